@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ClientsConfig(AppConfig):
+    name = "agencydesk.clients"
+    label = "clients"
+    verbose_name = _("Clients")
+
+    def ready(self) -> None:
+        from . import panels, verbs  # noqa: F401  (registers panels and verbs)

@@ -1,0 +1,58 @@
+"""Reads about client accounts."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from agencydesk.core.access import Viewer
+
+from .models import Client, Contact, TeamMember
+
+
+def client_list_for_staff(
+    *, viewer: Viewer, query: str = "", status: str = "", country: str = ""
+) -> QuerySet[Client]:
+    """Clients for the client list: filtered, with team and contact counts."""
+    clients = Client.objects.visible_to(viewer).annotate(
+        contact_count=Count("contacts", distinct=True),
+        team_count=Count("team", distinct=True),
+    )
+    if query:
+        clients = clients.filter(Q(name__icontains=query) | Q(slug__icontains=query))
+    if status:
+        clients = clients.filter(status=status)
+    if country:
+        clients = clients.filter(country=country)
+    return clients.order_by("name", "pk")
+
+
+def clients_with_team(*, viewer: Viewer, limit: int = 12) -> list[Client]:
+    """Active accounts with their team, for the staff home page."""
+    team = TeamMember.objects.select_related("user").order_by("role", "user__full_name")
+    return list(
+        Client.objects.visible_to(viewer)
+        .exclude(status=Client.Status.ARCHIVED)
+        .prefetch_related(Prefetch("team", queryset=team))
+        .order_by("name", "pk")[:limit]
+    )
+
+
+def client_get_for_page(*, client: Client) -> Client:
+    """The client with what its page shows: team, contacts, working calendar."""
+    team = TeamMember.objects.select_related("user").order_by("role", "user__full_name")
+    contacts = Contact.objects.select_related("user").order_by("user__full_name")
+    return (
+        Client.objects.filter(pk=client.pk)
+        .select_related("calendar")
+        .prefetch_related(
+            Prefetch("team", queryset=team), Prefetch("contacts", queryset=contacts)
+        )
+        .get()
+    )
+
+
+def contact_for_portal(*, viewer: Viewer) -> Contact | None:
+    """The contact record of the signed-in contact, with their client."""
+    if not viewer.is_contact:
+        return None
+    return Contact.objects.select_related("client").filter(user=viewer.user).first()

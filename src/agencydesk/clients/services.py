@@ -1,0 +1,125 @@
+"""Writes about client accounts, contacts and teams."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from agencydesk.core.access import Viewer, require
+from agencydesk.core.agency import agency_get
+from agencydesk.core.models import WorkingCalendar
+from agencydesk.core.timeline import timeline_record
+from agencydesk.people.errors import EmailTakenError
+from agencydesk.people.models import User, normalize_email
+
+from .errors import ClientSlugTakenError, NotStaffError
+from .models import Client, Contact, TeamMember
+
+
+def _require(actor: Any, perm: str) -> None:
+    # Callers without an actor are the system itself (demo loader, migrations).
+    if actor is not None:
+        require(Viewer(user=actor, is_staff=bool(actor.is_staff)), perm)
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:50] or "client"
+    slug, n = base, 2
+    while Client.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def client_create(
+    *,
+    actor: Any,
+    name: str,
+    country: str,
+    timezone: str,
+    currency: str,
+    language: str = "en",
+    slug: str = "",
+    status: str = Client.Status.PROSPECT,
+) -> Client:
+    """Open a client account with its own working calendar (the agency's hours
+    in the client's timezone, with the client's public holidays)."""
+    _require(actor, "clients.add_client")
+    if slug and Client.objects.filter(slug=slug).exists():
+        raise ClientSlugTakenError
+    agency_calendar = agency_get().calendar
+    calendar = WorkingCalendar.objects.create(
+        name=name[:120],
+        timezone=timezone,
+        country=country,
+        weekdays=agency_calendar.weekdays,
+        opens=agency_calendar.opens,
+        closes=agency_calendar.closes,
+    )
+    client = Client.objects.create(
+        name=name,
+        slug=slug or _free_slug(name),
+        country=country,
+        timezone=timezone,
+        language=language,
+        currency=currency,
+        status=status,
+        calendar=calendar,
+    )
+    timeline_record(
+        actor=actor, client_id=client.pk, verb="client.created", target=client
+    )
+    return client
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    actor: Any,
+    client: Client,
+    email: str,
+    full_name: str,
+    role: str = Contact.Role.DAY_TO_DAY,
+    language: str = "",
+    password: str | None = None,
+    job_title: str = "",
+    phone: str = "",
+) -> Contact:
+    """Add a contact (a portal user) to a client."""
+    _require(actor, "clients.add_contact")
+    email = normalize_email(email)
+    if User.objects.filter(email=email).exists():
+        raise EmailTakenError
+    user = User.objects.create_user(
+        email,
+        password,
+        full_name=full_name,
+        language=language or client.language,
+        timezone=client.timezone,
+        is_staff=False,
+    )
+    contact = Contact.objects.create(
+        user=user, client=client, role=role, job_title=job_title, phone=phone
+    )
+    timeline_record(
+        actor=actor, client_id=client.pk, verb="client.contact_added", target=contact
+    )
+    return contact
+
+
+@transaction.atomic
+def team_member_add(*, actor: Any, client: Client, user: User, role: str) -> TeamMember:
+    """Put a member of staff on a client's team (or change their role on it)."""
+    _require(actor, "clients.change_client")
+    if not user.is_staff:
+        raise NotStaffError
+    member, created = TeamMember.objects.update_or_create(
+        client=client, user=user, defaults={"role": role}
+    )
+    if created:
+        timeline_record(
+            actor=actor, client_id=client.pk, verb="client.team_added", target=user
+        )
+    return member

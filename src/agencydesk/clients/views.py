@@ -1,0 +1,69 @@
+"""Staff pages of client accounts."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from agencydesk.core.access import access_object, staff_required
+from agencydesk.core.errors import DomainError
+from agencydesk.core.pagination import paginate
+from agencydesk.core.panels import panels_for
+from agencydesk.core.timeline import timeline_entries, timeline_for_client
+
+from . import services
+from .forms import ClientFilterForm, ClientForm, TimelineFilterForm
+from .models import Client
+from .selectors import client_get_for_page, client_list_for_staff
+
+
+@staff_required("clients.view_client")
+def client_list(request: HttpRequest) -> HttpResponse:
+    form = ClientFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    clients = client_list_for_staff(viewer=request.viewer, **filters)
+    page = paginate(request, clients)
+    return render(request, "clients/client_list.html", {"page": page, "form": form})
+
+
+@staff_required("clients.add_client")
+def client_create(request: HttpRequest) -> HttpResponse:
+    form = ClientForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.client_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The client account was created."))
+            return redirect(client)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "clients/client_form.html", {"form": form}, status=status)
+
+
+@staff_required("clients.view_client")
+def client_detail(request: HttpRequest, client_slug: str) -> HttpResponse:
+    client = access_object(request.viewer, Client, client_slug, field_name="slug")
+    client = client_get_for_page(client=client)
+    form = TimelineFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = timeline_for_client(
+        viewer=request.viewer,
+        client_id=client.pk,
+        kind=filters.get("kind", ""),
+        query=filters.get("q", ""),
+    )
+    page = paginate(request, events)
+    context = {
+        "client": client,
+        "page": page,
+        "entries": timeline_entries(page.object_list),
+        "form": form,
+        "panels": panels_for("client", request, client=client),
+    }
+    template = (
+        "clients/partials/timeline.html"
+        if request.htmx
+        else "clients/client_detail.html"
+    )
+    return render(request, template, context)

@@ -1,0 +1,151 @@
+"""Who may see and do what: the one access mechanism every view and API uses.
+
+A ``Viewer`` is built once per request (``clients.middleware``) and passed
+explicitly. Objects are fetched only through ``access_object`` (or an app's
+``access_<entity>`` built on it), which answers 404 alike for "missing" and
+"not yours", and 403 only when the viewer may see the object but not act on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+
+M = TypeVar("M", bound=models.Model)
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """The person behind a request and the clients they may see."""
+
+    user: Any = None
+    is_staff: bool = False
+    client_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_authenticated(self) -> bool:
+        return bool(self.user is not None and self.user.is_authenticated)
+
+    @property
+    def is_contact(self) -> bool:
+        return self.is_authenticated and not self.is_staff and bool(self.client_ids)
+
+    def has_perm(self, perm: str) -> bool:
+        """Staff permission from the person's roles; contacts hold none."""
+        return self.is_staff and self.user.is_active and self.user.has_perm(perm)
+
+    def can_see_client(self, client_id: int) -> bool:
+        return self.is_staff or client_id in self.client_ids
+
+
+ANONYMOUS = Viewer()
+
+
+def viewer_for(user: Any, contact_client_ids: Iterable[int] = ()) -> Viewer:
+    """Build the viewer of a user; contacts pass the ids of their client."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return ANONYMOUS
+    if user.is_staff:
+        return Viewer(user=user, is_staff=True)
+    return Viewer(user=user, client_ids=frozenset(contact_client_ids))
+
+
+def _perm(model: type[models.Model], action: str) -> str:
+    return f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+
+
+def require(viewer: Viewer, perm: str) -> None:
+    """Raise PermissionDenied unless the viewer is staff holding ``perm``."""
+    if not viewer.has_perm(perm):
+        raise PermissionDenied
+
+
+def require_action(viewer: Viewer, obj: models.Model, action: str) -> None:
+    """Raise PermissionDenied unless the viewer may perform ``action`` on ``obj``."""
+    model = type(obj)
+    if viewer.is_staff:
+        require(viewer, _perm(model, action))
+        return
+    if action == "view" or action in getattr(model, "contact_actions", ()):
+        return
+    raise PermissionDenied
+
+
+def access_object(
+    viewer: Viewer,
+    source: type[M] | models.QuerySet[M],
+    lookup: Any,
+    *,
+    action: str = "view",
+    field_name: str = "pk",
+) -> M:
+    """The object the viewer asked for, or Http404 when missing or not theirs."""
+    queryset = (
+        source if isinstance(source, models.QuerySet) else source._default_manager
+    )
+    if hasattr(queryset, "visible_to"):
+        queryset = queryset.visible_to(viewer)
+    elif not viewer.is_staff:
+        raise Http404
+    try:
+        obj = queryset.get(**{field_name: lookup})
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+    require_action(viewer, obj, action)
+    return obj
+
+
+ViewFunc = Callable[..., HttpResponse]
+
+
+def staff_required(perm: str | None = None) -> Callable[[ViewFunc], ViewFunc]:
+    """Guard a staff page: log in first, contacts get 403, and so does staff
+    lacking ``perm``."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            viewer: Viewer = request.viewer
+            if not viewer.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not viewer.is_staff or (perm and not viewer.has_perm(perm)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def contact_required(view: ViewFunc) -> ViewFunc:
+    """Guard a portal page: contacts only (staff are sent to their own home)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        viewer: Viewer = request.viewer
+        if not viewer.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not viewer.is_contact:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def login_required(view: ViewFunc) -> ViewFunc:
+    """Guard a page any signed-in person may open."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.viewer.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapper

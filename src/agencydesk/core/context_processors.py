@@ -1,0 +1,15 @@
+"""Template context shared by every page: navigation and the unread badge."""
+
+from django.http import HttpRequest
+
+from .notifications import unread_count
+
+
+def navigation(request: HttpRequest) -> dict:
+    viewer = getattr(request, "viewer", None)
+    if viewer is None or not viewer.is_authenticated:
+        return {"viewer": viewer}
+    return {
+        "viewer": viewer,
+        "unread_notifications": unread_count(recipient=viewer.user),
+    }

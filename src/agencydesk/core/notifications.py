@@ -1,0 +1,65 @@
+"""In-app notifications: one service to notify a person, selectors for the bell."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models, transaction
+from django.http import Http404
+from django.utils import timezone
+
+from .models import Notification
+
+# Delivery channels beyond the in-app list (the e-mail issue adds one). Each is
+# called on commit with the notification; it decides by the person's preferences.
+_CHANNELS: list[Any] = []
+
+
+def register_channel(deliver: Any) -> None:
+    """Add a delivery channel called for every new notification."""
+    _CHANNELS.append(deliver)
+
+
+def notify(
+    *, recipient: Any, verb: str, title: str, body: str = "", url: str = ""
+) -> Notification:
+    """Tell one person something: in-app now, other channels on commit."""
+    notification = Notification.objects.create(
+        recipient=recipient, verb=verb, title=title[:200], body=body, url=url
+    )
+    for deliver in _CHANNELS:
+        transaction.on_commit(lambda deliver=deliver: deliver(notification.pk))
+    return notification
+
+
+def notification_open(*, recipient: Any, notification_id: Any) -> Notification:
+    """Mark one of the person's notifications read and return it."""
+    try:
+        notification = Notification.objects.get(pk=notification_id, recipient=recipient)
+    except (Notification.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def notifications_mark_all_read(*, recipient: Any) -> int:
+    """Mark every unread notification of the person read; returns how many."""
+    return Notification.objects.filter(
+        recipient=recipient, read_at__isnull=True
+    ).update(read_at=timezone.now())
+
+
+def notification_list_for_user(*, recipient: Any) -> models.QuerySet[Notification]:
+    """The person's notifications, newest first."""
+    return Notification.objects.filter(recipient=recipient).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def unread_count(*, recipient: Any) -> int:
+    """How many notifications the person has not opened (index core_notif_unread)."""
+    return Notification.objects.filter(
+        recipient=recipient, read_at__isnull=True
+    ).count()

@@ -1,0 +1,116 @@
+"""The client timeline: one service to record what happened, one selector to read it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .access import Viewer
+from .models import Event
+
+# verb -> (kind, sentence). The sentence may use %(actor)s, %(target)s and the
+# event's data keys. Apps register their verbs at import time.
+_VERBS: dict[str, tuple[str, Promise]] = {}
+KIND_LABELS: dict[str, Promise] = {}
+
+
+def register_verb(verb: str, sentence: Promise, *, kind: str | None = None) -> None:
+    """Declare how an event verb reads on the timeline."""
+    _VERBS[verb] = (kind or verb.split(".", 1)[0], sentence)
+
+
+def register_kind(kind: str, label: Promise) -> None:
+    """Declare a kind of event the timeline can filter on."""
+    KIND_LABELS[kind] = label
+
+
+def timeline_record(
+    *,
+    actor: Any,
+    client_id: int,
+    verb: str,
+    target: models.Model | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> Event:
+    """Append an event to a client's timeline (call inside the writing transaction)."""
+    if verb not in _VERBS:
+        raise ValueError(f"Unregistered timeline verb {verb!r}.")
+    event = Event(
+        client_id=client_id,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        data=dict(data or {}),
+    )
+    if target is not None:
+        event.target_type = ContentType.objects.get_for_model(target)
+        event.target_id = str(target.pk)
+        event.target_repr = str(target)[:200]
+    event.save()
+    return event
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """An event ready to show."""
+
+    at: datetime
+    kind: str
+    kind_label: str
+    actor_name: str
+    text: str
+
+
+class _SafeData(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def _entry(event: Event) -> TimelineEntry:
+    kind, sentence = _VERBS.get(event.verb, (event.verb.split(".", 1)[0], None))
+    actor_name = event.actor.display_name if event.actor else str(_("System"))
+    values = _SafeData(event.data)
+    values.update(actor=actor_name, target=event.target_repr)
+    text = str(sentence) % values if sentence is not None else event.verb
+    return TimelineEntry(
+        at=event.created_at,
+        kind=kind,
+        kind_label=str(KIND_LABELS.get(kind, kind)),
+        actor_name=actor_name,
+        text=text,
+    )
+
+
+def timeline_for_client(
+    *, viewer: Viewer, client_id: int, kind: str = "", query: str = ""
+) -> models.QuerySet[Event]:
+    """A client's events, newest first, filtered by kind and text."""
+    events = (
+        Event.objects.visible_to(viewer)
+        .filter(client_id=client_id)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+    if kind:
+        verbs = [verb for verb, (k, _s) in _VERBS.items() if k == kind]
+        events = events.filter(verb__in=verbs)
+    if query:
+        events = events.filter(
+            Q(target_repr__icontains=query) | Q(data__icontains=query)
+        )
+    return events
+
+
+def timeline_entries(events: Any) -> list[TimelineEntry]:
+    """Render a page of events as entries."""
+    return [_entry(event) for event in events]
+
+
+register_kind("client", _("Account"))

@@ -1,0 +1,55 @@
+"""Pages every person sees: home, notifications, health."""
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from .access import login_required
+from .health import health_status
+from .notifications import (
+    notification_list_for_user,
+    notification_open,
+    notifications_mark_all_read,
+)
+from .pagination import paginate
+from .panels import panels_for
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if request.viewer.is_contact:
+        return redirect("portal:home")
+    if not request.viewer.is_staff:
+        return render(request, "core/no_access.html", status=403)
+    return render(request, "core/home.html", {"panels": panels_for("home", request)})
+
+
+@login_required
+def notification_list(request: HttpRequest) -> HttpResponse:
+    page = paginate(request, notification_list_for_user(recipient=request.user))
+    return render(request, "core/notification_list.html", {"page": page})
+
+
+@login_required
+def notification_detail(request: HttpRequest, notification_id: int) -> HttpResponse:
+    notification = notification_open(
+        recipient=request.user, notification_id=notification_id
+    )
+    if notification.url.startswith("/") and not notification.url.startswith("//"):
+        return redirect(notification.url)
+    return redirect("core:notification-list")
+
+
+@require_POST
+@login_required
+def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
+    notifications_mark_all_read(recipient=request.user)
+    return redirect("core:notification-list")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    status = health_status()
+    return JsonResponse(status, status=200 if status["status"] == "ok" else 503)

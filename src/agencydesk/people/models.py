@@ -1,0 +1,137 @@
+"""People: users who log in with their e-mail, and the staff profile."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from agencydesk.core.money import CurrencyField
+
+
+def normalize_email(email: str) -> str:
+    """E-mail addresses are compared without case and surrounding spaces."""
+    return (email or "").strip().lower()
+
+
+class UserManager(BaseUserManager):
+    """Creates users keyed by e-mail."""
+
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=normalize_email(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, email: str):
+        return self.get(email=normalize_email(email))
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: agency staff (``is_staff``) or a client contact."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150)
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+    )
+    timezone = models.CharField(_("timezone"), max_length=64, default="UTC")
+    is_staff = models.BooleanField(
+        _("agency staff"),
+        default=False,
+        help_text=_("Staff work in the agency; everyone else is a client contact."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("joined"), default=dj_timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="people_user_email_ci_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = normalize_email(self.email)
+
+
+class StaffProfile(models.Model):
+    """What planning and billing need to know about a member of staff."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    job_title = models.CharField(_("job title"), max_length=120, blank=True)
+    country = CountryField(_("country (public holidays)"), blank=True)
+    weekly_capacity_hours = models.DecimalField(
+        _("weekly capacity (hours)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("40"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("80"))],
+    )
+    hourly_cost = models.DecimalField(
+        _("hourly cost"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    default_bill_rate = models.DecimalField(
+        _("default bill rate"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    rate_currency = CurrencyField(_("currency of cost and rate"), default="USD")
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(weekly_capacity_hours__gte=0)
+                & models.Q(weekly_capacity_hours__lte=80),
+                name="people_staff_capacity_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hourly_cost__gte=0)
+                & models.Q(default_bill_rate__gte=0),
+                name="people_staff_rates_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)

@@ -1,0 +1,122 @@
+"""Writes about people: sign-in, staff accounts, roles, preferences."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.translation import check_for_language
+
+from agencydesk.core.access import Viewer, require
+
+from .errors import EmailTakenError, LoginRateLimitedError
+from .models import StaffProfile, User, normalize_email
+from .roles import Role
+
+# An IP may fail this many times more than one account before it is slowed down:
+# an office behind one address holds many people.
+IP_LIMIT_FACTOR = 4
+
+
+def _keys(email: str, ip: str) -> list[tuple[str, int]]:
+    limit = settings.LOGIN_RATE_LIMIT
+    digest = hashlib.sha256(normalize_email(email).encode()).hexdigest()[:32]
+    return [
+        (f"login-fail:email:{digest}", limit),
+        (f"login-fail:ip:{ip}", limit * IP_LIMIT_FACTOR),
+    ]
+
+
+def login_attempt(*, request: Any, email: str, password: str) -> User | None:
+    """Check credentials; LoginRateLimitedError after repeated failures."""
+    ip = request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    keys = _keys(email, ip)
+    window = settings.LOGIN_RATE_WINDOW
+    if any(cache.get(key, 0) >= limit for key, limit in keys):
+        raise LoginRateLimitedError(math.ceil(window / 60))
+    user = authenticate(request, email=email, password=password)
+    if user is None:
+        for key, _limit in keys:
+            cache.add(key, 0, timeout=window)
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, timeout=window)
+        return None
+    cache.delete(keys[0][0])
+    return user
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    actor: Any,
+    email: str,
+    full_name: str,
+    role: Role | str,
+    password: str | None = None,
+    language: str = "en",
+    timezone: str = "UTC",
+    job_title: str = "",
+    country: str = "",
+    weekly_capacity_hours: Decimal = Decimal("40"),
+    hourly_cost: Decimal = Decimal("0"),
+    default_bill_rate: Decimal = Decimal("0"),
+    rate_currency: str = "USD",
+) -> User:
+    """Create a member of staff with a role and a profile."""
+    if actor is not None:
+        require(_viewer(actor), "people.add_user")
+    email = normalize_email(email)
+    if User.objects.filter(email=email).exists():
+        raise EmailTakenError
+    user = User.objects.create_user(
+        email,
+        password,
+        full_name=full_name,
+        language=language,
+        timezone=timezone,
+        is_staff=True,
+    )
+    StaffProfile.objects.create(
+        user=user,
+        job_title=job_title,
+        country=country,
+        weekly_capacity_hours=weekly_capacity_hours,
+        hourly_cost=hourly_cost,
+        default_bill_rate=default_bill_rate,
+        rate_currency=rate_currency,
+    )
+    staff_set_roles(actor=actor, user=user, roles=[Role(role)])
+    return user
+
+
+def staff_set_roles(*, actor: Any, user: User, roles: list[Role]) -> User:
+    """Give a member of staff exactly these roles."""
+    if actor is not None:
+        require(_viewer(actor), "people.change_user")
+    user.groups.set(Group.objects.filter(name__in=[Role(r).value for r in roles]))
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """Remember the person's language (interface and e-mail)."""
+    if (
+        user.is_authenticated
+        and check_for_language(language)
+        and language != user.language
+    ):
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
+
+
+def _viewer(actor: Any) -> Viewer:
+    return Viewer(user=actor, is_staff=bool(actor.is_staff))

@@ -1,0 +1,98 @@
+"""Sign-in, sign-out, language and the staff directory."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_POST
+
+from agencydesk.core.access import staff_required
+from agencydesk.core.errors import RateLimitedError
+from agencydesk.core.pagination import paginate
+
+from . import services
+from .forms import LanguageForm, LoginForm, StaffFilterForm
+from .roles import Role
+from .selectors import staff_list_for_directory
+
+
+def _safe_next(request: HttpRequest, target: str, fallback: str = "/") -> str:
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if target and allowed else fallback
+
+
+def _with_language(response: HttpResponse, language: str) -> HttpResponse:
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+    )
+    return response
+
+
+@never_cache
+@csrf_protect
+def login_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated and request.method == "GET":
+        return redirect("core:home")
+    form = LoginForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                user = services.login_attempt(request=request, **form.cleaned_data)
+            except RateLimitedError as error:
+                form.add_error(None, error.message)
+                status = 429
+            else:
+                if user is not None:
+                    login(request, user)
+                    target = _safe_next(request, request.GET.get("next", ""))
+                    return _with_language(redirect(target), user.language)
+                form.add_error(
+                    None, _("The e-mail address or the password is not correct.")
+                )
+    return render(request, "people/login.html", {"form": form}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    messages.info(request, _("You have signed out."))
+    return redirect("people:login")
+
+
+@require_POST
+def language_set(request: HttpRequest) -> HttpResponse:
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Unknown language."), status=400)
+    language = form.cleaned_data["language"]
+    services.user_set_language(user=request.user, language=language)
+    target = _safe_next(request, form.cleaned_data["next"])
+    return _with_language(redirect(target), language)
+
+
+@staff_required("people.view_user")
+def staff_list(request: HttpRequest) -> HttpResponse:
+    form = StaffFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    staff = staff_list_for_directory(
+        viewer=request.viewer, query=filters.get("q", ""), role=filters.get("role", "")
+    )
+    page = paginate(request, staff)
+    role_labels = dict(Role.choices)
+    for person in page:
+        person.role_labels = [
+            role_labels.get(g.name, g.name) for g in person.groups.all()
+        ]
+    return render(request, "people/staff_list.html", {"page": page, "form": form})

@@ -1,0 +1,24 @@
+"""Root URLs: each app mounts its own."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from agencydesk.core import views as core_views
+
+admin.site.site_header = _("Agency Desk administration")
+admin.site.site_title = _("Agency Desk")
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("agencydesk.core.urls")),
+    path("", include("agencydesk.people.urls")),
+    path("clients/", include("agencydesk.clients.urls")),
+    path("portal/", include("agencydesk.portal.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = "agencydesk.core.errorviews.bad_request"
+handler403 = "agencydesk.core.errorviews.permission_denied"
+handler404 = "agencydesk.core.errorviews.page_not_found"
+handler500 = "agencydesk.core.errorviews.server_error"
