@@ -1,0 +1,74 @@
+import pytest
+from django.test import Client as HttpClient
+from hypothesis import settings as hypothesis_settings
+
+from agencydesk.people.roles import Role
+
+from .factories.clients import make_client, make_contact
+from .factories.people import make_staff
+
+hypothesis_settings.register_profile("default", deadline=None, max_examples=150)
+hypothesis_settings.load_profile("default")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_staff(Role.ADMIN, full_name="Ada Admin")
+
+
+@pytest.fixture
+def manager(db):
+    return make_staff(Role.ACCOUNT_MANAGER, full_name="Mira Manager")
+
+
+@pytest.fixture
+def specialist(db):
+    return make_staff(Role.SPECIALIST, full_name="Sam Specialist")
+
+
+@pytest.fixture
+def client_a(db):
+    return make_client("Alpha Coffee", slug="alpha-coffee")
+
+
+@pytest.fixture
+def client_b(db):
+    return make_client(
+        "Beta Honey",
+        slug="beta-honey",
+        country="RU",
+        timezone="Europe/Moscow",
+        currency="RUB",
+        language="ru",
+    )
+
+
+@pytest.fixture
+def contact_a(client_a):
+    return make_contact(client_a, full_name="Ani Alpha")
+
+
+@pytest.fixture
+def contact_b(client_b):
+    return make_contact(client_b, full_name="Boris Beta")
+
+
+def _logged_in(user) -> HttpClient:
+    http = HttpClient()
+    http.force_login(user)
+    return http
+
+
+@pytest.fixture
+def as_user():
+    """An HTTP client signed in as the given user."""
+    return _logged_in

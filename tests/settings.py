@@ -1,0 +1,18 @@
+"""Test settings: the real settings with only test mechanics overridden."""
+
+from agencydesk.settings import *  # noqa: F403
+from agencydesk.settings import HUEY
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Enqueued tasks run at once, executing the real code.
+HUEY = {**HUEY, "immediate": True}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LOGGING = {"version": 1, "disable_existing_loggers": False}

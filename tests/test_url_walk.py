@@ -1,0 +1,268 @@
+"""Walk every URL pattern of the project as anonymous, staff and two contacts of
+two different clients, and fail on any leak or any server error.
+
+New URLs are covered automatically. A new URL parameter needs a sample in
+``SAMPLES`` (the test fails and says so until it has one): give it the value
+that names an object of the given side's client.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.models import Session
+from django.db import models
+from django.test import Client as HttpClient
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from agencydesk.clients.models import Client, Contact
+from agencydesk.core.models import ClientOwned
+from agencydesk.core.notifications import notify
+from agencydesk.core.timeline import timeline_record
+from agencydesk.people.models import User
+from agencydesk.people.roles import Role
+
+from .factories.clients import make_client, make_contact
+from .factories.people import make_staff
+
+# Pages anyone may open without signing in.
+PUBLIC = {"people:login", "healthz", "admin:login", "admin:logout"}
+
+
+@dataclass
+class Side:
+    """One client with its objects; every name in it is a leak marker."""
+
+    client: Client
+    contact: Contact
+    markers: tuple[str, ...]
+
+    def owned(self, model: type[models.Model]) -> models.Model | None:
+        """A row of ``model`` belonging to this side's client."""
+        if model is User:
+            return self.contact.user
+        if issubclass(model, ClientOwned):
+            path = model.client_path
+            return model._default_manager.filter(**{path: self.client.pk}).first()
+        return model._default_manager.order_by("pk").first()
+
+
+def _admin_model(callback: Any) -> type[models.Model] | None:
+    admin = getattr(callback, "model_admin", None)
+    if admin is None:
+        bound = getattr(callback, "__wrapped__", None)
+        admin = getattr(bound, "__self__", None)
+    return getattr(admin, "model", None)
+
+
+def _admin_object_id(side: Side, callback: Any) -> str:
+    model = _admin_model(callback)
+    obj = side.owned(model) if model is not None else None
+    return str(obj.pk) if obj is not None else "1"
+
+
+# parameter name -> value naming an object of the side (callback given for admin).
+SAMPLES: dict[str, Callable[[Side, Any], str]] = {
+    "client_slug": lambda side, cb: side.client.slug,
+    "notification_id": lambda side, cb: str(
+        side.contact.user.notifications.order_by("pk").first().pk
+    ),
+    "object_id": _admin_object_id,
+    "id": _admin_object_id,
+    "app_label": lambda side, cb: "clients",
+    "content_type_id": lambda side, cb: str(
+        ContentType.objects.get_for_model(Client).pk
+    ),
+    "url": lambda side, cb: "no-such-page/",
+}
+
+_ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+_REGEX_PARAM = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
+
+
+def _patterns(
+    patterns: list, prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, str, Any]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or ""
+            yield from _patterns(
+                entry.url_patterns,
+                prefix + str(entry.pattern),
+                f"{namespace}:{ns}".strip(":") if ns else namespace,
+            )
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}".strip(":") if entry.name else ""
+            yield prefix + str(entry.pattern), name, entry.callback
+
+
+ALL_PATTERNS = sorted(set(_patterns(get_resolver().url_patterns)), key=lambda p: p[0])
+
+
+def _concrete(route: str, side: Side, callback: Any) -> str:
+    def value(name: str) -> str:
+        if name not in SAMPLES:
+            pytest.fail(f"URL parameter {name!r} in {route!r} has no sample in SAMPLES")
+        return SAMPLES[name](side, callback)
+
+    path = _ROUTE_PARAM.sub(lambda m: value(m["name"]), route)
+    path = _REGEX_PARAM.sub(lambda m: value(m["name"]), path)
+    path = path.replace("^", "").replace("$", "").replace("\\", "")
+    return "/" + path
+
+
+def _side(name: str, country: str, tz: str) -> Side:
+    client = make_client(f"{name} Leakmark Client", country=country, timezone=tz)
+    contact = make_contact(client, full_name=f"{name} Leakmark Person")
+    notify(
+        recipient=contact.user,
+        verb="test.notice",
+        title=f"{name} Leakmark Notice",
+        url="/portal/",
+    )
+    timeline_record(
+        actor=None,
+        client_id=client.pk,
+        verb="client.updated",
+        data={"note": f"{name} Leakmark Event"},
+    )
+    return Side(
+        client=client,
+        contact=contact,
+        markers=(client.name, contact.user.full_name, contact.user.email),
+    )
+
+
+def _fingerprint() -> dict[str, int]:
+    """Row counts of every table but sessions: a denied write changes none."""
+    return {
+        model._meta.label: model._default_manager.count()
+        for model in apps.get_models()
+        if model is not Session
+    }
+
+
+@pytest.fixture
+def world(db):
+    staff = make_staff(Role.ADMIN, full_name="Walk Admin")
+    specialist = make_staff(Role.SPECIALIST, full_name="Walk Specialist")
+    return {
+        "staff": staff,
+        "specialist": specialist,
+        "a": _side("Alpha", "ID", "Asia/Jakarta"),
+        "b": _side("Bravo", "RU", "Europe/Moscow"),
+    }
+
+
+def _refused(response) -> bool:
+    """A 403/404/405, or a redirect to a sign-in page (the admin's way)."""
+    if response.status_code in (403, 404, 405):
+        return True
+    return response.status_code == 302 and "/login/" in response["Location"]
+
+
+class Browser:
+    """A signed-in HTTP client per person, renewed after a sign-out URL."""
+
+    def __init__(self) -> None:
+        self._clients: dict[int | None, HttpClient] = {}
+
+    def fetch(self, user: User | None, method: str, path: str, name: str):
+        key = user.pk if user is not None else None
+        http = self._clients.get(key)
+        if http is None:
+            http = HttpClient(raise_request_exception=False)
+            if user is not None:
+                http.force_login(user)
+            self._clients[key] = http
+        if method == "get":
+            response = http.get(path)
+        else:
+            response = http.post(path, {"x": "garbage", "language": "xx"})
+        if name.endswith("logout"):
+            self._clients.pop(key)
+        return response
+
+
+def _concrete_urls(world) -> list[tuple[str, str, Side | None]]:
+    """Each pattern once per side; a URL naming no object is nobody's (None)."""
+    urls = []
+    for route, name, callback in ALL_PATTERNS:
+        path_a = _concrete(route, world["a"], callback)
+        path_b = _concrete(route, world["b"], callback)
+        if path_a == path_b:
+            urls.append((path_a, name, None))
+        else:
+            urls += [(path_a, name, world["a"]), (path_b, name, world["b"])]
+    return urls
+
+
+def test_every_url_is_walked():
+    names = {name for _route, name, _cb in ALL_PATTERNS}
+    # The walk sees the project's own URLs and the admin.
+    assert {"core:home", "clients:client-detail", "portal:home", "admin:index"} <= names
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_anonymous_is_asked_to_sign_in_and_changes_nothing(world, method):
+    browser, failures = Browser(), []
+    before = _fingerprint()
+    for path, name, _target in _concrete_urls(world):
+        status = browser.fetch(None, method, path, name).status_code
+        if status >= 500 or (status == 200 and name not in PUBLIC):
+            failures.append(f"anonymous {method} {path} ({name}) -> {status}")
+    assert failures == []
+    if method == "post":
+        assert _fingerprint() == before
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_staff_never_meet_a_server_error(world, method):
+    browser, failures = Browser(), []
+    for path, name, _target in _concrete_urls(world):
+        for user in (world["staff"], world["specialist"]):
+            status = browser.fetch(user, method, path, name).status_code
+            if status >= 500:
+                failures.append(f"{user.full_name} {method} {path} -> {status}")
+    assert failures == []
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_contacts_never_see_or_touch_another_clients_data(world, method):
+    browser, failures = Browser(), []
+    a, b = world["a"], world["b"]
+    urls = _concrete_urls(world)
+    for viewer, other in ((a, b), (b, a)):
+        who = viewer.contact.user
+        # Their own objects first: no server error and nothing of the other side.
+        # Then the other side's objects: never a success, and no data changed.
+        for phase in ("own", "other"):
+            before = _fingerprint()
+            for path, name, target in urls:
+                if (target is other) != (phase == "other"):
+                    continue
+                response = browser.fetch(who, method, path, name)
+                body = response.content.decode(errors="replace")
+                status = response.status_code
+                if status >= 500:
+                    failures.append(f"{who.full_name} {method} {path} -> {status}")
+                leaked = [m for m in other.markers if m in body]
+                if leaked:
+                    failures.append(f"{who.full_name} {method} {path} shows {leaked}")
+                if phase == "other" and not _refused(response):
+                    failures.append(f"{who.full_name} {method} {path} -> {status}")
+            if method == "post" and phase == "other" and _fingerprint() != before:
+                failures.append(f"{who.full_name} POSTs to the other side changed data")
+    assert failures == []
+
+
+def test_contact_sees_own_marker_on_portal(world):
+    # Guards the walk itself: markers are really rendered where they belong.
+    response = Browser().fetch(world["a"].contact.user, "get", "/portal/", "")
+    assert world["a"].client.name in response.content.decode()
