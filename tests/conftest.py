@@ -7,6 +7,15 @@ from agencydesk.people.roles import Role
 from .factories.clients import make_client, make_contact
 from .factories.people import make_staff
 
+
+def pytest_configure(config):
+    # Pages are tested in every language: compile the catalogues first (the
+    # Makefile does it too; this keeps a bare `pytest` run honest).
+    from django.core.management import call_command
+
+    call_command("compiletranslations", verbosity=0)
+
+
 hypothesis_settings.register_profile("default", deadline=None, max_examples=150)
 hypothesis_settings.load_profile("default")
 

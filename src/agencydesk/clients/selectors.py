@@ -37,17 +37,13 @@ def clients_with_team(*, viewer: Viewer, limit: int = 12) -> list[Client]:
     )
 
 
-def client_get_for_page(*, client: Client) -> Client:
-    """The client with what its page shows: team, contacts, working calendar."""
+def clients_for_page() -> QuerySet[Client]:
+    """Clients shaped for the client page: team, contacts, working calendar
+    (fetch one through ``access_object``)."""
     team = TeamMember.objects.select_related("user").order_by("role", "user__full_name")
     contacts = Contact.objects.select_related("user").order_by("user__full_name")
-    return (
-        Client.objects.filter(pk=client.pk)
-        .select_related("calendar")
-        .prefetch_related(
-            Prefetch("team", queryset=team), Prefetch("contacts", queryset=contacts)
-        )
-        .get()
+    return Client.objects.select_related("calendar").prefetch_related(
+        Prefetch("team", queryset=team), Prefetch("contacts", queryset=contacts)
     )
 
 

@@ -13,22 +13,26 @@ from agencydesk.core.timeline import timeline_entries, timeline_for_client
 
 from . import services
 from .forms import ClientFilterForm, ClientForm, TimelineFilterForm
-from .models import Client
-from .selectors import client_get_for_page, client_list_for_staff
+from .selectors import client_list_for_staff, clients_for_page
 
 
 @staff_required("clients.view_client")
 def client_list(request: HttpRequest) -> HttpResponse:
     form = ClientFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    clients = client_list_for_staff(viewer=request.viewer, **filters)
+    clients = client_list_for_staff(
+        viewer=request.viewer,
+        query=filters.get("q", ""),
+        status=filters.get("status", ""),
+        country=filters.get("country", ""),
+    )
     page = paginate(request, clients)
     return render(request, "clients/client_list.html", {"page": page, "form": form})
 
 
 @staff_required("clients.add_client")
 def client_create(request: HttpRequest) -> HttpResponse:
-    form = ClientForm(request.POST or None)
+    form = ClientForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             client = services.client_create(actor=request.user, **form.cleaned_data)
@@ -43,8 +47,9 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 @staff_required("clients.view_client")
 def client_detail(request: HttpRequest, client_slug: str) -> HttpResponse:
-    client = access_object(request.viewer, Client, client_slug, field_name="slug")
-    client = client_get_for_page(client=client)
+    client = access_object(
+        request.viewer, clients_for_page(), client_slug, field_name="slug"
+    )
     form = TimelineFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = timeline_for_client(

@@ -43,7 +43,7 @@ def _with_language(response: HttpResponse, language: str) -> HttpResponse:
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         return redirect("core:home")
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400
