@@ -35,8 +35,8 @@ demo:
 	$(BIN)/agencydesk demo
 
 lint:
-	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 	$(BIN)/lint-imports
 
 # Every test: lint and layer contracts, then the suite on SQLite, then on
@@ -46,7 +46,7 @@ test: dev-install node_modules/.package-lock.json translations lint
 	$(BIN)/pytest -p no:cacheprovider
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 		echo "== PostgreSQL: $$TEST_DATABASE_URL"; \
-		DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -p no:cacheprovider -m "not e2e"; \
+		DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -p no:cacheprovider; \
 	else echo "== TEST_DATABASE_URL not set: PostgreSQL run skipped"; fi
 
 # Refresh the .po catalogues after changing user-facing strings (needs gettext).

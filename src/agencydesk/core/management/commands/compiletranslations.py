@@ -19,7 +19,8 @@ class Command(BaseCommand):
         for index, po_path in enumerate(catalogues, 1):
             catalogue = polib.pofile(str(po_path))
             catalogue.save_as_mofile(str(po_path.with_suffix(".mo")))
-            self.stdout.write(
-                f"[{index}/{len(catalogues)}] {po_path.parent.parent.name}: "
-                f"{catalogue.percent_translated()}% translated"
-            )
+            if options["verbosity"] > 0:
+                self.stdout.write(
+                    f"[{index}/{len(catalogues)}] {po_path.parent.parent.name}: "
+                    f"{catalogue.percent_translated()}% translated"
+                )
