@@ -21,7 +21,15 @@ def _run(args, env_extra, tmp_path):
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "EMAIL_URL"))
+        if not k.startswith(
+            (
+                "DATABASE_URL",
+                "REDIS_URL",
+                "SECRET_KEY",
+                "EMAIL_URL",
+                "DJANGO_ALLOW_ASYNC_UNSAFE",
+            )
+        )
     }
     env.update(
         DJANGO_SETTINGS_MODULE="agencydesk.settings",

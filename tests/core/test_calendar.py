@@ -526,7 +526,10 @@ def test_adding_is_monotonic(
 def test_adding_is_additive(
     cal: BusinessCalendar, start: datetime, first: timedelta, second: timedelta
 ) -> None:
+    # Adding zero means "the next open instant", which differs from a closing
+    # instant reached by the first addition: additivity holds for positive parts.
     first = max(first, timedelta(minutes=1))
+    second = max(second, timedelta(minutes=1))
     chained = add_business_time(cal, add_business_time(cal, start, first), second)
     assert chained == add_business_time(cal, start, first + second)
 

@@ -22,7 +22,8 @@ def heartbeat_record(name: str = WORKER_HEARTBEAT) -> None:
 
 
 def health_status() -> dict[str, Any]:
-    """Database reachability, queue backlog and the worker's last heartbeat."""
+    """Database reachability, queue backlog and the worker's last heartbeat:
+    "ok", "degraded" (no live worker) or "error" (database or queue down)."""
     status: dict[str, Any] = {"status": "ok"}
     try:
         with connection.cursor() as cursor:
@@ -47,5 +48,8 @@ def health_status() -> dict[str, Any]:
             age = timezone.now() - beat.seen_at
             queue["worker"] = "ok" if age <= WORKER_STALE_AFTER else "stale"
             queue["worker_last_seen"] = beat.seen_at.isoformat()
+        # The site still serves without a worker (HTTP 200), but jobs wait.
+        if queue.get("worker") != "ok" and status["status"] == "ok":
+            status["status"] = "degraded"
     status["queue"] = queue
     return status

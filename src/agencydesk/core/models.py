@@ -164,6 +164,16 @@ class AppendOnlyError(Exception):
     """An append-only row was asked to change."""
 
 
+class EventQuerySet(ClientScopedQuerySet):
+    """Events are history: bulk changes are refused like single-row ones."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Timeline events cannot be changed.")
+
+    def delete(self):
+        raise AppendOnlyError("Timeline events cannot be deleted.")
+
+
 class Event(ClientOwned):
     """One thing that happened to a client: the append-only timeline."""
 
@@ -190,7 +200,12 @@ class Event(ClientOwned):
     target_id = models.CharField(max_length=64, blank=True)
     target_repr = models.CharField(_("about"), max_length=200, blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # Lower-cased words of the target and the data values: the timeline search
+    # reads this, not the JSON (whose keys and escapes would match wrongly).
+    search_text = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("timeline event")

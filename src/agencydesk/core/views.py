@@ -52,4 +52,4 @@ def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     status = health_status()
-    return JsonResponse(status, status=200 if status["status"] == "ok" else 503)
+    return JsonResponse(status, status=503 if status["status"] == "error" else 200)

@@ -1,0 +1,155 @@
+"""Tests for agencydesk.core.notifications and the notification pages."""
+
+import pytest
+from django.urls import reverse
+from pytest_django.asserts import assertContains, assertNotContains
+
+from agencydesk.core.models import Notification
+from agencydesk.core.notifications import notify
+
+# Measured once: session, user, list count, unread badge, user and group
+# permissions (navigation), one page of rows.
+LIST_PAGE_QUERIES = 7
+
+BADGE = '<span class="badge text-bg-danger" id="unread-count">{}</span>'
+
+
+def _unread(user) -> list[str]:
+    return sorted(
+        Notification.objects.filter(recipient=user, read_at__isnull=True).values_list(
+            "title", flat=True
+        )
+    )
+
+
+def test_unread_count_is_shown_in_the_navigation(manager, specialist, as_user):
+    notify(recipient=manager, verb="ticket.assigned", title="Ticket 1 is yours")
+    notify(recipient=manager, verb="ticket.assigned", title="Ticket 2 is yours")
+    notify(recipient=specialist, verb="ticket.assigned", title="Not for Mira")
+
+    response = as_user(manager).get(reverse("core:home"))
+
+    assertContains(response, BADGE.format(2), html=True)
+
+
+def test_no_badge_without_unread_notifications(manager, as_user):
+    response = as_user(manager).get(reverse("core:home"))
+
+    assert response.status_code == 200
+    assertNotContains(response, 'id="unread-count"')
+
+
+def test_opening_a_notification_marks_it_read_and_follows_its_link(manager, as_user):
+    notification = notify(
+        recipient=manager, verb="client.assigned", title="Alpha", url="/clients/a/"
+    )
+    notify(recipient=manager, verb="client.assigned", title="Beta")
+    http = as_user(manager)
+
+    response = http.get(reverse("core:notification-detail", args=[notification.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/clients/a/"
+    assert _unread(manager) == ["Beta"]
+    assertContains(http.get(reverse("core:home")), BADGE.format(1), html=True)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://evil.example", "//evil.example", "http:/evil.example", ""]
+)
+def test_notification_with_an_outside_link_leads_to_the_list(url, manager, as_user):
+    notification = notify(recipient=manager, verb="x.y", title="Outside", url=url)
+
+    response = as_user(manager).get(
+        reverse("core:notification-detail", args=[notification.pk])
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:notification-list")
+    assert _unread(manager) == []
+
+
+def test_another_persons_notification_is_not_found_and_stays_unread(
+    manager, specialist, as_user
+):
+    theirs = notify(recipient=specialist, verb="x.y", title="Sam's", url="/staff/")
+
+    response = as_user(manager).get(
+        reverse("core:notification-detail", args=[theirs.pk])
+    )
+
+    assert response.status_code == 404
+    assert _unread(specialist) == ["Sam's"]
+
+
+def test_anonymous_visitor_cannot_open_a_notification(manager, client):
+    notification = notify(recipient=manager, verb="x.y", title="Mine")
+
+    response = client.get(reverse("core:notification-detail", args=[notification.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/login/?next=/notifications/{notification.pk}/"
+    assert _unread(manager) == ["Mine"]
+
+
+def test_mark_all_read_marks_only_the_persons_notifications(
+    manager, specialist, as_user
+):
+    notify(recipient=manager, verb="x.y", title="One")
+    notify(recipient=manager, verb="x.y", title="Two")
+    notify(recipient=specialist, verb="x.y", title="Sam's")
+
+    response = as_user(manager).post(reverse("core:notification-read-all"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("core:notification-list")
+    assert _unread(manager) == []
+    assert _unread(specialist) == ["Sam's"]
+
+
+def test_mark_all_read_needs_post(manager, as_user):
+    notify(recipient=manager, verb="x.y", title="One")
+
+    response = as_user(manager).get(reverse("core:notification-read-all"))
+
+    assert response.status_code == 405
+    assert _unread(manager) == ["One"]
+
+
+def test_list_shows_the_persons_notifications_newest_first(
+    manager, specialist, as_user
+):
+    notify(recipient=manager, verb="x.y", title="Older news")
+    notify(recipient=manager, verb="x.y", title="Newer news")
+    notify(recipient=specialist, verb="x.y", title="Sam's news")
+
+    response = as_user(manager).get(reverse("core:notification-list"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.index("Newer news") < page.index("Older news")
+    assertNotContains(response, "Sam&#x27;s news")
+    assertContains(response, "Mark all as read", count=1)
+
+
+def test_list_shows_an_empty_state_without_notifications(manager, as_user):
+    response = as_user(manager).get(reverse("core:notification-list"))
+
+    assertContains(response, "No notifications")
+    assertContains(response, "When something needs your attention, it appears here.")
+    assertNotContains(response, "Mark all as read")
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_list_page_costs_the_same_queries_at_any_size(
+    rows, manager, as_user, django_assert_num_queries
+):
+    for n in range(rows):
+        notify(recipient=manager, verb="x.y", title=f"News {n}")
+    http = as_user(manager)
+
+    with django_assert_num_queries(LIST_PAGE_QUERIES):
+        response = http.get(reverse("core:notification-list"))
+
+    assert response.status_code == 200
+    assertContains(response, f"News {rows - 1}")
