@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
-from agencydesk.core.access import Viewer, require
+from agencydesk.core.access import require_actor
 from agencydesk.core.agency import agency_get
 from agencydesk.core.models import WorkingCalendar
 from agencydesk.core.timeline import timeline_record
@@ -16,12 +16,6 @@ from agencydesk.people.models import User, normalize_email
 
 from .errors import ClientSlugTakenError, NotStaffError
 from .models import Client, Contact, TeamMember
-
-
-def _require(actor: Any, perm: str) -> None:
-    # Callers without an actor are the system itself (demo loader, migrations).
-    if actor is not None:
-        require(Viewer(user=actor, is_staff=bool(actor.is_staff)), perm)
 
 
 def _free_slug(name: str) -> str:
@@ -46,7 +40,7 @@ def client_create(
 ) -> Client:
     """Open a client account with its own working calendar (the agency's hours
     in the client's timezone, with the client's public holidays)."""
-    _require(actor, "clients.add_client")
+    require_actor(actor, "clients.add_client")
     if slug and Client.objects.filter(slug=slug).exists():
         raise ClientSlugTakenError
     agency_calendar = agency_get().calendar
@@ -88,7 +82,7 @@ def contact_create(
     phone: str = "",
 ) -> Contact:
     """Add a contact (a portal user) to a client."""
-    _require(actor, "clients.add_contact")
+    require_actor(actor, "clients.add_contact")
     email = normalize_email(email)
     if User.objects.filter(email=email).exists():
         raise EmailTakenError
@@ -112,7 +106,7 @@ def contact_create(
 @transaction.atomic
 def team_member_add(*, actor: Any, client: Client, user: User, role: str) -> TeamMember:
     """Put a member of staff on a client's team (or change their role on it)."""
-    _require(actor, "clients.change_client")
+    require_actor(actor, "clients.change_client")
     if not user.is_staff:
         raise NotStaffError
     member, created = TeamMember.objects.update_or_create(

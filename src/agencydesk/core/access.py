@@ -67,6 +67,14 @@ def require(viewer: Viewer, perm: str) -> None:
         raise PermissionDenied
 
 
+def require_actor(actor: Any, perm: str) -> None:
+    """Services' permission check: ``actor`` must be staff holding ``perm``.
+
+    ``None`` is the system itself (demo loader, migrations, the worker)."""
+    if actor is not None:
+        require(Viewer(user=actor, is_staff=bool(actor.is_staff)), perm)
+
+
 def require_action(viewer: Viewer, obj: models.Model, action: str) -> None:
     """Raise PermissionDenied unless the viewer may perform ``action`` on ``obj``."""
     model = type(obj)

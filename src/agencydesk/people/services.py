@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import check_for_language
 
-from agencydesk.core.access import Viewer, require
+from agencydesk.core.access import require_actor
 
 from .errors import EmailTakenError, LoginRateLimitedError
 from .models import StaffProfile, User, normalize_email
@@ -72,8 +72,7 @@ def staff_create(
     rate_currency: str = "USD",
 ) -> User:
     """Create a member of staff with a role and a profile."""
-    if actor is not None:
-        require(_viewer(actor), "people.add_user")
+    require_actor(actor, "people.add_user")
     email = normalize_email(email)
     if User.objects.filter(email=email).exists():
         raise EmailTakenError
@@ -100,8 +99,7 @@ def staff_create(
 
 def staff_set_roles(*, actor: Any, user: User, roles: list[Role]) -> User:
     """Give a member of staff exactly these roles."""
-    if actor is not None:
-        require(_viewer(actor), "people.change_user")
+    require_actor(actor, "people.change_user")
     user.groups.set(Group.objects.filter(name__in=[Role(r).value for r in roles]))
     return user
 
@@ -116,7 +114,3 @@ def user_set_language(*, user: User, language: str) -> User:
         user.language = language
         user.save(update_fields=["language"])
     return user
-
-
-def _viewer(actor: Any) -> Viewer:
-    return Viewer(user=actor, is_staff=bool(actor.is_staff))
