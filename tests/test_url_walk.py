@@ -17,6 +17,7 @@ import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -25,6 +26,9 @@ from agencydesk.clients.models import Client, Contact
 from agencydesk.core.models import ClientOwned
 from agencydesk.core.notifications import notify
 from agencydesk.core.timeline import timeline_record
+from agencydesk.desk import services as desk
+from agencydesk.desk.csat import rating_token
+from agencydesk.desk.models import Attachment, RequestType, Ticket
 from agencydesk.people.models import User
 from agencydesk.people.roles import Role
 
@@ -42,7 +46,10 @@ FILTER_GARBAGE = {
 }
 
 # Pages anyone may open without signing in.
-PUBLIC = {"people:login", "healthz", "admin:login", "admin:logout"}
+PUBLIC = {"people:login", "healthz", "admin:login", "admin:logout", "portal:rate-link"}
+# Pages opened by an unguessable signed token (sent to one person by e-mail):
+# whoever holds the token may use it, so they are not "another client's URL".
+BEARER = {"portal:rate-link"}
 
 
 @dataclass
@@ -51,7 +58,10 @@ class Side:
 
     client: Client
     contact: Contact
+    ticket: Ticket
     markers: tuple[str, ...]
+    # Never shown to any contact, not even of this side's client.
+    internal: str = ""
 
     def owned(self, model: type[models.Model]) -> models.Model | None:
         """A row of ``model`` belonging to this side's client."""
@@ -90,6 +100,12 @@ SAMPLES: dict[str, Callable[[Side, Any], str]] = {
         ContentType.objects.get_for_model(Client).pk
     ),
     "url": lambda side, cb: "no-such-page/",
+    "ticket_number": lambda side, cb: str(side.ticket.number),
+    "step_id": lambda side, cb: str(side.ticket.steps.order_by("pk").first().pk),
+    "attachment_id": lambda side, cb: str(
+        Attachment.objects.filter(message__ticket=side.ticket).order_by("pk").first().pk
+    ),
+    "token": lambda side, cb: rating_token(side.ticket),
 }
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
@@ -127,7 +143,7 @@ def _concrete(route: str, side: Side, callback: Any) -> str:
     return "/" + path
 
 
-def _side(name: str, country: str, tz: str) -> Side:
+def _side(name: str, country: str, tz: str, staff: User) -> Side:
     client = make_client(f"{name} Leakmark Client", country=country, timezone=tz)
     contact = make_contact(client, full_name=f"{name} Leakmark Person")
     notify(
@@ -142,10 +158,28 @@ def _side(name: str, country: str, tz: str) -> Side:
         verb="client.updated",
         data={"note": f"{name} Leakmark Event"},
     )
+    ticket = desk.ticket_create(
+        actor=None,
+        client=client,
+        requester=contact,
+        title=f"{name} Leakmark Ticket",
+        request_type=RequestType.objects.get(name="Banner for a campaign"),
+        attachments=[SimpleUploadedFile("brief.pdf", b"%PDF-1.4 brief")],
+    )
+    desk.ticket_move(actor=None, ticket=ticket, stage="production")
+    desk.message_add(
+        actor=staff,
+        ticket=ticket,
+        body=f"{name} Leakmark Internal note",
+        is_internal=True,
+        attachments=[SimpleUploadedFile("secret.txt", b"internal only")],
+    )
     return Side(
         client=client,
         contact=contact,
-        markers=(client.name, contact.user.full_name, contact.user.email),
+        ticket=Ticket.objects.get(pk=ticket.pk),
+        markers=(client.name, contact.user.full_name, contact.user.email, ticket.title),
+        internal=f"{name} Leakmark Internal note",
     )
 
 
@@ -159,15 +193,23 @@ def _fingerprint() -> dict[str, int]:
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     staff = make_staff(Role.ADMIN, full_name="Walk Admin")
     specialist = make_staff(Role.SPECIALIST, full_name="Walk Specialist")
     return {
         "staff": staff,
         "specialist": specialist,
-        "a": _side("Alpha", "ID", "Asia/Jakarta"),
-        "b": _side("Bravo", "RU", "Europe/Moscow"),
+        "a": _side("Alpha", "ID", "Asia/Jakarta", staff),
+        "b": _side("Bravo", "RU", "Europe/Moscow", staff),
     }
+
+
+def _body(response) -> str:
+    raw = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    return raw.decode(errors="replace")
 
 
 def _refused(response) -> bool:
@@ -257,14 +299,16 @@ def test_contacts_never_see_or_touch_another_clients_data(world, method):
         for phase in ("own", "other"):
             before = _fingerprint()
             for path, name, target in urls:
-                if (target is other) != (phase == "other"):
+                if (target is other) != (phase == "other") or (
+                    phase == "other" and name in BEARER
+                ):
                     continue
                 response = browser.fetch(who, method, path, name)
-                body = response.content.decode(errors="replace")
+                body = _body(response)
                 status = response.status_code
                 if status >= 500:
                     failures.append(f"{who.full_name} {method} {path} -> {status}")
-                leaked = [m for m in other.markers if m in body]
+                leaked = [m for m in (*other.markers, viewer.internal) if m in body]
                 if leaked:
                     failures.append(f"{who.full_name} {method} {path} shows {leaked}")
                 if phase == "other" and not _refused(response):

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "agencydesk.core",
     "agencydesk.people",
     "agencydesk.clients",
+    "agencydesk.desk",
     "agencydesk.portal",
 ]
 
@@ -191,6 +192,10 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="desk@agency.example"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 MESSAGE_TAGS = {40: "danger"}
+
+ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
+ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=10)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Hardening follows the public address: an https SITE_URL (a real deployment)
 # turns on secure cookies, HSTS and the TLS redirect, so `check --deploy`

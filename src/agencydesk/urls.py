@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("agencydesk.core.urls")),
     path("", include("agencydesk.people.urls")),
     path("clients/", include("agencydesk.clients.urls")),
+    path("desk/", include("agencydesk.desk.urls")),
     path("portal/", include("agencydesk.portal.urls")),
     path("admin/", admin.site.urls),
 ]

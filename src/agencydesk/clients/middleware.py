@@ -11,8 +11,14 @@ def viewer_for_user(user) -> Viewer:
     """The viewer of a user; a contact sees exactly their own client."""
     if user is None or not user.is_authenticated or user.is_staff:
         return viewer_for(user)
-    client_ids = Contact.objects.filter(user=user).values_list("client_id", flat=True)
-    return viewer_for(user, list(client_ids))
+    rows = list(
+        Contact.objects.filter(user=user).values_list("client_id", "sees_all_tickets")
+    )
+    return viewer_for(
+        user,
+        [client_id for client_id, _all in rows],
+        limited_to_own=any(not sees_all for _id, sees_all in rows),
+    )
 
 
 class ViewerMiddleware:

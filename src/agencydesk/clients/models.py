@@ -77,6 +77,11 @@ class Contact(ClientOwned):
     )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    sees_all_tickets = models.BooleanField(
+        _("sees all tickets of the client"),
+        default=True,
+        help_text=_("Otherwise only the tickets they requested or are copied on."),
+    )
 
     class Meta:
         verbose_name = _("contact")

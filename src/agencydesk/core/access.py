@@ -28,6 +28,9 @@ class Viewer:
     user: Any = None
     is_staff: bool = False
     client_ids: frozenset[int] = field(default_factory=frozenset)
+    # A contact limited to what they requested or are copied on, rather than
+    # everything of their client.
+    limited_to_own: bool = False
 
     @property
     def is_authenticated(self) -> bool:
@@ -46,15 +49,24 @@ class Viewer:
 
 
 ANONYMOUS = Viewer()
+# The system itself (demo loader, worker, migrations): a service called with
+# ``actor=None`` acts as staff without a person behind it.
+SYSTEM = Viewer(is_staff=True)
 
 
-def viewer_for(user: Any, contact_client_ids: Iterable[int] = ()) -> Viewer:
+def viewer_for(
+    user: Any, contact_client_ids: Iterable[int] = (), *, limited_to_own: bool = False
+) -> Viewer:
     """Build the viewer of a user; contacts pass the ids of their client."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     if user.is_staff:
         return Viewer(user=user, is_staff=True)
-    return Viewer(user=user, client_ids=frozenset(contact_client_ids))
+    return Viewer(
+        user=user,
+        client_ids=frozenset(contact_client_ids),
+        limited_to_own=limited_to_own,
+    )
 
 
 def _perm(model: type[models.Model], action: str) -> str:

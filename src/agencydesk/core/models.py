@@ -213,7 +213,9 @@ class Event(ClientOwned):
         indexes = [
             models.Index(
                 fields=["client", "-created_at"], name="core_event_client_time"
-            )
+            ),
+            # A ticket's (or any object's) own history reads this index.
+            models.Index(fields=["target_type", "target_id"], name="core_event_target"),
         ]
 
     def __str__(self) -> str:

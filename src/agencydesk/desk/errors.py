@@ -1,0 +1,53 @@
+"""Refusals of the service desk, each a sentence for the user and a stable code."""
+
+from django.utils.translation import gettext as _
+
+from agencydesk.core.errors import DomainError
+
+
+class TicketChangedError(DomainError):
+    code = "ticket_changed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Someone else changed this ticket meanwhile. "
+                "Reload it to see the change."
+            )
+        )
+
+
+class TicketMoveNotAllowedError(DomainError):
+    code = "ticket_move_invalid"
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or _("This ticket cannot make that move."))
+
+
+class PromisedDateInPastError(DomainError):
+    code = "promised_date_past"
+
+    def __init__(self) -> None:
+        super().__init__(_("The promised delivery date cannot be in the past."))
+
+
+class AttachmentRefusedError(DomainError):
+    code = "attachment_refused"
+
+
+class TicketClosedError(DomainError):
+    code = "ticket_closed"
+
+    def __init__(self) -> None:
+        super().__init__(_("This ticket is closed. Reopen it to continue."))
+
+
+class RatingRefusedError(DomainError):
+    code = "rating_refused"
+
+
+class NotOnTeamError(DomainError):
+    code = "not_staff"
+
+    def __init__(self) -> None:
+        super().__init__(_("Only agency staff can be assigned to a ticket."))

@@ -1,0 +1,239 @@
+"""Forms of the staff desk: shape and choices only; rules live in the services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agencydesk.clients.models import Client, Contact
+from agencydesk.core.forms import Form
+from agencydesk.people.models import User
+
+from .models import Channel, Priority, RequestType, SlaState, Stage, Status
+from .selectors import SAVED_VIEWS
+
+SAVED_VIEW_LABELS = {
+    "mine": _("Mine"),
+    "waiting": _("Waiting on customer"),
+    "breaching": _("Breaching soon"),
+    "unassigned": _("Unassigned"),
+}
+
+
+def _blank(label):
+    return [("", label)]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Zero or more uploaded files."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+def staff_choices() -> list[tuple[int, str]]:
+    return list(
+        User.objects.filter(is_staff=True, is_active=True)
+        .order_by("full_name")
+        .values_list("pk", "full_name")
+    )
+
+
+class QueueFilterForm(Form):
+    view = forms.ChoiceField(
+        required=False, choices=[("", _("All")), *SAVED_VIEW_LABELS.items()]
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    client = forms.TypedChoiceField(
+        label=_("Client"), required=False, coerce=int, empty_value=None
+    )
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=_blank(_("Any stage")) + Stage.choices
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Active")), *Status.choices, ("all", _("Any status"))],
+    )
+    assignee = forms.TypedChoiceField(
+        label=_("Assignee"), required=False, coerce=int, empty_value=None
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"),
+        required=False,
+        choices=_blank(_("Any priority")) + Priority.choices,
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        required=False,
+        choices=_blank(_("Any channel")) + Channel.choices,
+    )
+    sla = forms.ChoiceField(
+        label=_("SLA"),
+        required=False,
+        choices=_blank(_("Any SLA state")) + SlaState.choices,
+    )
+    tag = forms.CharField(
+        label=_("Tag"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": _("Tag")}),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort"),
+        required=False,
+        choices=[
+            ("updated", _("Recently updated")),
+            ("created", _("Newest")),
+            ("due", _("Due soonest")),
+            ("number", _("Number")),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"].choices = _blank(_("Any client")) + list(
+            Client.objects.order_by("name").values_list("pk", "name")
+        )
+        self.fields["assignee"].choices = _blank(_("Anyone")) + staff_choices()
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+        if data.get("view") not in SAVED_VIEWS:
+            data.pop("view", None)
+        return data
+
+
+class TicketCreateForm(Form):
+    """A request taken by phone, in a meeting or otherwise on a contact's behalf."""
+
+    requester = forms.ModelChoiceField(
+        label=_("Requester"), queryset=Contact.objects.select_related("client", "user")
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[
+            (c.value, c.label)
+            for c in (
+                Channel.PHONE,
+                Channel.MEETING,
+                Channel.EMAIL,
+                Channel.WHATSAPP,
+                Channel.INTERNAL,
+            )
+        ],
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL
+    )
+    request_type = forms.ModelChoiceField(
+        label=_("Request type"),
+        queryset=RequestType.objects.filter(is_active=True),
+        required=False,
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=20000,
+    )
+    attachments = MultipleFileField(label=_("Attachments"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requester"].label_from_instance = lambda c: (
+            f"{c.client.name} — {c.user.display_name}"
+        )
+
+
+class VersionedForm(Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
+class MoveForm(VersionedForm):
+    stage = forms.ChoiceField(label=_("Stage"), choices=Stage.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class AssignForm(VersionedForm):
+    analyst = forms.ModelChoiceField(
+        label=_("Responsible analyst"),
+        required=False,
+        queryset=User.objects.filter(is_staff=True, is_active=True),
+    )
+    production_owner = forms.ModelChoiceField(
+        label=_("Production owner"),
+        required=False,
+        queryset=User.objects.filter(is_staff=True, is_active=True),
+    )
+
+
+class PromiseForm(VersionedForm):
+    promised_date = forms.DateField(
+        label=_("Promised delivery"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class UpdateForm(VersionedForm):
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    request_type = forms.ModelChoiceField(
+        label=_("Request type"),
+        required=False,
+        queryset=RequestType.objects.filter(is_active=True),
+    )
+    tags = forms.CharField(
+        label=_("Tags"), required=False, max_length=400, help_text=_("Comma-separated.")
+    )
+
+    def clean_tags(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()]
+
+
+class MessageForm(Form):
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}), max_length=50000
+    )
+    is_internal = forms.BooleanField(
+        label=_("Internal note (never shown to the client)"), required=False
+    )
+    attachments = MultipleFileField(label=_("Attachments"))
+
+
+class BulkForm(Form):
+    tickets = forms.TypedMultipleChoiceField(coerce=int)
+    action = forms.ChoiceField(choices=[("assign", _("Assign")), ("move", _("Move"))])
+    analyst = forms.ModelChoiceField(
+        required=False, queryset=User.objects.filter(is_staff=True, is_active=True)
+    )
+    stage = forms.ChoiceField(required=False, choices=_blank("—") + Stage.choices)
+    status = forms.ChoiceField(required=False, choices=_blank("—") + Status.choices)
+
+    def __init__(self, *args, ticket_numbers=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tickets"].choices = [(n, n) for n in ticket_numbers]
+
+
+class SlaReportForm(Form):
+    client = forms.ModelChoiceField(
+        label=_("Client"), queryset=Client.objects.order_by("name")
+    )
+    month = forms.DateField(
+        label=_("Month"),
+        input_formats=["%Y-%m"],
+        widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
+    )

@@ -1,0 +1,1 @@
+"""Panels the desk adds to composed pages."""

@@ -1,0 +1,281 @@
+"""Reads of the service desk, each shaped for its page."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from agencydesk.clients.models import Client
+from agencydesk.core.access import Viewer
+from agencydesk.core.models import Event
+from agencydesk.core.timeline import timeline_entries
+
+from .models import (
+    CLOSED_STATUSES,
+    Attachment,
+    Message,
+    Rating,
+    SlaState,
+    Stage,
+    Status,
+    Ticket,
+    TicketStep,
+    Transition,
+)
+
+SORTS = {
+    "updated": ("-updated_at", "-pk"),
+    "created": ("-created_at", "-pk"),
+    "due": ("resolution_due", "pk"),
+    "number": ("-number",),
+}
+SAVED_VIEWS = ("mine", "waiting", "breaching", "unassigned")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the desk queue is narrowed to (every field optional)."""
+
+    view: str = ""
+    client: int | None = None
+    stage: str = ""
+    status: str = ""
+    assignee: int | None = None
+    priority: str = ""
+    channel: str = ""
+    sla: str = ""
+    tag: str = ""
+    q: str = ""
+    sort: str = "updated"
+
+
+def _search(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    text = text.strip()
+    number = text.upper().removeprefix("AD-").strip()
+    condition = Q(title__icontains=text) | Q(client__name__icontains=text)
+    if number.isdigit():
+        condition |= Q(number=int(number))
+    return tickets.filter(condition)
+
+
+def ticket_list_for_desk(*, viewer: Viewer, filters: QueueFilters) -> QuerySet[Ticket]:
+    """The desk queue: active tickets unless a status is chosen, filtered and sorted."""
+    tickets = Ticket.objects.visible_to(viewer).select_related(
+        "client", "analyst", "production_owner", "requester__user", "request_type"
+    )
+    if filters.view == "mine":
+        me = viewer.user.pk
+        tickets = tickets.filter(Q(analyst_id=me) | Q(production_owner_id=me))
+    elif filters.view == "waiting":
+        tickets = tickets.filter(status=Status.WAITING)
+    elif filters.view == "breaching":
+        tickets = tickets.filter(sla_state__in=[SlaState.AT_RISK, SlaState.BREACHED])
+    elif filters.view == "unassigned":
+        tickets = tickets.filter(analyst__isnull=True)
+    if filters.status == "all":
+        pass
+    elif filters.status:
+        tickets = tickets.filter(status=filters.status)
+    else:
+        tickets = tickets.exclude(status__in=CLOSED_STATUSES)
+    for name in ("stage", "priority", "channel"):
+        if value := getattr(filters, name):
+            tickets = tickets.filter(**{name: value})
+    if filters.client:
+        tickets = tickets.filter(client_id=filters.client)
+    if filters.assignee:
+        tickets = tickets.filter(
+            Q(analyst_id=filters.assignee) | Q(production_owner_id=filters.assignee)
+        )
+    if filters.sla:
+        tickets = tickets.filter(sla_state=filters.sla)
+    if filters.tag:
+        tickets = tickets.filter(tags__name=filters.tag)
+    if filters.q:
+        tickets = _search(tickets, filters.q)
+    return tickets.order_by(*SORTS.get(filters.sort, SORTS["updated"]))
+
+
+@dataclass
+class DeskCounts:
+    """Active tickets per stage and per SLA state."""
+
+    by_stage: list[tuple[str, str, int]] = field(default_factory=list)
+    by_sla: list[tuple[str, str, int]] = field(default_factory=list)
+    waiting: int = 0
+    total: int = 0
+
+
+def desk_counts(*, viewer: Viewer) -> DeskCounts:
+    """Counts for the desk home, in two grouped queries (index desk_t_flow)."""
+    active = Ticket.objects.visible_to(viewer).exclude(status__in=CLOSED_STATUSES)
+    stages = dict(active.values_list("stage").annotate(n=Count("pk")).order_by())
+    per_state = dict(active.values_list("sla_state").annotate(n=Count("pk")).order_by())
+    counts = DeskCounts()
+    counts.by_stage = [(s.value, s.label, stages.get(s.value, 0)) for s in Stage]
+    counts.by_sla = [
+        (s.value, s.label, per_state.get(s.value, 0))
+        for s in (SlaState.ON_TRACK, SlaState.AT_RISK, SlaState.BREACHED, SlaState.NONE)
+    ]
+    counts.total = sum(stages.values())
+    return counts
+
+
+def ticket_board(
+    *, viewer: Viewer, filters: QueueFilters, per_column: int = 50
+) -> list[tuple[str, str, list[Ticket]]]:
+    """Active tickets by stage for the board (each column capped)."""
+    tickets = ticket_list_for_desk(viewer=viewer, filters=filters)
+    columns: dict[str, list[Ticket]] = {s.value: [] for s in Stage}
+    # One query; the cap keeps a huge queue from filling the page.
+    for ticket in tickets[: per_column * len(columns)]:
+        if len(columns[ticket.stage]) < per_column:
+            columns[ticket.stage].append(ticket)
+    return [(s.value, s.label, columns[s.value]) for s in Stage]
+
+
+def tickets_for_page() -> QuerySet[Ticket]:
+    """Tickets shaped for the ticket page (fetch one through access_object)."""
+    return Ticket.objects.select_related(
+        "client__calendar",
+        "requester__user",
+        "analyst",
+        "production_owner",
+        "request_type",
+    ).prefetch_related(
+        "tags",
+        "watchers",
+        Prefetch("cc", queryset=Ticket.cc.rel.model.objects.select_related("user")),
+        Prefetch("steps", queryset=TicketStep.objects.select_related("owner")),
+    )
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    """One line of a ticket's history."""
+
+    at: datetime
+    kind: str  # "transition", "message", "event"
+    obj: Any
+
+
+HIDDEN_EVENT_VERBS = ("ticket.opened", "ticket.moved", "ticket.replied", "ticket.noted")
+
+
+def ticket_history(*, viewer: Viewer, ticket: Ticket) -> list[HistoryItem]:
+    """Moves, messages (internal ones for staff only) and other events, in order."""
+    transitions = Transition.objects.filter(ticket=ticket).select_related("actor")
+    messages = (
+        Message.objects.visible_to(viewer)
+        .filter(ticket=ticket)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("pk"))
+        )
+    )
+    items = [HistoryItem(t.created_at, "transition", t) for t in transitions]
+    items += [HistoryItem(m.created_at, "message", m) for m in messages]
+    if viewer.is_staff:
+        events = (
+            Event.objects.visible_to(viewer)
+            .filter(
+                target_type=ContentType.objects.get_for_model(Ticket),
+                target_id=str(ticket.pk),
+            )
+            .exclude(verb__in=HIDDEN_EVENT_VERBS)
+            .select_related("actor")
+        )
+        events = list(events)
+        items += [
+            HistoryItem(event.created_at, "event", entry)
+            for event, entry in zip(events, timeline_entries(events), strict=True)
+        ]
+    return sorted(items, key=lambda item: (item.at, item.kind != "transition"))
+
+
+def ticket_list_for_portal(
+    *, viewer: Viewer, status: str = "", q: str = ""
+) -> QuerySet[Ticket]:
+    """The contact's tickets (their client's, or only their own when limited)."""
+    tickets = Ticket.objects.visible_to(viewer).select_related("requester__user")
+    if status == "active":
+        tickets = tickets.exclude(status__in=CLOSED_STATUSES)
+    elif status in Status.values:
+        tickets = tickets.filter(status=status)
+    if q:
+        tickets = _search(tickets, q)
+    return tickets.order_by("-updated_at", "-pk")
+
+
+@dataclass
+class SlaReport:
+    """A client's SLA results for one month."""
+
+    client: Client
+    month: date
+    opened: int = 0
+    first_response_met: int = 0
+    first_response_breached: int = 0
+    resolution_met: int = 0
+    resolution_breached: int = 0
+    median_first_response_minutes: float | None = None
+    median_resolution_minutes: float | None = None
+
+
+def sla_report(*, viewer: Viewer, client: Client, month: date) -> SlaReport:
+    """Tickets opened in the month, and first responses and resolutions that
+    fell in it, met or breached, with median business times."""
+    zone = timezone.get_current_timezone()
+    start = datetime(month.year, month.month, 1, tzinfo=zone)
+    end = datetime(
+        month.year + (month.month == 12), month.month % 12 + 1, 1, tzinfo=zone
+    )
+    tickets = Ticket.objects.visible_to(viewer).filter(client=client)
+    report = SlaReport(client=client, month=start.date())
+    report.opened = tickets.filter(created_at__gte=start, created_at__lt=end).count()
+    responded = tickets.filter(
+        first_responded_at__gte=start,
+        first_responded_at__lt=end,
+        first_response_met__isnull=False,
+    ).values_list("first_response_met", "first_response_business_minutes")
+    resolved = tickets.filter(
+        closed_at__gte=start,
+        closed_at__lt=end,
+        status=Status.DONE,
+        resolution_met__isnull=False,
+    ).values_list("resolution_met", "resolution_business_minutes")
+    responded, resolved = list(responded), list(resolved)
+    report.first_response_met = sum(1 for met, _m in responded if met)
+    report.first_response_breached = len(responded) - report.first_response_met
+    report.resolution_met = sum(1 for met, _m in resolved if met)
+    report.resolution_breached = len(resolved) - report.resolution_met
+    if responded:
+        report.median_first_response_minutes = statistics.median(
+            m for _x, m in responded
+        )
+    if resolved:
+        report.median_resolution_minutes = statistics.median(m for _x, m in resolved)
+    return report
+
+
+def csat_summary(*, viewer: Viewer) -> dict[str, list[dict[str, Any]]]:
+    """Average rating and count per client and per responsible analyst."""
+    ratings = Rating.objects.visible_to(viewer)
+    per_client = (
+        ratings.values("ticket__client__name")
+        .annotate(average=Avg("score"), count=Count("pk"))
+        .order_by("ticket__client__name")
+    )
+    per_person = (
+        ratings.filter(ticket__analyst__isnull=False)
+        .values("ticket__analyst__full_name")
+        .annotate(average=Avg("score"), count=Count("pk"))
+        .order_by("ticket__analyst__full_name")
+    )
+    return {"clients": list(per_client), "people": list(per_person)}

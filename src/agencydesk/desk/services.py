@@ -1,0 +1,686 @@
+"""Writes of the service desk: open, move, assign, reply, promise, rate, sweep."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from agencydesk.clients.middleware import viewer_for_user
+from agencydesk.clients.models import Client, Contact, TeamMember
+from agencydesk.core.access import SYSTEM, Viewer, require_actor
+from agencydesk.core.calendar import business_days_after
+from agencydesk.core.notifications import notify
+from agencydesk.core.numbering import next_number
+from agencydesk.core.timeline import timeline_record
+from agencydesk.people.models import User
+
+from . import sla
+from .errors import (
+    AttachmentRefusedError,
+    NotOnTeamError,
+    PromisedDateInPastError,
+    RatingRefusedError,
+    TicketChangedError,
+    TicketClosedError,
+    TicketMoveNotAllowedError,
+)
+from .models import (
+    CLOSED_STATUSES,
+    Attachment,
+    Channel,
+    Message,
+    Priority,
+    Rating,
+    RequestType,
+    SlaState,
+    Stage,
+    Status,
+    Tag,
+    Ticket,
+    TicketStep,
+    Transition,
+)
+
+FIRST_TICKET_NUMBER = 1000
+FORBIDDEN_EXTENSIONS = {
+    ".exe", ".bat", ".cmd", ".com", ".msi", ".scr", ".vbs", ".js", ".jar", ".ps1",
+    ".sh", ".dll", ".app", ".apk", ".cpl", ".hta", ".lnk", ".reg", ".wsf",
+}  # fmt: skip
+
+
+def _viewer(actor: Any) -> Viewer:
+    return viewer_for_user(actor)
+
+
+def _require_visible(actor: Any, ticket: Ticket, action: str) -> Viewer:
+    """Staff need the desk permission; a contact must see the ticket and the
+    action must be one contacts may take."""
+    if actor is None:
+        return SYSTEM
+    viewer = _viewer(actor)
+    if viewer.is_staff:
+        perm = "desk.move_ticket" if action == "move" else f"desk.{action}_ticket"
+        if action in ("reply", "note"):
+            perm = "desk.add_message"
+        require_actor(actor, perm)
+        return viewer
+    if not Ticket.objects.visible_to(viewer).filter(pk=ticket.pk).exists():
+        raise Http404
+    if action not in Ticket.contact_actions:
+        raise PermissionDenied
+    return viewer
+
+
+def _lock(ticket: Ticket, version: int | None) -> Ticket:
+    """Re-read the ticket under a row lock; refuse if someone changed it."""
+    fresh = (
+        Ticket.objects.select_for_update()
+        .select_related("client__calendar")
+        .get(pk=ticket.pk)
+    )
+    if version is not None and fresh.version != version:
+        raise TicketChangedError
+    return fresh
+
+
+def _save(ticket: Ticket, fields: Iterable[str]) -> None:
+    ticket.version += 1
+    ticket.save(update_fields=[*set(fields), "version", "updated_at"])
+
+
+SLA_FIELDS = [
+    "sla_state", "first_response_minutes", "resolution_minutes", "first_response_due",
+    "first_response_risk_at", "first_responded_at", "resolution_due",
+    "resolution_risk_at", "sla_paused_at", "first_response_met", "resolution_met",
+    "first_response_business_minutes", "resolution_business_minutes",
+]  # fmt: skip
+
+
+def _account_managers(client_id: int) -> list[User]:
+    return list(
+        User.objects.filter(
+            client_teams__client_id=client_id,
+            client_teams__role=TeamMember.Role.ACCOUNT_MANAGER,
+            is_active=True,
+        )
+    )
+
+
+def _notify_each(
+    people: Iterable[User],
+    *,
+    verb: str,
+    ticket: Ticket,
+    title: Any,
+    body: str = "",
+    portal: bool = False,
+) -> None:
+    seen: set[int] = set()
+    for person in people:
+        if person is None or person.pk in seen:
+            continue
+        seen.add(person.pk)
+        # Each person reads the notification in their own language.
+        with override(person.language):
+            notify(
+                recipient=person,
+                verb=verb,
+                title=str(title() if callable(title) else title),
+                body=body,
+                url=ticket.get_portal_url()
+                if not person.is_staff
+                else ticket.get_absolute_url(),
+            )
+
+
+def _store_attachments(message: Message, files: Sequence[Any]) -> list[Attachment]:
+    limit = settings.ATTACHMENT_MAX_BYTES
+    if len(files) > settings.ATTACHMENT_MAX_COUNT:
+        raise AttachmentRefusedError(
+            _("At most %(count)d files can be attached to one message.")
+            % {"count": settings.ATTACHMENT_MAX_COUNT}
+        )
+    stored = []
+    for upload in files:
+        name = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][:255]
+        extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+        if extension in FORBIDDEN_EXTENSIONS:
+            raise AttachmentRefusedError(
+                _("Files of type %(ext)s cannot be attached.") % {"ext": extension}
+            )
+        if upload.size > limit:
+            raise AttachmentRefusedError(
+                _("%(name)s is larger than the limit of %(mb)d MB.")
+                % {"name": name, "mb": limit // (1024 * 1024)}
+            )
+        content = upload.read()
+        digest = hashlib.sha256(content).hexdigest()
+        attachment = Attachment(
+            message=message,
+            filename=name,
+            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+            size=len(content),
+            sha256=digest,
+        )
+        attachment.file.save(name, ContentFile(content), save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored
+
+
+@transaction.atomic
+def ticket_create(
+    *,
+    actor: Any,
+    client: Client,
+    title: str,
+    description: str = "",
+    requester: Contact | None = None,
+    channel: str = Channel.PORTAL,
+    priority: str = Priority.NORMAL,
+    request_type: RequestType | None = None,
+    cc: Sequence[Contact] = (),
+    tags: Sequence[str] = (),
+    attachments: Sequence[Any] = (),
+    now: datetime | None = None,
+) -> Ticket:
+    """Open a ticket: by staff on behalf of a contact, or by a contact in the portal."""
+    now = now or timezone.now()
+    viewer = _viewer(actor) if actor is not None else None
+    if viewer is not None and not viewer.is_staff:
+        # A contact opens requests for their own client, as themselves.
+        if client.pk not in viewer.client_ids:
+            raise Http404
+        requester = Contact.objects.get(user=actor)
+        channel = Channel.PORTAL
+    else:
+        require_actor(actor, "desk.add_ticket")
+    if requester is not None and requester.client_id != client.pk:
+        raise Http404
+    ticket = Ticket(
+        number=FIRST_TICKET_NUMBER + next_number("ticket"),
+        client=client,
+        requester=requester,
+        title=title,
+        description=description,
+        channel=channel,
+        priority=priority,
+        request_type=request_type,
+    )
+    ticket.client = Client.objects.select_related("calendar").get(pk=client.pk)
+    sla.start(ticket, now=now)
+    ticket.save()
+    if cc:
+        ticket.cc.set([c for c in cc if c.client_id == client.pk])
+    if tags:
+        ticket.tags.set(
+            [
+                Tag.objects.get_or_create(name=t.strip()[:40])[0]
+                for t in tags
+                if t.strip()
+            ]
+        )
+    if attachments:
+        message = Message.objects.create(
+            ticket=ticket, author=actor, body=description or title, channel=channel
+        )
+        _store_attachments(message, attachments)
+    Transition.objects.create(
+        ticket=ticket, to_stage=ticket.stage, to_status=ticket.status, actor=actor
+    )
+    timeline_record(
+        actor=actor,
+        client_id=client.pk,
+        verb="ticket.opened",
+        target=ticket,
+        data={"channel": channel, "title": title},
+    )
+    _notify_each(
+        _account_managers(client.pk),
+        verb="ticket.opened",
+        ticket=ticket,
+        title=lambda: (
+            _("New request %(ref)s: %(title)s")
+            % {"ref": ticket.reference, "title": title}
+        ),
+    )
+    return ticket
+
+
+@transaction.atomic
+def ticket_move(
+    *,
+    actor: Any,
+    ticket: Ticket,
+    stage: str | None = None,
+    status: str | None = None,
+    note: str = "",
+    version: int | None = None,
+    now: datetime | None = None,
+) -> Ticket:
+    """Move a ticket to another stage and/or status, forward or back."""
+    _require_visible(actor, ticket, "move")
+    now = now or timezone.now()
+    ticket = _lock(ticket, version)
+    new_stage = stage or ticket.stage
+    new_status = status or ticket.status
+    if new_stage not in Stage.values or new_status not in Status.values:
+        raise TicketMoveNotAllowedError
+    if (new_stage, new_status) == (ticket.stage, ticket.status):
+        raise TicketMoveNotAllowedError(_("The ticket is already there."))
+    old_stage, old_status = ticket.stage, ticket.status
+    ticket.stage, ticket.status = new_stage, new_status
+    changed = {"stage", "status", *SLA_FIELDS}
+    was_closed, closing = old_status in CLOSED_STATUSES, new_status in CLOSED_STATUSES
+    if closing and not was_closed:
+        sla.close(ticket, now=now, done=new_status == Status.DONE)
+        ticket.closed_at = now
+        changed.add("closed_at")
+    elif was_closed and not closing:
+        ticket.closed_at = None
+        changed.add("closed_at")
+        sla.resume(ticket, now=now)
+        if new_status == Status.WAITING:
+            sla.pause(ticket, now=now)
+    elif new_status == Status.WAITING and old_status != Status.WAITING:
+        sla.pause(ticket, now=now)
+    elif old_status == Status.WAITING and new_status == Status.OPEN:
+        sla.resume(ticket, now=now)
+    _save(ticket, changed)
+    if new_stage == Stage.PRODUCTION and old_stage != Stage.PRODUCTION:
+        _create_steps(ticket, now=now)
+    Transition.objects.create(
+        ticket=ticket,
+        from_stage=old_stage,
+        from_status=old_status,
+        to_stage=new_stage,
+        to_status=new_status,
+        actor=actor,
+        note=note,
+    )
+    timeline_record(
+        actor=actor,
+        client_id=ticket.client_id,
+        verb="ticket.moved",
+        target=ticket,
+        data={
+            "stage": str(Stage(new_stage).label),
+            "status": str(Status(new_status).label),
+            "note": note,
+        },
+    )
+    _notify_requester_of_move(ticket, old_status)
+    return ticket
+
+
+def _notify_requester_of_move(ticket: Ticket, old_status: str) -> None:
+    requester = ticket.requester.user if ticket.requester_id else None
+    if requester is None or old_status == ticket.status:
+        return
+    titles = {
+        Status.WAITING: lambda: (
+            _("%(ref)s waits for your answer") % {"ref": ticket.reference}
+        ),
+        Status.DONE: lambda: _("%(ref)s is done") % {"ref": ticket.reference},
+        Status.CANCELLED: lambda: (
+            _("%(ref)s was cancelled") % {"ref": ticket.reference}
+        ),
+    }
+    if ticket.status in titles:
+        _notify_each(
+            [requester], verb="ticket.moved", ticket=ticket, title=titles[ticket.status]
+        )
+
+
+def _create_steps(ticket: Ticket, *, now: datetime) -> None:
+    """Entering Production creates the request type's steps once."""
+    if ticket.request_type_id is None or ticket.steps.exists():
+        return
+    cal = ticket.client.calendar.as_business_calendar()
+    today = timezone.localtime(now, ZoneInfo(ticket.client.timezone)).date()
+    owner = ticket.production_owner
+    due = today
+    for step in ticket.request_type.steps.all():
+        due = business_days_after(cal, due, step.due_in_days)
+        TicketStep.objects.create(
+            ticket=ticket, name=step.name, order=step.order, owner=owner, due_date=due
+        )
+
+
+@transaction.atomic
+def ticket_assign(
+    *,
+    actor: Any,
+    ticket: Ticket,
+    analyst: User | None = None,
+    production_owner: User | None = None,
+    version: int | None = None,
+) -> Ticket:
+    """Set the responsible analyst and/or the production owner."""
+    _require_visible(actor, ticket, "change")
+    ticket = _lock(ticket, version)
+    changed = []
+    for field, person in (("analyst", analyst), ("production_owner", production_owner)):
+        if person is None or getattr(ticket, f"{field}_id") == person.pk:
+            continue
+        if not person.is_staff:
+            raise NotOnTeamError
+        setattr(ticket, field, person)
+        changed.append(field)
+        timeline_record(
+            actor=actor,
+            client_id=ticket.client_id,
+            verb=f"ticket.{field}_set",
+            target=ticket,
+            data={"person": person.display_name},
+        )
+        _notify_each(
+            [person],
+            verb="ticket.assigned",
+            ticket=ticket,
+            title=lambda: (
+                _("You are responsible for %(ref)s: %(title)s")
+                % {"ref": ticket.reference, "title": ticket.title}
+            ),
+        )
+    if changed:
+        _save(ticket, changed)
+        ticket.watchers.add(*[getattr(ticket, f) for f in changed])
+    return ticket
+
+
+@transaction.atomic
+def ticket_promise(
+    *, actor: Any, ticket: Ticket, promised_date: date, version: int | None = None
+) -> Ticket:
+    """Give the requester a delivery date (set at Planning, shown to the client)."""
+    _require_visible(actor, ticket, "change")
+    ticket = _lock(ticket, version)
+    today = timezone.localtime(timezone.now(), ZoneInfo(ticket.client.timezone)).date()
+    if promised_date < today:
+        raise PromisedDateInPastError
+    ticket.promised_date = promised_date
+    _save(ticket, ["promised_date"])
+    timeline_record(
+        actor=actor,
+        client_id=ticket.client_id,
+        verb="ticket.promised",
+        target=ticket,
+        data={"date": promised_date.isoformat()},
+    )
+    if ticket.requester_id:
+        _notify_each(
+            [ticket.requester.user],
+            verb="ticket.promised",
+            ticket=ticket,
+            title=lambda: (
+                _("%(ref)s will be delivered by %(date)s")
+                % {"ref": ticket.reference, "date": promised_date.isoformat()}
+            ),
+        )
+    return ticket
+
+
+@transaction.atomic
+def ticket_update(
+    *,
+    actor: Any,
+    ticket: Ticket,
+    priority: str | None = None,
+    request_type: RequestType | None = None,
+    tags: Sequence[str] | None = None,
+    version: int | None = None,
+    now: datetime | None = None,
+) -> Ticket:
+    """Change priority (re-targeting the SLA), request type or tags."""
+    _require_visible(actor, ticket, "change")
+    now = now or timezone.now()
+    ticket = _lock(ticket, version)
+    changed: set[str] = set()
+    if priority and priority != ticket.priority:
+        ticket.priority = priority
+        changed |= {"priority", *SLA_FIELDS}
+        _retarget(ticket, now=now)
+    if request_type is not None and request_type.pk != ticket.request_type_id:
+        ticket.request_type = request_type
+        changed.add("request_type")
+    if changed:
+        _save(ticket, changed)
+        timeline_record(
+            actor=actor,
+            client_id=ticket.client_id,
+            verb="ticket.updated",
+            target=ticket,
+            data={"priority": str(Priority(ticket.priority).label)},
+        )
+    if tags is not None:
+        ticket.tags.set(
+            [
+                Tag.objects.get_or_create(name=t.strip()[:40])[0]
+                for t in tags
+                if t.strip()
+            ]
+        )
+    return ticket
+
+
+def _retarget(ticket: Ticket, *, now: datetime) -> None:
+    """A new priority keeps the business time already used and applies the new
+    targets to what is left."""
+    policy = sla.policy_for(client_id=ticket.client_id, priority=ticket.priority)
+    if policy is None or ticket.is_closed or ticket.sla_state == SlaState.NONE:
+        return
+    cal = sla.calendar_of(ticket)
+    at = ticket.sla_paused_at or now
+    used_fr = sla.used(
+        cal, ticket.first_response_minutes, ticket.first_response_due, at
+    )
+    used_res = sla.used(cal, ticket.resolution_minutes, ticket.resolution_due, at)
+    ticket.first_response_minutes = policy.first_response_minutes
+    ticket.resolution_minutes = policy.resolution_minutes
+    zero = timedelta(0)
+    sla.place(
+        ticket,
+        cal,
+        at,
+        max(zero, timedelta(minutes=policy.first_response_minutes) - used_fr),
+        max(zero, timedelta(minutes=policy.resolution_minutes) - used_res),
+    )
+    sla.refresh(ticket, now=now)
+
+
+@transaction.atomic
+def message_add(
+    *,
+    actor: Any,
+    ticket: Ticket,
+    body: str,
+    is_internal: bool = False,
+    attachments: Sequence[Any] = (),
+    channel: str | None = None,
+    now: datetime | None = None,
+) -> Message:
+    """A public reply or an internal note; the first public staff reply answers
+    the SLA's first response, a customer reply brings a waiting ticket back."""
+    viewer = _require_visible(actor, ticket, "note" if is_internal else "reply")
+    now = now or timezone.now()
+    ticket = _lock(ticket, None)
+    if not viewer.is_staff and is_internal:
+        raise PermissionDenied
+    if ticket.status == Status.CANCELLED:
+        raise TicketClosedError
+    message = Message.objects.create(
+        ticket=ticket,
+        author=actor,
+        body=body,
+        is_internal=is_internal,
+        channel=channel or (Channel.INTERNAL if viewer.is_staff else Channel.PORTAL),
+    )
+    _store_attachments(message, attachments)
+    if viewer.is_staff and not is_internal:
+        sla.first_response(ticket, now=now)
+        _save(ticket, SLA_FIELDS)
+        if ticket.requester_id:
+            _notify_each(
+                [ticket.requester.user],
+                verb="ticket.replied",
+                ticket=ticket,
+                title=lambda: _("New reply on %(ref)s") % {"ref": ticket.reference},
+                body=body[:300],
+            )
+    elif not viewer.is_staff:
+        if ticket.status == Status.WAITING:
+            _back_to_team(ticket, actor=actor, now=now)
+        else:
+            _save(ticket, [])
+        people = (
+            [ticket.analyst, *ticket.watchers.all()]
+            if ticket.analyst_id
+            else _account_managers(ticket.client_id)
+        )
+        _notify_each(
+            people,
+            verb="ticket.customer_replied",
+            ticket=ticket,
+            title=lambda: (
+                _("%(name)s replied on %(ref)s")
+                % {"name": actor.display_name, "ref": ticket.reference}
+            ),
+            body=body[:300],
+        )
+    timeline_record(
+        actor=actor,
+        client_id=ticket.client_id,
+        verb="ticket.noted" if is_internal else "ticket.replied",
+        target=ticket,
+        data={"text": body[:500]},
+    )
+    return message
+
+
+def _back_to_team(ticket: Ticket, *, actor: Any, now: datetime) -> None:
+    """The customer answered: the ticket is open with the team again."""
+    old_status = ticket.status
+    ticket.status = Status.OPEN
+    sla.resume(ticket, now=now)
+    _save(ticket, {"status", *SLA_FIELDS})
+    Transition.objects.create(
+        ticket=ticket,
+        from_stage=ticket.stage,
+        from_status=old_status,
+        to_stage=ticket.stage,
+        to_status=Status.OPEN,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def step_set_done(*, actor: Any, step: TicketStep, done: bool) -> TicketStep:
+    """Tick or untick a production step."""
+    _require_visible(actor, step.ticket, "change")
+    step.done_at = timezone.now() if done else None
+    step.save(update_fields=["done_at"])
+    if done:
+        timeline_record(
+            actor=actor,
+            client_id=step.ticket.client_id,
+            verb="ticket.step_done",
+            target=step.ticket,
+            data={"step": step.name},
+        )
+    return step
+
+
+@transaction.atomic
+def rating_submit(
+    *, actor: Any, ticket: Ticket, score: int, comment: str = ""
+) -> Rating:
+    """The requester rates a finished ticket, once (a second rating replaces it)."""
+    if ticket.status != Status.DONE:
+        raise RatingRefusedError(_("Only finished tickets can be rated."))
+    if not 1 <= int(score) <= 5:
+        raise RatingRefusedError(_("The score is from 1 to 5."))
+    rating, _created = Rating.objects.update_or_create(
+        ticket=ticket,
+        defaults={"score": int(score), "comment": comment[:2000], "rated_by": actor},
+    )
+    timeline_record(
+        actor=actor,
+        client_id=ticket.client_id,
+        verb="ticket.rated",
+        target=ticket,
+        data={"score": int(score), "comment": comment[:500]},
+    )
+    return rating
+
+
+def sla_sweep(*, now: datetime | None = None) -> dict[str, int]:
+    """Mark running clocks at risk or breached and escalate each change once."""
+    now = now or timezone.now()
+    counts = {"at_risk": 0, "breached": 0}
+    for state, condition in (
+        (SlaState.BREACHED, sla.due_to_breach(now)),
+        (SlaState.AT_RISK, sla.due_to_risk(now)),
+    ):
+        ids = list(Ticket.objects.open().filter(condition).values_list("pk", flat=True))
+        for pk in ids:
+            with transaction.atomic():
+                ticket = (
+                    Ticket.objects.select_for_update(skip_locked=True)
+                    .select_related("client")
+                    .filter(pk=pk)
+                    .first()
+                )
+                if ticket is None or ticket.sla_state == state:
+                    continue
+                sla.refresh(ticket, now=now)
+                if ticket.sla_state != state:
+                    continue
+                _save(ticket, ["sla_state"])
+                _escalate(ticket)
+                counts[state] += 1
+    return counts
+
+
+def _escalate(ticket: Ticket) -> None:
+    if ticket.sla_state == SlaState.AT_RISK:
+        owner = ticket.production_owner if ticket.stage == Stage.PRODUCTION else None
+        people = (
+            [owner or ticket.analyst]
+            if (owner or ticket.analyst)
+            else _account_managers(ticket.client_id)
+        )
+        verb, title = (
+            "ticket.sla_at_risk",
+            lambda: (
+                _("%(ref)s is at risk of missing its SLA") % {"ref": ticket.reference}
+            ),
+        )
+    else:
+        leads = User.objects.filter(groups__name="agency_lead", is_active=True)
+        people = [*_account_managers(ticket.client_id), *leads]
+        verb, title = (
+            "ticket.sla_breached",
+            lambda: _("%(ref)s breached its SLA") % {"ref": ticket.reference},
+        )
+    timeline_record(
+        actor=None,
+        client_id=ticket.client_id,
+        verb=verb,
+        target=ticket,
+        data={"notified": ", ".join(p.display_name for p in people if p)},
+    )
+    _notify_each(people, verb=verb, ticket=ticket, title=title)

@@ -1,0 +1,333 @@
+"""Staff pages of the service desk: home, queue, board, ticket page, reports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from agencydesk.core.access import access_object, login_required, staff_required
+from agencydesk.core.errors import DomainError
+from agencydesk.core.pagination import paginate
+
+from . import services
+from .forms import (
+    SAVED_VIEW_LABELS,
+    AssignForm,
+    BulkForm,
+    MessageForm,
+    MoveForm,
+    PromiseForm,
+    QueueFilterForm,
+    SlaReportForm,
+    TicketCreateForm,
+    UpdateForm,
+)
+from .models import Attachment, Ticket, TicketStep
+from .selectors import (
+    QueueFilters,
+    csat_summary,
+    desk_counts,
+    sla_report,
+    ticket_board,
+    ticket_history,
+    ticket_list_for_desk,
+    tickets_for_page,
+)
+
+
+def _ticket(request: HttpRequest, number: int, action: str = "view") -> Ticket:
+    return access_object(
+        request.viewer, tickets_for_page(), number, field_name="number", action=action
+    )
+
+
+@staff_required("desk.view_ticket")
+def desk_home(request: HttpRequest) -> HttpResponse:
+    counts = desk_counts(viewer=request.viewer)
+    mine = ticket_list_for_desk(
+        viewer=request.viewer, filters=QueueFilters(view="mine")
+    )
+    return render(
+        request,
+        "desk/home.html",
+        {"counts": counts, "mine": mine[:10], "views": SAVED_VIEW_LABELS},
+    )
+
+
+@staff_required("desk.view_ticket")
+def ticket_list(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None)
+    filters = QueueFilters(**form.filters())
+    page = paginate(
+        request, ticket_list_for_desk(viewer=request.viewer, filters=filters)
+    )
+    context = {
+        "page": page,
+        "form": form,
+        "views": SAVED_VIEW_LABELS,
+        "filters": filters,
+    }
+    context["bulk"] = BulkForm()
+    return render(request, "desk/ticket_list.html", context)
+
+
+@require_POST
+@staff_required("desk.change_ticket")
+def ticket_bulk(request: HttpRequest) -> HttpResponse:
+    numbers = request.POST.getlist("tickets")
+    form = BulkForm(request.POST, ticket_numbers=[n for n in numbers if n.isdigit()])
+    if not form.is_valid():
+        messages.error(request, _("Choose tickets and what to do with them."))
+        return redirect("desk:ticket-list")
+    data = form.cleaned_data
+    tickets = ticket_list_for_desk(
+        viewer=request.viewer, filters=QueueFilters(status="all")
+    ).filter(number__in=data["tickets"])
+    done, refused = 0, []
+    for ticket in tickets:
+        try:
+            if data["action"] == "assign" and data["analyst"]:
+                services.ticket_assign(
+                    actor=request.user, ticket=ticket, analyst=data["analyst"]
+                )
+            elif data["action"] == "move":
+                services.ticket_move(
+                    actor=request.user,
+                    ticket=ticket,
+                    stage=data["stage"] or None,
+                    status=data["status"] or None,
+                )
+            else:
+                continue
+            done += 1
+        except DomainError as error:
+            refused.append(f"{ticket.reference}: {error.message}")
+    messages.success(request, _("%(count)d tickets changed.") % {"count": done})
+    for line in refused:
+        messages.warning(request, line)
+    return redirect(request.POST.get("next") or "desk:ticket-list")
+
+
+@staff_required("desk.view_ticket")
+def ticket_board_view(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET or None)
+    columns = ticket_board(
+        viewer=request.viewer, filters=QueueFilters(**form.filters())
+    )
+    return render(request, "desk/board.html", {"columns": columns, "form": form})
+
+
+@staff_required("desk.add_ticket")
+def ticket_create(request: HttpRequest) -> HttpResponse:
+    is_post = request.method == "POST"
+    form = TicketCreateForm(
+        request.POST if is_post else None, request.FILES if is_post else None
+    )
+    if is_post and form.is_valid():
+        data = form.cleaned_data
+        requester = data.pop("requester")
+        try:
+            ticket = services.ticket_create(
+                actor=request.user, client=requester.client, requester=requester, **data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Ticket %(ref)s opened.") % {"ref": ticket.reference}
+            )
+            return redirect(ticket)
+    return render(
+        request, "desk/ticket_form.html", {"form": form}, status=422 if is_post else 200
+    )
+
+
+def _page_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
+    initial = {"version": ticket.version}
+    context = {
+        "ticket": ticket,
+        "history": ticket_history(viewer=request.viewer, ticket=ticket),
+        "move_form": MoveForm(
+            initial={**initial, "stage": ticket.stage, "status": ticket.status}
+        ),
+        "assign_form": AssignForm(
+            initial={
+                **initial,
+                "analyst": ticket.analyst_id,
+                "production_owner": ticket.production_owner_id,
+            }
+        ),
+        "promise_form": PromiseForm(
+            initial={**initial, "promised_date": ticket.promised_date}
+        ),
+        "update_form": UpdateForm(
+            initial={
+                **initial,
+                "priority": ticket.priority,
+                "request_type": ticket.request_type_id,
+                "tags": ", ".join(t.name for t in ticket.tags.all()),
+            }
+        ),
+        "message_form": MessageForm(),
+    }
+    context.update(forms)
+    return context
+
+
+@staff_required("desk.view_ticket")
+def ticket_detail(request: HttpRequest, ticket_number: int) -> HttpResponse:
+    ticket = _ticket(request, ticket_number)
+    return render(request, "desk/ticket_detail.html", _page_context(request, ticket))
+
+
+def _after_action(
+    request: HttpRequest, ticket_number: int, error: str | None = None, **forms
+) -> HttpResponse:
+    """Answer an action: htmx gets the ticket's main block again, others a redirect."""
+    ticket = _ticket(request, ticket_number)
+    if request.htmx:
+        context = _page_context(request, ticket, **forms)
+        context["action_error"] = error
+        return render(
+            request,
+            "desk/partials/ticket_main.html",
+            context,
+            status=422 if error else 200,
+        )
+    if error:
+        messages.error(request, error)
+    return redirect(ticket)
+
+
+def _act(
+    request: HttpRequest, ticket_number: int, form_class, call, action: str = "change"
+) -> HttpResponse:
+    ticket = _ticket(request, ticket_number, action=action)
+    form = (
+        form_class(request.POST, request.FILES)
+        if form_class is MessageForm
+        else form_class(request.POST)
+    )
+    if not form.is_valid():
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        return _after_action(request, ticket_number, error=errors)
+    try:
+        call(ticket, form.cleaned_data)
+    except DomainError as error:
+        return _after_action(request, ticket_number, error=error.message)
+    return _after_action(request, ticket_number)
+
+
+@require_POST
+@staff_required("desk.move_ticket")
+def ticket_move(request: HttpRequest, ticket_number: int) -> HttpResponse:
+    return _act(
+        request,
+        ticket_number,
+        MoveForm,
+        lambda t, d: services.ticket_move(actor=request.user, ticket=t, **d),
+        action="move",
+    )
+
+
+@require_POST
+@staff_required("desk.change_ticket")
+def ticket_assign(request: HttpRequest, ticket_number: int) -> HttpResponse:
+    return _act(
+        request,
+        ticket_number,
+        AssignForm,
+        lambda t, d: services.ticket_assign(actor=request.user, ticket=t, **d),
+    )
+
+
+@require_POST
+@staff_required("desk.change_ticket")
+def ticket_promise(request: HttpRequest, ticket_number: int) -> HttpResponse:
+    return _act(
+        request,
+        ticket_number,
+        PromiseForm,
+        lambda t, d: services.ticket_promise(actor=request.user, ticket=t, **d),
+    )
+
+
+@require_POST
+@staff_required("desk.change_ticket")
+def ticket_update(request: HttpRequest, ticket_number: int) -> HttpResponse:
+    return _act(
+        request,
+        ticket_number,
+        UpdateForm,
+        lambda t, d: services.ticket_update(actor=request.user, ticket=t, **d),
+    )
+
+
+@require_POST
+@staff_required("desk.add_message")
+def ticket_message(request: HttpRequest, ticket_number: int) -> HttpResponse:
+    return _act(
+        request,
+        ticket_number,
+        MessageForm,
+        lambda t, d: services.message_add(actor=request.user, ticket=t, **d),
+        action="view",
+    )
+
+
+@require_POST
+@staff_required("desk.change_ticket")
+def step_toggle(request: HttpRequest, ticket_number: int, step_id: int) -> HttpResponse:
+    ticket = _ticket(request, ticket_number, action="change")
+    step = access_object(
+        request.viewer,
+        TicketStep.objects.filter(ticket=ticket),
+        step_id,
+        action="change",
+    )
+    services.step_set_done(
+        actor=request.user, step=step, done=request.POST.get("done") == "1"
+    )
+    return _after_action(request, ticket_number)
+
+
+@login_required
+def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    """A file of a message the viewer may see (contacts: public messages only)."""
+    attachment = access_object(request.viewer, Attachment, attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_required("desk.view_ticket")
+def report_sla(request: HttpRequest) -> HttpResponse:
+    form = SlaReportForm(
+        request.GET or None, initial={"month": timezone.localdate().replace(day=1)}
+    )
+    report = None
+    if form.is_valid():
+        report = sla_report(
+            viewer=request.viewer,
+            client=form.cleaned_data["client"],
+            month=form.cleaned_data["month"],
+        )
+    return render(request, "desk/report_sla.html", {"form": form, "report": report})
+
+
+@staff_required("desk.view_rating")
+def report_csat(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "desk/report_csat.html",
+        {"summary": csat_summary(viewer=request.viewer)},
+    )
