@@ -379,7 +379,7 @@ def test_file_over_the_size_limit_is_refused_and_nothing_is_created(
     response = as_user(contact_a.user).post(reverse("portal:ticket-create"), data)
 
     assert response.status_code == 422
-    assert "big.pdf is larger than the limit of 1 MB." in response.content.decode()
+    assert "big.pdf is larger than the limit of 1.0\xa0MB." in response.content.decode()
     assert _state() == (0, 0, 0, 0)
 
 
@@ -690,3 +690,16 @@ def test_garbage_rating_token_is_404():
     url = reverse("portal:rate-link", args=["not-a-token"])
 
     assert HttpClient().get(url).status_code == 404
+
+
+@pytest.mark.parametrize("score", ["9", "x", ""])
+def test_rating_link_ignores_a_garbage_score_parameter(
+    score, client_a, contact_a, manager
+):
+    ticket = _move(_ticket(client_a, contact_a, manager), manager, status=Status.DONE)
+
+    response = HttpClient().get(rating_url(ticket), {"score": score})
+
+    assert response.status_code == 200
+    assert response.content.decode().count(" checked>") == 0
+    assert Rating.objects.count() == 0

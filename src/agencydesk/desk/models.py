@@ -307,6 +307,20 @@ class Ticket(ClientOwned):
         return reverse("portal:ticket-detail", args=[self.number])
 
 
+class TicketChildQuerySet(ClientScopedQuerySet):
+    """Rows under a ticket: a contact sees them only on tickets they may see
+    (their client's, or only their own when limited)."""
+
+    ticket_path = "ticket"
+
+    def visible_to(self, viewer: Viewer) -> TicketChildQuerySet:
+        rows = super().visible_to(viewer)
+        if viewer.is_contact and viewer.limited_to_own:
+            visible = Ticket.objects.visible_to(viewer).values("pk")
+            rows = rows.filter(**{f"{self.ticket_path}__in": visible})
+        return rows
+
+
 class Transition(ClientOwned):
     """One stage/status move of a ticket (append-only history)."""
 
@@ -326,6 +340,8 @@ class Transition(ClientOwned):
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = TicketChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="desk_tr_ticket")]
@@ -334,7 +350,7 @@ class Transition(ClientOwned):
         return f"{self.get_to_stage_display()} ({self.get_to_status_display()})"
 
 
-class MessageQuerySet(ClientScopedQuerySet):
+class MessageQuerySet(TicketChildQuerySet):
     """Messages; contacts never see internal notes."""
 
     def visible_to(self, viewer: Viewer) -> MessageQuerySet:
@@ -382,7 +398,11 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"tickets/{instance.sha256[:2]}/{instance.sha256}"
 
 
-class AttachmentQuerySet(ClientScopedQuerySet):
+class AttachmentQuerySet(TicketChildQuerySet):
+    """Files; contacts never get those of internal notes."""
+
+    ticket_path = "message__ticket"
+
     def visible_to(self, viewer: Viewer) -> AttachmentQuerySet:
         attachments = super().visible_to(viewer)
         if not viewer.is_staff:
@@ -429,6 +449,8 @@ class TicketStep(ClientOwned):
     due_date = models.DateField(_("due"), null=True, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
 
+    objects = TicketChildQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "pk"]
 
@@ -452,6 +474,8 @@ class Rating(ClientOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TicketChildQuerySet.as_manager()
 
     class Meta:
         constraints = [

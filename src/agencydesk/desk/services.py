@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.http import Http404
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -146,16 +147,17 @@ def _notify_each(
             )
 
 
-def _store_attachments(message: Message, files: Sequence[Any]) -> list[Attachment]:
+def _check_attachments(files: Sequence[Any]) -> None:
+    """Refuse the whole set before anything is written, so a refused file
+    leaves no orphan in storage."""
     limit = settings.ATTACHMENT_MAX_BYTES
     if len(files) > settings.ATTACHMENT_MAX_COUNT:
         raise AttachmentRefusedError(
             _("At most %(count)d files can be attached to one message.")
             % {"count": settings.ATTACHMENT_MAX_COUNT}
         )
-    stored = []
     for upload in files:
-        name = (getattr(upload, "name", "") or "file").rsplit("/", 1)[-1][:255]
+        name = _filename(upload)
         extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
         if extension in FORBIDDEN_EXTENSIONS:
             raise AttachmentRefusedError(
@@ -163,17 +165,31 @@ def _store_attachments(message: Message, files: Sequence[Any]) -> list[Attachmen
             )
         if upload.size > limit:
             raise AttachmentRefusedError(
-                _("%(name)s is larger than the limit of %(mb)d MB.")
-                % {"name": name, "mb": limit // (1024 * 1024)}
+                _("%(name)s is larger than the limit of %(size)s.")
+                % {"name": name, "size": filesizeformat(limit)}
             )
+
+
+def _filename(upload: Any) -> str:
+    return (
+        (getattr(upload, "name", "") or "file")
+        .replace("\\", "/")
+        .rsplit("/", 1)[-1][:255]
+    )
+
+
+def _store_attachments(message: Message, files: Sequence[Any]) -> list[Attachment]:
+    _check_attachments(files)
+    stored = []
+    for upload in files:
+        name = _filename(upload)
         content = upload.read()
-        digest = hashlib.sha256(content).hexdigest()
         attachment = Attachment(
             message=message,
             filename=name,
             content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
             size=len(content),
-            sha256=digest,
+            sha256=hashlib.sha256(content).hexdigest(),
         )
         attachment.file.save(name, ContentFile(content), save=False)
         attachment.save()
@@ -210,6 +226,7 @@ def ticket_create(
         require_actor(actor, "desk.add_ticket")
     if requester is not None and requester.client_id != client.pk:
         raise Http404
+    _check_attachments(attachments)
     ticket = Ticket(
         number=FIRST_TICKET_NUMBER + next_number("ticket"),
         client=client,
@@ -235,7 +252,10 @@ def ticket_create(
         )
     if attachments:
         message = Message.objects.create(
-            ticket=ticket, author=actor, body=description or title, channel=channel
+            ticket=ticket,
+            author=actor,
+            body=_("Files sent with the request."),
+            channel=channel,
         )
         _store_attachments(message, attachments)
     Transition.objects.create(
@@ -522,6 +542,7 @@ def message_add(
         raise PermissionDenied
     if ticket.status == Status.CANCELLED:
         raise TicketClosedError
+    _check_attachments(attachments)
     message = Message.objects.create(
         ticket=ticket,
         author=actor,
@@ -608,10 +629,20 @@ def step_set_done(*, actor: Any, step: TicketStep, done: bool) -> TicketStep:
 def rating_submit(
     *, actor: Any, ticket: Ticket, score: int, comment: str = ""
 ) -> Rating:
-    """The requester rates a finished ticket, once (a second rating replaces it)."""
+    """The requester rates a finished ticket (a second rating replaces it).
+
+    ``actor=None`` is the signed one-click link, which speaks for the requester."""
+    if actor is not None and not (
+        ticket.requester_id and ticket.requester.user_id == actor.pk
+    ):
+        raise RatingRefusedError(_("Only the person who made the request can rate it."))
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        raise RatingRefusedError(_("The score is from 1 to 5.")) from None
     if ticket.status != Status.DONE:
         raise RatingRefusedError(_("Only finished tickets can be rated."))
-    if not 1 <= int(score) <= 5:
+    if not 1 <= score <= 5:
         raise RatingRefusedError(_("The score is from 1 to 5."))
     rating, _created = Rating.objects.update_or_create(
         ticket=ticket,

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencydesk.core.access import access_object, login_required, staff_required
+from agencydesk.core.access import access_object, staff_required
 from agencydesk.core.errors import DomainError
+from agencydesk.core.files import download_response
 from agencydesk.core.pagination import paginate
 
 from . import services
@@ -295,18 +296,16 @@ def step_toggle(request: HttpRequest, ticket_number: int, step_id: int) -> HttpR
     return _after_action(request, ticket_number)
 
 
-@login_required
+@staff_required("desk.view_ticket")
 def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
-    """A file of a message the viewer may see (contacts: public messages only)."""
+    """A file of any message, internal notes included (contacts download
+    through the portal)."""
     attachment = access_object(request.viewer, Attachment, attachment_id)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
+    return download_response(
+        attachment.file,
         filename=attachment.filename,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @staff_required("desk.view_ticket")

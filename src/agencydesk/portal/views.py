@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agencydesk.clients.selectors import contact_for_portal
 from agencydesk.core.access import access_object, contact_required
 from agencydesk.core.errors import DomainError
+from agencydesk.core.files import download_response
 from agencydesk.core.htmx import partial
 from agencydesk.core.pagination import paginate
 from agencydesk.core.panels import panels_for
@@ -171,18 +172,11 @@ def attachment_download(
     ticket = _access_ticket(request, ticket_number)
     files = Attachment.objects.filter(message__ticket=ticket)
     attachment = access_object(request.viewer, files, attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except OSError:
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return download_response(
+        attachment.file,
         filename=attachment.filename,
         content_type=attachment.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_http_methods(["GET", "POST"])
