@@ -26,7 +26,7 @@ class ClientAdmin(admin.ModelAdmin):
 
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
-    list_display = ["user", "client", "role"]
-    list_filter = ["role"]
+    list_display = ["user", "client", "role", "sees_all_tickets"]
+    list_filter = ["role", "sees_all_tickets"]
     list_select_related = ["user", "client"]
     raw_id_fields = ["user", "client"]
