@@ -1271,10 +1271,11 @@ def bench_env(target: Target, var_dir: Path) -> dict[str, str]:
     return env
 
 
-def print_table(rows: list[tuple], args: argparse.Namespace) -> None:
+def print_table(rows: list[tuple], args: argparse.Namespace, loaded: str) -> None:
     print(
-        f"\nDesk benchmark — {args.tickets} tickets, {args.clients} clients,"
-        f" {args.staff} staff, {os.cpu_count()} CPUs, {datetime.now(UTC):%Y-%m-%d}"
+        f"\nDesk benchmark {datetime.now(UTC):%Y-%m-%d} — {args.tickets} tickets,"
+        f" {args.clients} clients, {args.staff} staff, {os.cpu_count()} CPUs;"
+        f" database {loaded}"
     )
     header = ("measure", "count", "p50", "p95", "max", "target", "result")
     widths = (30, 6, 9, 9, 9, 12, 6)
@@ -1322,10 +1323,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from django.utils import timezone
 
         now = timezone.now()
+        started = time.perf_counter()
         if reuse:
             rebase(float(marker["base"]), now)
+            loaded = "reused (--keep)"
         else:
             fill(args, now)
+            loaded = f"filled in {time.perf_counter() - started:.0f}s"
         set_marker(target, state="ready", base=int(now.timestamp()), **wanted)
         describe()
 
@@ -1385,7 +1389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "PASS" if seconds <= TARGETS["sweep"] else "FAIL",
             )
         )
-        print_table(rows, args)
+        print_table(rows, args, loaded)
         return 0 if all(r[-1] == "PASS" for r in rows) else 1
     except BenchError as error:
         print(f"desk_bench: {error}", file=sys.stderr)

@@ -19,6 +19,39 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+@pytest.fixture(autouse=True)
+def migration_data(request):
+    """Browser tests commit for real, and each ends by emptying the tables,
+    rows the migrations made (roles, agency, request types, SLA defaults)
+    included. Replay the project's data migrations (all idempotent) first."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps as django_apps
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.operations.special import RunPython
+
+    project_apps = {
+        config.label
+        for config in django_apps.get_app_configs()
+        if config.name.startswith("agencydesk.")
+    }
+    loader = MigrationExecutor(connection).loader
+    state_apps = loader.project_state().apps
+    seen = set()
+    for leaf in loader.graph.leaf_nodes():
+        for key in loader.graph.forwards_plan(leaf):
+            if key in seen or key[0] not in project_apps:
+                continue
+            seen.add(key)
+            for operation in loader.disk_migrations[key].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(state_apps, None)
+    yield
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():

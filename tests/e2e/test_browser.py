@@ -4,8 +4,7 @@ from django.utils import translation
 from tests.factories.clients import make_client, make_contact
 from tests.factories.people import PASSWORD, make_staff
 
-# serialized_rollback keeps the roles and agency rows the migrations created.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _sign_in(page, live_server, email):

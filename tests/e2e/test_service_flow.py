@@ -18,9 +18,7 @@ from agencydesk.people.roles import Role
 from tests.factories.clients import make_client, make_contact
 from tests.factories.people import PASSWORD, make_staff
 
-# serialized_rollback keeps the roles, request types and SLA policy rows the
-# migrations created.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 HISTORY = "#ticket-history li.transition strong"
 STEP_NAMES = "els => els.map(e => e.childNodes[0].textContent.trim())"
