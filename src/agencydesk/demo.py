@@ -6,6 +6,8 @@ only what is missing is created (through the same services the pages use).
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from decimal import Decimal
 from typing import TextIO
 
@@ -20,6 +22,15 @@ from agencydesk.people.models import User
 from agencydesk.people.roles import Role
 
 DEMO_PASSWORD = "demo-agency-2026"
+# Apps with a demo module of their own (``<app>/demo.py`` with ``load(out)``),
+# loaded after people, clients and tickets, in this order.
+APP_DEMOS = [
+    "agencydesk.comms.demo",
+    "agencydesk.meetings.demo",
+    "agencydesk.timesheets.demo",
+    "agencydesk.planning.demo",
+    "agencydesk.onboarding.demo",
+]
 
 STAFF = [
     # email, name, role, job title, country, timezone, language, cost, rate, currency
@@ -294,6 +305,10 @@ def load(out: TextIO) -> None:
                 password=DEMO_PASSWORD,
             )
     _load_tickets(out)
+    for module in APP_DEMOS:
+        # Each app loads its own part of the demo through its services.
+        if importlib.util.find_spec(module) is not None:
+            importlib.import_module(module).load(out=out)
     out.write(f"\nDemo logins (password for all: {DEMO_PASSWORD})\n")
     for email, name, role, *_rest in STAFF:
         out.write(f"  {email:<28} {name:<16} {Role(role).label}\n")

@@ -48,8 +48,13 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "agencydesk.core",
     "agencydesk.people",
+    "agencydesk.comms",
     "agencydesk.clients",
     "agencydesk.desk",
+    "agencydesk.meetings",
+    "agencydesk.timesheets",
+    "agencydesk.planning",
+    "agencydesk.onboarding",
     "agencydesk.portal",
 ]
 

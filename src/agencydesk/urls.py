@@ -15,6 +15,11 @@ urlpatterns = [
     path("", include("agencydesk.people.urls")),
     path("clients/", include("agencydesk.clients.urls")),
     path("desk/", include("agencydesk.desk.urls")),
+    path("comms/", include("agencydesk.comms.urls")),
+    path("meetings/", include("agencydesk.meetings.urls")),
+    path("time/", include("agencydesk.timesheets.urls")),
+    path("planning/", include("agencydesk.planning.urls")),
+    path("onboarding/", include("agencydesk.onboarding.urls")),
     path("portal/", include("agencydesk.portal.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,4 +8,16 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self) -> None:
+        from agencydesk.core.navigation import NavItem, register_nav
+
         from . import panels, verbs  # noqa: F401  (registers panels and verbs)
+
+        register_nav(
+            NavItem(
+                "clients",
+                _("Clients"),
+                "clients:client-list",
+                "clients.view_client",
+                20,
+            )
+        )

@@ -8,4 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from . import tasks, timeline  # noqa: F401  (registers tasks and verbs)
+        from .navigation import NavItem, register_nav
+
+        register_nav(
+            NavItem(
+                "admin", _("Administration"), "admin:index", "core.change_agency", 900
+            )
+        )

@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 
+from .navigation import nav_for
 from .notifications import unread_count
 
 
@@ -12,4 +13,5 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "viewer": viewer,
         "unread_notifications": unread_count(recipient=viewer.user),
+        "nav_items": nav_for(viewer),
     }

@@ -8,4 +8,8 @@ class DeskConfig(AppConfig):
     verbose_name = _("Service desk")
 
     def ready(self) -> None:
+        from agencydesk.core.navigation import NavItem, register_nav
+
         from . import panels, tasks, verbs  # noqa: F401  (registrations)
+
+        register_nav(NavItem("desk", _("Desk"), "desk:home", "desk.view_ticket", 10))

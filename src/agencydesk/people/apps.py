@@ -6,3 +6,10 @@ class PeopleConfig(AppConfig):
     name = "agencydesk.people"
     label = "people"
     verbose_name = _("People")
+
+    def ready(self) -> None:
+        from agencydesk.core.navigation import NavItem, register_nav
+
+        register_nav(
+            NavItem("team", _("Team"), "people:staff-list", "people.view_user", 800)
+        )

@@ -1,0 +1,38 @@
+"""Main navigation entries contributed by the apps (from ``AppConfig.ready``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link of the staff navigation, shown to holders of ``perm``."""
+
+    name: str
+    label: Promise
+    url_name: str
+    perm: str | None = None
+    order: int = 100
+
+
+_ITEMS: dict[str, NavItem] = {}
+
+
+def register_nav(item: NavItem) -> None:
+    """Add (or replace) a link of the staff navigation."""
+    _ITEMS[item.name] = item
+
+
+def nav_for(viewer) -> list[dict]:
+    """The staff navigation the viewer may use, in order."""
+    if not viewer.is_staff:
+        return []
+    return [
+        {"name": item.name, "label": item.label, "url": reverse(item.url_name)}
+        for item in sorted(_ITEMS.values(), key=lambda i: i.order)
+        if item.perm is None or viewer.has_perm(item.perm)
+    ]
