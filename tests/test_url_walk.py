@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+import importlib
+import importlib.util
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -63,6 +65,14 @@ class Side:
     # Never shown to any contact, not even of this side's client.
     internal: str = ""
 
+    cache: dict = field(default_factory=dict)
+
+    def once(self, key: str, make: Callable[[], Any]) -> Any:
+        """Build an object of this side the first time a sample needs it."""
+        if key not in self.cache:
+            self.cache[key] = make()
+        return self.cache[key]
+
     def owned(self, model: type[models.Model]) -> models.Model | None:
         """A row of ``model`` belonging to this side's client."""
         if model is User:
@@ -107,6 +117,16 @@ SAMPLES: dict[str, Callable[[Side, Any], str]] = {
     ),
     "token": lambda side, cb: rating_token(side.ticket),
 }
+
+# Apps add their own samples in tests/<app>/url_samples.py (SAMPLES = {...}),
+# building their objects for a side with ``side.once(key, factory)``.
+for _config in apps.get_app_configs():
+    if _config.name.startswith("agencydesk."):
+        _module = f"tests.{_config.label}.url_samples"
+        if importlib.util.find_spec(
+            f"tests.{_config.label}"
+        ) and importlib.util.find_spec(_module):
+            SAMPLES.update(importlib.import_module(_module).SAMPLES)
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 _REGEX_PARAM = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")

@@ -33,6 +33,15 @@ class Client(ClientOwned):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PROSPECT
     )
+    email_domains = models.CharField(
+        _("e-mail domains"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Comma-separated, e.g. kopinusantara.co.id. Mail from an unknown address "
+            "at these domains becomes a new contact of this client."
+        ),
+    )
     calendar = models.ForeignKey(
         WorkingCalendar,
         on_delete=models.PROTECT,
