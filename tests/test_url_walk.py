@@ -8,10 +8,10 @@ that names an object of the given side's client.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator
 import importlib
 import importlib.util
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
