@@ -37,6 +37,7 @@ def client_create(
     language: str = "en",
     slug: str = "",
     status: str = Client.Status.PROSPECT,
+    email_domains: str = "",
 ) -> Client:
     """Open a client account with its own working calendar (the agency's hours
     in the client's timezone, with the client's public holidays)."""
@@ -61,6 +62,7 @@ def client_create(
         currency=currency,
         status=status,
         calendar=calendar,
+        email_domains=email_domains,
     )
     timeline_record(
         actor=actor, client_id=client.pk, verb="client.created", target=client

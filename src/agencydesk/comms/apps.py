@@ -6,3 +6,10 @@ class CommsConfig(AppConfig):
     name = "agencydesk.comms"
     label = "comms"
     verbose_name = _("Communication")
+
+    def ready(self) -> None:
+        from agencydesk.core.notifications import register_channel
+
+        from . import notify_email, tasks  # noqa: F401  (registers tasks)
+
+        register_channel(notify_email.deliver)

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "comms"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("whatsapp/webhook/", views.whatsapp_webhook, name="whatsapp-webhook"),
+]

@@ -237,3 +237,9 @@ class SlaReportForm(Form):
         input_formats=["%Y-%m"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
+
+
+class TriageForm(Form):
+    client = forms.ModelChoiceField(
+        label=_("Client"), queryset=Client.objects.order_by("name")
+    )

@@ -240,6 +240,8 @@ class Ticket(ClientOwned):
     created_at = models.DateTimeField(_("opened"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # The Message-ID of the e-mail that opened it, so our replies thread.
+    external_id = models.CharField(max_length=255, blank=True)
     # Optimistic lock: every change bumps it; a change based on an older
     # version is refused instead of overwriting someone else's.
     version = models.PositiveIntegerField(default=1)
@@ -380,6 +382,9 @@ class Message(ClientOwned):
     channel = models.CharField(
         max_length=10, choices=Channel.choices, default=Channel.PORTAL
     )
+    # The Message-ID (e-mail) or message id (WhatsApp) it arrived with.
+    external_id = models.CharField(max_length=255, blank=True, db_index=True)
+    is_automatic = models.BooleanField(_("automatic message"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MessageQuerySet.as_manager()

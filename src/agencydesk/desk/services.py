@@ -21,6 +21,8 @@ from django.utils.translation import override
 
 from agencydesk.clients.middleware import viewer_for_user
 from agencydesk.clients.models import Client, Contact, TeamMember
+from agencydesk.comms.models import OutboundMessage
+from agencydesk.comms.outbox import outbox_enqueue
 from agencydesk.core.access import SYSTEM, Viewer, require_actor
 from agencydesk.core.calendar import business_days_after
 from agencydesk.core.notifications import notify
@@ -211,9 +213,11 @@ def ticket_create(
     cc: Sequence[Contact] = (),
     tags: Sequence[str] = (),
     attachments: Sequence[Any] = (),
+    external_id: str = "",
     now: datetime | None = None,
 ) -> Ticket:
-    """Open a ticket: by staff on behalf of a contact, or by a contact in the portal."""
+    """Open a ticket: by staff on behalf of a contact, by a contact in the portal,
+    or from a contact's e-mail or WhatsApp message."""
     now = now or timezone.now()
     viewer = _viewer(actor) if actor is not None else None
     if viewer is not None and not viewer.is_staff:
@@ -221,7 +225,8 @@ def ticket_create(
         if client.pk not in viewer.client_ids:
             raise Http404
         requester = Contact.objects.get(user=actor)
-        channel = Channel.PORTAL
+        if channel not in (Channel.EMAIL, Channel.WHATSAPP):
+            channel = Channel.PORTAL
     else:
         require_actor(actor, "desk.add_ticket")
     if requester is not None and requester.client_id != client.pk:
@@ -236,6 +241,7 @@ def ticket_create(
         channel=channel,
         priority=priority,
         request_type=request_type,
+        external_id=external_id[:255],
     )
     ticket.client = Client.objects.select_related("calendar").get(pk=client.pk)
     sla.start(ticket, now=now)
@@ -268,6 +274,7 @@ def ticket_create(
         target=ticket,
         data={"channel": channel, "title": title},
     )
+    tell_requester(ticket, kind="opened", ref_suffix="opened")
     _notify_each(
         _account_managers(client.pk),
         verb="ticket.opened",
@@ -343,7 +350,34 @@ def ticket_move(
         },
     )
     _notify_requester_of_move(ticket, old_status)
+    if new_status != old_status and new_status in ("waiting", "done", "cancelled"):
+        tell_requester(ticket, kind=new_status, ref_suffix=f"move:{ticket.version}")
     return ticket
+
+
+def tell_requester(
+    ticket: Ticket, *, kind: str, ref_suffix: str, message: Message | None = None
+) -> None:
+    """The requester hears of it the way they wrote: WhatsApp replies go back
+    to WhatsApp, everything else by e-mail (if they want e-mail)."""
+    from . import csat, mail
+
+    if ticket.channel == Channel.WHATSAPP and kind == "reply":
+        phone = ticket.requester.phone if ticket.requester_id else ""
+        if phone:
+            outbox_enqueue(
+                channel=OutboundMessage.Channel.WHATSAPP,
+                to=[phone],
+                text=message.body,
+                ref=f"desk.ticket:{ticket.pk}:{ref_suffix}",
+            )
+        return
+    context = {}
+    if kind == "done":
+        context["rating_links"] = [(n, csat.rating_url(ticket, n)) for n in range(1, 6)]
+    mail.send_ticket_mail(
+        ticket, kind=kind, ref_suffix=ref_suffix, message=message, context=context
+    )
 
 
 def _notify_requester_of_move(ticket: Ticket, old_status: str) -> None:
@@ -441,6 +475,7 @@ def ticket_promise(
         target=ticket,
         data={"date": promised_date.isoformat()},
     )
+    tell_requester(ticket, kind="promised", ref_suffix=f"promised:{ticket.version}")
     if ticket.requester_id:
         _notify_each(
             [ticket.requester.user],
@@ -531,6 +566,7 @@ def message_add(
     is_internal: bool = False,
     attachments: Sequence[Any] = (),
     channel: str | None = None,
+    external_id: str = "",
     now: datetime | None = None,
 ) -> Message:
     """A public reply or an internal note; the first public staff reply answers
@@ -549,11 +585,15 @@ def message_add(
         body=body,
         is_internal=is_internal,
         channel=channel or (Channel.INTERNAL if viewer.is_staff else Channel.PORTAL),
+        external_id=external_id[:255],
     )
     _store_attachments(message, attachments)
     if viewer.is_staff and not is_internal:
         sla.first_response(ticket, now=now)
         _save(ticket, SLA_FIELDS)
+        tell_requester(
+            ticket, kind="reply", ref_suffix=f"message:{message.pk}", message=message
+        )
         if ticket.requester_id:
             _notify_each(
                 [ticket.requester.user],

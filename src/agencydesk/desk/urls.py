@@ -36,6 +36,9 @@ urlpatterns = [
     path(
         "attachments/<int:attachment_id>/", views.attachment_download, name="attachment"
     ),
+    path("intake/", views.intake_list, name="intake"),
+    path("intake/<int:inbound_id>/assign/", views.intake_assign, name="intake-assign"),
+    path("intake/<int:inbound_id>/retry/", views.intake_retry, name="intake-retry"),
     path("reports/sla/", views.report_sla, name="report-sla"),
     path("reports/csat/", views.report_csat, name="report-csat"),
 ]

@@ -5,16 +5,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from agencydesk.comms.inbound import inbound_retry
+from agencydesk.comms.models import InboundMessage
 from agencydesk.core.access import access_object, staff_required
 from agencydesk.core.errors import DomainError
 from agencydesk.core.files import download_response
 from agencydesk.core.pagination import paginate
 
-from . import services
+from . import intake, services
 from .forms import (
     SAVED_VIEW_LABELS,
     AssignForm,
@@ -25,6 +28,7 @@ from .forms import (
     QueueFilterForm,
     SlaReportForm,
     TicketCreateForm,
+    TriageForm,
     UpdateForm,
 )
 from .models import Attachment, Ticket, TicketStep
@@ -330,3 +334,51 @@ def report_csat(request: HttpRequest) -> HttpResponse:
         "desk/report_csat.html",
         {"summary": csat_summary(viewer=request.viewer)},
     )
+
+
+@staff_required("comms.view_inboundmessage")
+def intake_list(request: HttpRequest) -> HttpResponse:
+    """Mail and WhatsApp messages that need a person: triage and failures."""
+    state = request.GET.get("state", "triage")
+    if state not in ("triage", "failed", "ignored"):
+        state = "triage"
+    rows = InboundMessage.objects.filter(status=state).order_by("-received_at", "-pk")
+    page = paginate(request, rows.defer("raw"))
+    return render(
+        request,
+        "desk/intake.html",
+        {"page": page, "state": state, "triage_form": TriageForm()},
+    )
+
+
+@require_POST
+@staff_required("desk.add_ticket")
+def intake_assign(request: HttpRequest, inbound_id: int) -> HttpResponse:
+    inbound = access_object(
+        request.viewer, InboundMessage.objects.filter(status="triage"), inbound_id
+    )
+    form = TriageForm(request.POST)
+    if form.is_valid():
+        intake.triage_assign(
+            actor=request.user, inbound=inbound, client=form.cleaned_data["client"]
+        )
+        messages.success(request, _("The message was given to the client."))
+    else:
+        messages.error(request, _("Choose a client."))
+    return redirect(f"{reverse('desk:intake')}?state=triage")
+
+
+@require_POST
+@staff_required("comms.change_inboundmessage")
+def intake_retry(request: HttpRequest, inbound_id: int) -> HttpResponse:
+    inbound = access_object(
+        request.viewer, InboundMessage.objects.filter(status="failed"), inbound_id
+    )
+    row = inbound_retry(inbound=inbound)
+    if row is not None and row.status == InboundMessage.Status.FAILED:
+        messages.error(
+            request, _("It failed again: %(reason)s") % {"reason": row.reason}
+        )
+    else:
+        messages.success(request, _("The message was processed."))
+    return redirect(f"{reverse('desk:intake')}?state=failed")

@@ -59,6 +59,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Staff work in the agency; everyone else is a client contact."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    notify_by_email = models.BooleanField(
+        _("e-mail notifications"),
+        default=True,
+        help_text=_("Also send notifications and ticket updates by e-mail."),
+    )
     date_joined = models.DateTimeField(_("joined"), default=dj_timezone.now)
 
     objects = UserManager()

@@ -1,0 +1,5 @@
+from agencydesk.core.errors import DomainError
+
+
+class InboundRefusedError(DomainError):
+    code = "inbound_refused"

@@ -1,0 +1,52 @@
+"""`agencydesk mail ingest`: stdin (an MTA pipe), files, a Maildir or an mbox."""
+
+from __future__ import annotations
+
+import mailbox
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from .inbound import ingest
+from .models import InboundMessage
+
+
+def add_arguments(parser: Any) -> None:
+    parser.add_argument("paths", nargs="*", help="files (.eml); none: read stdin")
+    parser.add_argument("--maildir", help="a Maildir folder to read")
+    parser.add_argument("--mbox", help="an mbox file to read")
+
+
+def _sources(options: dict) -> Iterator[tuple[str, bytes]]:
+    if options.get("maildir"):
+        box = mailbox.Maildir(options["maildir"], factory=None, create=False)
+        for key in box.iterkeys():
+            yield f"maildir:{key}", box.get_bytes(key)
+    if options.get("mbox"):
+        box = mailbox.mbox(options["mbox"], create=False)
+        for key in box.iterkeys():
+            yield f"mbox:{key}", box.get_bytes(key)
+    for path in options.get("paths") or []:
+        yield f"file:{path}", Path(path).read_bytes()
+    if not (options.get("maildir") or options.get("mbox") or options.get("paths")):
+        yield "stdin", sys.stdin.buffer.read()
+
+
+def handle(options: dict, stdout: TextIO, stderr: TextIO) -> int:
+    """Ingest every message, printing progress and a summary; exit 1 if any failed."""
+    counts: dict[str, int] = {}
+    try:
+        for index, (origin, raw) in enumerate(_sources(options), 1):
+            row = ingest(raw=raw, via=origin[:120])
+            counts[row.status] = counts.get(row.status, 0) + 1
+            if index % 100 == 0:
+                stdout.write(f"{index} messages…\n")
+            if row.status == InboundMessage.Status.FAILED:
+                stderr.write(f"{origin}: {row.reason}\n")
+    except OSError as error:
+        stderr.write(f"{error}\n")
+        return 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    stdout.write(f"Ingested: {summary or 'nothing'}\n")
+    return 1 if counts.get(InboundMessage.Status.FAILED) else 0

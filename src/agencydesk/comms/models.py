@@ -1,0 +1,139 @@
+"""Channels, not tickets: raw inbound messages, mailboxes, and the outbox."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InboundMessage(models.Model):
+    """A message as it arrived, stored before anything reads it.
+
+    ``dedupe_key`` (the Message-ID, or the content hash when there is none)
+    makes intake idempotent: the same message twice is one row.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        PROCESSED = "processed", _("Processed")
+        IGNORED = "ignored", _("Ignored")
+        TRIAGE = "triage", _("Waiting for triage")
+        FAILED = "failed", _("Failed")
+
+    class Source(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+
+    source = models.CharField(max_length=10, choices=Source.choices)
+    via = models.CharField(_("received through"), max_length=120, blank=True)
+    raw = models.BinaryField()
+    size = models.PositiveIntegerField(default=0)
+    dedupe_key = models.CharField(max_length=255, unique=True)
+    message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    sender = models.CharField(_("sender"), max_length=254, blank=True, db_index=True)
+    subject = models.CharField(_("subject"), max_length=255, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # What the message became, as the handler reports it ("desk.ticket:12").
+    ref = models.CharField(max_length=64, blank=True, db_index=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inbound message")
+        verbose_name_plural = _("inbound messages")
+        indexes = [
+            models.Index(fields=["status", "-received_at"], name="comms_in_status"),
+            models.Index(fields=["sender", "received_at"], name="comms_in_sender"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {self.subject}"
+
+
+class Mailbox(models.Model):
+    """An IMAP mailbox polled for requests."""
+
+    class Security(models.TextChoices):
+        SSL = "ssl", _("SSL/TLS")
+        STARTTLS = "starttls", _("STARTTLS")
+        NONE = "none", _("None (local servers only)")
+
+    name = models.CharField(_("name"), max_length=120)
+    host = models.CharField(_("host"), max_length=255)
+    port = models.PositiveIntegerField(_("port"), default=993)
+    security = models.CharField(
+        _("security"), max_length=10, choices=Security.choices, default=Security.SSL
+    )
+    username = models.CharField(_("user name"), max_length=255)
+    password = models.CharField(_("password"), max_length=255)
+    folder = models.CharField(_("folder to read"), max_length=120, default="INBOX")
+    processed_folder = models.CharField(
+        _("folder for processed mail"), max_length=120, default="Processed"
+    )
+    failed_folder = models.CharField(
+        _("folder for failed mail"), max_length=120, default="Failed"
+    )
+    reply_address = models.EmailField(
+        _("reply address"),
+        help_text=_(
+            "Replies go here, e.g. desk@agency.example (plus-addressed per ticket)."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("mailbox")
+        verbose_name_plural = _("mailboxes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OutboundMessage(models.Model):
+    """A message waiting to leave, or sent: the outbox the worker delivers."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        WHATSAPP = "whatsapp", _("WhatsApp")
+
+    channel = models.CharField(
+        max_length=10, choices=Channel.choices, default=Channel.EMAIL
+    )
+    to = models.JSONField(default=list)
+    cc = models.JSONField(default=list, blank=True)
+    from_email = models.CharField(max_length=254)
+    reply_to = models.CharField(max_length=254, blank=True)
+    subject = models.CharField(max_length=255, blank=True)
+    text = models.TextField(blank=True)
+    html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    message_id = models.CharField(max_length=255, unique=True)
+    # What the message belongs to, as the sender names it ("desk.message:42").
+    ref = models.CharField(max_length=64, blank=True, db_index=True)
+    status = models.CharField(
+        _("delivery"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="comms_out_due"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -1,0 +1,181 @@
+"""The outbox: messages are rows written inside the sender's transaction and
+delivered by the worker, with retries and backoff; their state stays visible."""
+
+from __future__ import annotations
+
+import json
+import logging
+import smtplib
+import uuid
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
+from email.utils import make_msgid
+from urllib import error as urlerror
+from urllib import request as urlrequest
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from .models import OutboundMessage
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 8
+
+
+def mail_domain() -> str:
+    return settings.DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip("> ")
+
+
+def new_message_id(prefix: str = "") -> str:
+    """A Message-ID of ours, without angle brackets."""
+    idstring = f"{prefix}.{uuid.uuid4().hex[:12]}" if prefix else None
+    return make_msgid(idstring=idstring, domain=mail_domain()).strip("<>")
+
+
+def outbox_enqueue(
+    *,
+    to: Sequence[str],
+    subject: str = "",
+    text: str = "",
+    html: str = "",
+    cc: Sequence[str] = (),
+    reply_to: str = "",
+    headers: Mapping[str, str] | None = None,
+    ref: str = "",
+    message_id: str | None = None,
+    channel: str = OutboundMessage.Channel.EMAIL,
+    from_email: str | None = None,
+) -> OutboundMessage:
+    """Queue a message inside the caller's transaction; the worker sends it
+    once the transaction has committed."""
+    from . import tasks
+
+    message = OutboundMessage.objects.create(
+        channel=channel,
+        to=list(to),
+        cc=list(cc),
+        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        reply_to=reply_to,
+        subject=subject[:255],
+        text=text,
+        html=html,
+        headers=dict(headers or {}),
+        message_id=message_id or new_message_id(),
+        ref=ref,
+        next_attempt_at=timezone.now(),
+    )
+    transaction.on_commit(lambda: tasks.outbox_deliver(message.pk))
+    return message
+
+
+def _send_email(message: OutboundMessage) -> None:
+    headers = {"Message-ID": f"<{message.message_id}>", **message.headers}
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.text,
+        from_email=message.from_email,
+        to=message.to,
+        cc=message.cc,
+        reply_to=[message.reply_to] if message.reply_to else None,
+        headers=headers,
+        connection=get_connection(timeout=30),
+    )
+    if message.html:
+        email.attach_alternative(message.html, "text/html")
+    email.send(fail_silently=False)
+
+
+def _send_whatsapp(message: OutboundMessage) -> None:
+    """The Cloud API messages endpoint: one text message to one number."""
+    base = settings.WHATSAPP_API_BASE.rstrip("/")
+    url = f"{base}/{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"
+    body = json.dumps(
+        {
+            "messaging_product": "whatsapp",
+            "to": message.to[0],
+            "type": "text",
+            "text": {"body": message.text[:4096]},
+        }
+    ).encode()
+    req = urlrequest.Request(  # noqa: S310 - the configured API base
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Authorization": f"Bearer {settings.WHATSAPP_TOKEN}",
+            "Content-Type": "application/json",
+        },
+    )
+    with urlrequest.urlopen(req, timeout=20) as response:  # noqa: S310
+        if response.status >= 300:
+            raise OSError(f"WhatsApp API answered {response.status}")
+
+
+SENDERS = {
+    OutboundMessage.Channel.EMAIL: _send_email,
+    OutboundMessage.Channel.WHATSAPP: _send_whatsapp,
+}
+
+
+def outbox_deliver(message_id: int) -> OutboundMessage | None:
+    """Send one queued message; on failure note the error and when to retry."""
+    with transaction.atomic():
+        message = (
+            OutboundMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, status=OutboundMessage.Status.QUEUED)
+            .first()
+        )
+        if message is None:
+            return None
+        message.attempts += 1
+        try:
+            SENDERS[message.channel](message)
+        except (smtplib.SMTPException, OSError, urlerror.URLError, ValueError) as error:
+            message.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = OutboundMessage.Status.FAILED
+                message.next_attempt_at = None
+            else:
+                # 1, 2, 4 … minutes, at most six hours between tries.
+                delay = min(2 ** (message.attempts - 1), 360)
+                message.next_attempt_at = timezone.now() + timedelta(minutes=delay)
+            logger.warning("Outbox %s failed: %s", message.pk, message.last_error)
+        else:
+            message.status = OutboundMessage.Status.SENT
+            message.sent_at = timezone.now()
+            message.last_error = ""
+            message.next_attempt_at = None
+        message.save(
+            update_fields=[
+                "attempts",
+                "status",
+                "sent_at",
+                "last_error",
+                "next_attempt_at",
+            ]
+        )
+        return message
+
+
+def outbox_retry_due() -> int:
+    """Send every queued message whose retry time has come."""
+    due = list(
+        OutboundMessage.objects.filter(
+            status=OutboundMessage.Status.QUEUED, next_attempt_at__lte=timezone.now()
+        ).values_list("pk", flat=True)[:500]
+    )
+    for pk in due:
+        outbox_deliver(pk)
+    return len(due)
+
+
+def outbox_requeue(*, message: OutboundMessage) -> OutboundMessage:
+    """Give a failed message a new round of attempts."""
+    message.status = OutboundMessage.Status.QUEUED
+    message.attempts = 0
+    message.next_attempt_at = timezone.now()
+    message.save(update_fields=["status", "attempts", "next_attempt_at"])
+    transaction.on_commit(lambda: outbox_deliver(message.pk))
+    return message

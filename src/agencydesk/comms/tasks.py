@@ -1,0 +1,24 @@
+"""comms background jobs (thin: they call the services)."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from . import imap, outbox
+
+
+@db_task(retries=0)
+def outbox_deliver(message_id: int) -> None:
+    """Send one queued message (its own retries live in the outbox row)."""
+    outbox.outbox_deliver(message_id)
+
+
+@db_periodic_task(crontab(minute="*"))
+def outbox_retry_due() -> None:
+    """Every minute: send queued messages whose retry time has come."""
+    outbox.outbox_retry_due()
+
+
+@db_periodic_task(crontab(minute="*"))
+def mailboxes_poll() -> None:
+    """Every minute: read every active IMAP mailbox."""
+    imap.mailboxes_poll()

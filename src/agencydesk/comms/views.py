@@ -1,0 +1,23 @@
+"""Endpoints of outside channels."""
+
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from . import whatsapp
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
+    """Meta's verification handshake (GET) and signed deliveries (POST)."""
+    if request.method == "GET":
+        challenge = whatsapp.verification_answer(request.GET)
+        if challenge is None:
+            return HttpResponseForbidden("Verification failed.")
+        return HttpResponse(challenge, content_type="text/plain")
+    body = request.body
+    if not whatsapp.signature_valid(body, request.headers.get("X-Hub-Signature-256")):
+        return HttpResponseForbidden("Bad signature.")
+    whatsapp.webhook_receive(body)
+    return HttpResponse("OK", content_type="text/plain")

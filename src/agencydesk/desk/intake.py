@@ -1,0 +1,283 @@
+"""Messages → tickets: threading, sender → contact → client, triage.
+
+Threading order: In-Reply-To/References against Message-IDs we stored or
+sent; then the ticket's reply address (desk+AD-1042-<signature>@…); then the
+subject tag [AD-1042]. A thread is only followed to a ticket of the sender's
+own client. Anything else opens a ticket (channel e-mail, stage Screening) or,
+for an unknown sender, waits for a person in triage.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from agencydesk.clients.models import Client, Contact
+from agencydesk.clients.services import contact_create
+from agencydesk.comms.inbound import ref_for_message_ids
+from agencydesk.comms.parsing import reply_text
+from agencydesk.people.models import User
+
+from . import services
+from .mail import SIGNATURE_LENGTH, reply_signature, ticket_pk_from_ref
+from .models import CLOSED_STATUSES, Channel, Message, Status, Ticket
+
+SUBJECT_TAG = re.compile(r"\[AD-(\d{1,9})\]", re.IGNORECASE)
+PLUS_ADDRESS = re.compile(
+    rf"\+AD-(\d{{1,9}})-([0-9a-f]{{{SIGNATURE_LENGTH}}})@", re.IGNORECASE
+)
+
+
+def _ref(ticket: Ticket) -> str:
+    return f"desk.ticket:{ticket.pk}"
+
+
+def _by_headers(parsed: Any) -> Ticket | None:
+    ids = [parsed.in_reply_to, *reversed(parsed.references)]
+    pk = ticket_pk_from_ref(ref_for_message_ids([i for i in ids if i]))
+    return Ticket.objects.filter(pk=pk).first() if pk else None
+
+
+def _by_address(parsed: Any) -> Ticket | None:
+    addresses = [a.email for a in [*parsed.to, *parsed.cc]] + list(parsed.delivered_to)
+    for address in addresses:
+        match = PLUS_ADDRESS.search(address or "")
+        if match and hmac.compare_digest(
+            match[2].lower(), reply_signature(int(match[1]))
+        ):
+            return Ticket.objects.filter(number=int(match[1])).first()
+    return None
+
+
+def _by_subject(parsed: Any) -> Ticket | None:
+    match = SUBJECT_TAG.search(parsed.subject or "")
+    return Ticket.objects.filter(number=int(match[1])).first() if match else None
+
+
+def find_thread(parsed: Any, client_id: int | None) -> Ticket | None:
+    """The ticket this message continues, if it belongs to the sender's client."""
+    for finder in (_by_headers, _by_address, _by_subject):
+        ticket = finder(parsed)
+        if ticket is not None and (client_id is None or ticket.client_id == client_id):
+            return ticket
+    return None
+
+
+def _client_for_domain(email: str) -> Client | None:
+    domain = email.rsplit("@", 1)[-1].lower()
+    if not domain:
+        return None
+    candidates = Client.objects.filter(email_domains__icontains=domain).exclude(
+        status=Client.Status.ARCHIVED
+    )
+    for client in candidates:
+        domains = {d.strip().lower() for d in client.email_domains.split(",")}
+        if domain in domains:
+            return client
+    return None
+
+
+def sender_person(email: str, name: str) -> tuple[User | None, Contact | None]:
+    """The staff member or contact behind an address; an unknown sender of a
+    known client domain becomes a new contact of that client."""
+    email = (email or "").strip().lower()
+    if not email:
+        return None, None
+    user = User.objects.filter(email=email, is_active=True).first()
+    if user is not None:
+        return user, Contact.objects.filter(user=user).select_related("client").first()
+    client = _client_for_domain(email)
+    if client is None:
+        return None, None
+    contact = contact_create(
+        actor=None, client=client, email=email, full_name=name or email.split("@")[0]
+    )
+    return contact.user, contact
+
+
+def _files(parsed: Any) -> tuple[list[SimpleUploadedFile], list[str]]:
+    """Attachments the desk may keep, and a line for each one it may not."""
+    kept, refused = [], []
+    limit, count = settings.ATTACHMENT_MAX_BYTES, settings.ATTACHMENT_MAX_COUNT
+    for attachment in parsed.attachments:
+        name = attachment.filename or "attachment"
+        extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+        if extension in services.FORBIDDEN_EXTENSIONS:
+            refused.append(_("%(name)s (type not allowed)") % {"name": name})
+        elif attachment.size > limit:
+            refused.append(_("%(name)s (too large)") % {"name": name})
+        elif len(kept) >= count:
+            refused.append(_("%(name)s (too many files)") % {"name": name})
+        else:
+            kept.append(
+                SimpleUploadedFile(name, attachment.content, attachment.content_type)
+            )
+    return kept, refused
+
+
+def _body(parsed: Any, *, reply: bool, refused: list[str]) -> str:
+    text = reply_text(parsed.text) if reply else parsed.text
+    text = text.strip() or parsed.subject or _("(no text)")
+    if refused:
+        text += "\n\n" + _("Not kept: %(files)s") % {"files": ", ".join(refused)}
+    return text
+
+
+def handle_email(inbound: Any, parsed: Any) -> str | None:
+    """Turn a stored e-mail into a ticket or a message on one."""
+    sender = parsed.from_.email if parsed.from_ else ""
+    name = parsed.from_.name if parsed.from_ else ""
+    user, contact = (
+        sender_person(sender, name)
+        if not parsed.auto_submitted
+        else (
+            User.objects.filter(email=sender.lower()).first(),
+            Contact.objects.filter(user__email=sender.lower()).first(),
+        )
+    )
+    client_id = contact.client_id if contact else None
+    if user is not None and user.is_staff:
+        ticket = find_thread(parsed, None)
+    else:
+        ticket = find_thread(parsed, client_id) if contact else None
+    if parsed.auto_submitted:
+        # Auto-replies, bounces and list mail never open tickets or notify.
+        if ticket is None:
+            return "ignored"
+        Message.objects.create(
+            ticket=ticket,
+            body=_body(parsed, reply=False, refused=[]),
+            is_internal=True,
+            is_automatic=True,
+            channel=Channel.EMAIL,
+            external_id=parsed.message_id or "",
+        )
+        return _ref(ticket)
+    files, refused = _files(parsed)
+    if ticket is not None:
+        actor = user if user is not None else None
+        if ticket.status in CLOSED_STATUSES:
+            services.ticket_move(actor=None, ticket=ticket, status=Status.OPEN)
+            ticket.refresh_from_db()
+        services.message_add(
+            actor=actor,
+            ticket=ticket,
+            body=_body(parsed, reply=True, refused=refused),
+            attachments=files,
+            channel=Channel.EMAIL,
+            external_id=parsed.message_id or "",
+        )
+        return _ref(ticket)
+    if contact is None:
+        return None
+    ticket = services.ticket_create(
+        actor=contact.user,
+        client=contact.client,
+        title=(parsed.subject or _("(no subject)"))[:200],
+        description=_body(parsed, reply=False, refused=refused),
+        channel=Channel.EMAIL,
+        cc=list(
+            Contact.objects.filter(
+                Q(user__email__in=[a.email.lower() for a in parsed.cc if a.email]),
+                client=contact.client,
+            )
+        ),
+        attachments=files,
+        external_id=parsed.message_id or "",
+    )
+    return _ref(ticket)
+
+
+def _digits(phone: str) -> str:
+    return re.sub(r"\D", "", phone or "")
+
+
+def contact_for_phone(phone: str) -> Contact | None:
+    """The contact whose phone number is this WhatsApp number."""
+    digits = _digits(phone)
+    if len(digits) < 6:
+        return None
+    # Numbers are stored as people type them ("+62 812-3456-7890"), so they
+    # are compared by their digits; the last digit narrows the scan.
+    candidates = (
+        Contact.objects.filter(phone__endswith=digits[-1])
+        .select_related("user", "client")
+        .iterator(chunk_size=500)
+    )
+    return next((c for c in candidates if _digits(c.phone) == digits), None)
+
+
+def handle_whatsapp(inbound: Any, raw: bytes) -> str | None:
+    """A WhatsApp message joins the contact's open ticket, or opens one."""
+    message = json.loads(raw)
+    contact = contact_for_phone(str(message.get("from", "")))
+    if contact is None:
+        return None
+    kind = message.get("type", "text")
+    body = ""
+    if isinstance(message.get("text"), dict):
+        body = str(message["text"].get("body", ""))
+    elif isinstance(message.get(kind), dict):
+        media = message[kind]
+        body = " ".join(
+            part
+            for part in (
+                f"[{kind}]",
+                str(media.get("caption", "")),
+                str(media.get("filename", "")),
+            )
+            if part
+        )
+    body = body.strip() or f"[{kind}]"
+    ticket = (
+        Ticket.objects.filter(requester=contact)
+        .exclude(status__in=CLOSED_STATUSES)
+        .order_by("-updated_at")
+        .first()
+    )
+    if ticket is not None:
+        services.message_add(
+            actor=contact.user,
+            ticket=ticket,
+            body=body,
+            channel=Channel.WHATSAPP,
+            external_id=str(message.get("id", "")),
+        )
+    else:
+        ticket = services.ticket_create(
+            actor=contact.user,
+            client=contact.client,
+            title=body.splitlines()[0][:80],
+            description=body,
+            channel=Channel.WHATSAPP,
+            external_id=str(message.get("id", "")),
+        )
+    return _ref(ticket)
+
+
+def triage_assign(*, actor: Any, inbound: Any, client: Client) -> Any:
+    """A person decides whose message it is: the sender becomes a contact of
+    that client and the message is processed again."""
+    from agencydesk.comms.inbound import inbound_process
+    from agencydesk.core.access import require_actor
+
+    require_actor(actor, "desk.add_ticket")
+    if inbound.source == "email" and inbound.sender:
+        user, _contact = sender_person(inbound.sender, "")
+        if user is None:
+            contact_create(
+                actor=actor,
+                client=client,
+                email=inbound.sender,
+                full_name=inbound.sender.split("@")[0],
+            )
+    inbound.status = inbound.Status.NEW
+    inbound.save(update_fields=["status"])
+    return inbound_process(inbound.pk)

@@ -1,0 +1,125 @@
+"""E-mail to the requester about their ticket: rendered in their language,
+threaded by Message-ID, References and the [AD-1042] tag, sent via the outbox."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import override
+
+from agencydesk.comms.models import OutboundMessage
+from agencydesk.comms.outbox import new_message_id, outbox_enqueue
+
+from .models import Message, Ticket
+
+SIGNATURE_LENGTH = 10
+
+
+def reply_signature(number: int) -> str:
+    """The part of a ticket's reply address that cannot be guessed."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"desk-reply:{number}".encode(), hashlib.sha256
+    )
+    return digest.hexdigest()[:SIGNATURE_LENGTH]
+
+
+def reply_address(ticket: Ticket) -> str:
+    """desk+AD-1042-<signature>@domain: survives mail programs that drop headers."""
+    base = settings.DESK_REPLY_ADDRESS or settings.DEFAULT_FROM_EMAIL
+    local, domain = base.rsplit("@", 1)
+    return f"{local}+{ticket.reference}-{reply_signature(ticket.number)}@{domain}"
+
+
+def subject_for(ticket: Ticket) -> str:
+    return f"[{ticket.reference}] {ticket.title}"
+
+
+def _thread_ids(ticket: Ticket) -> list[str]:
+    """Message-IDs of the conversation so far, in time order (at most 20):
+    the e-mail that opened it, the customer's mails and ours."""
+    ours = OutboundMessage.objects.filter(
+        ref__startswith=f"desk.ticket:{ticket.pk}:"
+    ).values_list("created_at", "message_id")
+    theirs = (
+        Message.objects.filter(ticket=ticket)
+        .exclude(external_id="")
+        .values_list("created_at", "external_id")
+    )
+    dated = sorted([*ours.order_by("-pk")[:10], *theirs.order_by("-pk")[:10]])
+    ids = [ticket.external_id] if ticket.external_id else []
+    return ids + [message_id for _at, message_id in dated if message_id not in ids]
+
+
+def _recipients(ticket: Ticket) -> tuple[list[Any], list[str]]:
+    requester = ticket.requester.user if ticket.requester_id else None
+    to = (
+        [requester]
+        if requester and requester.notify_by_email and requester.is_active
+        else []
+    )
+    cc = [
+        contact.user.email
+        for contact in ticket.cc.select_related("user")
+        if contact.user.notify_by_email
+        and contact.user.is_active
+        and contact.user != requester
+    ]
+    return to, cc
+
+
+def send_ticket_mail(
+    ticket: Ticket,
+    *,
+    kind: str,
+    ref_suffix: str,
+    message: Message | None = None,
+    context: dict | None = None,
+) -> OutboundMessage | None:
+    """Queue the mail telling the requester (and copied contacts) about ``kind``:
+    "opened", "reply", "waiting", "done", "cancelled", "promised"."""
+    to, cc = _recipients(ticket)
+    if not to:
+        return None
+    person = to[0]
+    ids = _thread_ids(ticket)
+    headers = {}
+    if ids:
+        headers["In-Reply-To"] = f"<{ids[-1]}>"
+        headers["References"] = " ".join(f"<{i}>" for i in ids)
+    if kind != "reply":
+        # Our own notifications must not start auto-reply loops (RFC 3834).
+        headers["Auto-Submitted"] = "auto-generated"
+    values = {
+        "ticket": ticket,
+        "person": person,
+        "kind": kind,
+        "message": message,
+        "site_url": settings.SITE_URL.rstrip("/"),
+        **(context or {}),
+    }
+    with override(person.language):
+        text = render_to_string("desk/email/ticket.txt", values)
+        html = render_to_string("desk/email/ticket.html", values)
+    return outbox_enqueue(
+        to=[person.email],
+        cc=cc,
+        subject=subject_for(ticket),
+        text=text,
+        html=html,
+        reply_to=reply_address(ticket),
+        headers=headers,
+        ref=f"desk.ticket:{ticket.pk}:{ref_suffix}",
+        message_id=new_message_id(ticket.reference),
+    )
+
+
+def ticket_pk_from_ref(ref: str | None) -> int | None:
+    """The ticket a comms reference ("desk.ticket:12:…") points at."""
+    if not ref or not ref.startswith("desk.ticket:"):
+        return None
+    part = ref.split(":")[1]
+    return int(part) if part.isdigit() else None

@@ -1,0 +1,233 @@
+"""Mail in: stored raw first, processed once, threaded, never lost."""
+
+import pytest
+
+from agencydesk.comms.inbound import inbound_retry, ingest
+from agencydesk.comms.models import InboundMessage
+from agencydesk.desk import services
+from agencydesk.desk.mail import reply_address
+from agencydesk.desk.models import Message, Ticket
+from tests.factories.clients import make_client, make_contact
+
+from .mails import raw_mail
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def kopi(db):
+    client = make_client("Kopi Nusantara", slug="kopi", email_domains="kopi.example")
+    contact = make_contact(client, email="maya@kopi.example", full_name="Maya Sari")
+    return client, contact
+
+
+def test_a_new_mail_opens_a_ticket_on_the_senders_client(kopi):
+    client, contact = kopi
+
+    row = ingest(
+        raw=raw_mail(attachments=[("brief.pdf", b"%PDF-1.4", "application/pdf")])
+    )
+
+    ticket = Ticket.objects.get()
+    assert row.status == "processed"
+    assert row.ref == f"desk.ticket:{ticket.pk}"
+    assert (ticket.client, ticket.requester, ticket.channel, ticket.stage) == (
+        client,
+        contact,
+        "email",
+        "screening",
+    )
+    assert ticket.title == "Need a banner"
+    assert ticket.description == "Hello, we need a banner for the sale."
+    assert [a.filename for m in ticket.messages.all() for a in m.attachments.all()] == [
+        "brief.pdf"
+    ]
+
+
+def test_the_same_mail_twice_creates_nothing_new(kopi):
+    raw = raw_mail(message_id="<same@kopi.example>")
+
+    first = ingest(raw=raw)
+    second = ingest(raw=raw)
+
+    assert first.pk == second.pk
+    assert Ticket.objects.count() == 1
+    assert InboundMessage.objects.count() == 1
+
+
+def test_a_mail_without_message_id_is_deduplicated_by_content(kopi):
+    raw = raw_mail().replace(b"Message-ID:", b"X-Old-ID:")
+
+    ingest(raw=raw)
+    ingest(raw=raw)
+
+    assert Ticket.objects.count() == 1
+
+
+def test_replies_thread_by_headers_by_address_and_by_subject_tag(kopi):
+    _client, _contact = kopi
+    ingest(raw=raw_mail(message_id="<first@kopi.example>"))
+    ticket = Ticket.objects.get()
+
+    ingest(
+        raw=raw_mail(
+            subject="Re: Need a banner",
+            body="Sizes: 1200x400",
+            in_reply_to="<first@kopi.example>",
+        )
+    )
+    ingest(
+        raw=raw_mail(
+            subject="no headers kept", body="Also 600x600", to=reply_address(ticket)
+        )
+    )
+    ingest(
+        raw=raw_mail(
+            subject=f"Re: [{ticket.reference}] Need a banner",
+            body="And a mobile version",
+        )
+    )
+
+    assert Ticket.objects.count() == 1
+    bodies = list(
+        Message.objects.filter(ticket=ticket, is_internal=False)
+        .order_by("pk")
+        .values_list("body", flat=True)
+    )
+    assert bodies == ["Sizes: 1200x400", "Also 600x600", "And a mobile version"]
+
+
+def test_a_forged_reply_address_does_not_thread(kopi):
+    ingest(raw=raw_mail())
+    ticket = Ticket.objects.get()
+    forged = f"desk+{ticket.reference}-0000000000@agency.test"
+
+    ingest(raw=raw_mail(subject="hello", to=forged))
+
+    assert Ticket.objects.count() == 2
+
+
+def test_a_subject_tag_of_another_clients_ticket_does_not_thread(kopi):
+    other = make_client("Taiga", slug="taiga", email_domains="taiga.example")
+    make_contact(other, email="ivan@taiga.example")
+    ingest(raw=raw_mail(sender="ivan@taiga.example", subject="Honey labels"))
+    theirs = Ticket.objects.get()
+
+    ingest(raw=raw_mail(subject=f"[{theirs.reference}] let me in"))
+
+    mine = Ticket.objects.exclude(pk=theirs.pk).get()
+    assert mine.client.slug == "kopi"
+    assert theirs.messages.count() == 0
+
+
+def test_an_unknown_sender_of_a_client_domain_becomes_a_contact(kopi):
+    client, _contact = kopi
+
+    ingest(raw=raw_mail(sender="Agus <agus@kopi.example>"))
+
+    ticket = Ticket.objects.get()
+    assert ticket.client == client
+    assert ticket.requester.user.email == "agus@kopi.example"
+    assert ticket.requester.user.full_name == "Agus"
+
+
+def test_a_stranger_waits_in_triage_and_a_person_assigns_them(kopi, manager):
+    client, _contact = kopi
+    from agencydesk.desk.intake import triage_assign
+
+    row = ingest(raw=raw_mail(sender="someone@gmail.example"))
+    assert row.status == "triage"
+    assert Ticket.objects.count() == 0
+
+    triage_assign(actor=manager, inbound=row, client=client)
+
+    row.refresh_from_db()
+    assert row.status == "processed"
+    assert Ticket.objects.get().requester.user.email == "someone@gmail.example"
+
+
+def test_auto_replies_are_recorded_but_never_open_tickets(kopi):
+    ingest(raw=raw_mail(message_id="<orig@kopi.example>"))
+    ticket = Ticket.objects.get()
+
+    threaded = ingest(
+        raw=raw_mail(
+            subject="Out of office",
+            body="I am away until Monday",
+            in_reply_to="<orig@kopi.example>",
+            headers={"Auto-Submitted": "auto-replied"},
+        )
+    )
+    loose = ingest(
+        raw=raw_mail(
+            subject="Newsletter",
+            headers={"Precedence": "bulk", "List-Id": "<news.kopi>"},
+        )
+    )
+
+    assert Ticket.objects.count() == 1
+    note = ticket.messages.get()
+    assert (note.is_internal, note.is_automatic) == (True, True)
+    assert (threaded.status, loose.status) == ("processed", "ignored")
+
+
+def test_a_customer_reply_brings_a_waiting_ticket_back(kopi, manager):
+    ingest(raw=raw_mail(message_id="<q@kopi.example>"))
+    ticket = Ticket.objects.get()
+    services.ticket_move(actor=manager, ticket=ticket, status="waiting")
+
+    ingest(raw=raw_mail(body="Here you go", in_reply_to="<q@kopi.example>"))
+
+    assert Ticket.objects.get().status == "open"
+
+
+def test_a_failing_message_is_kept_and_can_be_retried(kopi, monkeypatch):
+    from agencydesk.desk import intake
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(intake.services, "ticket_create", broken)
+    row = ingest(raw=raw_mail())
+    assert (row.status, row.reason) == ("failed", "RuntimeError: database hiccup")
+    assert Ticket.objects.count() == 0
+    monkeypatch.undo()
+
+    row = inbound_retry(inbound=row)
+
+    assert row.status == "processed"
+    assert Ticket.objects.count() == 1
+
+
+def test_oversized_mail_is_recorded_and_not_processed(kopi, settings):
+    settings.MAIL_MAX_BYTES = 1000
+
+    row = ingest(raw=raw_mail(body="x" * 5000))
+
+    assert row.status == "ignored"
+    assert "over the limit of 1000 bytes" in row.reason
+    assert Ticket.objects.count() == 0
+
+
+def test_forbidden_and_surplus_attachments_are_listed_not_kept(kopi, settings):
+    settings.ATTACHMENT_MAX_COUNT = 2
+    files = [(f"p{n}.png", b"png", "image/png") for n in range(3)]
+    files.append(("tool.exe", b"MZ", "application/octet-stream"))
+
+    ingest(raw=raw_mail(attachments=files))
+
+    ticket = Ticket.objects.get()
+    kept = [a.filename for m in ticket.messages.all() for a in m.attachments.all()]
+    assert kept == ["p0.png", "p1.png"]
+    assert "Not kept: p2.png (too many files), tool.exe (type not allowed)" in (
+        ticket.description
+    )
+
+
+def test_a_sender_over_the_rate_limit_is_ignored(kopi, settings):
+    settings.MAIL_SENDER_RATE_PER_HOUR = 3
+
+    rows = [ingest(raw=raw_mail(subject=f"Spam {n}")) for n in range(5)]
+
+    assert [r.status for r in rows] == ["processed"] * 3 + ["ignored"] * 2
+    assert Ticket.objects.count() == 3
