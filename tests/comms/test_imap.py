@@ -46,7 +46,7 @@ def test_a_crash_between_fetch_and_commit_loses_and_doubles_nothing(
     dovecot.deliver(raw_mail(subject="Important request"))
     real_process = inbound.inbound_process
 
-    def crash(inbound_id):
+    def crash(inbound_id, **kwargs):
         raise SystemExit("worker killed")
 
     # The worker dies after fetching and storing, before processing commits.

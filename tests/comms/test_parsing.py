@@ -765,3 +765,22 @@ def test_base64_body_with_bad_padding_is_read_with_a_defect():
         "invalid base64 in part 1",
         "undecodable bytes in part 1 (text/plain) (charset 'utf-8')",
     ]
+
+
+def test_multipart_without_boundary_is_read_as_text():
+    raw = (
+        b"From: a@b.example\nContent-Type: multipart/mixed\n\n"
+        b"--x\nContent-Type: text/plain\n\nhi\n--x--\n"
+    )
+
+    message = parse(raw)
+
+    assert message.text == "--x\nContent-Type: text/plain\n\nhi\n--x--"
+    assert message.attachments == []
+    assert message.defects == [
+        "mime: no boundary in multipart",
+        "mime: multipart invariant violation",
+        "missing Date header",
+        "missing Message-ID header",
+        "missing MIME-Version header",
+    ]

@@ -333,7 +333,7 @@ def test_desk_pages_cost_the_same_queries_at_any_size(
         http.get(reverse("desk:home"))
     with django_assert_num_queries(8):
         http.get(reverse("desk:board"))
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         http.get(first.get_absolute_url())
 
 

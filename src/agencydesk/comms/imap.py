@@ -11,10 +11,12 @@ import imaplib
 import logging
 import ssl
 
+from django.conf import settings
 from django.utils import timezone
 
 from .inbound import inbound_process, inbound_store
 from .models import InboundMessage, Mailbox
+from .parsing import parse
 
 logger = logging.getLogger(__name__)
 BATCH = 50
@@ -65,10 +67,13 @@ def mailbox_poll(mailbox: Mailbox) -> dict[str, int]:
             raw = next((p[1] for p in parts if isinstance(p, tuple)), None)
             if raw is None:
                 continue
-            row, created = inbound_store(raw=raw, via=f"imap:{mailbox.name}")
+            parsed = parse(raw) if len(raw) <= settings.MAIL_MAX_BYTES else None
+            row, created = inbound_store(
+                raw=raw, via=f"imap:{mailbox.name}", parsed=parsed
+            )
             counts["duplicates"] += 0 if created else 1
             # Each message commits on its own before the server is told.
-            row = inbound_process(row.pk) or row
+            row = inbound_process(row.pk, parsed=parsed) or row
             failed = row.status == InboundMessage.Status.FAILED
             counts["failed" if failed else "processed"] += 1
             _move(

@@ -45,6 +45,7 @@ def inbound_store(
     key: str | None = None,
     sender: str = "",
     subject: str = "",
+    parsed: Any = None,
 ) -> tuple[InboundMessage, bool]:
     """Keep the raw message before anything else; the same message twice is
     one row (by Message-ID, else content hash). Returns (row, created)."""
@@ -52,7 +53,7 @@ def inbound_store(
     too_large = len(raw) > limit
     message_id = None
     if source == InboundMessage.Source.EMAIL and not too_large:
-        parsed = parse(raw)
+        parsed = parsed or parse(raw)
         message_id = parsed.message_id
         sender = parsed.from_.email if parsed.from_ else ""
         subject = parsed.subject
@@ -95,7 +96,7 @@ def _rate_limited(row: InboundMessage) -> bool:
     return recent.count() >= settings.MAIL_SENDER_RATE_PER_HOUR
 
 
-def inbound_process(inbound_id: int) -> InboundMessage | None:
+def inbound_process(inbound_id: int, *, parsed: Any = None) -> InboundMessage | None:
     """Hand a stored message to its handler once; a failure is kept, with its
     error, for a retry."""
     with transaction.atomic():
@@ -120,9 +121,9 @@ def inbound_process(inbound_id: int) -> InboundMessage | None:
             return row
         try:
             with transaction.atomic():
-                payload = (
-                    parse(bytes(row.raw)) if row.source == "email" else bytes(row.raw)
-                )
+                payload = bytes(row.raw)
+                if row.source == InboundMessage.Source.EMAIL:
+                    payload = parsed or parse(payload)
                 ref = handler(row, payload)
         except Exception as error:
             logger.exception("Inbound message %s failed", row.pk)
@@ -168,8 +169,10 @@ def inbound_retry(*, inbound: InboundMessage) -> InboundMessage | None:
 
 def ingest(*, raw: bytes, via: str = "") -> InboundMessage:
     """Store and process one e-mail (stdin, files, Maildir, mbox, IMAP)."""
-    row, _created = inbound_store(raw=raw, via=via)
-    return inbound_process(row.pk) or row
+    # One parse serves both steps: the Message-ID to store by, and the handler.
+    parsed = parse(raw) if len(raw) <= settings.MAIL_MAX_BYTES else None
+    row, _created = inbound_store(raw=raw, via=via, parsed=parsed)
+    return inbound_process(row.pk, parsed=parsed) or row
 
 
 def ref_for_message_ids(message_ids: list[str]) -> str | None:

@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from agencydesk.clients.models import Client
+from agencydesk.comms.models import OutboundMessage
 from agencydesk.core.access import Viewer
 from agencydesk.core.models import Event
 from agencydesk.core.timeline import timeline_entries
@@ -279,3 +280,13 @@ def csat_summary(*, viewer: Viewer) -> dict[str, list[dict[str, Any]]]:
         .order_by("ticket__analyst__full_name")
     )
     return {"clients": list(per_client), "people": list(per_person)}
+
+
+def ticket_mail(*, ticket: Ticket, limit: int = 20) -> list[OutboundMessage]:
+    """The e-mail and WhatsApp messages sent about a ticket, newest first, with
+    their delivery state (index on OutboundMessage.ref)."""
+    return list(
+        OutboundMessage.objects.filter(ref__startswith=f"desk.ticket:{ticket.pk}:")
+        .defer("html", "text")
+        .order_by("-pk")[:limit]
+    )

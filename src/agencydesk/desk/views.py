@@ -40,6 +40,7 @@ from .selectors import (
     ticket_board,
     ticket_history,
     ticket_list_for_desk,
+    ticket_mail,
     tickets_for_page,
 )
 
@@ -178,6 +179,7 @@ def _page_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
             }
         ),
         "message_form": MessageForm(),
+        "mail": ticket_mail(ticket=ticket),
     }
     context.update(forms)
     return context

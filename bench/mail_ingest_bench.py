@@ -1,0 +1,127 @@
+"""Benchmark of `mail ingest`: messages per second on one worker.
+
+    .venv/bin/python bench/mail_ingest_bench.py [--messages 5000]
+        [--database-url postgres://postgres@127.0.0.1:5432/postgres]
+
+Builds a fresh database (a temporary SQLite file, or a new PostgreSQL database
+next to the one named), loads 50 clients with contacts, then ingests
+generated mail: 60% new requests, 40% replies that thread to earlier ones,
+a third with an attachment, in English, Indonesian, Russian and Chinese.
+Prints the rate; the target is at least 100 messages/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from email.message import EmailMessage
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = [
+    ("Need a banner", "Hello, we need a banner for the weekend sale."),
+    ("Butuh spanduk", "Halo, kami butuh spanduk untuk promo akhir pekan."),
+    ("Нужен баннер", "Здравствуйте, нужен баннер для распродажи в выходные."),
+    ("需要横幅", "您好，我们周末促销需要一个横幅。"),
+]
+
+
+def _mail(n: int, sender: str, reply_to: str | None) -> bytes:
+    subject, body = TEXTS[n % len(TEXTS)]
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "desk@agency.example"
+    message["Subject"] = ("Re: " if reply_to else "") + f"{subject} #{n}"
+    message["Message-ID"] = f"<bench-{n}@clients.example>"
+    if reply_to:
+        message["In-Reply-To"] = reply_to
+        message["References"] = reply_to
+    message.set_content(body + "\n" * 2 + "-- \n" + sender)
+    if n % 3 == 0:
+        message.add_attachment(
+            os.urandom(20_000), maintype="application", subtype="pdf",
+            filename=f"brief-{n}.pdf",
+        )
+    return bytes(message)
+
+
+def _prepare(database_url: str | None) -> dict[str, str]:
+    var = tempfile.mkdtemp(prefix="agencydesk-bench-")
+    env = {**os.environ, "AGENCYDESK_VAR_DIR": var, "DJANGO_SETTINGS_MODULE": "agencydesk.settings"}
+    if database_url:
+        import psycopg
+
+        name = f"agencydesk_bench_mail_{int(time.time())}"
+        with psycopg.connect(database_url, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+        env["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + "/" + name
+    else:
+        env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "-m", "agencydesk.cli", "migrate", "-v0"], env=env, check=True
+    )
+    return env
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=5000)
+    parser.add_argument("--database-url", default=None)
+    args = parser.parse_args()
+    env = _prepare(args.database_url)
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT / "src"))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.MAIL_SENDER_RATE_PER_HOUR = 10**9
+    from agencydesk.clients import services as clients
+    from agencydesk.comms.inbound import ingest
+
+    random.seed(7)
+    senders = []
+    for c in range(50):
+        client = clients.client_create(
+            actor=None, name=f"Bench Client {c}", country="ID", timezone="Asia/Jakarta",
+            currency="IDR",
+        )
+        for p in range(3):
+            email = f"person{p}@bench{c}.example"
+            clients.contact_create(actor=None, client=client, email=email, full_name=f"P{p}")
+            senders.append(email)
+    messages, earlier = [], []
+    for n in range(args.messages):
+        sender = random.choice(senders)
+        reply_to = None
+        if earlier and random.random() < 0.4:
+            reply_to, sender = random.choice(earlier)
+        messages.append(_mail(n, sender, reply_to))
+        if not reply_to:
+            earlier.append((f"<bench-{n}@clients.example>", sender))
+    vendor = "PostgreSQL" if args.database_url else "SQLite"
+    print(f"Ingesting {len(messages)} messages on {vendor}…", flush=True)
+    started = time.perf_counter()
+    statuses: dict[str, int] = {}
+    for index, raw in enumerate(messages, 1):
+        row = ingest(raw=raw, via="bench")
+        statuses[row.status] = statuses.get(row.status, 0) + 1
+        if index % 1000 == 0:
+            rate = index / (time.perf_counter() - started)
+            print(f"  {index}/{len(messages)} ({rate:.0f} messages/s)", flush=True)
+    elapsed = time.perf_counter() - started
+    rate = len(messages) / elapsed
+    verdict = "PASS" if rate >= 100 else "FAIL"
+    print(f"{vendor}: {len(messages)} messages in {elapsed:.1f} s = {rate:.0f} messages/s "
+          f"(target ≥ 100) {verdict}; outcomes {statuses}")
+
+
+if __name__ == "__main__":
+    main()
