@@ -627,7 +627,7 @@ def message_add(
         client_id=ticket.client_id,
         verb="ticket.noted" if is_internal else "ticket.replied",
         target=ticket,
-        data={"text": body[:500]},
+        data={"text": body[:500], "channel": str(Channel(message.channel).label)},
     )
     return message
 

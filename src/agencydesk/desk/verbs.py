@@ -20,7 +20,7 @@ register_verb("ticket.promised", _("%(actor)s promised %(target)s for %(date)s."
 register_verb(
     "ticket.updated", _("%(actor)s changed %(target)s (priority %(priority)s).")
 )
-register_verb("ticket.replied", _("%(actor)s replied on %(target)s."))
+register_verb("ticket.replied", _("%(actor)s replied on %(target)s (%(channel)s)."))
 register_verb("ticket.noted", _("%(actor)s added an internal note on %(target)s."))
 register_verb(
     "ticket.step_done", _("%(actor)s finished the step %(step)s of %(target)s.")
