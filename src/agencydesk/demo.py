@@ -276,6 +276,7 @@ def load(out: TextIO) -> None:
             actor=None,
             name=name,
             slug=slug,
+            email_domains=contacts[0][0].split("@", 1)[1],
             country=country,
             timezone=tz,
             language=lang,

@@ -1,0 +1,36 @@
+"""Demo mail: a request by e-mail from a known contact and one from a stranger
+(waiting in the desk's Intake page). Idempotent by Message-ID."""
+
+from email.message import EmailMessage
+from typing import TextIO
+
+from django.conf import settings
+
+from .inbound import ingest
+
+DEMO_MAIL = [
+    (
+        "Dewi Kartika <dewi@kopinusantara.example>",
+        "<demo-invoice-question@kopinusantara.example>",
+        "Pertanyaan tentang laporan bulan Oktober",
+        "Halo tim, bisakah Anda mengirim ulang laporan kinerja Oktober? Terima kasih.",
+    ),
+    (
+        "Pavel Orlov <pavel@new-bakery.example>",
+        "<demo-stranger@new-bakery.example>",
+        "Нужна реклама для новой пекарни",
+        "Здравствуйте! Мы открываем пекарню и ищем агентство для рекламы.",
+    ),
+]
+
+
+def load(out: TextIO) -> None:
+    for index, (sender, message_id, subject, body) in enumerate(DEMO_MAIL, 1):
+        out.write(f"  [{index}/{len(DEMO_MAIL)}] mail {subject}\n")
+        message = EmailMessage()
+        message["From"] = sender
+        message["To"] = settings.DEFAULT_FROM_EMAIL
+        message["Subject"] = subject
+        message["Message-ID"] = message_id
+        message.set_content(body)
+        ingest(raw=bytes(message), via="demo")
