@@ -9,10 +9,13 @@ import subprocess
 import sys
 from io import StringIO
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+
+from agencydesk.comms.management.commands import mail as mail_command
 
 CORPUS = Path(__file__).parent / "corpus"
 AGENCYDESK = Path(sys.executable).parent / "agencydesk"
@@ -192,3 +195,37 @@ def test_installed_command_exits_1_on_an_unreadable_file(tmp_path):
         f"mail parse: cannot read {directory}: Is a directory",
         "CommandError: Some files could not be read.",
     ]
+
+
+def test_command_works_without_the_ingest_module(monkeypatch):
+    monkeypatch.setattr(mail_command, "_ingest_module", lambda: None)
+
+    stdout, _ = run_parse(str(CORPUS / "27_no_message_id.eml"), "--json")
+    with pytest.raises(CommandError) as raised:
+        call_command("mail", "ingest")
+
+    assert json.loads(stdout) == CHINESE_REPLY_WITHOUT_ID
+    assert "invalid choice: 'ingest'" in str(raised.value)
+
+
+def test_ingest_hook_hands_options_and_exit_status_to_the_intake_module(monkeypatch):
+    calls = []
+
+    def add_arguments(parser):
+        parser.add_argument("--maildir")
+
+    def handle(options, stdout, stderr):
+        calls.append(options["maildir"])
+        stdout.write("ingested 0 messages")
+        return 3
+
+    intake = SimpleNamespace(add_arguments=add_arguments, handle=handle)
+    monkeypatch.setattr(mail_command, "_ingest_module", lambda: intake)
+    stdout = StringIO()
+
+    with pytest.raises(CommandError) as raised:
+        call_command("mail", "ingest", "--maildir", "/srv/mail", stdout=stdout)
+
+    assert calls == ["/srv/mail"]
+    assert stdout.getvalue() == "ingested 0 messages\n"
+    assert raised.value.returncode == 3
