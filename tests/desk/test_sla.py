@@ -256,3 +256,24 @@ def test_paused_time_never_counts(client_a, client_b, manager, start, steps, zon
     ran += business_time_between(cal, running_since, ticket.resolution_due)
 
     assert ran == timedelta(minutes=ticket.resolution_minutes)
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_sweep_costs_the_same_queries_for_any_number_of_tickets(
+    count, client_a, manager, django_assert_num_queries
+):
+    from agencydesk.clients.services import team_member_add
+
+    make_staff(Role.AGENCY_LEAD)
+    team_member_add(actor=None, client=client_a, user=manager, role="account_manager")
+    for _n in range(count):
+        make_ticket(client_a, now=at(WIB, 2026, 11, 20, 16))
+
+    # Two unions, then per state: lock and read, update, and for the
+    # breaches managers, leads, events, notifications (savepoints included).
+    with django_assert_num_queries(12):
+        assert services.sla_sweep(now=at(WIB, 2026, 12, 1, 9)) == {
+            "at_risk": 0,
+            "breached": count,
+        }
+    assert Notification.objects.filter(verb="ticket.sla_breached").count() == 2 * count

@@ -3,38 +3,44 @@ tickets through the desk's own threaded mail)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import override
 
 from agencydesk.core.models import Notification
 
-from .outbox import outbox_enqueue
+from .models import OutboundMessage
+from .outbox import new_message_id, outbox_enqueue_many
 
 
-def deliver(notification_id: int) -> None:
-    """Queue the e-mail of one notification, in the person's language."""
-    notification = (
-        Notification.objects.select_related("recipient")
-        .filter(pk=notification_id)
-        .first()
+def deliver(notification_ids: Sequence[int]) -> int:
+    """Queue the e-mail of each notification, in its person's language, in one
+    insert and one hand-over to the worker."""
+    notifications = Notification.objects.select_related("recipient").filter(
+        pk__in=list(notification_ids),
+        recipient__is_staff=True,
+        recipient__is_active=True,
+        recipient__notify_by_email=True,
     )
-    if notification is None:
-        return
-    person = notification.recipient
-    if not (person.is_staff and person.is_active and person.notify_by_email):
-        return
-    values = {
-        "notification": notification,
-        "person": person,
-        "site_url": settings.SITE_URL.rstrip("/"),
-    }
-    with override(person.language):
-        text = render_to_string("comms/email/notification.txt", values)
-    outbox_enqueue(
-        to=[person.email],
-        subject=notification.title,
-        text=text,
-        headers={"Auto-Submitted": "auto-generated"},
-        ref=f"core.notification:{notification.pk}",
-    )
+    site_url = settings.SITE_URL.rstrip("/")
+    rows = []
+    for notification in notifications:
+        person = notification.recipient
+        with override(person.language):
+            text = render_to_string(
+                "comms/email/notification.txt",
+                {"notification": notification, "person": person, "site_url": site_url},
+            )
+        rows.append(
+            OutboundMessage(
+                to=[person.email],
+                subject=notification.title,
+                text=text,
+                headers={"Auto-Submitted": "auto-generated"},
+                ref=f"core.notification:{notification.pk}",
+                message_id=new_message_id(),
+            )
+        )
+    return len(outbox_enqueue_many(rows))

@@ -70,6 +70,21 @@ def outbox_enqueue(
     return message
 
 
+def outbox_enqueue_many(messages: list[OutboundMessage]) -> list[OutboundMessage]:
+    """Queue many prepared messages in one insert; the worker gets one job."""
+    from . import tasks
+
+    now = timezone.now()
+    for message in messages:
+        message.from_email = message.from_email or settings.DEFAULT_FROM_EMAIL
+        message.next_attempt_at = now
+    created = OutboundMessage.objects.bulk_create(messages)
+    ids = [m.pk for m in created]
+    if ids:
+        transaction.on_commit(lambda: tasks.outbox_deliver_many(ids))
+    return created
+
+
 def _send_email(message: OutboundMessage) -> None:
     headers = {"Message-ID": f"<{message.message_id}>", **message.headers}
     email = EmailMultiAlternatives(

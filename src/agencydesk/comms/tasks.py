@@ -12,6 +12,13 @@ def outbox_deliver(message_id: int) -> None:
     outbox.outbox_deliver(message_id)
 
 
+@db_task(retries=0)
+def outbox_deliver_many(message_ids: list[int]) -> None:
+    """Send a batch of queued messages (one job for a whole sweep's mail)."""
+    for message_id in message_ids:
+        outbox.outbox_deliver(message_id)
+
+
 @db_periodic_task(crontab(minute="*"))
 def outbox_retry_due() -> None:
     """Every minute: send queued messages whose retry time has come."""

@@ -11,12 +11,13 @@ from django.utils import timezone
 from .models import Notification
 
 # Delivery channels beyond the in-app list (the e-mail issue adds one). Each is
-# called on commit with the notification; it decides by the person's preferences.
+# called on commit with a list of notification ids; it decides by each
+# person's preferences.
 _CHANNELS: list[Any] = []
 
 
 def register_channel(deliver: Any) -> None:
-    """Add a delivery channel called for every new notification."""
+    """Add a delivery channel, called with the ids of new notifications."""
     _CHANNELS.append(deliver)
 
 
@@ -24,12 +25,21 @@ def notify(
     *, recipient: Any, verb: str, title: str, body: str = "", url: str = ""
 ) -> Notification:
     """Tell one person something: in-app now, other channels on commit."""
-    notification = Notification.objects.create(
-        recipient=recipient, verb=verb, title=title[:200], body=body, url=url
-    )
-    for deliver in _CHANNELS:
-        transaction.on_commit(lambda deliver=deliver: deliver(notification.pk))
-    return notification
+    return notify_many(
+        [Notification(recipient=recipient, verb=verb, title=title, body=body, url=url)]
+    )[0]
+
+
+def notify_many(notifications: list[Notification]) -> list[Notification]:
+    """Tell many people at once (one insert, one hand-over per channel)."""
+    for notification in notifications:
+        notification.title = notification.title[:200]
+    created = Notification.objects.bulk_create(notifications)
+    ids = [n.pk for n in created]
+    if ids:
+        for deliver in _CHANNELS:
+            transaction.on_commit(lambda deliver=deliver: deliver(ids))
+    return created
 
 
 def notification_open(*, recipient: Any, notification_id: Any) -> Notification:

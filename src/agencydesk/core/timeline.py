@@ -40,6 +40,28 @@ def timeline_record(
     data: Mapping[str, Any] | None = None,
 ) -> Event:
     """Append an event to a client's timeline (call inside the writing transaction)."""
+    return timeline_record_many(
+        [
+            event_for(
+                actor=actor, client_id=client_id, verb=verb, target=target, data=data
+            )
+        ]
+    )[0]
+
+
+def timeline_record_many(events: list[Event]) -> list[Event]:
+    """Append many events in one insert (each built with ``event_for``)."""
+    return Event.objects.bulk_create(events)
+
+
+def event_for(
+    *,
+    actor: Any,
+    client_id: int,
+    verb: str,
+    target: models.Model | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> Event:
     if verb not in _VERBS:
         raise ValueError(f"Unregistered timeline verb {verb!r}.")
     event = Event(
@@ -53,7 +75,6 @@ def timeline_record(
         event.target_id = str(target.pk)
         event.target_repr = str(target)[:200]
     event.search_text = " ".join([event.target_repr, *_values(event.data)]).lower()
-    event.save()
     return event
 
 

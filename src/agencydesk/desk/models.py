@@ -33,6 +33,7 @@ class Status(models.TextChoices):
 
 
 CLOSED_STATUSES = (Status.DONE, Status.CANCELLED)
+ACTIVE_STATUSES = (Status.OPEN, Status.WAITING)
 
 
 class Priority(models.TextChoices):
@@ -154,6 +155,13 @@ class SlaPolicy(models.Model):
         return f"{owner} · {self.get_priority_display()}"
 
 
+RUNNING_CLOCK = Q(
+    sla_paused_at__isnull=True,
+    status__in=["open", "waiting"],
+    sla_state__in=["on_track", "at_risk"],
+)
+
+
 class TicketQuerySet(ClientScopedQuerySet):
     """Tickets, with the portal's per-contact narrowing."""
 
@@ -166,7 +174,8 @@ class TicketQuerySet(ClientScopedQuerySet):
         return tickets
 
     def open(self) -> TicketQuerySet:
-        return self.exclude(status__in=CLOSED_STATUSES)
+        # Named statuses, not "not closed": the partial indexes match it.
+        return self.filter(status__in=ACTIVE_STATUSES)
 
 
 class Ticket(ClientOwned):
@@ -277,10 +286,34 @@ class Ticket(ClientOwned):
             models.Index(fields=["status", "stage"], name="desk_t_flow"),
             models.Index(fields=["analyst", "status"], name="desk_t_analyst"),
             models.Index(fields=["sla_state", "status"], name="desk_t_sla"),
-            models.Index(fields=["resolution_due"], name="desk_t_res_due"),
-            models.Index(fields=["resolution_risk_at"], name="desk_t_res_risk"),
-            models.Index(fields=["first_response_due"], name="desk_t_fr_due"),
-            models.Index(fields=["first_response_risk_at"], name="desk_t_fr_risk"),
+            # The SLA sweep reads only running clocks: partial indexes keep the
+            # millions of closed tickets out of them.
+            models.Index(
+                fields=["resolution_due"],
+                name="desk_t_res_due",
+                condition=RUNNING_CLOCK,
+            ),
+            models.Index(
+                fields=["resolution_risk_at"],
+                name="desk_t_res_risk",
+                condition=RUNNING_CLOCK,
+            ),
+            models.Index(
+                fields=["first_response_due"],
+                name="desk_t_fr_due",
+                condition=RUNNING_CLOCK & Q(first_responded_at__isnull=True),
+            ),
+            models.Index(
+                fields=["first_response_risk_at"],
+                name="desk_t_fr_risk",
+                condition=RUNNING_CLOCK & Q(first_responded_at__isnull=True),
+            ),
+            # The desk home counts active tickets by stage and SLA state.
+            models.Index(
+                fields=["stage", "sla_state"],
+                name="desk_t_active_counts",
+                condition=Q(status__in=["open", "waiting"]),
+            ),
             models.Index(fields=["-updated_at"], name="desk_t_updated"),
             models.Index(
                 fields=["client", "-created_at"], name="desk_t_client_created"

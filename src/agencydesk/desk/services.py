@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -25,9 +26,10 @@ from agencydesk.comms.models import OutboundMessage
 from agencydesk.comms.outbox import outbox_enqueue
 from agencydesk.core.access import SYSTEM, Viewer, require_actor
 from agencydesk.core.calendar import business_days_after
-from agencydesk.core.notifications import notify
+from agencydesk.core.models import Notification
+from agencydesk.core.notifications import notify, notify_many
 from agencydesk.core.numbering import next_number
-from agencydesk.core.timeline import timeline_record
+from agencydesk.core.timeline import event_for, timeline_record, timeline_record_many
 from agencydesk.people.models import User
 
 from . import sla
@@ -699,59 +701,78 @@ def rating_submit(
 
 
 def sla_sweep(*, now: datetime | None = None) -> dict[str, int]:
-    """Mark running clocks at risk or breached and escalate each change once."""
+    """Mark running clocks at risk or breached and escalate each change once,
+    set-based: a few queries whatever the number of tickets."""
     now = now or timezone.now()
-    counts = {"at_risk": 0, "breached": 0}
-    for state, condition in (
-        (SlaState.BREACHED, sla.due_to_breach(now)),
-        (SlaState.AT_RISK, sla.due_to_risk(now)),
-    ):
-        ids = list(Ticket.objects.open().filter(condition).values_list("pk", flat=True))
-        for pk in ids:
-            with transaction.atomic():
-                ticket = (
-                    Ticket.objects.select_for_update(skip_locked=True)
-                    .select_related("client")
-                    .filter(pk=pk)
-                    .first()
-                )
-                if ticket is None or ticket.sla_state == state:
-                    continue
+    due = sla.due_ids(now)
+    counts = {}
+    for state in (SlaState.BREACHED, SlaState.AT_RISK):
+        with transaction.atomic():
+            tickets = list(
+                Ticket.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(sla.RUNNING_CLOCK, pk__in=due[state])
+                .select_related("client", "analyst", "production_owner")
+            )
+            changed = []
+            for ticket in tickets:
                 sla.refresh(ticket, now=now)
-                if ticket.sla_state != state:
-                    continue
-                _save(ticket, ["sla_state"])
-                _escalate(ticket)
-                counts[state] += 1
-    return counts
+                if ticket.sla_state == state:
+                    changed.append(ticket)
+            Ticket.objects.filter(pk__in=[t.pk for t in changed]).update(
+                sla_state=state, version=F("version") + 1, updated_at=now
+            )
+            _escalate_many(changed, state)
+        counts[state] = len(changed)
+    return {"at_risk": counts[SlaState.AT_RISK], "breached": counts[SlaState.BREACHED]}
 
 
-def _escalate(ticket: Ticket) -> None:
-    if ticket.sla_state == SlaState.AT_RISK:
-        owner = ticket.production_owner if ticket.stage == Stage.PRODUCTION else None
-        people = (
-            [owner or ticket.analyst]
-            if (owner or ticket.analyst)
-            else _account_managers(ticket.client_id)
+def _escalate_many(tickets: list[Ticket], state: str) -> None:
+    """Tell the right people of each escalation and put it on the history."""
+    if not tickets:
+        return
+    managers: dict[int, list[User]] = {}
+    for member in TeamMember.objects.filter(
+        client_id__in={t.client_id for t in tickets},
+        role=TeamMember.Role.ACCOUNT_MANAGER,
+        user__is_active=True,
+    ).select_related("user"):
+        managers.setdefault(member.client_id, []).append(member.user)
+    leads = list(User.objects.filter(groups__name="agency_lead", is_active=True))
+    events, notifications = [], []
+    verb = f"ticket.sla_{state}"
+    for ticket in tickets:
+        if state == SlaState.AT_RISK:
+            owner = (
+                ticket.production_owner if ticket.stage == Stage.PRODUCTION else None
+            )
+            person = owner or ticket.analyst
+            people = [person] if person else managers.get(ticket.client_id, [])
+        else:
+            people = [*managers.get(ticket.client_id, []), *leads]
+        people = list({p.pk: p for p in people}.values())
+        events.append(
+            event_for(
+                actor=None,
+                client_id=ticket.client_id,
+                verb=verb,
+                target=ticket,
+                data={"notified": ", ".join(p.display_name for p in people)},
+            )
         )
-        verb, title = (
-            "ticket.sla_at_risk",
-            lambda: (
-                _("%(ref)s is at risk of missing its SLA") % {"ref": ticket.reference}
-            ),
-        )
-    else:
-        leads = User.objects.filter(groups__name="agency_lead", is_active=True)
-        people = [*_account_managers(ticket.client_id), *leads]
-        verb, title = (
-            "ticket.sla_breached",
-            lambda: _("%(ref)s breached its SLA") % {"ref": ticket.reference},
-        )
-    timeline_record(
-        actor=None,
-        client_id=ticket.client_id,
-        verb=verb,
-        target=ticket,
-        data={"notified": ", ".join(p.display_name for p in people if p)},
-    )
-    _notify_each(people, verb=verb, ticket=ticket, title=title)
+        for person in people:
+            with override(person.language):
+                if state == SlaState.AT_RISK:
+                    title = _("%(ref)s is at risk of missing its SLA")
+                else:
+                    title = _("%(ref)s breached its SLA")
+                title = title % {"ref": ticket.reference}
+            notifications.append(
+                Notification(
+                    recipient=person,
+                    verb=verb,
+                    title=title,
+                    url=ticket.get_absolute_url(),
+                )
+            )
+    timeline_record_many(events)
+    notify_many(notifications)
