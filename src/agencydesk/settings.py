@@ -28,8 +28,21 @@ def _embedded_secret_key() -> str:
     return path.read_text().strip()
 
 
+def _embedded_secrets_key() -> str:
+    # The Fernet key for stored access secrets, like SECRET_KEY: generated once
+    # for the embedded default; real deployments set SECRETS_KEY.
+    path = VAR_DIR / "secrets_key"
+    if not path.exists():
+        from cryptography.fernet import Fernet
+
+        path.write_text(Fernet.generate_key().decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="") or _embedded_secret_key()
+SECRETS_KEY = env.str("SECRETS_KEY", default="") or _embedded_secrets_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
