@@ -7,7 +7,8 @@ Builds a fresh database (a temporary SQLite file, or a new PostgreSQL database
 next to the one named), loads 50 clients with contacts, then ingests
 generated mail: 60% new requests, 40% replies that thread to earlier ones,
 a third with an attachment, in English, Indonesian, Russian and Chinese.
-Prints the rate; the target is at least 100 messages/s.
+Prints the rate; the target is at least 100 messages/s. The database and the
+temporary directory are removed at the end.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,15 +46,22 @@ def _mail(n: int, sender: str, reply_to: str | None) -> bytes:
     message.set_content(body + "\n" * 2 + "-- \n" + sender)
     if n % 3 == 0:
         message.add_attachment(
-            os.urandom(20_000), maintype="application", subtype="pdf",
+            os.urandom(20_000),
+            maintype="application",
+            subtype="pdf",
             filename=f"brief-{n}.pdf",
         )
     return bytes(message)
 
 
 def _prepare(database_url: str | None) -> dict[str, str]:
+    """Migrate a fresh database; return the environment that points at it."""
     var = tempfile.mkdtemp(prefix="agencydesk-bench-")
-    env = {**os.environ, "AGENCYDESK_VAR_DIR": var, "DJANGO_SETTINGS_MODULE": "agencydesk.settings"}
+    env = {
+        **os.environ,
+        "AGENCYDESK_VAR_DIR": var,
+        "DJANGO_SETTINGS_MODULE": "agencydesk.settings",
+    }
     if database_url:
         import psycopg
 
@@ -74,6 +83,30 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     env = _prepare(args.database_url)
+    try:
+        _run(args, env)
+    finally:
+        _cleanup(args.database_url, env)
+
+
+def _cleanup(database_url: str | None, env: dict[str, str]) -> None:
+    """Drop the database this run created and remove its temporary directory."""
+    try:
+        from django.db import connections
+
+        connections.close_all()
+    except Exception:  # noqa: S110 - Django may not be set up yet
+        pass
+    if database_url:
+        import psycopg
+
+        name = env["DATABASE_URL"].rsplit("/", 1)[1]
+        with psycopg.connect(database_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    shutil.rmtree(env["AGENCYDESK_VAR_DIR"], ignore_errors=True)
+
+
+def _run(args: argparse.Namespace, env: dict[str, str]) -> None:
     os.environ.update(env)
     sys.path.insert(0, str(ROOT / "src"))
     import django
@@ -90,12 +123,17 @@ def main() -> None:
     senders = []
     for c in range(50):
         client = clients.client_create(
-            actor=None, name=f"Bench Client {c}", country="ID", timezone="Asia/Jakarta",
+            actor=None,
+            name=f"Bench Client {c}",
+            country="ID",
+            timezone="Asia/Jakarta",
             currency="IDR",
         )
         for p in range(3):
             email = f"person{p}@bench{c}.example"
-            clients.contact_create(actor=None, client=client, email=email, full_name=f"P{p}")
+            clients.contact_create(
+                actor=None, client=client, email=email, full_name=f"P{p}"
+            )
             senders.append(email)
     messages, earlier = [], []
     for n in range(args.messages):
@@ -119,8 +157,10 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     rate = len(messages) / elapsed
     verdict = "PASS" if rate >= 100 else "FAIL"
-    print(f"{vendor}: {len(messages)} messages in {elapsed:.1f} s = {rate:.0f} messages/s "
-          f"(target ≥ 100) {verdict}; outcomes {statuses}")
+    print(
+        f"{vendor}: {len(messages)} messages in {elapsed:.1f} s"
+        f" = {rate:.0f} messages/s (target ≥ 100) {verdict}; outcomes {statuses}"
+    )
 
 
 if __name__ == "__main__":

@@ -12,6 +12,12 @@ from agencydesk.people.roles import Role
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    # The demo archives a client, which writes its export ZIP.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def _snapshot() -> dict[str, int]:
     return {
         m._meta.label: m._default_manager.count()

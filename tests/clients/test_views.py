@@ -168,5 +168,7 @@ def test_pages_cost_the_same_queries_at_any_size(
         http.get(reverse("core:home"))
     with django_assert_num_queries(7):
         http.get(reverse("clients:client-list"))
-    with django_assert_num_queries(10):
+    # The client page composes panels of several apps (desk health, lifecycle,
+    # meetings, materials, planning): each reads a fixed number of queries.
+    with django_assert_num_queries(19):
         http.get(clients[0].get_absolute_url())

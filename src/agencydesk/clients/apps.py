@@ -10,7 +10,8 @@ class ClientsConfig(AppConfig):
     def ready(self) -> None:
         from agencydesk.core.navigation import NavItem, register_nav
 
-        from . import panels, verbs  # noqa: F401  (registers panels and verbs)
+        # Registers panels, verbs and the start-up check of SECRETS_KEY.
+        from . import panels, secrets, verbs  # noqa: F401
 
         register_nav(
             NavItem(

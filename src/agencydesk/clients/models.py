@@ -1,5 +1,7 @@
 """Client accounts, their contacts (portal users) and the agency team on them."""
 
+from __future__ import annotations
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -33,6 +35,14 @@ class Client(ClientOwned):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PROSPECT
     )
+    industry = models.CharField(_("industry"), max_length=120, blank=True)
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    business_description = models.TextField(_("business description"), blank=True)
+    goals = models.TextField(_("goals"), blank=True)
+    target_audience = models.TextField(_("target audience"), blank=True)
+    social_accounts = models.TextField(
+        _("social accounts"), blank=True, help_text=_("One address per line.")
+    )
     email_domains = models.CharField(
         _("e-mail domains"),
         max_length=500,
@@ -61,6 +71,17 @@ class Client(ClientOwned):
 
     def get_absolute_url(self) -> str:
         return reverse("clients:client-detail", args=[self.slug])
+
+    @property
+    def is_archived(self) -> bool:
+        """An archived account is read-only."""
+        return self.status == self.Status.ARCHIVED
+
+    @property
+    def social_account_list(self) -> list[str]:
+        return [
+            line.strip() for line in self.social_accounts.splitlines() if line.strip()
+        ]
 
 
 class Contact(ClientOwned):
@@ -125,3 +146,145 @@ class TeamMember(ClientOwned):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.client}"
+
+
+class Material(ClientOwned):
+    """A key document of a client (brand book, media plan…), kept in versions."""
+
+    contact_visible = False
+
+    class Kind(models.TextChoices):
+        BRAND_STRATEGY = "brand_strategy", _("Brand strategy")
+        MEDIA_PLAN = "media_plan", _("Media plan")
+        BRAND_BOOK = "brand_book", _("Brand book")
+        REPORT = "report", _("Report")
+        OTHER = "other", _("Other")
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="materials"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("key material")
+        verbose_name_plural = _("key materials")
+        ordering = ["kind", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def material_path(instance: MaterialVersion, filename: str) -> str:
+    return f"materials/{instance.material.client_id}/{instance.material_id}/{filename}"
+
+
+class MaterialVersion(ClientOwned):
+    """One uploaded version of a key material; old versions are kept."""
+
+    client_path = "material__client"
+    contact_visible = False
+
+    material = models.ForeignKey(
+        Material, on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveIntegerField(_("version"))
+    file = models.FileField(upload_to=material_path, max_length=300)
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(_("size"))
+    sha256 = models.CharField(max_length=64)
+    note = models.CharField(_("what changed"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("material version")
+        verbose_name_plural = _("material versions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["material", "number"], name="clients_material_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} (v{self.number})"
+
+
+class AccessEntry(ClientOwned):
+    """A platform the team needs access to, with its state and an optional
+    encrypted secret (never shown in lists, exports or logs)."""
+
+    contact_visible = False
+
+    class Kind(models.TextChoices):
+        ADS = "ads", _("Ad account")
+        ANALYTICS = "analytics", _("Analytics")
+        TAG_MANAGER = "tag_manager", _("Tag manager")
+        CMS = "cms", _("CMS")
+        SOCIAL = "social", _("Social media")
+        HOSTING = "hosting", _("Hosting")
+        OTHER = "other", _("Other")
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        GRANTED = "granted", _("Granted")
+        REVOKED = "revoked", _("Revoked")
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="access_entries"
+    )
+    platform = models.CharField(_("platform"), max_length=120)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER
+    )
+    url = models.URLField(_("address"), max_length=500, blank=True)
+    account_id = models.CharField(_("account id"), max_length=200, blank=True)
+    access_level = models.CharField(_("access level"), max_length=120, blank=True)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("held by"),
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.REQUESTED
+    )
+    state_changed_at = models.DateTimeField(_("state changed"), null=True)
+    state_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    # Fernet token (clients.secrets); empty when there is no secret.
+    secret_encrypted = models.TextField(blank=True, default="", editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("access entry")
+        verbose_name_plural = _("access inventory")
+        ordering = ["platform", "pk"]
+        permissions = [("reveal_accessentry", _("Can reveal access secrets"))]
+
+    def __str__(self) -> str:
+        return self.platform
+
+    @property
+    def has_secret(self) -> bool:
+        return bool(self.secret_encrypted)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from agencydesk.core.access import Viewer
+from agencydesk.core.models import Event
+from agencydesk.core.timeline import TimelineEntry, timeline_entries
 
 from .models import Client, Contact, TeamMember
 
@@ -52,3 +54,19 @@ def contact_for_portal(*, viewer: Viewer) -> Contact | None:
     if not viewer.is_contact:
         return None
     return Contact.objects.select_related("client").filter(user=viewer.user).first()
+
+
+# Timeline verbs that count as talking with the client.
+CONTACT_VERBS = ("comm.call", "comm.chat", "comm.meeting-note")
+
+
+def last_contact_for_client(*, viewer: Viewer, client: Client) -> TimelineEntry | None:
+    """The latest logged call, chat or meeting note (index core_event_client_time)."""
+    event = (
+        Event.objects.visible_to(viewer)
+        .filter(client=client, verb__in=CONTACT_VERBS)
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    return timeline_entries([event])[0] if event is not None else None

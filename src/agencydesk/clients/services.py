@@ -14,6 +14,7 @@ from agencydesk.core.timeline import timeline_record
 from agencydesk.people.errors import EmailTakenError
 from agencydesk.people.models import User, normalize_email
 
+from .account import ensure_editable
 from .errors import ClientSlugTakenError, NotStaffError
 from .models import Client, Contact, TeamMember
 
@@ -85,6 +86,7 @@ def contact_create(
 ) -> Contact:
     """Add a contact (a portal user) to a client."""
     require_actor(actor, "clients.add_contact")
+    ensure_editable(client)
     email = normalize_email(email)
     if User.objects.filter(email=email).exists():
         raise EmailTakenError
@@ -109,6 +111,7 @@ def contact_create(
 def team_member_add(*, actor: Any, client: Client, user: User, role: str) -> TeamMember:
     """Put a member of staff on a client's team (or change their role on it)."""
     require_actor(actor, "clients.change_client")
+    ensure_editable(client)
     if not user.is_staff:
         raise NotStaffError
     member, created = TeamMember.objects.update_or_create(

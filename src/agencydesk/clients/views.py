@@ -12,8 +12,14 @@ from agencydesk.core.panels import panels_for
 from agencydesk.core.timeline import timeline_entries, timeline_for_client
 
 from . import services
+from .account_forms import CommLogForm
 from .forms import ClientFilterForm, ClientForm, TimelineFilterForm
-from .selectors import client_list_for_staff, clients_for_page
+from .materials import materials_for_client
+from .selectors import (
+    client_list_for_staff,
+    clients_for_page,
+    last_contact_for_client,
+)
 
 
 @staff_required("clients.view_client")
@@ -45,12 +51,9 @@ def client_create(request: HttpRequest) -> HttpResponse:
     return render(request, "clients/client_form.html", {"form": form}, status=status)
 
 
-@staff_required("clients.view_client")
-def client_detail(request: HttpRequest, client_slug: str) -> HttpResponse:
-    client = access_object(
-        request.viewer, clients_for_page(), client_slug, field_name="slug"
-    )
-    form = TimelineFilterForm(request.GET or None)
+def timeline_context(request: HttpRequest, client, *, use_filters: bool = True) -> dict:
+    """The timeline block of the client page: filter form, page and entries."""
+    form = TimelineFilterForm(request.GET or None if use_filters else None)
     filters = form.cleaned_data if form.is_valid() else {}
     events = timeline_for_client(
         viewer=request.viewer,
@@ -59,16 +62,26 @@ def client_detail(request: HttpRequest, client_slug: str) -> HttpResponse:
         query=filters.get("q", ""),
     )
     page = paginate(request, events)
-    context = {
+    return {
         "client": client,
         "page": page,
         "entries": timeline_entries(page.object_list),
         "form": form,
-        "panels": panels_for("client", request, client=client),
     }
-    template = (
-        "clients/partials/timeline.html"
-        if request.htmx
-        else "clients/client_detail.html"
+
+
+@staff_required("clients.view_client")
+def client_detail(request: HttpRequest, client_slug: str) -> HttpResponse:
+    client = access_object(
+        request.viewer, clients_for_page(), client_slug, field_name="slug"
     )
-    return render(request, template, context)
+    context = timeline_context(request, client)
+    if request.htmx:
+        return render(request, "clients/partials/timeline.html", context)
+    context.update(
+        materials=materials_for_client(viewer=request.viewer, client=client),
+        last_contact=last_contact_for_client(viewer=request.viewer, client=client),
+        comm_form=CommLogForm(),
+        panels=panels_for("client", request, client=client),
+    )
+    return render(request, "clients/client_detail.html", context)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from agencydesk.clients.errors import ClientArchivedError
 from agencydesk.clients.middleware import viewer_for_user
 from agencydesk.clients.models import Client, Contact, TeamMember
 from agencydesk.comms.models import OutboundMessage
@@ -98,6 +99,8 @@ def _lock(ticket: Ticket, version: int | None) -> Ticket:
     )
     if version is not None and fresh.version != version:
         raise TicketChangedError
+    if fresh.client.status == Client.Status.ARCHIVED:
+        raise ClientArchivedError
     return fresh
 
 
@@ -246,6 +249,8 @@ def ticket_create(
         external_id=external_id[:255],
     )
     ticket.client = Client.objects.select_related("calendar").get(pk=client.pk)
+    if ticket.client.status == Client.Status.ARCHIVED:
+        raise ClientArchivedError
     sla.start(ticket, now=now)
     ticket.save()
     if cc:

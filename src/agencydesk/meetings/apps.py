@@ -6,3 +6,6 @@ class MeetingsConfig(AppConfig):
     name = "agencydesk.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from . import panels, verbs  # noqa: F401  (registers panels and verbs)

@@ -1,3 +1,24 @@
+from django.urls import path
+
+from . import views
+
 app_name = "meetings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("feed/", views.feed_page, name="feed-page"),
+    path("feed/<str:feed_token>.ics", views.feed, name="feed"),
+    path(
+        "clients/<slug:client_slug>/new/", views.meeting_create, name="meeting-create"
+    ),
+    path("<int:meeting_id>/", views.meeting_detail, name="meeting-detail"),
+    path("<int:meeting_id>/minutes/", views.meeting_minutes, name="meeting-minutes"),
+    path("<int:meeting_id>/actions/", views.action_item_add, name="action-add"),
+    path(
+        "<int:meeting_id>/actions/<int:action_id>/done/",
+        views.action_item_done,
+        name="action-done",
+    ),
+    path(
+        "<int:meeting_id>/invite.ics", views.meeting_invitation, name="meeting-invite"
+    ),
+]

@@ -6,3 +6,14 @@ class TimesheetsConfig(AppConfig):
     name = "agencydesk.timesheets"
     label = "timesheets"
     verbose_name = _("Time and budgets")
+
+    def ready(self) -> None:
+        from agencydesk.core.navigation import NavItem, register_nav
+
+        from . import verbs  # noqa: F401  (registrations)
+
+        register_nav(
+            NavItem(
+                "time", _("Time"), "timesheets:week", "timesheets.add_timeentry", 40
+            )
+        )

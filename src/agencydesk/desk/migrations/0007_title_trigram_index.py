@@ -4,7 +4,7 @@
 trigram index on UPPER(title) answers without reading every ticket.
 """
 
-from django.db import migrations
+from django.db import connections, migrations
 
 CREATE = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
@@ -14,9 +14,10 @@ CREATE = [
 
 
 def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
+    connection = schema_editor.connection if schema_editor else connections["default"]
+    if connection.vendor != "postgresql":
         return
-    with schema_editor.connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         for statement in CREATE:
             cursor.execute(statement)
 

@@ -1,0 +1,305 @@
+"""Staff pages of an account: profile, key materials, access inventory and the
+communication log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from agencydesk.core.access import access_object, staff_required
+from agencydesk.core.errors import DomainError
+from agencydesk.core.files import download_response
+from agencydesk.core.htmx import partial
+
+from . import access_inventory, account, materials, services
+from .account_forms import (
+    AccessEntryForm,
+    AccessStateForm,
+    CommLogForm,
+    ContactAddForm,
+    MaterialForm,
+    MaterialVersionForm,
+    ProfileForm,
+    TeamMemberForm,
+)
+from .models import AccessEntry, Client, Material, MaterialVersion
+from .views import timeline_context
+
+
+def _client(request: HttpRequest, slug: str, action: str = "view") -> Client:
+    return access_object(request.viewer, Client, slug, field_name="slug", action=action)
+
+
+@staff_required("clients.change_client")
+def profile_edit(request: HttpRequest, client_slug: str) -> HttpResponse:
+    client = _client(request, client_slug, action="change")
+    initial = {name: getattr(client, name) for name in account.PROFILE_FIELDS}
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            account.client_update_profile(
+                actor=request.user, client=client, changes=form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The profile was saved."))
+            return redirect(client)
+    status = 422 if request.method == "POST" else 200
+    context = {"client": client, "form": form}
+    return render(request, "clients/profile_form.html", context, status=status)
+
+
+@require_POST
+@staff_required("clients.view_client")
+def communication_log(request: HttpRequest, client_slug: str) -> HttpResponse:
+    client = _client(request, client_slug)
+    form = CommLogForm(request.POST)
+    if form.is_valid():
+        try:
+            account.communication_log(
+                actor=request.user, client=client, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            if partial(request):
+                context = timeline_context(request, client, use_filters=False)
+                return render(request, "clients/partials/timeline.html", context)
+            messages.success(request, _("Logged on the timeline."))
+            return redirect(client)
+    context = {"client": client, "comm_form": form}
+    response = render(request, "clients/partials/comm_form.html", context, status=422)
+    response["HX-Retarget"] = "#comm-log"
+    response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+@staff_required("clients.add_material")
+def material_create(request: HttpRequest, client_slug: str) -> HttpResponse:
+    client = _client(request, client_slug)
+    post = request.method == "POST"
+    form = MaterialForm(request.POST if post else None, request.FILES if post else None)
+    if post and form.is_valid():
+        data = form.cleaned_data
+        try:
+            materials.material_create(
+                actor=request.user,
+                client=client,
+                title=data["title"],
+                kind=data["kind"],
+                description=data["description"],
+                upload=data["file"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The material was added."))
+            return redirect(client)
+    context = {"client": client, "form": form}
+    status = 422 if post else 200
+    return render(request, "clients/material_form.html", context, status=status)
+
+
+@require_POST
+@staff_required("clients.change_material")
+def material_version_add(
+    request: HttpRequest, client_slug: str, material_id: int
+) -> HttpResponse:
+    client = _client(request, client_slug)
+    material = access_object(
+        request.viewer, Material.objects.filter(client=client), material_id
+    )
+    form = MaterialVersionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            materials.material_add_version(
+                actor=request.user,
+                material=material,
+                upload=form.cleaned_data["file"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The new version was uploaded."))
+            return redirect(client)
+    context = {"client": client, "form": form, "material": material}
+    return render(request, "clients/material_form.html", context, status=422)
+
+
+@staff_required("clients.view_material")
+def material_download(
+    request: HttpRequest, client_slug: str, material_id: int, version_id: int
+) -> HttpResponse:
+    client = _client(request, client_slug)
+    versions = MaterialVersion.objects.filter(
+        material__client=client, material_id=material_id
+    )
+    version = access_object(request.viewer, versions, version_id)
+    return download_response(
+        version.file, filename=version.filename, content_type=version.content_type
+    )
+
+
+@staff_required("clients.view_accessentry")
+def access_list(request: HttpRequest, client_slug: str) -> HttpResponse:
+    client = _client(request, client_slug)
+    return _access_page(request, client, AccessEntryForm())
+
+
+def _access_page(
+    request: HttpRequest, client: Client, form: AccessEntryForm, status: int = 200
+) -> HttpResponse:
+    entries = access_inventory.access_entries_for_client(
+        viewer=request.viewer, client=client
+    )
+    context = {
+        "client": client,
+        "entries": entries,
+        "form": form,
+        "state_choices": AccessEntry.State.choices,
+        "can_reveal": request.viewer.has_perm("clients.reveal_accessentry"),
+    }
+    return render(request, "clients/access_list.html", context, status=status)
+
+
+@require_POST
+@staff_required("clients.add_accessentry")
+def access_create(request: HttpRequest, client_slug: str) -> HttpResponse:
+    client = _client(request, client_slug)
+    form = AccessEntryForm(request.POST)
+    if form.is_valid():
+        try:
+            access_inventory.access_entry_create(
+                actor=request.user, client=client, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The access was added to the inventory."))
+            return redirect("clients:access-list", client.slug)
+    return _access_page(request, client, form, status=422)
+
+
+@require_POST
+@staff_required("clients.change_accessentry")
+def access_state(request: HttpRequest, client_slug: str, entry_id: int) -> HttpResponse:
+    client = _client(request, client_slug)
+    entry = access_object(
+        request.viewer, AccessEntry.objects.filter(client=client), entry_id
+    )
+    form = AccessStateForm(request.POST)
+    if form.is_valid():
+        try:
+            access_inventory.access_entry_set_state(
+                actor=request.user, entry=entry, state=form.cleaned_data["state"]
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The access state was changed."))
+    else:
+        messages.error(request, _("Choose a state."))
+    return redirect("clients:access-list", client.slug)
+
+
+@never_cache
+@require_POST
+@staff_required("clients.reveal_accessentry")
+def access_reveal(
+    request: HttpRequest, client_slug: str, entry_id: int
+) -> HttpResponse:
+    client = _client(request, client_slug)
+    entry = access_object(
+        request.viewer, AccessEntry.objects.filter(client=client), entry_id
+    )
+    try:
+        secret = access_inventory.access_secret_reveal(actor=request.user, entry=entry)
+    except DomainError as error:
+        context = {"entry": entry, "error": error.message}
+        return render(request, "clients/partials/secret.html", context, status=422)
+    context = {"entry": entry, "secret": secret, "client": client}
+    return render(request, "clients/partials/secret.html", context)
+
+
+def _people_page(request, client, *, contact_form=None, team_form=None, status=200):
+    context = {
+        "client": client,
+        "contact_form": contact_form or ContactAddForm(),
+        "team_form": team_form or TeamMemberForm(),
+    }
+    return render(request, "clients/people_form.html", context, status=status)
+
+
+@staff_required("clients.change_client")
+def people_edit(request: HttpRequest, client_slug: str) -> HttpResponse:
+    """Add contacts (with their role) and team members to an account."""
+    return _people_page(request, _client(request, client_slug))
+
+
+@require_POST
+@staff_required("clients.add_contact")
+def contact_add(request: HttpRequest, client_slug: str) -> HttpResponse:
+    client = _client(request, client_slug)
+    form = ContactAddForm(request.POST)
+    if form.is_valid():
+        try:
+            services.contact_create(
+                actor=request.user, client=client, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The contact was added."))
+            return redirect(client)
+    return _people_page(request, client, contact_form=form, status=422)
+
+
+@require_POST
+@staff_required("clients.change_client")
+def team_add(request: HttpRequest, client_slug: str) -> HttpResponse:
+    client = _client(request, client_slug, action="change")
+    form = TeamMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            services.team_member_add(
+                actor=request.user, client=client, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The team was updated."))
+            return redirect(client)
+    return _people_page(request, client, team_form=form, status=422)
+
+
+@require_POST
+@staff_required("clients.change_accessentry")
+def access_secret(
+    request: HttpRequest, client_slug: str, entry_id: int
+) -> HttpResponse:
+    """Store, replace or (empty) remove the secret of an access entry."""
+    client = _client(request, client_slug)
+    entry = access_object(
+        request.viewer, AccessEntry.objects.filter(client=client), entry_id
+    )
+    secret = request.POST.get("secret", "")[:2000]
+    try:
+        access_inventory.access_entry_set_secret(
+            actor=request.user, entry=entry, secret=secret
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The secret was stored.") if secret else _("The secret was removed."),
+        )
+    return redirect("clients:access-list", client.slug)

@@ -1,0 +1,137 @@
+"""Key materials of a client: upload a material, add versions, read them."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Max, Prefetch, QuerySet
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from agencydesk.core.access import Viewer, require_actor
+from agencydesk.core.timeline import timeline_record
+
+from .account import ensure_editable
+from .errors import UploadRefusedError
+from .models import Client, Material, MaterialVersion
+
+# Documents, spreadsheets, slides, images, design sources and archives; nothing
+# a browser or an operating system would run.
+_DOCUMENTS = ".pdf .doc .docx .odt .rtf .txt .md .csv .xls .xlsx .ods .ppt .pptx"
+_MEDIA = ".odp .key .png .jpg .jpeg .gif .webp .svg .ai .psd .eps .indd .fig .zip"
+ALLOWED_EXTENSIONS = frozenset(f"{_DOCUMENTS} {_MEDIA} .sketch .mp4 .mov".split())
+
+
+def material_max_bytes() -> int:
+    """The upload limit of one material version."""
+    return (
+        getattr(settings, "MATERIAL_MAX_BYTES", None) or settings.ATTACHMENT_MAX_BYTES
+    )
+
+
+def _filename(upload: Any) -> str:
+    name = (getattr(upload, "name", "") or "file").replace("\\", "/")
+    return name.rsplit("/", 1)[-1][:255]
+
+
+def check_upload(upload: Any, *, allowed: frozenset[str] = ALLOWED_EXTENSIONS) -> str:
+    """Refuse a disallowed or over-large file before anything is stored."""
+    name = _filename(upload)
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in allowed:
+        raise UploadRefusedError(
+            _("Files of type %(ext)s cannot be uploaded here.")
+            % {"ext": extension or _("(none)")}
+        )
+    limit = material_max_bytes()
+    if upload.size > limit:
+        raise UploadRefusedError(
+            _("%(name)s is larger than the limit of %(size)s.")
+            % {"name": name, "size": filesizeformat(limit)}
+        )
+    return name
+
+
+def _store_version(
+    *, actor: Any, material: Material, upload: Any, note: str
+) -> MaterialVersion:
+    name = check_upload(upload)
+    content = upload.read()
+    number = (material.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    version = MaterialVersion(
+        material=material,
+        number=number,
+        filename=name,
+        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        note=note,
+        uploaded_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    version.file.save(name, ContentFile(content), save=False)
+    version.save()
+    return version
+
+
+@transaction.atomic
+def material_create(
+    *,
+    actor: Any,
+    client: Client,
+    title: str,
+    kind: str,
+    upload: Any,
+    description: str = "",
+) -> Material:
+    """Add a key material with its first version."""
+    require_actor(actor, "clients.add_material")
+    check_upload(upload)
+    client = ensure_editable(client)
+    material = Material.objects.create(
+        client=client, title=title, kind=kind, description=description
+    )
+    version = _store_version(actor=actor, material=material, upload=upload, note="")
+    timeline_record(
+        actor=actor,
+        client_id=client.pk,
+        verb="client.material_added",
+        target=material,
+        data={"file": version.filename},
+    )
+    return material
+
+
+@transaction.atomic
+def material_add_version(
+    *, actor: Any, material: Material, upload: Any, note: str = ""
+) -> MaterialVersion:
+    """Upload a new version of a material; earlier versions are kept."""
+    require_actor(actor, "clients.change_material")
+    check_upload(upload)
+    ensure_editable(material.client)
+    material = Material.objects.select_for_update().get(pk=material.pk)
+    version = _store_version(actor=actor, material=material, upload=upload, note=note)
+    timeline_record(
+        actor=actor,
+        client_id=material.client_id,
+        verb="client.material_version_added",
+        target=material,
+        data={"number": version.number, "file": version.filename, "note": note},
+    )
+    return version
+
+
+def materials_for_client(*, viewer: Viewer, client: Client) -> QuerySet[Material]:
+    """A client's materials with all their versions, newest first (2 queries)."""
+    versions = MaterialVersion.objects.select_related("uploaded_by").order_by("-number")
+    return (
+        Material.objects.visible_to(viewer)
+        .filter(client=client)
+        .prefetch_related(Prefetch("versions", queryset=versions))
+        .order_by("kind", "title", "pk")
+    )

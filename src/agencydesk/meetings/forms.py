@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agencydesk.clients.models import Client, Contact
+from agencydesk.core.forms import Form
+from agencydesk.people.models import User
+
+from .models import MeetingKind
+
+
+class MeetingForm(Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_at = forms.DateTimeField(
+        label=_("Starts"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    duration_minutes = forms.IntegerField(
+        label=_("Minutes long"), min_value=5, max_value=600, initial=60
+    )
+    location = forms.CharField(label=_("Place or link"), max_length=300, required=False)
+    rrule = forms.CharField(
+        label=_("Repeats (RRULE)"),
+        max_length=200,
+        required=False,
+        help_text=_("e.g. FREQ=WEEKLY;BYDAY=MO;COUNT=10 — empty for a single meeting."),
+    )
+    staff = forms.ModelMultipleChoiceField(
+        label=_("Agency attendees"), queryset=User.objects.none(), required=False
+    )
+    contacts = forms.ModelMultipleChoiceField(
+        label=_("Client attendees"), queryset=Contact.objects.none(), required=False
+    )
+
+    def __init__(self, *args, client: Client, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = User.objects.filter(
+            is_staff=True, is_active=True
+        ).order_by("full_name")
+        self.fields["contacts"].queryset = (
+            Contact.objects.filter(client=client)
+            .select_related("user")
+            .order_by("user__full_name")
+        )
+
+
+class MinutesForm(Form):
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    decisions = forms.CharField(
+        label=_("Decisions"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ActionItemForm(Form):
+    title = forms.CharField(label=_("Action"), max_length=300)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.filter(is_staff=True, is_active=True).order_by(
+            "full_name"
+        ),
+        required=False,
+    )
+    due_date = forms.DateField(
+        label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

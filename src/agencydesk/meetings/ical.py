@@ -1,0 +1,157 @@
+"""iCalendar: a private feed per person and .ics invitations.
+
+The feed URL carries the person's id signed with the secret key (salt
+"meetings.feed"), so it needs no sign-in and cannot be guessed; it does not
+expire (calendar apps poll it for months). Higher apps add their own dated
+entries to the feed (onboarding due dates) through ``register_feed_source``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.urls import reverse
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from agencydesk.people.models import User
+
+from .errors import FeedLinkInvalidError
+from .models import ActionItem, Meeting
+
+SALT = "meetings.feed"
+PRODID = "-//Agency Desk//meetings//EN"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    """An all-day entry of someone's feed (e.g. an onboarding item due)."""
+
+    uid: str
+    title: str
+    day: datetime.date
+    url: str = ""
+
+
+_SOURCES: list[Callable[[User], Iterable[FeedEntry]]] = []
+
+
+def register_feed_source(source: Callable[[User], Iterable[FeedEntry]]) -> None:
+    """Add dated entries of a higher app to every person's feed."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
+def feed_token(user: User) -> str:
+    return signing.dumps({"u": user.pk}, salt=SALT)
+
+
+def feed_url(user: User) -> str:
+    return reverse("meetings:feed", args=[feed_token(user)])
+
+
+def user_from_feed_token(token: str) -> User:
+    try:
+        pk = int(signing.loads(token, salt=SALT)["u"])
+    except (signing.BadSignature, ValueError, TypeError, KeyError):
+        raise FeedLinkInvalidError("invalid feed link") from None
+    user = User.objects.filter(pk=pk, is_active=True).first()
+    if user is None:
+        raise FeedLinkInvalidError("invalid feed link")
+    return user
+
+
+def _host() -> str:
+    return settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0] or "agencydesk"
+
+
+def _event(meeting: Meeting) -> Event:
+    event = Event()
+    event.add("uid", f"meeting-{meeting.pk}@{_host()}")
+    event.add("summary", meeting.title)
+    event.add("dtstart", meeting.starts_at)
+    event.add("dtend", meeting.ends_at)
+    event.add("dtstamp", meeting.created_at)
+    event.add("sequence", meeting.sequence)
+    if meeting.location:
+        event.add("location", meeting.location)
+    if meeting.agenda:
+        event.add("description", meeting.agenda)
+    if meeting.rrule:
+        event.add("rrule", _rrule_dict(meeting.rrule))
+    event.add("url", settings.SITE_URL.rstrip("/") + meeting.get_absolute_url())
+    return event
+
+
+def _rrule_dict(rule: str) -> dict[str, list[str]]:
+    parts = dict(p.split("=", 1) for p in rule.split(";") if "=" in p)
+    return {key: value.split(",") for key, value in parts.items()}
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def feed_for_user(user: User) -> bytes:
+    """The person's calendar: their meetings, their open action items and the
+    registered dated entries (onboarding items)."""
+    meetings = Meeting.objects.select_related("client").order_by("starts_at", "pk")
+    if user.is_staff:
+        meetings = meetings.filter(staff=user) | meetings.filter(organizer=user)
+    else:
+        meetings = meetings.filter(contacts__user=user)
+    calendar = _calendar(f"Agency Desk · {user.display_name}")
+    for meeting in meetings.distinct():
+        calendar.add_component(_event(meeting))
+    actions = ActionItem.objects.filter(
+        owner=user, done_at__isnull=True, due_date__isnull=False
+    ).select_related("meeting")
+    entries = [
+        FeedEntry(
+            uid=f"action-item-{item.pk}",
+            title=f"{item.title} · {item.meeting.title}",
+            day=item.due_date,
+            url=item.meeting.get_absolute_url(),
+        )
+        for item in actions.order_by("due_date", "pk")[:500]
+    ]
+    for source in _SOURCES:
+        entries.extend(source(user))
+    for entry in entries:
+        event = Event()
+        event.add("uid", f"{entry.uid}@{_host()}")
+        event.add("summary", entry.title)
+        event.add("dtstart", entry.day)
+        event.add("dtend", entry.day + datetime.timedelta(days=1))
+        event.add("dtstamp", datetime.datetime.now(datetime.UTC))
+        if entry.url:
+            event.add("url", settings.SITE_URL.rstrip("/") + entry.url)
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def invitation_for_meeting(meeting: Meeting) -> bytes:
+    """An .ics invitation (METHOD:REQUEST) with every attendee."""
+    calendar = _calendar(meeting.title)
+    calendar.add("method", "REQUEST")
+    event = _event(meeting)
+    if meeting.organizer is not None:
+        organizer = vCalAddress(f"MAILTO:{meeting.organizer.email}")
+        organizer.params["cn"] = vText(meeting.organizer.display_name)
+        event.add("organizer", organizer)
+    people = [*meeting.staff.all(), *(c.user for c in meeting.contacts.all())]
+    for person in people:
+        attendee = vCalAddress(f"MAILTO:{person.email}")
+        attendee.params["cn"] = vText(person.display_name)
+        attendee.params["role"] = vText("REQ-PARTICIPANT")
+        attendee.params["rsvp"] = vText("TRUE")
+        event.add("attendee", attendee, encode=0)
+    calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,95 @@
+"""Reads about meetings."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from dateutil.rrule import rrulestr
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from agencydesk.clients.models import Client
+from agencydesk.core.access import Viewer
+
+from .models import ActionItem, Meeting
+
+
+@dataclass(frozen=True)
+class NextMeeting:
+    meeting: Meeting
+    at: datetime.datetime
+
+
+def meetings_for_page() -> QuerySet[Meeting]:
+    """Meetings with attendees and action items (fetch through access_object)."""
+    return Meeting.objects.select_related("client", "organizer").prefetch_related(
+        "staff",
+        "contacts__user",
+        Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
+    )
+
+
+def next_occurrence(
+    meeting: Meeting, after: datetime.datetime
+) -> datetime.datetime | None:
+    """The meeting's next start after ``after`` (its repetitions included)."""
+    if not meeting.rrule:
+        return meeting.starts_at if meeting.starts_at >= after else None
+    rule = rrulestr(meeting.rrule, dtstart=meeting.starts_at)
+    return rule.after(after, inc=True)
+
+
+def next_meeting_for_client(
+    *, viewer: Viewer, client: Client, now: datetime.datetime | None = None
+) -> NextMeeting | None:
+    """The client's next meeting, repetitions included (one query)."""
+    now = now or timezone.now()
+    candidates = Meeting.objects.visible_to(viewer).filter(
+        Q(client=client) & (Q(starts_at__gte=now) | ~Q(rrule=""))
+    )
+    best = None
+    for meeting in candidates.order_by("starts_at", "pk")[:50]:
+        at = next_occurrence(meeting, now)
+        if at is not None and (best is None or at < best.at):
+            best = NextMeeting(meeting, at)
+    return best
+
+
+def meetings_for_client(*, viewer: Viewer, client: Client) -> QuerySet[Meeting]:
+    """The client's meetings, newest first."""
+    return (
+        Meeting.objects.visible_to(viewer)
+        .filter(client=client)
+        .select_related("organizer")
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def meetings_for_export(*, client: Client) -> list[dict[str, Any]]:
+    """Every meeting of a client with minutes, decisions and action items."""
+    meetings = meetings_for_page().filter(client=client).order_by("starts_at", "pk")
+    return [
+        {
+            "title": m.title,
+            "kind": m.kind,
+            "starts_at": m.starts_at.isoformat(),
+            "repeats": m.rrule,
+            "agenda": m.agenda,
+            "minutes": m.minutes,
+            "decisions": m.decisions,
+            "attendees": [u.display_name for u in m.staff.all()]
+            + [c.user.display_name for c in m.contacts.all()],
+            "action_items": [
+                {
+                    "action": a.title,
+                    "owner": a.owner.display_name if a.owner else "",
+                    "due": a.due_date.isoformat() if a.due_date else "",
+                    "done": a.done_at.isoformat() if a.done_at else "",
+                }
+                for a in m.action_items.all()
+            ],
+        }
+        for m in meetings
+    ]

@@ -1,0 +1,14 @@
+"""Timeline verbs of meetings."""
+
+from django.utils.translation import gettext_lazy as _
+
+from agencydesk.core.timeline import register_kind, register_verb
+
+register_kind("meeting", _("Meetings"))
+register_verb("meeting.scheduled", _("%(actor)s scheduled %(target)s for %(when)s."))
+register_verb("meeting.minutes", _("%(actor)s recorded the minutes of %(target)s."))
+register_verb(
+    "meeting.action_added",
+    _("%(actor)s gave %(owner)s the action “%(action)s” (due %(due)s)."),
+)
+register_verb("meeting.action_done", _("%(actor)s finished “%(action)s”."))

@@ -1,0 +1,23 @@
+"""Checklist templates are edited in the admin: sections and items inline."""
+
+from django.contrib import admin
+
+from .models import ChecklistTemplate, TemplateItem, TemplateSection
+
+
+class SectionInline(admin.TabularInline):
+    model = TemplateSection
+    extra = 0
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "is_default"]
+    inlines = [SectionInline]
+
+
+@admin.register(TemplateItem)
+class TemplateItemAdmin(admin.ModelAdmin):
+    list_display = ["title", "section", "owner_role", "due_days", "is_gate"]
+    list_filter = ["section__template", "owner_role", "is_gate"]
+    filter_horizontal = ["depends_on"]

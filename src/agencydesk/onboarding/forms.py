@@ -1,0 +1,147 @@
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from agencydesk.clients.models import Client, Contact
+from agencydesk.core.forms import Form
+
+from .models import Kind, Question, Questionnaire, QuestionnaireRequest
+
+
+class RunStartForm(Form):
+    kind = forms.ChoiceField(label=_("Checklist"), choices=Kind.choices)
+    start_date = forms.DateField(
+        label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class RunFilterForm(Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All")), *Kind.choices]
+    )
+
+
+class QuestionnaireSendForm(Form):
+    contact = forms.ModelChoiceField(
+        label=_("Contact"), queryset=Contact.objects.none()
+    )
+    questionnaire = forms.ModelChoiceField(
+        label=_("Questionnaire"),
+        queryset=Questionnaire.objects.order_by("name"),
+        required=False,
+        help_text=_("Empty: the default questionnaire."),
+    )
+    deadline_days = forms.IntegerField(
+        label=_("Due in (business days)"), min_value=1, max_value=60, initial=10
+    )
+
+    def __init__(self, *args, client: Client, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = (
+            Contact.objects.filter(client=client)
+            .select_related("user")
+            .order_by("user__full_name")
+        )
+        self.fields["questionnaire"].initial = Questionnaire.objects.order_by(
+            "-is_default", "pk"
+        ).first()
+
+
+class FeedbackSendForm(Form):
+    contact = forms.ModelChoiceField(
+        label=_("Contact"), queryset=Contact.objects.none()
+    )
+
+    def __init__(self, *args, client: Client, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = (
+            Contact.objects.filter(client=client)
+            .select_related("user")
+            .order_by("user__full_name")
+        )
+
+
+class QuestionForm(Form):
+    text = forms.CharField(label=_("Question"), max_length=300)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Question.Kind.choices)
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line (choice questions)."),
+    )
+    is_required = forms.BooleanField(label=_("Required"), required=False)
+    profile_field = forms.ChoiceField(
+        label=_("Fills the profile field"),
+        choices=Question.ProfileField.choices,
+        required=False,
+    )
+
+
+class QuestionnaireCreateForm(Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+
+
+class FeedbackForm(Form):
+    score = forms.TypedChoiceField(
+        label=_("How likely are you to recommend us to a friend or colleague?"),
+        choices=[(n, str(n)) for n in range(11)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("What should we have done better?"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+def answer_form(request: QuestionnaireRequest, data=None, files=None) -> forms.Form:
+    """The contact's form: one field per question, pre-filled with saved answers."""
+    saved = {a.question_id: a for a in request.answers.all()}
+    form = Form(data, files)
+    for question in request.questionnaire.questions.all():
+        name = f"q{question.pk}"
+        label = gettext(question.text)
+        answer = saved.get(question.pk)
+        initial = answer.value if answer else ""
+        options = [(c, gettext(c)) for c in question.choice_list]
+        if question.kind == Question.Kind.MULTI:
+            field = forms.MultipleChoiceField(
+                choices=options, widget=forms.CheckboxSelectMultiple, required=False
+            )
+        elif question.kind == Question.Kind.CHOICE:
+            field = forms.ChoiceField(choices=[("", "—"), *options], required=False)
+        elif question.kind == Question.Kind.FILE:
+            field = forms.FileField(required=False)
+            if answer and answer.filename:
+                field.help_text = gettext("Sent: %(name)s") % {"name": answer.filename}
+        elif question.kind == Question.Kind.DATE:
+            field = forms.CharField(
+                required=False, widget=forms.DateInput(attrs={"type": "date"})
+            )
+        elif question.kind == Question.Kind.URL:
+            field = forms.CharField(
+                required=False, widget=forms.URLInput(attrs={"placeholder": "https://"})
+            )
+        else:
+            field = forms.CharField(
+                required=False, widget=forms.Textarea(attrs={"rows": 2})
+            )
+        field.label = label + (" *" if question.is_required else "")
+        field.initial = initial
+        if question.help_text:
+            field.help_text = gettext(question.help_text)
+        form.fields[name] = field
+    form._question_fields = {
+        f"q{q.pk}": q for q in request.questionnaire.questions.all()
+    }
+    # Re-apply the Bootstrap classes to the fields just added.
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple):
+            continue
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs["class"] = css
+    return form

@@ -1,0 +1,70 @@
+"""Onboarding panels of the client page and the person's calendar feed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from agencydesk.core.panels import Panel, register_panel
+from agencydesk.meetings.ical import FeedEntry, register_feed_source
+
+from .forms import RunStartForm
+from .models import RunItem
+from .selectors import latest_runs_for_client, progress_of, questionnaires_for_client
+
+
+def _client_lifecycle(*, request: HttpRequest, client: Any) -> dict[str, Any]:
+    runs = latest_runs_for_client(viewer=request.viewer, client=client)
+    today = timezone.localdate()
+    return {
+        "health": True,
+        "runs": [(run, progress_of(list(run.items.all()), today)) for run in runs],
+    }
+
+
+def _client_onboarding(*, request: HttpRequest, client: Any) -> dict[str, Any]:
+    sent = questionnaires_for_client(viewer=request.viewer, client=client)[:5]
+    return {
+        "client": client,
+        "questionnaires": list(sent),
+        "kinds": RunStartForm.base_fields["kind"].choices,
+    }
+
+
+def _due_items(user: Any) -> Iterable[FeedEntry]:
+    items = RunItem.objects.filter(
+        owner=user, done_at__isnull=True, run__completed_at__isnull=True
+    ).select_related("run__client")
+    for item in items.order_by("due_date", "pk")[:500]:
+        yield FeedEntry(
+            uid=f"checklist-item-{item.pk}",
+            title=f"{item} · {item.run.client}",
+            day=item.due_date,
+            url=item.run.get_absolute_url(),
+        )
+
+
+register_panel(
+    "client",
+    Panel(
+        name="lifecycle-progress",
+        template="onboarding/panels/client_progress.html",
+        context=_client_lifecycle,
+        order=20,
+        perm="onboarding.view_run",
+    ),
+)
+register_panel(
+    "client",
+    Panel(
+        name="lifecycle",
+        template="onboarding/panels/client_onboarding.html",
+        context=_client_onboarding,
+        order=25,
+        perm="onboarding.view_run",
+    ),
+)
+register_feed_source(_due_items)

@@ -1,0 +1,228 @@
+"""Checklist runs: start onboarding or offboarding for a client, complete and
+reopen items (gates and dependencies), finish the run."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from agencydesk.clients.access_inventory import access_entry_set_state
+from agencydesk.clients.account import client_set_status, ensure_editable
+from agencydesk.clients.models import AccessEntry, Client, TeamMember
+from agencydesk.core.access import require_actor
+from agencydesk.core.calendar import business_days_after
+from agencydesk.core.timeline import timeline_record
+
+from .errors import GateClosedError, NoTemplateError, RunAlreadyOpenError
+from .models import ChecklistTemplate, Kind, Run, RunItem, TemplateItem
+
+
+def _person(actor: Any) -> Any:
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _owners(client: Client) -> dict[str, Any]:
+    """The first team member in each role; the account manager stands in."""
+    owners: dict[str, Any] = {}
+    team = TeamMember.objects.filter(client=client).select_related("user")
+    for member in team.order_by("pk"):
+        owners.setdefault(member.role, member.user)
+    fallback = owners.get(TeamMember.Role.ACCOUNT_MANAGER)
+    for role in TeamMember.Role.values:
+        owners.setdefault(role, fallback)
+    return owners
+
+
+def default_template(kind: str) -> ChecklistTemplate:
+    """The default template of a kind (the oldest when several are marked)."""
+    template = (
+        ChecklistTemplate.objects.filter(kind=kind)
+        .order_by("-is_default", "pk")
+        .first()
+    )
+    if template is None:
+        raise NoTemplateError
+    return template
+
+
+@transaction.atomic
+def run_start(
+    *,
+    actor: Any,
+    client: Client,
+    kind: str = Kind.ONBOARDING,
+    template: ChecklistTemplate | None = None,
+    start_date: datetime.date | None = None,
+) -> Run:
+    """Start a checklist for a client: one item per template item (one per
+    granted access for revocations), owners from the team by role, due dates
+    in the client's business days from the start."""
+    require_actor(actor, "onboarding.add_run")
+    client = ensure_editable(client)
+    if Run.objects.filter(client=client, kind=kind, completed_at__isnull=True).exists():
+        raise RunAlreadyOpenError
+    template = template or default_template(kind)
+    start_date = start_date or timezone.localdate()
+    calendar = client.calendar.as_business_calendar()
+    owners = _owners(client)
+    run = Run.objects.create(
+        client=client,
+        template=template,
+        kind=kind,
+        start_date=start_date,
+        started_by=_person(actor),
+    )
+    template_items = (
+        TemplateItem.objects.filter(section__template=template)
+        .select_related("section")
+        .prefetch_related("depends_on")
+        .order_by("section__order", "order", "pk")
+    )
+    made: dict[int, list[RunItem]] = {}
+    order = 0
+    for source in template_items:
+        due = business_days_after(calendar, start_date, source.due_days)
+        rows = [(source.key, gettext(source.title), None)]
+        if source.generates == TemplateItem.Generates.ACCESS_REVOCATIONS:
+            granted = AccessEntry.objects.filter(
+                client=client, state=AccessEntry.State.GRANTED
+            ).order_by("platform", "pk")
+            rows = [
+                (
+                    f"{source.key}-{entry.pk}",
+                    gettext("Revoke access: %(platform)s")
+                    % {"platform": entry.platform},
+                    entry,
+                )
+                for entry in granted
+            ]
+        made[source.pk] = []
+        for key, title, entry in rows:
+            order += 1
+            made[source.pk].append(
+                RunItem.objects.create(
+                    run=run,
+                    key=key,
+                    section=gettext(source.section.title),
+                    title=title,
+                    order=order,
+                    owner=owners.get(source.owner_role),
+                    due_date=due,
+                    is_gate=source.is_gate,
+                    access_entry=entry,
+                )
+            )
+    for source in template_items:
+        needs = [
+            item for dep in source.depends_on.all() for item in made.get(dep.pk, [])
+        ]
+        for item in made[source.pk]:
+            item.depends_on.set(needs)
+    status = (
+        Client.Status.ONBOARDING
+        if kind == Kind.ONBOARDING
+        else Client.Status.OFFBOARDING
+    )
+    if kind == Kind.OFFBOARDING or client.status == Client.Status.PROSPECT:
+        client_set_status(actor=actor, client=client, status=status)
+    timeline_record(
+        actor=actor,
+        client_id=client.pk,
+        verb=f"{kind}.started",
+        target=run,
+        data={"template": str(template), "items": order},
+    )
+    return run
+
+
+@transaction.atomic
+def item_complete(*, actor: Any, item: RunItem) -> RunItem:
+    """Tick an item off; a gate refuses while an item it depends on is open.
+    A revocation item also marks its access revoked."""
+    require_actor(actor, "onboarding.change_runitem")
+    item = (
+        RunItem.objects.select_for_update(of=("self",))
+        .select_related("run", "access_entry")
+        .get(pk=item.pk)
+    )
+    ensure_editable(item.run.client)
+    if item.done_at is not None:
+        return item
+    blockers = [str(b) for b in item.blockers()]
+    if item.is_gate and blockers:
+        raise GateClosedError(str(item), blockers)
+    entry = item.access_entry
+    if entry is not None and entry.state != AccessEntry.State.REVOKED:
+        access_entry_set_state(
+            actor=actor, entry=entry, state=AccessEntry.State.REVOKED
+        )
+    item.done_at = timezone.now()
+    item.done_by = _person(actor)
+    item.save(update_fields=["done_at", "done_by"])
+    timeline_record(
+        actor=actor,
+        client_id=item.run.client_id,
+        verb="onboarding.item_done",
+        target=item,
+        data={"section": item.section},
+    )
+    _finish_if_done(actor=actor, run=item.run)
+    return item
+
+
+def item_complete_by_key(*, actor: Any, client: Client, kind: str, key: str) -> None:
+    """Tick off an item of the client's open run by its key, if there is one
+    open (e.g. the questionnaire came back); gates still apply."""
+    item = (
+        RunItem.objects.filter(
+            run__client=client, run__kind=kind, run__completed_at__isnull=True, key=key
+        )
+        .filter(done_at__isnull=True)
+        .first()
+    )
+    if item is not None:
+        item_complete(actor=actor, item=item)
+
+
+@transaction.atomic
+def item_reopen(*, actor: Any, item: RunItem) -> RunItem:
+    """Untick an item (the run is open again if it had finished)."""
+    require_actor(actor, "onboarding.change_runitem")
+    item = (
+        RunItem.objects.select_for_update(of=("self",))
+        .select_related("run")
+        .get(pk=item.pk)
+    )
+    ensure_editable(item.run.client)
+    if item.done_at is None:
+        return item
+    item.done_at = None
+    item.done_by = None
+    item.save(update_fields=["done_at", "done_by"])
+    if item.run.completed_at is not None:
+        item.run.completed_at = None
+        item.run.save(update_fields=["completed_at"])
+    timeline_record(
+        actor=actor,
+        client_id=item.run.client_id,
+        verb="onboarding.item_reopened",
+        target=item,
+    )
+    return item
+
+
+def _finish_if_done(*, actor: Any, run: Run) -> None:
+    if run.items.filter(done_at__isnull=True).exists():
+        return
+    run.completed_at = timezone.now()
+    run.save(update_fields=["completed_at"])
+    timeline_record(
+        actor=actor, client_id=run.client_id, verb=f"{run.kind}.completed", target=run
+    )
+    client = Client.objects.get(pk=run.client_id)
+    if run.kind == Kind.ONBOARDING and client.status == Client.Status.ONBOARDING:
+        client_set_status(actor=actor, client=client, status=Client.Status.ACTIVE)

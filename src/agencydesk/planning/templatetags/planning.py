@@ -1,0 +1,95 @@
+"""The planner's cell, built in Python: a page holds hundreds of them and an
+included template per cell costs most of the page's time."""
+
+from django import template
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from agencydesk.timesheets.weeks import format_minutes
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def planner_cell(context, cell, person_id, oob=False):
+    """One week of one person: load, tentative extra, holiday and leave marks."""
+    cache = context.render_context
+    prefix = cache.get("planner_cell_url")
+    if prefix is None:
+        # Reversed once per page; the cell URL only differs by its two ids.
+        prefix = reverse("planning:cell", args=[0, "2000-01-03"]).split("/0/")[0]
+        cache["planner_cell_url"] = prefix
+    capacity = cell.capacity
+    week = capacity.week
+    title = _("Available %(a)s, confirmed %(c)s, tentative %(t)s") % {
+        "a": format_minutes(cell.available_minutes),
+        "c": format_minutes(cell.confirmed_minutes),
+        "t": format_minutes(cell.tentative_minutes),
+    }
+    for day, name in capacity.holidays:
+        title += f" · {day:%a}: {name}"
+    if capacity.leave_days:
+        title += " · " + _("leave: %(days)d d") % {"days": len(capacity.leave_days)}
+    if cell.percent is None:
+        load = ">100%" if cell.confirmed_minutes else "—"
+    else:
+        load = f"{cell.percent}%"
+    marks = []
+    if cell.tentative_minutes:
+        marks.append(
+            (
+                '<span class="tentative small" data-tentative>+{}</span>',
+                format_minutes(cell.tentative_minutes),
+            )
+        )
+    if capacity.holidays:
+        marks.append(
+            (
+                '<span class="badge text-bg-secondary" title="{}">H</span>',
+                _("Public holiday"),
+            )
+        )
+    if capacity.leave_days:
+        marks.append(
+            ('<span class="badge text-bg-dark" title="{}">L</span>', _("Leave"))
+        )
+    return format_html(
+        '<div id="cell-{}-{}" class="h-100 heat-{}"{}>'
+        '<button type="button" hx-get="{}/{}/{}/" hx-target="#cell-editor" '
+        'data-heat="{}" title="{}" aria-label="{}">'
+        '<span class="d-block load">{}</span>{}'
+        "</button></div>",
+        person_id,
+        week.strftime("%Y%m%d"),
+        cell.heat,
+        mark_safe(' hx-swap-oob="true"') if oob else "",
+        prefix,
+        person_id,
+        week.isoformat(),
+        cell.heat,
+        title,
+        f"{week.isoformat()}: {load}. {title}",
+        load,
+        format_html_join("", "{}", ((format_html(t, v),) for t, v in marks)),
+    )
+
+
+@register.simple_tag
+def client_select(name, choices, selected):
+    """A plain ``<select>`` of (value, label) choices, the current one selected."""
+    selected = str(selected or "")
+    return format_html(
+        '<select class="form-select" name="{}" id="id_{}">{}</select>',
+        name,
+        name,
+        format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, mark_safe(" selected") if str(value) == selected else "", label)
+                for value, label in choices
+            ),
+        ),
+    )

@@ -1,0 +1,13 @@
+"""How time and budget events read on the client timeline."""
+
+from django.utils.translation import gettext_lazy as _
+
+from agencydesk.core.timeline import register_kind, register_verb
+
+register_kind("budget", _("Budgets"))
+register_verb("budget.set", _("%(actor)s set the budget %(target)s."), kind="budget")
+register_verb(
+    "budget.threshold_crossed",
+    _("Budget %(target)s reached %(threshold)s%% of its hours or money."),
+    kind="budget",
+)

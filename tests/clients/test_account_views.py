@@ -1,0 +1,231 @@
+import pytest
+from cryptography.fernet import Fernet
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from agencydesk.clients import access_inventory, account, materials
+from agencydesk.clients.models import Client, Material
+from agencydesk.core.models import Event
+from tests.factories.clients import make_client
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media_and_key(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SECRETS_KEY = Fernet.generate_key().decode()
+
+
+def _url(name, client, *args):
+    return reverse(f"clients:{name}", args=[client.slug, *args])
+
+
+def test_profile_form_saves_and_returns_to_the_client(client_a, manager, as_user):
+    response = as_user(manager).post(
+        _url("profile-edit", client_a),
+        {"industry": "Coffee", "website": "https://kopi.example", "goals": "Grow"},
+    )
+    assert response.status_code == 302
+    assert response.url == client_a.get_absolute_url()
+    client = Client.objects.get(pk=client_a.pk)
+    assert (client.industry, client.website, client.goals) == (
+        "Coffee",
+        "https://kopi.example",
+        "Grow",
+    )
+
+
+def test_archived_profile_edit_is_refused_with_a_message(manager, as_user):
+    client = make_client("Gone", status="archived")
+    response = as_user(manager).post(_url("profile-edit", client), {"industry": "X"})
+    assert response.status_code == 422
+    assert "archived and read-only" in response.content.decode()
+    assert Client.objects.get(pk=client.pk).industry == ""
+
+
+def test_logging_a_call_with_htmx_swaps_the_timeline(client_a, manager, as_user):
+    response = as_user(manager).post(
+        _url("communication-log", client_a),
+        {"kind": "call", "summary": "Talked about Ramadan"},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert "Mira Manager logged a call: Talked about Ramadan" in body
+
+
+def test_an_empty_log_is_refused_in_place(client_a, manager, as_user):
+    events = Event.objects.count()
+    response = as_user(manager).post(
+        _url("communication-log", client_a),
+        {"kind": "call", "summary": ""},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 422
+    assert response["HX-Retarget"] == "#comm-log"
+    assert Event.objects.count() == events
+
+
+def test_an_over_large_material_is_refused_on_the_page(
+    client_a, manager, as_user, settings
+):
+    settings.MATERIAL_MAX_BYTES = 4
+    response = as_user(manager).post(
+        _url("material-create", client_a),
+        {
+            "title": "Media plan",
+            "kind": "media_plan",
+            "file": SimpleUploadedFile("plan.pdf", b"%PDF-1.4"),
+        },
+    )
+    assert response.status_code == 422
+    assert "plan.pdf is larger than the limit of 4\xa0bytes." in (
+        response.content.decode()
+    )
+    assert Material.objects.count() == 0
+
+
+def test_a_material_version_downloads(client_a, manager, as_user):
+    material = materials.material_create(
+        actor=manager,
+        client=client_a,
+        title="Brand book",
+        kind="brand_book",
+        upload=SimpleUploadedFile("book.pdf", b"%PDF-1.4 book"),
+    )
+    version = material.versions.get()
+    response = as_user(manager).get(
+        _url("material-download", client_a, material.pk, version.pk)
+    )
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 book"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_reveal_without_the_permission_is_403_and_not_logged(
+    client_a, manager, specialist, as_user
+):
+    entry = access_inventory.access_entry_create(
+        actor=manager, client=client_a, platform="Meta Ads", secret="s3cret"
+    )
+    response = as_user(specialist).post(_url("access-reveal", client_a, entry.pk))
+    assert response.status_code == 403
+    assert not Event.objects.filter(verb="client.access_secret_revealed").exists()
+
+
+def test_reveal_shows_the_secret_once_and_never_in_the_list(client_a, manager, as_user):
+    entry = access_inventory.access_entry_create(
+        actor=manager, client=client_a, platform="Meta Ads", secret="s3cret"
+    )
+    http = as_user(manager)
+    listed = http.get(_url("access-list", client_a)).content.decode()
+    revealed = http.post(_url("access-reveal", client_a, entry.pk))
+
+    assert "s3cret" not in listed
+    assert "Meta Ads" in listed
+    assert revealed.status_code == 200
+    assert "s3cret" in revealed.content.decode()
+    assert "no-cache" in revealed["Cache-Control"]
+
+
+def _fill(client, manager, n):
+    for i in range(n):
+        materials.material_create(
+            actor=None,
+            client=client,
+            title=f"Material {i}",
+            kind="other",
+            upload=SimpleUploadedFile(f"m{i}.pdf", b"%PDF"),
+        )
+        access_inventory.access_entry_create(
+            actor=None, client=client, platform=f"Platform {i}", holder=manager
+        )
+        account.communication_log(
+            actor=manager, client=client, kind="call", summary=f"Call {i}"
+        )
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_account_pages_cost_the_same_queries_at_any_size(
+    rows, client_a, manager, as_user, django_assert_num_queries
+):
+    _fill(client_a, manager, rows)
+    http = as_user(manager)
+    http.get("/")  # warm the session
+
+    with django_assert_num_queries(CLIENT_PAGE_QUERIES):
+        http.get(client_a.get_absolute_url())
+    with django_assert_num_queries(ACCESS_PAGE_QUERIES):
+        http.get(_url("access-list", client_a))
+
+
+# The client page: session, user, permissions, client + team + contacts, unread
+# count, timeline count and page, materials + versions, last contact, and the
+# reads of each registered panel (onboarding, meetings, planning).
+CLIENT_PAGE_QUERIES = 20  # incl. the desk panel of open tickets
+# Session, user, permissions (2), client, unread count, entries, staff for the
+# holder field.
+ACCESS_PAGE_QUERIES = 8
+
+
+def test_a_contact_is_added_with_a_role_and_a_member_joins_the_team(
+    client_a, manager, specialist, as_user
+):
+    http = as_user(manager)
+    added = http.post(
+        _url("contact-add", client_a),
+        {"full_name": "Maya Sari", "email": "maya@alpha.test", "role": "billing"},
+    )
+    joined = http.post(
+        _url("team-add", client_a), {"user": specialist.pk, "role": "specialist"}
+    )
+
+    assert (added.status_code, joined.status_code) == (302, 302)
+    contact = client_a.contacts.get()
+    assert (contact.user.full_name, contact.role) == ("Maya Sari", "billing")
+    assert list(client_a.team.values_list("user__full_name", "role")) == [
+        ("Sam Specialist", "specialist")
+    ]
+
+
+def test_an_archived_account_takes_no_new_contact(manager, as_user):
+    client = make_client("Gone", status="archived")
+    response = as_user(manager).post(
+        _url("contact-add", client),
+        {"full_name": "Late", "email": "late@gone.test", "role": "billing"},
+    )
+    assert response.status_code == 422
+    assert "archived and read-only" in response.content.decode()
+    assert client.contacts.count() == 0
+
+
+def test_a_secret_is_stored_from_the_list_and_never_echoed(client_a, manager, as_user):
+    entry = access_inventory.access_entry_create(
+        actor=manager, client=client_a, platform="Hosting"
+    )
+    http = as_user(manager)
+    response = http.post(_url("access-secret", client_a, entry.pk), {"secret": "pw1"})
+
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.secret_encrypted != ""
+    assert "pw1" not in entry.secret_encrypted
+    assert "pw1" not in http.get(_url("access-list", client_a)).content.decode()
+
+
+def test_without_a_key_storing_a_secret_is_refused_with_a_message(
+    client_a, manager, as_user, settings
+):
+    settings.SECRETS_KEY = ""
+    entry = access_inventory.access_entry_create(
+        actor=manager, client=client_a, platform="Hosting"
+    )
+    http = as_user(manager)
+    http.post(_url("access-secret", client_a, entry.pk), {"secret": "pw1"})
+
+    page = http.get(_url("access-list", client_a)).content.decode()
+    assert "the encryption key (SECRETS_KEY) is not configured" in page
+    entry.refresh_from_db()
+    assert entry.secret_encrypted == ""

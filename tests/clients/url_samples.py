@@ -1,0 +1,34 @@
+"""URL samples of the account pages (materials, access inventory)."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from agencydesk.clients import access_inventory, materials
+
+
+def _material(side):
+    return side.once(
+        "material",
+        lambda: materials.material_create(
+            actor=None,
+            client=side.client,
+            title=f"{side.client.name} brand book",
+            kind="brand_book",
+            upload=SimpleUploadedFile("book.pdf", b"%PDF-1.4"),
+        ),
+    )
+
+
+def _entry(side):
+    return side.once(
+        "access_entry",
+        lambda: access_inventory.access_entry_create(
+            actor=None, client=side.client, platform="Google Ads", state="granted"
+        ),
+    )
+
+
+SAMPLES = {
+    "material_id": lambda side, cb: str(_material(side).pk),
+    "version_id": lambda side, cb: str(_material(side).versions.get().pk),
+    "entry_id": lambda side, cb: str(_entry(side).pk),
+}

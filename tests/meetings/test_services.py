@@ -1,0 +1,179 @@
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from icalendar import Calendar
+
+from agencydesk.clients.errors import ClientArchivedError
+from agencydesk.core.access import SYSTEM
+from agencydesk.core.models import Notification
+from agencydesk.meetings import ical, services
+from agencydesk.meetings.errors import FeedLinkInvalidError, MeetingInvalidError
+from agencydesk.meetings.models import Meeting
+from agencydesk.meetings.selectors import next_meeting_for_client
+from agencydesk.onboarding import services as onboarding
+from tests.factories.clients import make_client, make_contact
+
+pytestmark = pytest.mark.django_db
+
+UTC = datetime.UTC
+START = datetime.datetime(2026, 12, 7, 3, 0, tzinfo=UTC)  # a Monday
+
+
+def _kickoff(client, contact, manager, **fields):
+    fields.setdefault("starts_at", START)
+    return services.meeting_schedule(
+        actor=manager,
+        client=client,
+        kind="client_kickoff",
+        title="Kickoff with Alpha",
+        staff=[manager],
+        contacts=[contact],
+        **fields,
+    )
+
+
+def test_a_meeting_starts_with_the_agenda_of_its_kind(client_a, contact_a, manager):
+    meeting = _kickoff(client_a, contact_a, manager)
+    assert meeting.agenda.splitlines()[:2] == [
+        "1. Introductions: who does what",
+        "2. Goals and KPIs",
+    ]
+
+
+def test_a_bad_rrule_or_another_clients_contact_is_refused(
+    client_a, client_b, contact_a, manager
+):
+    with pytest.raises(MeetingInvalidError):
+        _kickoff(client_a, contact_a, manager, rrule="FREQ=SOMETIMES")
+    with pytest.raises(MeetingInvalidError):
+        _kickoff(client_a, make_contact(client_b), manager)
+    assert Meeting.objects.count() == 0
+
+
+def test_specialist_cannot_schedule(client_a, contact_a, specialist):
+    with pytest.raises(PermissionDenied):
+        _kickoff(client_a, contact_a, specialist)
+    assert Meeting.objects.count() == 0
+
+
+def test_the_next_meeting_follows_the_repetitions(client_a, contact_a, manager):
+    services.meeting_schedule(
+        actor=manager,
+        client=client_a,
+        kind="regular",
+        title="Weekly",
+        starts_at=START,
+        rrule="FREQ=WEEKLY;COUNT=4",
+    )
+    now = START + datetime.timedelta(days=8)
+
+    found = next_meeting_for_client(viewer=SYSTEM, client=client_a, now=now)
+
+    assert (found.meeting.title, found.at) == ("Weekly", START + datetime.timedelta(14))
+    later = START + datetime.timedelta(days=30)
+    assert next_meeting_for_client(viewer=SYSTEM, client=client_a, now=later) is None
+
+
+def test_an_action_item_tells_its_owner(client_a, contact_a, manager, specialist):
+    meeting = _kickoff(client_a, contact_a, manager)
+    services.meeting_record_minutes(
+        actor=manager, meeting=meeting, minutes="Went well", decisions="Go live"
+    )
+    item = services.action_item_add(
+        actor=manager,
+        meeting=meeting,
+        title="Send the media plan",
+        owner=specialist,
+        due_date=datetime.date(2026, 12, 10),
+    )
+    services.action_item_done(actor=specialist, item=item)
+
+    notice = Notification.objects.get(recipient=specialist)
+    assert notice.title == "New action from Kickoff with Alpha: Send the media plan"
+    item.refresh_from_db()
+    assert item.done_at is not None
+
+
+def test_the_invitation_lists_every_attendee(client_a, contact_a, manager):
+    meeting = _kickoff(client_a, contact_a, manager, location="https://meet.example")
+
+    calendar = Calendar.from_ical(ical.invitation_for_meeting(meeting))
+
+    event = calendar.walk("VEVENT")[0]
+    assert str(calendar["METHOD"]) == "REQUEST"
+    assert sorted(str(a) for a in event.get("ATTENDEE")) == sorted(
+        [f"MAILTO:{manager.email}", f"MAILTO:{contact_a.user.email}"]
+    )
+    assert event.decoded("DTSTART") == START
+    assert str(event["LOCATION"]) == "https://meet.example"
+
+
+def test_the_feed_has_my_meetings_and_my_onboarding_due_dates(
+    client_a, contact_a, manager
+):
+    from agencydesk.clients.services import team_member_add
+
+    team_member_add(actor=None, client=client_a, user=manager, role="account_manager")
+    _kickoff(client_a, contact_a, manager, rrule="FREQ=WEEKLY;COUNT=2")
+    onboarding.run_start(actor=manager, client=client_a)
+
+    user = ical.user_from_feed_token(ical.feed_token(manager))
+    events = Calendar.from_ical(ical.feed_for_user(user)).walk("VEVENT")
+
+    summaries = [str(e["SUMMARY"]) for e in events]
+    assert summaries[0] == "Kickoff with Alpha"
+    assert "Receive the deposit payment · Alpha Coffee" in summaries
+    assert len(summaries) == 1 + 20
+    assert events[0]["RRULE"].to_ical() == b"FREQ=WEEKLY;COUNT=2"
+    contact_feed = Calendar.from_ical(ical.feed_for_user(contact_a.user))
+    assert [str(e["SUMMARY"]) for e in contact_feed.walk("VEVENT")] == [
+        "Kickoff with Alpha"
+    ]
+
+
+def test_a_tampered_feed_link_is_refused(manager, client):
+    token = ical.feed_token(manager)
+    with pytest.raises(FeedLinkInvalidError):
+        ical.user_from_feed_token(token + "x")
+    response = client.get(f"/meetings/feed/{token}x.ics")
+    assert response.status_code == 404
+    assert client.get(f"/meetings/feed/{token}.ics").status_code == 200
+
+
+def test_archived_accounts_take_no_meetings(contact_a, manager):
+    client = make_client("Closed", status="archived")
+    with pytest.raises(ClientArchivedError):
+        services.meeting_schedule(
+            actor=manager,
+            client=client,
+            kind="regular",
+            title="Nope",
+            starts_at=START,
+        )
+    assert Meeting.objects.count() == 0
+
+
+def test_my_open_action_items_are_in_my_feed(client_a, contact_a, manager, specialist):
+    meeting = _kickoff(client_a, contact_a, manager)
+    services.action_item_add(
+        actor=manager,
+        meeting=meeting,
+        title="Send the media plan",
+        owner=specialist,
+        due_date=datetime.date(2026, 12, 10),
+    )
+    done = services.action_item_add(
+        actor=manager,
+        meeting=meeting,
+        title="Old",
+        owner=specialist,
+        due_date=datetime.date(2026, 12, 1),
+    )
+    services.action_item_done(actor=specialist, item=done)
+
+    events = Calendar.from_ical(ical.feed_for_user(specialist)).walk("VEVENT")
+
+    assert [(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in events] == [
+        ("Send the media plan · Kickoff with Alpha", datetime.date(2026, 12, 10))
+    ]
