@@ -90,6 +90,14 @@ def sender_person(email: str, name: str) -> tuple[User | None, Contact | None]:
     email = (email or "").strip().lower()
     if not email:
         return None, None
+    # Most mail comes from contacts: one query finds the person and the client.
+    contact = (
+        Contact.objects.select_related("user", "client")
+        .filter(user__email=email, user__is_active=True)
+        .first()
+    )
+    if contact is not None:
+        return contact.user, contact
     user = User.objects.filter(email=email, is_active=True).first()
     if user is not None:
         return user, Contact.objects.filter(user=user).select_related("client").first()

@@ -54,16 +54,20 @@ def _thread_ids(ticket: Ticket) -> list[str]:
     return ids + [message_id for _at, message_id in dated if message_id not in ids]
 
 
-def _recipients(ticket: Ticket) -> tuple[list[Any], list[str]]:
+def _recipients(
+    ticket: Ticket, cc_contacts: list[Any] | None = None
+) -> tuple[list[Any], list[str]]:
     requester = ticket.requester.user if ticket.requester_id else None
     to = (
         [requester]
         if requester and requester.notify_by_email and requester.is_active
         else []
     )
+    if cc_contacts is None:
+        cc_contacts = list(ticket.cc.select_related("user"))
     cc = [
         contact.user.email
-        for contact in ticket.cc.select_related("user")
+        for contact in cc_contacts
         if contact.user.notify_by_email
         and contact.user.is_active
         and contact.user != requester
@@ -78,14 +82,19 @@ def send_ticket_mail(
     ref_suffix: str,
     message: Message | None = None,
     context: dict | None = None,
+    cc_contacts: list[Any] | None = None,
 ) -> OutboundMessage | None:
     """Queue the mail telling the requester (and copied contacts) about ``kind``:
     "opened", "reply", "waiting", "done", "cancelled", "promised"."""
-    to, cc = _recipients(ticket)
+    to, cc = _recipients(ticket, cc_contacts)
     if not to:
         return None
     person = to[0]
-    ids = _thread_ids(ticket)
+    # A ticket just opened has no conversation yet but the mail that opened it.
+    if kind == "opened":
+        ids = [ticket.external_id] if ticket.external_id else []
+    else:
+        ids = _thread_ids(ticket)
     headers = {}
     if ids:
         headers["In-Reply-To"] = f"<{ids[-1]}>"

@@ -281,7 +281,12 @@ def ticket_create(
         target=ticket,
         data={"channel": channel, "title": title},
     )
-    tell_requester(ticket, kind="opened", ref_suffix="opened")
+    tell_requester(
+        ticket,
+        kind="opened",
+        ref_suffix="opened",
+        cc_contacts=[c for c in cc if c.client_id == client.pk],
+    )
     _notify_each(
         _account_managers(client.pk),
         verb="ticket.opened",
@@ -363,7 +368,12 @@ def ticket_move(
 
 
 def tell_requester(
-    ticket: Ticket, *, kind: str, ref_suffix: str, message: Message | None = None
+    ticket: Ticket,
+    *,
+    kind: str,
+    ref_suffix: str,
+    message: Message | None = None,
+    cc_contacts: list[Contact] | None = None,
 ) -> None:
     """The requester hears of it the way they wrote: WhatsApp replies go back
     to WhatsApp, everything else by e-mail (if they want e-mail)."""
@@ -383,7 +393,12 @@ def tell_requester(
     if kind == "done":
         context["rating_links"] = [(n, csat.rating_url(ticket, n)) for n in range(1, 6)]
     mail.send_ticket_mail(
-        ticket, kind=kind, ref_suffix=ref_suffix, message=message, context=context
+        ticket,
+        kind=kind,
+        ref_suffix=ref_suffix,
+        message=message,
+        context=context,
+        cc_contacts=cc_contacts,
     )
 
 

@@ -15,7 +15,7 @@ from agencydesk.comms.models import InboundMessage
 from agencydesk.core.access import access_object, staff_required
 from agencydesk.core.errors import DomainError
 from agencydesk.core.files import download_response
-from agencydesk.core.pagination import paginate
+from agencydesk.core.pagination import paginate, paginate_by_ids
 
 from . import intake, services
 from .forms import (
@@ -68,7 +68,7 @@ def desk_home(request: HttpRequest) -> HttpResponse:
 def ticket_list(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None)
     filters = QueueFilters(**form.filters())
-    page = paginate(
+    page = paginate_by_ids(
         request, ticket_list_for_desk(viewer=request.viewer, filters=filters)
     )
     context = {
