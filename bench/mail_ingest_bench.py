@@ -150,7 +150,7 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> None:
     statuses: dict[str, int] = {}
     for index, raw in enumerate(messages, 1):
         row = ingest(raw=raw, via="bench")
-        statuses[row.status] = statuses.get(row.status, 0) + 1
+        statuses[str(row.status)] = statuses.get(str(row.status), 0) + 1
         if index % 1000 == 0:
             rate = index / (time.perf_counter() - started)
             print(f"  {index}/{len(messages)} ({rate:.0f} messages/s)", flush=True)

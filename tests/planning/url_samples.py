@@ -1,10 +1,51 @@
-"""URL parameters of the planning pages (see tests/timesheets/url_samples.py for
-why they name no row of their own)."""
+"""URL parameters of the planning pages, naming objects built for a side's
+client (a person planned on it, a tentative booking, a leave request)."""
+
+from datetime import date
+
+from agencydesk.people.roles import Role
+from agencydesk.planning import services
+from tests.factories.people import make_staff
+
+WEEK = date(2026, 11, 9)
+
+
+def _planned(side):
+    return side.once(
+        "planned", lambda: make_staff(Role.SPECIALIST, full_name="Walk Planned")
+    )
+
+
+def _allocation(side):
+    return side.once(
+        "allocation",
+        lambda: services.allocation_create(
+            actor=None,
+            user=_planned(side),
+            week=WEEK,
+            client=side.client,
+            minutes=480,
+            is_tentative=True,
+        ),
+    )
+
+
+def _leave(side):
+    return side.once(
+        "leave",
+        lambda: services.leave_request(
+            actor=None,
+            user=_planned(side),
+            kind="vacation",
+            start=date(2026, 12, 1),
+            end=date(2026, 12, 2),
+        ),
+    )
+
 
 SAMPLES = {
-    # A contact, never planned: staff get 404, contacts 403.
-    "user_id": lambda side, cb: str(side.contact.user.pk),
-    "week": lambda side, cb: "2026-11-09",
-    "allocation_id": lambda side, cb: "0",
-    "leave_id": lambda side, cb: "0",
+    "user_id": lambda side, cb: str(_planned(side).pk),
+    "week": lambda side, cb: WEEK.isoformat(),
+    "allocation_id": lambda side, cb: str(_allocation(side).pk),
+    "leave_id": lambda side, cb: str(_leave(side).pk),
 }

@@ -63,6 +63,16 @@ def load(out: TextIO) -> None:
         )
         services.leave_approve(actor=None, leave=sick)
         out.write(f"  planning: leave for {away.display_name}\n")
+    if len(specialists) > 1:
+        # Waiting for a decision on the leave page.
+        services.leave_request(
+            actor=None,
+            user=specialists[0],
+            kind="other",
+            start=this_week + timedelta(weeks=6, days=4),
+            end=this_week + timedelta(weeks=6, days=4),
+            note="Moving house",
+        )
     count = 0
     for n, week in enumerate(weeks):
         for i, member in enumerate(members):

@@ -59,8 +59,12 @@ class DurationField(forms.CharField):
 
 
 def client_choices(blank_label) -> list[tuple[str, str]]:
-    clients = Client.objects.exclude(status=Client.Status.ARCHIVED).order_by("name")
-    return [("", blank_label), *((str(c.pk), c.name) for c in clients)]
+    clients = (
+        Client.objects.exclude(status=Client.Status.ARCHIVED)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    return [("", blank_label), *((str(pk), name) for pk, name in clients)]
 
 
 class ClientChoiceField(forms.TypedChoiceField):
