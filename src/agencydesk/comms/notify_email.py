@@ -1,5 +1,5 @@
-"""Notifications by e-mail for staff who want them (contacts hear about their
-tickets through the desk's own threaded mail)."""
+"""Notifications by e-mail for everyone who wants them; contacts hear about
+their tickets through the desk's own threaded mail instead (no second copy)."""
 
 from __future__ import annotations
 
@@ -18,11 +18,14 @@ from .outbox import new_message_id, outbox_enqueue_many
 def deliver(notification_ids: Sequence[int]) -> int:
     """Queue the e-mail of each notification, in its person's language, in one
     insert and one hand-over to the worker."""
-    notifications = Notification.objects.select_related("recipient").filter(
-        pk__in=list(notification_ids),
-        recipient__is_staff=True,
-        recipient__is_active=True,
-        recipient__notify_by_email=True,
+    notifications = (
+        Notification.objects.select_related("recipient")
+        .filter(
+            pk__in=list(notification_ids),
+            recipient__is_active=True,
+            recipient__notify_by_email=True,
+        )
+        .exclude(recipient__is_staff=False, verb__startswith="ticket.")
     )
     site_url = settings.SITE_URL.rstrip("/")
     rows = []
