@@ -15,7 +15,15 @@ from .models import OutboundMessage
 from .outbox import new_message_id, outbox_enqueue_many
 
 
-def deliver(notification_ids: Sequence[int]) -> int:
+def deliver(notification_ids: Sequence[int]) -> None:
+    """Hand new notifications to the worker, which writes their e-mail: a sweep
+    that escalates thousands of tickets does not render thousands of mails."""
+    from . import tasks
+
+    tasks.notifications_email(list(notification_ids))
+
+
+def deliver_now(notification_ids: Sequence[int]) -> int:
     """Queue the e-mail of each notification, in its person's language, in one
     insert and one hand-over to the worker."""
     notifications = (

@@ -3,7 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import imap, outbox
+from . import imap, notify_email, outbox
 
 
 @db_task(retries=0)
@@ -17,6 +17,12 @@ def outbox_deliver_many(message_ids: list[int]) -> None:
     """Send a batch of queued messages (one job for a whole sweep's mail)."""
     for message_id in message_ids:
         outbox.outbox_deliver(message_id)
+
+
+@db_task(retries=2, retry_delay=30)
+def notifications_email(notification_ids: list[int]) -> None:
+    """Write the e-mail of new notifications into the outbox."""
+    notify_email.deliver_now(notification_ids)
 
 
 @db_periodic_task(crontab(minute="*"))
