@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Client, Contact, TeamMember
 
@@ -17,6 +18,8 @@ class TeamInline(admin.TabularInline):
 
 @admin.register(Client)
 class ClientAdmin(admin.ModelAdmin):
+    # Addresses typed without a scheme are https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "slug", "country", "status", "currency"]
     list_filter = ["status", "country"]
     search_fields = ["name", "slug"]
