@@ -191,6 +191,13 @@ class PromiseForm(VersionedForm):
 
 class UpdateForm(VersionedForm):
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+    estimate_hours = forms.DecimalField(
+        label=_("Estimate (hours)"),
+        required=False,
+        min_value=0,
+        max_value=2000,
+        decimal_places=2,
+    )
     request_type = forms.ModelChoiceField(
         label=_("Request type"),
         required=False,

@@ -239,6 +239,9 @@ class Ticket(ClientOwned):
         verbose_name=_("production owner"),
     )
     promised_date = models.DateField(_("promised delivery"), null=True, blank=True)
+    estimate_minutes = models.PositiveIntegerField(
+        _("estimate (minutes)"), null=True, blank=True
+    )
     tags = models.ManyToManyField(Tag, blank=True, verbose_name=_("tags"))
     watchers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,

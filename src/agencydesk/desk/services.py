@@ -6,6 +6,7 @@ import hashlib
 import mimetypes
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -519,10 +520,11 @@ def ticket_update(
     priority: str | None = None,
     request_type: RequestType | None = None,
     tags: Sequence[str] | None = None,
+    estimate_hours: Decimal | None = None,
     version: int | None = None,
     now: datetime | None = None,
 ) -> Ticket:
-    """Change priority (re-targeting the SLA), request type or tags."""
+    """Change priority (re-targeting the SLA), request type, estimate or tags."""
     _require_visible(actor, ticket, "change")
     now = now or timezone.now()
     ticket = _lock(ticket, version)
@@ -534,6 +536,11 @@ def ticket_update(
     if request_type is not None and request_type.pk != ticket.request_type_id:
         ticket.request_type = request_type
         changed.add("request_type")
+    if estimate_hours is not None:
+        minutes = int(Decimal(estimate_hours) * 60)
+        if minutes != ticket.estimate_minutes:
+            ticket.estimate_minutes = minutes
+            changed.add("estimate_minutes")
     if changed:
         _save(ticket, changed)
         timeline_record(

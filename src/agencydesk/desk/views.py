@@ -16,6 +16,7 @@ from agencydesk.core.access import access_object, staff_required
 from agencydesk.core.errors import DomainError
 from agencydesk.core.files import download_response
 from agencydesk.core.pagination import paginate, paginate_by_ids
+from agencydesk.core.panels import panels_for
 
 from . import intake, services
 from .forms import (
@@ -174,12 +175,18 @@ def _page_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
             initial={
                 **initial,
                 "priority": ticket.priority,
+                "estimate_hours": (
+                    round(ticket.estimate_minutes / 60, 2)
+                    if ticket.estimate_minutes is not None
+                    else None
+                ),
                 "request_type": ticket.request_type_id,
                 "tags": ", ".join(t.name for t in ticket.tags.all()),
             }
         ),
         "message_form": MessageForm(),
         "mail": ticket_mail(ticket=ticket),
+        "panels": panels_for("ticket", request, ticket=ticket),
     }
     context.update(forms)
     return context

@@ -10,7 +10,7 @@ class TimesheetsConfig(AppConfig):
     def ready(self) -> None:
         from agencydesk.core.navigation import NavItem, register_nav
 
-        from . import verbs  # noqa: F401  (registrations)
+        from . import panels, verbs  # noqa: F401  (registrations)
 
         register_nav(
             NavItem(
