@@ -44,19 +44,19 @@ def test_a_crash_between_fetch_and_commit_loses_and_doubles_nothing(
     kopi, mailbox, dovecot, monkeypatch
 ):
     dovecot.deliver(raw_mail(subject="Important request"))
-    real_process = inbound.inbound_process
+    real_process = inbound.inbound_process_many
 
-    def crash(inbound_id, **kwargs):
+    def crash(rows, parsed=None):
         raise SystemExit("worker killed")
 
     # The worker dies after fetching and storing, before processing commits.
-    monkeypatch.setattr(imap, "inbound_process", crash)
+    monkeypatch.setattr(inbound, "inbound_process_many", crash)
     with pytest.raises(SystemExit):
         imap.mailbox_poll(mailbox)
     assert dovecot.subjects("INBOX") == ["Important request"]
     assert Ticket.objects.count() == 0
 
-    monkeypatch.setattr(imap, "inbound_process", real_process)
+    monkeypatch.setattr(inbound, "inbound_process_many", real_process)
     first = imap.mailbox_poll(mailbox)
     # The server delivers the same message again (e.g. restored from backup).
     dovecot.deliver(bytes(InboundMessage.objects.get().raw))

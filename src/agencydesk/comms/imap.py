@@ -11,12 +11,10 @@ import imaplib
 import logging
 import ssl
 
-from django.conf import settings
 from django.utils import timezone
 
-from .inbound import inbound_process, inbound_store
+from .inbound import ingest_many
 from .models import InboundMessage, Mailbox
-from .parsing import parse
 
 logger = logging.getLogger(__name__)
 BATCH = 50
@@ -62,18 +60,16 @@ def mailbox_poll(mailbox: Mailbox) -> dict[str, int]:
             raise imaplib.IMAP4.error(f"cannot open folder {mailbox.folder}")
         _status, data = client.uid("SEARCH", None, "ALL")
         uids = (data[0] or b"").split()[:BATCH]
+        fetched = []
         for uid in uids:
             _status, parts = client.uid("FETCH", uid, "(BODY.PEEK[])")
             raw = next((p[1] for p in parts if isinstance(p, tuple)), None)
-            if raw is None:
-                continue
-            parsed = parse(raw) if len(raw) <= settings.MAIL_MAX_BYTES else None
-            row, created = inbound_store(
-                raw=raw, via=f"imap:{mailbox.name}", parsed=parsed
-            )
+            if raw is not None:
+                fetched.append((uid, raw))
+        # The batch commits before the server is told to move anything.
+        rows = ingest_many((raw, f"imap:{mailbox.name}") for _uid, raw in fetched)
+        for (uid, _raw), (row, created) in zip(fetched, rows, strict=True):
             counts["duplicates"] += 0 if created else 1
-            # Each message commits on its own before the server is told.
-            row = inbound_process(row.pk, parsed=parsed) or row
             failed = row.status == InboundMessage.Status.FAILED
             counts["failed" if failed else "processed"] += 1
             _move(

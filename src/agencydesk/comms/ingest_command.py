@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from .inbound import ingest
+from .inbound import ingest_many
 from .models import InboundMessage
 
 
@@ -36,9 +36,17 @@ def _sources(options: dict) -> Iterator[tuple[str, bytes]]:
 def handle(options: dict, stdout: TextIO, stderr: TextIO) -> int:
     """Ingest every message, printing progress and a summary; exit 1 if any failed."""
     counts: dict[str, int] = {}
+    origins: list[str] = []
+
+    def messages() -> Iterator[tuple[bytes, str]]:
+        for origin, raw in _sources(options):
+            origins.append(origin)
+            yield raw, origin[:120]
+
     try:
-        for index, (origin, raw) in enumerate(_sources(options), 1):
-            row = ingest(raw=raw, via=origin[:120])
+        # A batch is stored in one commit and processed in another.
+        for index, (row, _new) in enumerate(ingest_many(messages()), 1):
+            origin = origins[index - 1]
             counts[row.status] = counts.get(row.status, 0) + 1
             if index % 100 == 0:
                 stdout.write(f"{index} messages…\n")

@@ -18,6 +18,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from agencydesk.core.batch import batch_defer
+
 from .models import OutboundMessage
 
 logger = logging.getLogger(__name__)
@@ -50,8 +52,6 @@ def outbox_enqueue(
 ) -> OutboundMessage:
     """Queue a message inside the caller's transaction; the worker sends it
     once the transaction has committed."""
-    from . import tasks
-
     message = OutboundMessage.objects.create(
         channel=channel,
         to=list(to),
@@ -66,14 +66,26 @@ def outbox_enqueue(
         ref=ref,
         next_attempt_at=timezone.now(),
     )
-    transaction.on_commit(lambda: tasks.outbox_deliver(message.pk))
+    transaction.on_commit(lambda: _deliver_soon([message.pk]))
     return message
+
+
+def _deliver_soon(ids: list[int]) -> None:
+    """One worker job per message, or one for a whole batch (mail intake)."""
+    from . import tasks
+
+    def flush(batches: list[list[int]]) -> None:
+        every = [pk for batch in batches for pk in batch]
+        if len(every) == 1:
+            tasks.outbox_deliver(every[0])
+        else:
+            tasks.outbox_deliver_many(every)
+
+    batch_defer("comms.outbox", ids, flush)
 
 
 def outbox_enqueue_many(messages: list[OutboundMessage]) -> list[OutboundMessage]:
     """Queue many prepared messages in one insert; the worker gets one job."""
-    from . import tasks
-
     now = timezone.now()
     for message in messages:
         message.from_email = message.from_email or settings.DEFAULT_FROM_EMAIL
@@ -81,7 +93,7 @@ def outbox_enqueue_many(messages: list[OutboundMessage]) -> list[OutboundMessage
     created = OutboundMessage.objects.bulk_create(messages)
     ids = [m.pk for m in created]
     if ids:
-        transaction.on_commit(lambda: tasks.outbox_deliver_many(ids))
+        transaction.on_commit(lambda: _deliver_soon(ids))
     return created
 
 

@@ -23,6 +23,7 @@ from agencydesk.clients.models import Client, Contact
 from agencydesk.clients.services import contact_create
 from agencydesk.comms.inbound import ref_for_message_ids
 from agencydesk.comms.parsing import reply_text
+from agencydesk.core.batch import batch_cached
 from agencydesk.people.models import User
 
 from . import services
@@ -91,10 +92,14 @@ def sender_person(email: str, name: str) -> tuple[User | None, Contact | None]:
     if not email:
         return None, None
     # Most mail comes from contacts: one query finds the person and the client.
-    contact = (
-        Contact.objects.select_related("user", "client")
-        .filter(user__email=email, user__is_active=True)
-        .first()
+    contact = batch_cached(
+        ("desk.sender", email),
+        lambda: (
+            Contact.objects.select_related("user", "client")
+            .filter(user__email=email, user__is_active=True)
+            .first()
+        ),
+        keep_none=False,
     )
     if contact is not None:
         return contact.user, contact
@@ -188,6 +193,7 @@ def handle_email(inbound: Any, parsed: Any) -> str | None:
     ticket = services.ticket_create(
         actor=contact.user,
         client=contact.client,
+        requester=contact,
         title=(parsed.subject or _("(no subject)"))[:200],
         description=_body(parsed, reply=False, refused=refused),
         channel=Channel.EMAIL,

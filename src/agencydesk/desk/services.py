@@ -27,6 +27,7 @@ from agencydesk.clients.models import Client, Contact, TeamMember
 from agencydesk.comms.models import OutboundMessage
 from agencydesk.comms.outbox import outbox_enqueue
 from agencydesk.core.access import SYSTEM, Viewer, require_actor
+from agencydesk.core.batch import batch_atomic, batch_cached
 from agencydesk.core.calendar import business_days_after
 from agencydesk.core.models import Notification
 from agencydesk.core.notifications import notify, notify_many
@@ -69,7 +70,9 @@ FORBIDDEN_EXTENSIONS = {
 
 
 def _viewer(actor: Any) -> Viewer:
-    return viewer_for_user(actor)
+    if actor is None or not actor.pk:
+        return viewer_for_user(actor)
+    return batch_cached(("desk.viewer", actor.pk), lambda: viewer_for_user(actor))
 
 
 def _require_visible(actor: Any, ticket: Ticket, action: str) -> Viewer:
@@ -119,12 +122,15 @@ SLA_FIELDS = [
 
 
 def _account_managers(client_id: int) -> list[User]:
-    return list(
-        User.objects.filter(
-            client_teams__client_id=client_id,
-            client_teams__role=TeamMember.Role.ACCOUNT_MANAGER,
-            is_active=True,
-        )
+    return batch_cached(
+        ("desk.account_managers", client_id),
+        lambda: list(
+            User.objects.filter(
+                client_teams__client_id=client_id,
+                client_teams__role=TeamMember.Role.ACCOUNT_MANAGER,
+                is_active=True,
+            )
+        ),
     )
 
 
@@ -205,7 +211,7 @@ def _store_attachments(message: Message, files: Sequence[Any]) -> list[Attachmen
     return stored
 
 
-@transaction.atomic
+@batch_atomic
 def ticket_create(
     *,
     actor: Any,
@@ -230,7 +236,8 @@ def ticket_create(
         # A contact opens requests for their own client, as themselves.
         if client.pk not in viewer.client_ids:
             raise Http404
-        requester = Contact.objects.get(user=actor)
+        if requester is None or requester.user_id != actor.pk:
+            requester = Contact.objects.get(user=actor)
         if channel not in (Channel.EMAIL, Channel.WHATSAPP):
             channel = Channel.PORTAL
     else:
@@ -249,7 +256,10 @@ def ticket_create(
         request_type=request_type,
         external_id=external_id[:255],
     )
-    ticket.client = Client.objects.select_related("calendar").get(pk=client.pk)
+    ticket.client = batch_cached(
+        ("desk.client", client.pk),
+        lambda: Client.objects.select_related("calendar").get(pk=client.pk),
+    )
     if ticket.client.status == Client.Status.ARCHIVED:
         raise ClientArchivedError
     sla.start(ticket, now=now)
@@ -300,7 +310,7 @@ def ticket_create(
     return ticket
 
 
-@transaction.atomic
+@batch_atomic
 def ticket_move(
     *,
     actor: Any,
@@ -586,7 +596,7 @@ def _retarget(ticket: Ticket, *, now: datetime) -> None:
     sla.refresh(ticket, now=now)
 
 
-@transaction.atomic
+@batch_atomic
 def message_add(
     *,
     actor: Any,

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q
 
+from agencydesk.core.batch import batch_cached
 from agencydesk.core.calendar import (
     BusinessCalendar,
     add_business_time,
@@ -24,18 +25,27 @@ RISK_SHARE = 0.75
 
 
 def policy_for(*, client_id: int, priority: str) -> SlaPolicy | None:
-    """The client's own target for the priority, else the agency default."""
-    policies = {
-        policy.client_id: policy
-        for policy in SlaPolicy.objects.filter(
-            Q(client_id=client_id) | Q(client__isnull=True), priority=priority
-        )
-    }
-    return policies.get(client_id) or policies.get(None)
+    """The client's own target for the priority, else the agency default
+    (read once per intake batch)."""
+
+    def read() -> SlaPolicy | None:
+        policies = {
+            policy.client_id: policy
+            for policy in SlaPolicy.objects.filter(
+                Q(client_id=client_id) | Q(client__isnull=True), priority=priority
+            )
+        }
+        return policies.get(client_id) or policies.get(None)
+
+    return batch_cached(("desk.sla_policy", client_id, priority), read)
 
 
 def calendar_of(ticket: Ticket) -> BusinessCalendar:
-    return ticket.client.calendar.as_business_calendar()
+    client = ticket.client
+    return batch_cached(
+        ("core.calendar", client.calendar_id),
+        lambda: client.calendar.as_business_calendar(),
+    )
 
 
 def _minutes(delta: timedelta) -> int:

@@ -1,0 +1,122 @@
+"""A batch scope: work done many times in a row (mail intake) shares reads and
+coalesces follow-up jobs.
+
+Inside ``with batch_scope():`` a read wrapped in ``batch_cached`` runs once per
+key, and ``batch_defer`` collects items to hand to their flush function once,
+when the scope ends. Outside a scope both do the plain thing at once, so
+services need not know whether they run alone or in a batch. A scope lives for
+one intake run (an IMAP poll, a `mail ingest` command), which bounds how
+stale a cached read can be.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.db import transaction
+
+T = TypeVar("T")
+
+_MISSING = object()
+
+
+class Batch:
+    """Reads shared across several scopes of one run; ``active()`` opens a
+    scope that uses them (an intake run opens one per chunk of messages)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple, Any] = {}
+        self.deferred: dict[str, tuple[Callable[[list], None], list]] = {}
+
+    @contextmanager
+    def active(self) -> Iterator[None]:
+        if _current.get() is not None:
+            # Nested scopes join the outer one.
+            yield
+            return
+        token = _current.set(self)
+        try:
+            yield
+        finally:
+            _current.reset(token)
+            # Deferred items come from work already committed: flush them even
+            # when the block ends in an error.
+            deferred, self.deferred = self.deferred, {}
+            for flush, items in deferred.values():
+                if items:
+                    flush(items)
+
+
+_current: ContextVar[Batch | None] = ContextVar("agencydesk_batch", default=None)
+
+
+@contextmanager
+def batch_scope() -> Iterator[None]:
+    """Share reads and coalesce deferred jobs until the block ends (nested
+    scopes join the outer one)."""
+    with Batch().active():
+        yield
+
+
+def batch_cached(key: tuple, compute: Callable[[], T], *, keep_none: bool = True) -> T:
+    """``compute()``, once per ``key`` within the current scope. ``keep_none=False``
+    asks again after a ``None`` (for lookups whose answer the batch may create)."""
+    scope = _current.get()
+    if scope is None:
+        return compute()
+    value = scope.cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        if value is not None or keep_none:
+            scope.cache[key] = value
+    return value
+
+
+@contextmanager
+def batch_suspended() -> Iterator[None]:
+    """Run the block outside the scope, and forget what the scope has read:
+    after a rollback its cached reads may describe rows that are gone."""
+    scope = _current.get()
+    if scope is not None:
+        scope.cache.clear()
+    token = _current.set(None)
+    try:
+        yield
+    finally:
+        _current.reset(token)
+
+
+def batch_forget(key: tuple) -> None:
+    """Drop a cached read that a write in the batch has made wrong."""
+    scope = _current.get()
+    if scope is not None:
+        scope.cache.pop(key, None)
+
+
+def batch_defer(name: str, item: Any, flush: Callable[[list], None]) -> None:
+    """Hand ``item`` to ``flush`` together with the scope's other items of
+    ``name`` when the scope ends; at once when no scope is open."""
+    scope = _current.get()
+    if scope is None:
+        flush([item])
+        return
+    scope.deferred.setdefault(name, (flush, []))[1].append(item)
+
+
+def batch_atomic(func: Callable[..., T]) -> Callable[..., T]:
+    """``transaction.atomic`` for a service that intake calls many times in a
+    row. Inside a batch, whose transaction is rolled back whole if any of its
+    messages fails (and then redone one message at a time), the service's own
+    savepoint would buy nothing and cost two round trips; elsewhere it keeps
+    one, so a caller may catch the service's error and go on."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        with transaction.atomic(savepoint=_current.get() is None):
+            return func(*args, **kwargs)
+
+    return wrapper
