@@ -144,6 +144,7 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> None:
         messages.append(_mail(n, sender, reply_to))
         if not reply_to:
             earlier.append((f"<bench-{n}@clients.example>", sender))
+    new_requests = len(earlier)
     vendor = "PostgreSQL" if args.database_url else "SQLite"
     print(f"Ingesting {len(messages)} messages on {vendor}…", flush=True)
     started = time.perf_counter()
@@ -161,6 +162,16 @@ def _run(args: argparse.Namespace, env: dict[str, str]) -> None:
     print(
         f"{vendor}: {len(messages)} messages in {elapsed:.1f} s"
         f" = {rate:.0f} messages/s (target ≥ 100) {verdict}; outcomes {statuses}"
+    )
+    from agencydesk.comms.models import OutboundMessage
+    from agencydesk.desk.models import Message, Ticket
+
+    # A reply carries its Message-ID; the note holding a new request's files does not.
+    replies = Message.objects.exclude(external_id="")
+    print(
+        f"  became {Ticket.objects.count()} tickets ({new_requests} sent as new),"
+        f" {replies.count()} e-mail replies on them ({len(messages) - new_requests}"
+        f" sent as replies), {OutboundMessage.objects.count()} mails queued"
     )
 
 

@@ -29,6 +29,40 @@ def _clear_cache():
     cache.clear()
 
 
+def replay_data_migrations() -> None:
+    """Put back the rows the data migrations made (agency, roles, request
+    types, SLA defaults): a test that commits for real ends by emptying every
+    table, them included. The data migrations are idempotent."""
+    from django.apps import apps as django_apps
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.migrations.operations.special import RunPython
+
+    project_apps = {
+        config.label
+        for config in django_apps.get_app_configs()
+        if config.name.startswith("agencydesk.")
+    }
+    loader = MigrationExecutor(connection).loader
+    state_apps = loader.project_state().apps
+    seen = set()
+    for leaf in loader.graph.leaf_nodes():
+        for key in loader.graph.forwards_plan(leaf):
+            if key in seen or key[0] not in project_apps:
+                continue
+            seen.add(key)
+            for operation in loader.disk_migrations[key].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(state_apps, None)
+
+
+@pytest.fixture
+def committed_db(transactional_db):
+    """A database the test commits to for real (on_commit callbacks run),
+    with the data migrations' rows."""
+    replay_data_migrations()
+
+
 @pytest.fixture
 def admin_user(db):
     return make_staff(Role.ADMIN, full_name="Ada Admin")

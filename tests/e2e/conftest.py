@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import replay_data_migrations
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts")) / "screenshots"
 
@@ -28,27 +30,7 @@ def migration_data(request):
         yield
         return
     request.getfixturevalue("transactional_db")
-    from django.apps import apps as django_apps
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-    from django.db.migrations.operations.special import RunPython
-
-    project_apps = {
-        config.label
-        for config in django_apps.get_app_configs()
-        if config.name.startswith("agencydesk.")
-    }
-    loader = MigrationExecutor(connection).loader
-    state_apps = loader.project_state().apps
-    seen = set()
-    for leaf in loader.graph.leaf_nodes():
-        for key in loader.graph.forwards_plan(leaf):
-            if key in seen or key[0] not in project_apps:
-                continue
-            seen.add(key)
-            for operation in loader.disk_migrations[key].operations:
-                if isinstance(operation, RunPython):
-                    operation.code(state_apps, None)
+    replay_data_migrations()
     yield
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from datetime import timedelta
 from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from agencydesk.core.batch import Batch, batch_cached, batch_scope, batch_suspended
@@ -265,33 +265,41 @@ def _process_batch(rows: list[InboundMessage], parsed: dict[int, Any]) -> None:
         )
         .values_list("pk", flat=True)
     )
-    todo = [row for row in rows if row.pk in pending and row.source in _HANDLERS]
+    todo = sorted(
+        (row for row in rows if row.pk in pending and row.source in _HANDLERS),
+        key=lambda row: row.pk,
+    )
     if not todo:
         return
-    # The per-sender limit: one count for the hour before the batch, then
-    # kept in memory while the batch goes.
+    # The per-sender limit counts, for each message, the sender's messages
+    # stored before it in the hour (as ``_rate_limited`` does): the others are
+    # read once, those of the batch counted as it goes (in arrival order).
     since = timezone.now() - timedelta(hours=1)
-    counts = dict(
+    earlier: dict[str, list[int]] = {}
+    for sender, pk in (
         InboundMessage.objects.filter(
             sender__in={row.sender for row in todo if row.sender},
             received_at__gte=since,
-            pk__lt=min(row.pk for row in todo),
+            pk__lt=todo[-1].pk,
         )
         .exclude(status=InboundMessage.Status.IGNORED)
-        .values("sender")
-        .annotate(n=Count("pk"))
-        .values_list("sender", "n")
-    )
+        .exclude(pk__in=pending)
+        .order_by("pk")
+        .values_list("sender", "pk")
+    ):
+        earlier.setdefault(sender, []).append(pk)
+    in_batch: dict[str, int] = {}
     limit = settings.MAIL_SENDER_RATE_PER_HOUR
     for row in todo:
-        if row.sender and counts.get(row.sender, 0) >= limit:
+        sent = bisect_left(earlier.get(row.sender, []), row.pk)
+        if row.sender and sent + in_batch.get(row.sender, 0) >= limit:
             _settle_as(row, InboundMessage.Status.IGNORED, _rate_limit_reason(row))
             continue
         _settle(row, _HANDLERS[row.source](row, _payload(row, parsed.get(row.pk))))
         if row.ref and row.message_id:
             _run_refs()[row.message_id] = row.ref
         if row.sender and row.status != InboundMessage.Status.IGNORED:
-            counts[row.sender] = counts.get(row.sender, 0) + 1
+            in_batch[row.sender] = in_batch.get(row.sender, 0) + 1
     _save_outcome(todo)
 
 
