@@ -343,3 +343,38 @@ def test_batches_of_two_yield_every_pair_in_input_order(kopi):
     assert [row.status for row in rows] == ["processed"] * 5
     assert len({row.pk for row in rows}) == 5
     assert InboundMessage.objects.count() == 5
+
+
+# Committed for real: on PostgreSQL, outside a transaction, the next batch is
+# parsed and stored in a second thread while the current one is processed.
+@pytest.mark.django_db(transaction=True)
+def test_batches_stored_ahead_keep_order_threads_and_duplicates(committed_db, kopi):
+    first = raw_mail(subject="Need a banner", message_id="<first@kopi.example>")
+    messages = [
+        first,
+        raw_mail(sender=BUDI, subject="Menu photos"),
+        raw_mail(sender=BUDI, subject="Poster"),
+        raw_mail(body="Sizes: 1200x400", in_reply_to="<first@kopi.example>"),
+        first,  # delivered twice, two batches later
+        raw_mail(sender=BUDI, subject="Flyer"),
+        raw_mail(body="And a square one", in_reply_to="<first@kopi.example>"),
+    ]
+
+    pairs = _ingest(messages, batch=2)
+
+    rows = [row for row, _created in pairs]
+    assert [created for _row, created in pairs] == [True] * 4 + [False] + [True] * 2
+    assert rows[4].pk == rows[0].pk
+    assert {row.status for row in rows} == {"processed"}
+    assert InboundMessage.objects.count() == 6
+    banner = _ticket_of(rows[0])
+    assert _ticket_of(rows[3]) == banner == _ticket_of(rows[6])
+    assert sorted(Ticket.objects.values_list("title", flat=True)) == [
+        "Flyer",
+        "Menu photos",
+        "Need a banner",
+        "Poster",
+    ]
+    assert list(
+        banner.messages.exclude(external_id="").values_list("body", flat=True)
+    ) == ["Sizes: 1200x400", "And a square one"]

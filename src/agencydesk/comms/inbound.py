@@ -11,14 +11,22 @@ import hashlib
 import logging
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, connections, transaction
 from django.utils import timezone
 
-from agencydesk.core.batch import Batch, batch_cached, batch_scope, batch_suspended
+from agencydesk.core.batch import (
+    Batch,
+    batch_cached,
+    batch_flush_inserts,
+    batch_scope,
+    batch_suspended,
+)
 
 from .models import InboundMessage, OutboundMessage
 from .parsing import parse
@@ -290,6 +298,7 @@ def _process_batch(rows: list[InboundMessage], parsed: dict[int, Any]) -> None:
         earlier.setdefault(sender, []).append(pk)
     in_batch: dict[str, int] = {}
     limit = settings.MAIL_SENDER_RATE_PER_HOUR
+    _prefetch_refs([parsed.get(row.pk) for row in todo])
     for row in todo:
         sent = bisect_left(earlier.get(row.sender, []), row.pk)
         if row.sender and sent + in_batch.get(row.sender, 0) >= limit:
@@ -300,6 +309,7 @@ def _process_batch(rows: list[InboundMessage], parsed: dict[int, Any]) -> None:
             _run_refs()[row.message_id] = row.ref
         if row.sender and row.status != InboundMessage.Status.IGNORED:
             in_batch[row.sender] = in_batch.get(row.sender, 0) + 1
+    batch_flush_inserts()
     _save_outcome(todo)
 
 
@@ -337,6 +347,54 @@ def _run_refs() -> dict[str, str]:
     return batch_cached(("comms.inbound_refs",), dict)
 
 
+@dataclass
+class _KnownRefs:
+    """What the Message-IDs a batch's messages answer became, read for the
+    whole batch in two queries."""
+
+    asked: set[str] = field(default_factory=set)
+    sent: dict[str, str] = field(default_factory=dict)
+    received: dict[str, str] = field(default_factory=dict)
+
+
+def _known_refs() -> _KnownRefs:
+    return batch_cached(("comms.known_refs",), _KnownRefs)
+
+
+def _prefetch_refs(messages: list[Any]) -> None:
+    wanted = {
+        message_id
+        for message in messages
+        if message is not None and hasattr(message, "references")
+        for message_id in _conversation_ids(message)
+    }
+    known = _known_refs()
+    wanted -= known.asked
+    if not wanted:
+        return
+    known.asked |= wanted
+    known.sent.update(
+        OutboundMessage.objects.filter(message_id__in=wanted)
+        .exclude(ref="")
+        .order_by("-pk")
+        .values_list("message_id", "ref")
+    )
+    # Oldest first, so the newest row of a Message-ID wins.
+    known.received.update(
+        InboundMessage.objects.filter(message_id__in=wanted)
+        .exclude(ref="")
+        .order_by("pk")
+        .values_list("message_id", "ref")
+    )
+
+
+def _conversation_ids(parsed: Any) -> list[str]:
+    # As the desk asks (``desk.intake``): the direct parent, then the
+    # references from the newest; ``ref_for_message_ids`` reads 50 at most.
+    ids = [parsed.in_reply_to, *reversed(parsed.references)]
+    return [i for i in ids if i][:50]
+
+
 def _finish(row: InboundMessage, status: str, *, reason: str = "") -> None:
     _settle_as(row, status, reason)
     _save_outcome([row])
@@ -372,21 +430,54 @@ def ingest_many(
     stored in one commit, then processed in another (``inbound_process_many``).
     Yields each message's row and whether it was new, in order. Reads
     shared by many messages (senders, SLA policies, calendars) are made once
-    per run."""
+    per run.
+
+    Where the database takes writes from two connections at once (PostgreSQL)
+    and no transaction is open, the next batch is parsed and stored in a
+    second thread while this one is processed: its parsing and its commit
+    overlap the waits on the database."""
     run = Batch()
-    for chunk in _chunks(messages, batch):
-        items = [
-            (raw, via, parse(raw) if len(raw) <= settings.MAIL_MAX_BYTES else None)
-            for raw, via in chunk
-        ]
-        stored = inbound_store_many(items)
-        rows = [row for row, _created in stored]
-        parsed = {
-            row.pk: item[2] for (row, _c), item in zip(stored, items, strict=True)
-        }
-        with run.active():
-            rows = inbound_process_many(rows, parsed)
-        yield from zip(rows, [created for _row, created in stored], strict=True)
+    chunks = _chunks(messages, batch)
+    if connection.vendor == "sqlite" or connection.in_atomic_block:
+        for chunk in chunks:
+            yield from _process_stored(run, _store_chunk(chunk))
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest") as pool:
+        try:
+            first = next(chunks, None)
+            ahead = pool.submit(_store_chunk, first) if first else None
+            while ahead is not None:
+                stored = ahead.result()
+                following = next(chunks, None)
+                ahead = pool.submit(_store_chunk, following) if following else None
+                yield from _process_stored(run, stored)
+        finally:
+            # The thread's own database connection.
+            pool.submit(connections.close_all).result()
+
+
+def _store_chunk(
+    chunk: list[tuple[bytes, str]],
+) -> list[tuple[InboundMessage, bool, Any]]:
+    """Parse and store a batch: [(row, created, parsed)]."""
+    items = [
+        (raw, via, parse(raw) if len(raw) <= settings.MAIL_MAX_BYTES else None)
+        for raw, via in chunk
+    ]
+    stored = inbound_store_many(items)
+    return [
+        (row, created, item[2])
+        for (row, created), item in zip(stored, items, strict=True)
+    ]
+
+
+def _process_stored(
+    run: Batch, stored: list[tuple[InboundMessage, bool, Any]]
+) -> Iterator[tuple[InboundMessage, bool]]:
+    parsed = {row.pk: item for row, _created, item in stored}
+    with run.active():
+        rows = inbound_process_many([row for row, _c, _p in stored], parsed)
+    yield from zip(rows, [created for _row, created, _p in stored], strict=True)
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -410,6 +501,14 @@ def ref_for_message_ids(message_ids: list[str]) -> str | None:
     for message_id in ids:
         if message_id in this_run:
             return this_run[message_id]
+    known = _known_refs()
+    if known.asked.issuperset(ids):
+        # The batch read these already (``_prefetch_refs``).
+        for answers in (known.sent, known.received):
+            for message_id in ids:
+                if message_id in answers:
+                    return answers[message_id]
+        return None
     sent = (
         OutboundMessage.objects.filter(message_id__in=ids)
         .exclude(ref="")

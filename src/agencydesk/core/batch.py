@@ -17,9 +17,10 @@ from contextvars import ContextVar
 from functools import wraps
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import models, transaction
 
 T = TypeVar("T")
+M = TypeVar("M", bound=models.Model)
 
 _MISSING = object()
 
@@ -31,6 +32,7 @@ class Batch:
     def __init__(self) -> None:
         self.cache: dict[tuple, Any] = {}
         self.deferred: dict[str, tuple[Callable[[list], None], list]] = {}
+        self.inserts: dict[type[models.Model], list[models.Model]] = {}
 
     @contextmanager
     def active(self) -> Iterator[None]:
@@ -41,8 +43,11 @@ class Batch:
         token = _current.set(self)
         try:
             yield
+            if self.inserts:
+                raise RuntimeError("Rows given to batch_insert were never flushed.")
         finally:
             _current.reset(token)
+            self.inserts = {}
             # Deferred items come from work already committed: flush them even
             # when the block ends in an error.
             deferred, self.deferred = self.deferred, {}
@@ -78,11 +83,13 @@ def batch_cached(key: tuple, compute: Callable[[], T], *, keep_none: bool = True
 
 @contextmanager
 def batch_suspended() -> Iterator[None]:
-    """Run the block outside the scope, and forget what the scope has read:
-    after a rollback its cached reads may describe rows that are gone."""
+    """Run the block outside the scope, and forget what the scope has read
+    and not yet inserted: after a rollback its cached reads may describe rows
+    that are gone."""
     scope = _current.get()
     if scope is not None:
         scope.cache.clear()
+        scope.inserts = {}
     token = _current.set(None)
     try:
         yield
@@ -120,3 +127,27 @@ def batch_atomic(func: Callable[..., T]) -> Callable[..., T]:
             return func(*args, **kwargs)
 
     return wrapper
+
+
+def batch_insert(row: M) -> M:
+    """Insert ``row`` now or, in a batch, together with the batch's other rows
+    of its model when the batch calls ``batch_flush_inserts()`` before it
+    commits. For append-only rows nothing reads back within the batch
+    (timeline events, ticket transitions); their ``auto_now_add`` time is the
+    flush's, a moment later."""
+    scope = _current.get()
+    if scope is None:
+        type(row)._default_manager.bulk_create([row])
+    else:
+        scope.inserts.setdefault(type(row), []).append(row)
+    return row
+
+
+def batch_flush_inserts() -> None:
+    """Insert the rows ``batch_insert`` collected, one statement per model."""
+    scope = _current.get()
+    if scope is None:
+        return
+    inserts, scope.inserts = scope.inserts, {}
+    for model, rows in inserts.items():
+        model._default_manager.bulk_create(rows)

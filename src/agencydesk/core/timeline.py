@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .access import Viewer
+from .batch import batch_insert
 from .models import Event
 
 # verb -> (kind, sentence). The sentence may use %(actor)s, %(target)s and the
@@ -39,14 +40,11 @@ def timeline_record(
     target: models.Model | None = None,
     data: Mapping[str, Any] | None = None,
 ) -> Event:
-    """Append an event to a client's timeline (call inside the writing transaction)."""
-    return timeline_record_many(
-        [
-            event_for(
-                actor=actor, client_id=client_id, verb=verb, target=target, data=data
-            )
-        ]
-    )[0]
+    """Append an event to a client's timeline (call inside the writing
+    transaction; in an intake batch it is inserted with the batch's others)."""
+    return batch_insert(
+        event_for(actor=actor, client_id=client_id, verb=verb, target=target, data=data)
+    )
 
 
 def timeline_record_many(events: list[Event]) -> list[Event]:

@@ -27,7 +27,7 @@ from agencydesk.clients.models import Client, Contact, TeamMember
 from agencydesk.comms.models import OutboundMessage
 from agencydesk.comms.outbox import outbox_enqueue
 from agencydesk.core.access import SYSTEM, Viewer, require_actor
-from agencydesk.core.batch import batch_atomic, batch_cached
+from agencydesk.core.batch import batch_atomic, batch_cached, batch_insert
 from agencydesk.core.calendar import business_days_after
 from agencydesk.core.models import Notification
 from agencydesk.core.notifications import notify, notify_many
@@ -75,9 +75,13 @@ def _viewer(actor: Any) -> Viewer:
     return batch_cached(("desk.viewer", actor.pk), lambda: viewer_for_user(actor))
 
 
-def _require_visible(actor: Any, ticket: Ticket, action: str) -> Viewer:
+def _require_visible(
+    actor: Any, ticket: Ticket, action: str, *, row: bool = True
+) -> Viewer:
     """Staff need the desk permission; a contact must see the ticket and the
-    action must be one contacts may take."""
+    action must be one contacts may take. ``row=False`` leaves a contact's
+    row check to ``_lock(..., viewer=...)`` where a lock reads the ticket
+    anyway (one query instead of two)."""
     if actor is None:
         return SYSTEM
     viewer = _viewer(actor)
@@ -87,20 +91,34 @@ def _require_visible(actor: Any, ticket: Ticket, action: str) -> Viewer:
             perm = "desk.add_message"
         require_actor(actor, perm)
         return viewer
-    if not Ticket.objects.visible_to(viewer).filter(pk=ticket.pk).exists():
+    # A contact limited to their own tickets is checked here: that filter
+    # needs DISTINCT, which a row lock cannot take.
+    if (row or viewer.limited_to_own) and not (
+        Ticket.objects.visible_to(viewer).filter(pk=ticket.pk).exists()
+    ):
         raise Http404
     if action not in Ticket.contact_actions:
         raise PermissionDenied
     return viewer
 
 
-def _lock(ticket: Ticket, version: int | None) -> Ticket:
-    """Re-read the ticket under a row lock; refuse if someone changed it."""
+def _lock(
+    ticket: Ticket, version: int | None, *, viewer: Viewer | None = None
+) -> Ticket:
+    """Re-read the ticket under a row lock; refuse if someone changed it.
+    With a contact's ``viewer`` the read is also the visibility check
+    (``_require_visible(..., row=False)`` left it to this read)."""
+    rows = Ticket.objects.all()
+    if viewer is not None and not viewer.is_staff:
+        rows = Ticket.objects.visible_to(viewer)
     fresh = (
-        Ticket.objects.select_for_update()
+        rows.select_for_update(of=("self",))
         .select_related("client__calendar")
-        .get(pk=ticket.pk)
+        .filter(pk=ticket.pk)
+        .first()
     )
+    if fresh is None:
+        raise Http404
     if version is not None and fresh.version != version:
         raise TicketChangedError
     if fresh.client.status == Client.Status.ARCHIVED:
@@ -282,8 +300,10 @@ def ticket_create(
             channel=channel,
         )
         _store_attachments(message, attachments)
-    Transition.objects.create(
-        ticket=ticket, to_stage=ticket.stage, to_status=ticket.status, actor=actor
+    batch_insert(
+        Transition(
+            ticket=ticket, to_stage=ticket.stage, to_status=ticket.status, actor=actor
+        )
     )
     timeline_record(
         actor=actor,
@@ -352,14 +372,16 @@ def ticket_move(
     _save(ticket, changed)
     if new_stage == Stage.PRODUCTION and old_stage != Stage.PRODUCTION:
         _create_steps(ticket, now=now)
-    Transition.objects.create(
-        ticket=ticket,
-        from_stage=old_stage,
-        from_status=old_status,
-        to_stage=new_stage,
-        to_status=new_status,
-        actor=actor,
-        note=note,
+    batch_insert(
+        Transition(
+            ticket=ticket,
+            from_stage=old_stage,
+            from_status=old_status,
+            to_stage=new_stage,
+            to_status=new_status,
+            actor=actor,
+            note=note,
+        )
     )
     timeline_record(
         actor=actor,
@@ -610,9 +632,11 @@ def message_add(
 ) -> Message:
     """A public reply or an internal note; the first public staff reply answers
     the SLA's first response, a customer reply brings a waiting ticket back."""
-    viewer = _require_visible(actor, ticket, "note" if is_internal else "reply")
+    viewer = _require_visible(
+        actor, ticket, "note" if is_internal else "reply", row=False
+    )
     now = now or timezone.now()
-    ticket = _lock(ticket, None)
+    ticket = _lock(ticket, None, viewer=None if viewer.limited_to_own else viewer)
     if not viewer.is_staff and is_internal:
         raise PermissionDenied
     if ticket.status == Status.CANCELLED:
@@ -677,13 +701,15 @@ def _back_to_team(ticket: Ticket, *, actor: Any, now: datetime) -> None:
     ticket.status = Status.OPEN
     sla.resume(ticket, now=now)
     _save(ticket, {"status", *SLA_FIELDS})
-    Transition.objects.create(
-        ticket=ticket,
-        from_stage=ticket.stage,
-        from_status=old_status,
-        to_stage=ticket.stage,
-        to_status=Status.OPEN,
-        actor=actor,
+    batch_insert(
+        Transition(
+            ticket=ticket,
+            from_stage=ticket.stage,
+            from_status=old_status,
+            to_stage=ticket.stage,
+            to_status=Status.OPEN,
+            actor=actor,
+        )
     )
 
 
