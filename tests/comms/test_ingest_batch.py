@@ -283,17 +283,17 @@ def _requests(count: int, start: int = 0) -> list[bytes]:
 
 
 # Statements for a batch of 20 new requests from two known contacts of one
-# client: measured 123 on SQLite and on PostgreSQL (five per request — ticket
-# number, ticket, transition, timeline event, acknowledgement — and about
-# twenty for the batch: storing, locking, the sender limit, the shared reads of
-# senders, client, SLA policy and calendar), with ~25% headroom. The intake
-# speed target depends on the number of statements per message: a shared read
-# that starts being made per message, or a new query per message, pushes this
-# up.
-MAX_QUERIES_FOR_20 = 155
-# Statements each further new request adds (measured 95 for 20 more, i.e.
-# five per request): one more statement per request would make it 115.
-MAX_QUERIES_PER_20_MORE = 105
+# client: measured 67 on SQLite and on PostgreSQL — two per request (ticket
+# number, ticket) and about 27 for the batch (storing, locking, the sender
+# limit, the shared reads of senders, client, SLA policy and calendar, and one
+# insert each for the batch's transitions, timeline events and
+# acknowledgements) — with ~25% headroom. The intake speed target depends on
+# the number of statements per message: a shared read that starts being made
+# per message, or a new query per message, pushes this up.
+MAX_QUERIES_FOR_20 = 84
+# Statements 20 further new requests add (measured 34, under two per
+# request): one more statement per request would make it 54.
+MAX_QUERIES_PER_20_MORE = 45
 
 
 def test_a_batch_of_new_requests_runs_a_bounded_number_of_queries(kopi):
@@ -337,10 +337,10 @@ def test_batches_of_two_yield_every_pair_in_input_order(kopi):
     assert InboundMessage.objects.count() == 5
 
 
-# Committed for real: on PostgreSQL, outside a transaction, the next batch is
-# parsed and stored in a second thread while the current one is processed.
+# Committed for real, batch after batch, as `mail ingest` runs: what one batch
+# did (a thread's first message, a stored duplicate) holds for the next.
 @pytest.mark.django_db(transaction=True)
-def test_batches_stored_ahead_keep_order_threads_and_duplicates(committed_db, kopi):
+def test_later_batches_thread_and_deduplicate_against_earlier_ones(committed_db, kopi):
     first = raw_mail(subject="Need a banner", message_id="<first@kopi.example>")
     messages = [
         first,

@@ -11,13 +11,13 @@ import hashlib
 import logging
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from agencydesk.core.batch import (
@@ -280,27 +280,36 @@ def _process_batch(rows: list[InboundMessage], parsed: dict[int, Any]) -> None:
     if not todo:
         return
     # The per-sender limit counts, for each message, the sender's messages
-    # stored before it in the hour (as ``_rate_limited`` does): the others are
-    # read once, those of the batch counted as it goes (in arrival order).
+    # stored before it in the hour (as ``_rate_limited`` does): those before
+    # the batch in one count per sender, the few stored among its rows (a
+    # batch that retries an older message) one by one, and the batch's own
+    # as it goes, in arrival order.
     since = timezone.now() - timedelta(hours=1)
-    earlier: dict[str, list[int]] = {}
+    senders = {row.sender for row in todo if row.sender}
+    recent = InboundMessage.objects.filter(
+        sender__in=senders, received_at__gte=since
+    ).exclude(status=InboundMessage.Status.IGNORED)
+    before = dict(
+        recent.filter(pk__lt=todo[0].pk)
+        .values("sender")
+        .annotate(n=Count("pk"))
+        .values_list("sender", "n")
+    )
+    among: dict[str, list[int]] = {}
     for sender, pk in (
-        InboundMessage.objects.filter(
-            sender__in={row.sender for row in todo if row.sender},
-            received_at__gte=since,
-            pk__lt=todo[-1].pk,
-        )
-        .exclude(status=InboundMessage.Status.IGNORED)
+        recent.filter(pk__gt=todo[0].pk, pk__lt=todo[-1].pk)
         .exclude(pk__in=pending)
         .order_by("pk")
         .values_list("sender", "pk")
     ):
-        earlier.setdefault(sender, []).append(pk)
+        among.setdefault(sender, []).append(pk)
     in_batch: dict[str, int] = {}
     limit = settings.MAIL_SENDER_RATE_PER_HOUR
     _prefetch_refs([parsed.get(row.pk) for row in todo])
     for row in todo:
-        sent = bisect_left(earlier.get(row.sender, []), row.pk)
+        sent = before.get(row.sender, 0) + bisect_left(
+            among.get(row.sender, []), row.pk
+        )
         if row.sender and sent + in_batch.get(row.sender, 0) >= limit:
             _settle_as(row, InboundMessage.Status.IGNORED, _rate_limit_reason(row))
             continue
@@ -430,30 +439,10 @@ def ingest_many(
     stored in one commit, then processed in another (``inbound_process_many``).
     Yields each message's row and whether it was new, in order. Reads
     shared by many messages (senders, SLA policies, calendars) are made once
-    per run.
-
-    Where the database takes writes from two connections at once (PostgreSQL)
-    and no transaction is open, the next batch is parsed and stored in a
-    second thread while this one is processed: its parsing and its commit
-    overlap the waits on the database."""
+    per run."""
     run = Batch()
-    chunks = _chunks(messages, batch)
-    if connection.vendor == "sqlite" or connection.in_atomic_block:
-        for chunk in chunks:
-            yield from _process_stored(run, _store_chunk(chunk))
-        return
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="ingest") as pool:
-        try:
-            first = next(chunks, None)
-            ahead = pool.submit(_store_chunk, first) if first else None
-            while ahead is not None:
-                stored = ahead.result()
-                following = next(chunks, None)
-                ahead = pool.submit(_store_chunk, following) if following else None
-                yield from _process_stored(run, stored)
-        finally:
-            # The thread's own database connection.
-            pool.submit(connections.close_all).result()
+    for chunk in _chunks(messages, batch):
+        yield from _process_stored(run, _store_chunk(chunk))
 
 
 def _store_chunk(

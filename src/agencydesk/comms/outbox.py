@@ -18,7 +18,7 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from agencydesk.core.batch import batch_defer
+from agencydesk.core.batch import batch_defer, batch_insert
 
 from .models import OutboundMessage
 
@@ -51,8 +51,9 @@ def outbox_enqueue(
     from_email: str | None = None,
 ) -> OutboundMessage:
     """Queue a message inside the caller's transaction; the worker sends it
-    once the transaction has committed."""
-    message = OutboundMessage.objects.create(
+    once the transaction has committed. In an intake batch the row is
+    inserted with the batch's other mail (``batch_insert``)."""
+    message = OutboundMessage(
         channel=channel,
         to=list(to),
         cc=list(cc),
@@ -66,6 +67,8 @@ def outbox_enqueue(
         ref=ref,
         next_attempt_at=timezone.now(),
     )
+    batch_insert(message)
+    # The id is read at commit, after a batch has inserted the row.
     transaction.on_commit(lambda: _deliver_soon([message.pk]))
     return message
 

@@ -43,7 +43,9 @@ def _ref(ticket: Ticket) -> str:
 def _by_headers(parsed: Any) -> Ticket | None:
     ids = [parsed.in_reply_to, *reversed(parsed.references)]
     pk = ticket_pk_from_ref(ref_for_message_ids([i for i in ids if i]))
-    return Ticket.objects.filter(pk=pk).first() if pk else None
+    # What the thread check needs; the service that writes reads it locked.
+    fields = ("pk", "number", "client_id", "status")
+    return Ticket.objects.only(*fields).filter(pk=pk).first() if pk else None
 
 
 def _by_address(parsed: Any) -> Ticket | None:
