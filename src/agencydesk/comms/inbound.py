@@ -279,15 +279,35 @@ def _process_batch(rows: list[InboundMessage], parsed: dict[int, Any]) -> None:
     )
     if not todo:
         return
-    # The per-sender limit counts, for each message, the sender's messages
-    # stored before it in the hour (as ``_rate_limited`` does): those before
-    # the batch in one count per sender, the few stored among its rows (a
-    # batch that retries an older message) one by one, and the batch's own
-    # as it goes, in arrival order.
+    sent_before = _sent_before(todo, pending)
+    in_batch: dict[str, int] = {}
+    limit = settings.MAIL_SENDER_RATE_PER_HOUR
+    _prefetch_refs([parsed.get(row.pk) for row in todo])
+    for row in todo:
+        sent = sent_before(row) + in_batch.get(row.sender, 0)
+        if row.sender and sent >= limit:
+            _settle_as(row, InboundMessage.Status.IGNORED, _rate_limit_reason(row))
+            continue
+        _settle(row, _HANDLERS[row.source](row, _payload(row, parsed.get(row.pk))))
+        if row.ref and row.message_id:
+            _run_refs()[row.message_id] = row.ref
+        if row.sender and row.status != InboundMessage.Status.IGNORED:
+            in_batch[row.sender] = in_batch.get(row.sender, 0) + 1
+    batch_flush_inserts()
+    _save_outcome(todo)
+
+
+def _sent_before(
+    todo: list[InboundMessage], pending: set[int]
+) -> Callable[[InboundMessage], int]:
+    """For the per-sender limit: how many messages, not counting the batch's
+    own, each row's sender sent in the hour before it (as ``_rate_limited``
+    counts). Those before the batch are one count per sender; the few stored
+    among its rows (a batch that retries an older message) are read one by
+    one. The caller adds the batch's own as it goes, in arrival order."""
     since = timezone.now() - timedelta(hours=1)
-    senders = {row.sender for row in todo if row.sender}
     recent = InboundMessage.objects.filter(
-        sender__in=senders, received_at__gte=since
+        sender__in={row.sender for row in todo if row.sender}, received_at__gte=since
     ).exclude(status=InboundMessage.Status.IGNORED)
     before = dict(
         recent.filter(pk__lt=todo[0].pk)
@@ -303,23 +323,9 @@ def _process_batch(rows: list[InboundMessage], parsed: dict[int, Any]) -> None:
         .values_list("sender", "pk")
     ):
         among.setdefault(sender, []).append(pk)
-    in_batch: dict[str, int] = {}
-    limit = settings.MAIL_SENDER_RATE_PER_HOUR
-    _prefetch_refs([parsed.get(row.pk) for row in todo])
-    for row in todo:
-        sent = before.get(row.sender, 0) + bisect_left(
-            among.get(row.sender, []), row.pk
-        )
-        if row.sender and sent + in_batch.get(row.sender, 0) >= limit:
-            _settle_as(row, InboundMessage.Status.IGNORED, _rate_limit_reason(row))
-            continue
-        _settle(row, _HANDLERS[row.source](row, _payload(row, parsed.get(row.pk))))
-        if row.ref and row.message_id:
-            _run_refs()[row.message_id] = row.ref
-        if row.sender and row.status != InboundMessage.Status.IGNORED:
-            in_batch[row.sender] = in_batch.get(row.sender, 0) + 1
-    batch_flush_inserts()
-    _save_outcome(todo)
+    return lambda row: (
+        before.get(row.sender, 0) + bisect_left(among.get(row.sender, []), row.pk)
+    )
 
 
 OUTCOME_FIELDS = ["status", "reason", "processed_at", "attempts", "ref"]
