@@ -9,7 +9,6 @@ from agencydesk.core.batch import (
     batch_atomic,
     batch_cached,
     batch_defer,
-    batch_forget,
     batch_scope,
     batch_suspended,
 )
@@ -96,20 +95,6 @@ def test_keep_none_false_asks_again_after_none_and_keeps_a_real_answer():
 
     assert seen == [None, None, "found", "found"]
     assert len(calls) == 3
-
-
-def test_batch_forget_drops_one_cached_read():
-    compute, calls = _counting()
-    other, other_calls = _counting("other")
-
-    with batch_scope():
-        batch_cached(("k", 1), compute)
-        batch_cached(("k", 2), other)
-        batch_forget(("k", 1))
-        batch_cached(("k", 1), compute)
-        batch_cached(("k", 2), other)
-
-    assert (len(calls), len(other_calls)) == (2, 1)
 
 
 def test_nested_scopes_join_the_outer_one():

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -311,6 +312,29 @@ def test_limited_contact_sees_only_tickets_they_requested_or_are_copied_on(
     assert sorted(listed) == [requested.number, copied.number]
     assert hidden.status_code == 404
     assert sorted(everyone) == [requested.number, copied.number, colleague.number]
+
+
+def test_limited_contact_replies_on_their_own_ticket_only(
+    client_a, contact_a, manager, as_user
+):
+    limited = make_contact(client_a, full_name="Lina Limited")
+    Contact.objects.filter(pk=limited.pk).update(sees_all_tickets=False)
+    limited.user.refresh_from_db()
+    own = _ticket(client_a, limited, manager, title="Mine")
+    colleague = _ticket(client_a, contact_a, manager, title="Colleague's")
+
+    response = as_user(limited.user).post(
+        reverse("portal:ticket-reply", args=[own.number]), {"body": "On mine."}
+    )
+    # The service refuses too, whatever page calls it.
+    with pytest.raises(Http404):
+        services.message_add(actor=limited.user, ticket=colleague, body="Sneaky.")
+
+    assert response.status_code == 302
+    assert list(Message.objects.filter(ticket=own).values_list("body", flat=True)) == [
+        "On mine."
+    ]
+    assert not Message.objects.filter(ticket=colleague).exists()
 
 
 # --- new request -----------------------------------------------------------

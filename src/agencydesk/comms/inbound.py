@@ -168,11 +168,8 @@ def inbound_store_many(
 def _rate_limited(row: InboundMessage) -> bool:
     if not row.sender:
         return False
-    since = timezone.now() - timedelta(hours=1)
-    recent = InboundMessage.objects.filter(
-        sender=row.sender, received_at__gte=since, pk__lt=row.pk
-    ).exclude(status=InboundMessage.Status.IGNORED)
-    return recent.count() >= settings.MAIL_SENDER_RATE_PER_HOUR
+    sent = _sent_before([row], {row.pk})(row)
+    return sent >= settings.MAIL_SENDER_RATE_PER_HOUR
 
 
 def _rate_limit_reason(row: InboundMessage) -> str:
@@ -301,10 +298,10 @@ def _sent_before(
     todo: list[InboundMessage], pending: set[int]
 ) -> Callable[[InboundMessage], int]:
     """For the per-sender limit: how many messages, not counting the batch's
-    own, each row's sender sent in the hour before it (as ``_rate_limited``
-    counts). Those before the batch are one count per sender; the few stored
-    among its rows (a batch that retries an older message) are read one by
-    one. The caller adds the batch's own as it goes, in arrival order."""
+    own, each row's sender sent in the hour before it, not ignored. Those
+    before the batch are one count per sender; the few stored among its rows
+    (a batch that retries an older message) are read one by one. The caller
+    adds the batch's own as it goes, in arrival order."""
     since = timezone.now() - timedelta(hours=1)
     recent = InboundMessage.objects.filter(
         sender__in={row.sender for row in todo if row.sender}, received_at__gte=since
@@ -316,13 +313,14 @@ def _sent_before(
         .values_list("sender", "n")
     )
     among: dict[str, list[int]] = {}
-    for sender, pk in (
-        recent.filter(pk__gt=todo[0].pk, pk__lt=todo[-1].pk)
-        .exclude(pk__in=pending)
-        .order_by("pk")
-        .values_list("sender", "pk")
-    ):
-        among.setdefault(sender, []).append(pk)
+    if len(todo) > 1:
+        for sender, pk in (
+            recent.filter(pk__gt=todo[0].pk, pk__lt=todo[-1].pk)
+            .exclude(pk__in=pending)
+            .order_by("pk")
+            .values_list("sender", "pk")
+        ):
+            among.setdefault(sender, []).append(pk)
     return lambda row: (
         before.get(row.sender, 0) + bisect_left(among.get(row.sender, []), row.pk)
     )
@@ -380,7 +378,7 @@ def _prefetch_refs(messages: list[Any]) -> None:
     wanted = {
         message_id
         for message in messages
-        if message is not None and hasattr(message, "references")
+        if message is not None
         for message_id in _conversation_ids(message)
     }
     known = _known_refs()
@@ -448,31 +446,17 @@ def ingest_many(
     per run."""
     run = Batch()
     for chunk in _chunks(messages, batch):
-        yield from _process_stored(run, _store_chunk(chunk))
-
-
-def _store_chunk(
-    chunk: list[tuple[bytes, str]],
-) -> list[tuple[InboundMessage, bool, Any]]:
-    """Parse and store a batch: [(row, created, parsed)]."""
-    items = [
-        (raw, via, parse(raw) if len(raw) <= settings.MAIL_MAX_BYTES else None)
-        for raw, via in chunk
-    ]
-    stored = inbound_store_many(items)
-    return [
-        (row, created, item[2])
-        for (row, created), item in zip(stored, items, strict=True)
-    ]
-
-
-def _process_stored(
-    run: Batch, stored: list[tuple[InboundMessage, bool, Any]]
-) -> Iterator[tuple[InboundMessage, bool]]:
-    parsed = {row.pk: item for row, _created, item in stored}
-    with run.active():
-        rows = inbound_process_many([row for row, _c, _p in stored], parsed)
-    yield from zip(rows, [created for _row, created, _p in stored], strict=True)
+        items = [
+            (raw, via, parse(raw) if len(raw) <= settings.MAIL_MAX_BYTES else None)
+            for raw, via in chunk
+        ]
+        stored = inbound_store_many(items)
+        parsed = {
+            row.pk: item[2] for (row, _new), item in zip(stored, items, strict=True)
+        }
+        with run.active():
+            rows = inbound_process_many([row for row, _new in stored], parsed)
+        yield from zip(rows, [created for _row, created in stored], strict=True)
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:

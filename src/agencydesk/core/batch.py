@@ -97,13 +97,6 @@ def batch_suspended() -> Iterator[None]:
         _current.reset(token)
 
 
-def batch_forget(key: tuple) -> None:
-    """Drop a cached read that a write in the batch has made wrong."""
-    scope = _current.get()
-    if scope is not None:
-        scope.cache.pop(key, None)
-
-
 def batch_defer(name: str, item: Any, flush: Callable[[list], None]) -> None:
     """Hand ``item`` to ``flush`` together with the scope's other items of
     ``name`` when the scope ends; at once when no scope is open."""

@@ -91,11 +91,7 @@ def _require_visible(
             perm = "desk.add_message"
         require_actor(actor, perm)
         return viewer
-    # A contact limited to their own tickets is checked here: that filter
-    # needs DISTINCT, which a row lock cannot take.
-    if (row or viewer.limited_to_own) and not (
-        Ticket.objects.visible_to(viewer).filter(pk=ticket.pk).exists()
-    ):
+    if row and not Ticket.objects.visible_to(viewer).filter(pk=ticket.pk).exists():
         raise Http404
     if action not in Ticket.contact_actions:
         raise PermissionDenied
@@ -110,7 +106,12 @@ def _lock(
     (``_require_visible(..., row=False)`` left it to this read)."""
     rows = Ticket.objects.all()
     if viewer is not None and not viewer.is_staff:
-        rows = Ticket.objects.visible_to(viewer)
+        visible = Ticket.objects.visible_to(viewer)
+        if not viewer.limited_to_own:
+            rows = visible
+        # "Only their own tickets" needs DISTINCT, which a row lock cannot take.
+        elif not visible.filter(pk=ticket.pk).exists():
+            raise Http404
     fresh = (
         rows.select_for_update(of=("self",))
         .select_related("client__calendar")
@@ -636,7 +637,7 @@ def message_add(
         actor, ticket, "note" if is_internal else "reply", row=False
     )
     now = now or timezone.now()
-    ticket = _lock(ticket, None, viewer=None if viewer.limited_to_own else viewer)
+    ticket = _lock(ticket, None, viewer=viewer)
     if not viewer.is_staff and is_internal:
         raise PermissionDenied
     if ticket.status == Status.CANCELLED:
