@@ -16,7 +16,7 @@ class WorkingCalendarAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "currency", "calendar"]
+    list_display = ["name", "currency", "calendar", "staff_scope"]
 
     def has_add_permission(self, request) -> bool:
         return not Agency.objects.exists()

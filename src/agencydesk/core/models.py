@@ -142,6 +142,24 @@ class Agency(models.Model):
         WorkingCalendar, on_delete=models.PROTECT, related_name="+"
     )
 
+    class StaffScope(models.TextChoices):
+        ALL_CLIENTS = "all", _("Every client")
+        OWN_CLIENTS = "own", _("Only the clients they work on")
+
+    # Need-to-know: whether specialists and finance see every client or only
+    # those whose team they are on (leads, admins and AMs' own teams aside).
+    staff_scope = models.CharField(
+        _("specialists and finance see"),
+        max_length=8,
+        choices=StaffScope.choices,
+        default=StaffScope.ALL_CLIENTS,
+    )
+    # An unknown address at a client's e-mail domain becomes a (flagged)
+    # contact only when the agency opts in: a domain is easy to claim in From:.
+    mail_creates_contacts = models.BooleanField(
+        _("mail from a client's domain creates a contact"), default=False
+    )
+
     class Meta:
         verbose_name = _("agency")
         verbose_name_plural = _("agency")
