@@ -112,6 +112,11 @@ class Contact(ClientOwned):
         default=True,
         help_text=_("Otherwise only the tickets they requested or are copied on."),
     )
+    # Made by intake from an unknown address at the client's e-mail domain:
+    # shown flagged until a person confirms who it is.
+    from_mail_unconfirmed = models.BooleanField(
+        _("created from an e-mail, not confirmed yet"), default=False
+    )
 
     class Meta:
         verbose_name = _("contact")
