@@ -257,3 +257,59 @@ def test_the_builder_refuses_a_choice_question_without_choices(manager):
     assert list(questionnaire.questions.values_list("text", "choices", "order")) == [
         ("Pick one", "Red\nBlue", 1)
     ]
+
+
+def test_an_answer_longer_than_its_profile_field_is_refused_when_saved(
+    client_a, contact_a, manager, client
+):
+    sent = questionnaires.questionnaire_send(
+        actor=manager, client=client_a, contact=contact_a
+    )
+    url = questionnaires.questionnaire_url(sent)
+
+    response = client.post(
+        url, {_field("Which industry are you in"): "x" * 200, "action": "save"}
+    )
+
+    assert response.status_code == 422
+    assert (
+        "This answer goes into the client’s industry, which holds at most 120 "
+        "characters." in response.content.decode()
+    )
+    assert Answer.objects.count() == 0
+
+
+def test_sending_a_long_profile_answer_is_refused_and_changes_nothing(
+    client_a, contact_a, manager, client
+):
+    sent = questionnaires.questionnaire_send(
+        actor=manager, client=client_a, contact=contact_a
+    )
+    url = questionnaires.questionnaire_url(sent)
+    long_site = "https://kopi.example/" + "a" * 400
+
+    response = client.post(
+        url,
+        {
+            _field("What does your business do"): "We roast coffee",
+            _field("What are your main goals"): "Sell online",
+            _field("Who is your target audience"): "Office workers",
+            _field("What is your website"): long_site,
+            _field("Which industry are you in"): "Coffee " * 30,
+            "action": "submit",
+        },
+    )
+
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "which holds at most 120 characters." in page
+    assert "which holds at most 300 characters." in page
+    sent.refresh_from_db()
+    assert sent.submitted_at is None
+    profile = Client.objects.get(pk=client_a.pk)
+    assert (profile.industry, profile.website, profile.business_description) == (
+        "",
+        "",
+        "",
+    )
+    assert Answer.objects.count() == 0

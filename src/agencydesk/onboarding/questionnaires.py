@@ -162,6 +162,27 @@ def _clean(question: Question, raw: Any) -> Any:
     return value
 
 
+def _check_fits_profile(question: Question, value: Any) -> None:
+    """An answer that goes into a profile field must fit that field, checked
+    when saved already: sending it later would otherwise fail half-way."""
+    if not question.profile_field or not value:
+        return
+    field = Client._meta.get_field(question.profile_field)
+    text = ", ".join(value) if isinstance(value, list) else str(value)
+    if field.max_length is not None and len(text) > field.max_length:
+        raise AnswerInvalidError(
+            _(
+                "This answer goes into the client’s %(field)s, which holds at "
+                "most %(limit)d characters."
+            )
+            % {"field": field.verbose_name, "limit": field.max_length}
+        )
+    try:
+        field.clean(text, None)
+    except ValidationError as error:
+        raise AnswerInvalidError(" ".join(error.messages)) from None
+
+
 @transaction.atomic
 def questionnaire_save(
     *,
@@ -183,8 +204,11 @@ def questionnaire_save(
         try:
             cleaned[question.pk] = _clean(question, answers.get(question.pk))
             upload = (files or {}).get(question.pk)
+            shown = cleaned[question.pk]
             if upload is not None and question.kind == Question.Kind.FILE:
                 check_upload(upload)
+                shown = upload.name
+            _check_fits_profile(question, shown)
         except (AnswerInvalidError, UploadRefusedError) as error:
             errors[question.pk] = error.message
     if errors:
