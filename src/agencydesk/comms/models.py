@@ -17,6 +17,9 @@ class InboundMessage(models.Model):
         IGNORED = "ignored", _("Ignored")
         TRIAGE = "triage", _("Waiting for triage")
         FAILED = "failed", _("Failed")
+        # Kept for a person to release or discard (over the sender limit,
+        # over the parsing time budget): never silently dropped.
+        HELD = "held", _("Held for review")
 
     class Source(models.TextChoices):
         EMAIL = "email", _("E-mail")

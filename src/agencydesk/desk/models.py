@@ -403,6 +403,11 @@ class Message(ClientOwned):
 
     client_path = "ticket__client"
 
+    class Review(models.TextChoices):
+        HELD = "held", _("Held: sender not verified")
+        ACCEPTED = "accepted", _("Accepted")
+        DISCARDED = "discarded", _("Discarded")
+
     ticket = models.ForeignKey(
         Ticket, on_delete=models.CASCADE, related_name="messages"
     )
@@ -421,9 +426,24 @@ class Message(ClientOwned):
     # The Message-ID (e-mail) or message id (WhatsApp) it arrived with.
     external_id = models.CharField(max_length=255, blank=True, db_index=True)
     is_automatic = models.BooleanField(_("automatic message"), default=False)
+    # How an e-mail's sender was authenticated ("dmarc", "dkim",
+    # "reply-address"…); "" when nothing vouched for the From: header; null
+    # for messages that did not come by e-mail.
+    sender_auth = models.CharField(max_length=40, null=True, blank=True)
+    # Mail claiming to be a member of staff without proof: kept as an internal
+    # note until a person accepts it (it becomes their public reply) or
+    # discards it (it stays, marked, on the history).
+    review = models.CharField(
+        _("review"), max_length=10, choices=Review.choices, blank=True, default=""
+    )
+    claimed_sender = models.EmailField(_("claimed sender"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = MessageQuerySet.as_manager()
+
+    @property
+    def sender_unverified(self) -> bool:
+        return self.sender_auth == "" and not self.is_automatic
 
     class Meta:
         ordering = ["created_at", "pk"]
