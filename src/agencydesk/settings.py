@@ -213,6 +213,15 @@ MESSAGE_TAGS = {40: "danger"}
 
 MAIL_MAX_BYTES = env.int("MAIL_MAX_BYTES", default=30 * 1024 * 1024)
 MAIL_SENDER_RATE_PER_HOUR = env.int("MAIL_SENDER_RATE_PER_HOUR", default=30)
+# Who vouches for a From: header (docs/mail-authentication.md): the
+# authserv-ids of Authentication-Results headers written by the agency's own
+# receiving mail server, and whether to verify DKIM signatures ourselves.
+MAIL_TRUSTED_AUTHSERV_IDS = env.list("MAIL_TRUSTED_AUTHSERV_IDS", default=[])
+MAIL_VERIFY_DKIM = env.bool("MAIL_VERIFY_DKIM", default=False)
+# Mail from a contact's address that nothing authenticates: "accept" takes it
+# as the contact's, marked "sender not verified"; "hold" keeps it for review
+# like unauthenticated staff mail.
+MAIL_UNVERIFIED_CONTACTS = env.str("MAIL_UNVERIFIED_CONTACTS", default="accept")
 # Replies to desk+AD-1042-<signature>@… thread even when mail programs drop
 # the threading headers.
 DESK_REPLY_ADDRESS = env.str("DESK_REPLY_ADDRESS", default="")

@@ -183,8 +183,8 @@ def test_the_sender_rate_limit_counts_messages_within_one_batch(kopi, settings):
     _ingest(raws)
 
     maya = InboundMessage.objects.filter(sender="maya@kopi.example").order_by("pk")
-    assert [row.status for row in maya] == ["processed"] * 3 + ["ignored"] * 2
-    for row in maya.filter(status="ignored"):
+    assert [row.status for row in maya] == ["processed"] * 3 + ["held"] * 2
+    for row in maya.filter(status="held"):
         assert "maya@kopi.example" in row.reason
         assert row.ref == ""
     budi = InboundMessage.objects.filter(sender="budi@kopi.example")
@@ -207,8 +207,8 @@ def test_the_sender_rate_limit_counts_the_hour_before_the_batch(kopi, settings):
 
     assert [row.status for row, _created in pairs] == [
         "processed",
-        "ignored",
-        "ignored",
+        "held",
+        "held",
     ]
     assert Ticket.objects.count() == 3
 
@@ -231,8 +231,8 @@ def test_the_sender_rate_limit_holds_when_a_batch_retries_an_older_message(
 
     assert [row.status for row, _created in pairs] == [
         "processed",
-        "ignored",
-        "ignored",
+        "held",
+        "held",
     ]
 
 

@@ -120,7 +120,19 @@ def test_a_subject_tag_of_another_clients_ticket_does_not_thread(kopi):
     assert theirs.messages.count() == 0
 
 
-def test_an_unknown_sender_of_a_client_domain_becomes_a_contact(kopi):
+def test_an_unknown_sender_of_a_client_domain_waits_in_triage_by_default(kopi):
+    row = ingest(raw=raw_mail(sender="Agus <agus@kopi.example>"))
+
+    assert row.status == "triage"
+    assert Ticket.objects.count() == 0
+
+
+def test_when_the_agency_allows_it_a_client_domain_sender_becomes_a_flagged_contact(
+    kopi,
+):
+    from agencydesk.core.models import Agency
+
+    Agency.objects.update(mail_creates_contacts=True)
     client, _contact = kopi
 
     ingest(raw=raw_mail(sender="Agus <agus@kopi.example>"))
@@ -129,6 +141,7 @@ def test_an_unknown_sender_of_a_client_domain_becomes_a_contact(kopi):
     assert ticket.client == client
     assert ticket.requester.user.email == "agus@kopi.example"
     assert ticket.requester.user.full_name == "Agus"
+    assert ticket.requester.from_mail_unconfirmed is True
 
 
 def test_a_stranger_waits_in_triage_and_a_person_assigns_them(kopi, manager):
@@ -224,10 +237,26 @@ def test_forbidden_and_surplus_attachments_are_listed_not_kept(kopi, settings):
     )
 
 
-def test_a_sender_over_the_rate_limit_is_ignored(kopi, settings):
+def test_a_sender_over_the_rate_limit_is_held_for_review_not_dropped(kopi, settings):
+    from agencydesk.comms.inbound import inbound_discard, inbound_release
+
     settings.MAIL_SENDER_RATE_PER_HOUR = 3
 
-    rows = [ingest(raw=raw_mail(subject=f"Spam {n}")) for n in range(5)]
+    rows = [ingest(raw=raw_mail(subject=f"Request {n}")) for n in range(5)]
 
-    assert [r.status for r in rows] == ["processed"] * 3 + ["ignored"] * 2
+    assert [r.status for r in rows] == ["processed"] * 3 + ["held"] * 2
+    assert "held for review" in rows[3].reason
     assert Ticket.objects.count() == 3
+
+    # A person lets the real contact's fourth mail through, drops the fifth.
+    released = inbound_release(inbound=rows[3])
+    dropped = inbound_discard(inbound=rows[4])
+
+    assert released.status == "processed"
+    assert dropped.status == "ignored"
+    assert sorted(Ticket.objects.values_list("title", flat=True)) == [
+        "Request 0",
+        "Request 1",
+        "Request 2",
+        "Request 3",
+    ]

@@ -83,8 +83,10 @@ def contact_create(
     password: str | None = None,
     job_title: str = "",
     phone: str = "",
+    from_mail_unconfirmed: bool = False,
 ) -> Contact:
-    """Add a contact (a portal user) to a client."""
+    """Add a contact (a portal user) to a client; intake's contacts made from
+    an unknown address of the client's domain come ``from_mail_unconfirmed``."""
     require_actor(actor, "clients.add_contact")
     ensure_editable(client)
     email = normalize_email(email)
@@ -99,7 +101,12 @@ def contact_create(
         is_staff=False,
     )
     contact = Contact.objects.create(
-        user=user, client=client, role=role, job_title=job_title, phone=phone
+        user=user,
+        client=client,
+        role=role,
+        job_title=job_title,
+        phone=phone,
+        from_mail_unconfirmed=from_mail_unconfirmed,
     )
     timeline_record(
         actor=actor, client_id=client.pk, verb="client.contact_added", target=contact

@@ -173,9 +173,11 @@ def _rate_limited(row: InboundMessage) -> bool:
 
 
 def _rate_limit_reason(row: InboundMessage) -> str:
+    # Held, not dropped: anyone can write a real contact's address in From:,
+    # so the limit must not let an outsider silence them.
     return (
         f"More than {settings.MAIL_SENDER_RATE_PER_HOUR} messages from "
-        f"{row.sender} in an hour."
+        f"{row.sender} in an hour; held for review."
     )
 
 
@@ -186,11 +188,20 @@ def _payload(row: InboundMessage, parsed: Any) -> Any:
 
 
 def _settle(row: InboundMessage, ref: str | None) -> None:
-    """The outcome of the handler's answer, on the row (unsaved)."""
+    """The outcome of the handler's answer, on the row (unsaved): a reference,
+    None (triage: unknown sender), "ignored", or "triage:<reason>" /
+    "held:<reason>" when a person must look at it for that reason."""
     if ref == "ignored":
         status, reason = (
             InboundMessage.Status.IGNORED,
             "Automatic message (not threaded).",
+        )
+    elif ref and ref.startswith(("triage:", "held:")):
+        kind, reason = ref.split(":", 1)
+        status = (
+            InboundMessage.Status.TRIAGE
+            if kind == "triage"
+            else InboundMessage.Status.HELD
         )
     elif ref:
         row.ref = ref
@@ -206,21 +217,23 @@ def _settle_as(row: InboundMessage, status: str, reason: str = "") -> None:
     row.processed_at = timezone.now()
 
 
-def inbound_process(inbound_id: int, *, parsed: Any = None) -> InboundMessage | None:
+def inbound_process(
+    inbound_id: int, *, parsed: Any = None, released: bool = False
+) -> InboundMessage | None:
     """Hand a stored message to its handler once; a failure is kept, with its
-    error, for a retry."""
+    error, for a retry. ``released``: a person let a held message through."""
+    accepted = [InboundMessage.Status.NEW, InboundMessage.Status.FAILED]
+    if released:
+        accepted.append(InboundMessage.Status.HELD)
     with transaction.atomic():
         row = InboundMessage.objects.select_for_update().filter(pk=inbound_id).first()
-        if row is None or row.status not in (
-            InboundMessage.Status.NEW,
-            InboundMessage.Status.FAILED,
-        ):
+        if row is None or row.status not in accepted:
             return row
         handler = _HANDLERS.get(row.source)
         if handler is None:
             return row
-        if _rate_limited(row):
-            _finish(row, InboundMessage.Status.IGNORED, reason=_rate_limit_reason(row))
+        if not released and _rate_limited(row):
+            _finish(row, InboundMessage.Status.HELD, reason=_rate_limit_reason(row))
             return row
         try:
             with transaction.atomic():
@@ -283,15 +296,19 @@ def _process_batch(rows: list[InboundMessage], parsed: dict[int, Any]) -> None:
     for row in todo:
         sent = sent_before(row) + in_batch.get(row.sender, 0)
         if row.sender and sent >= limit:
-            _settle_as(row, InboundMessage.Status.IGNORED, _rate_limit_reason(row))
+            _settle_as(row, InboundMessage.Status.HELD, _rate_limit_reason(row))
             continue
         _settle(row, _HANDLERS[row.source](row, _payload(row, parsed.get(row.pk))))
         if row.ref and row.message_id:
             _run_refs()[row.message_id] = row.ref
-        if row.sender and row.status != InboundMessage.Status.IGNORED:
+        if row.sender and row.status not in _NOT_COUNTED:
             in_batch[row.sender] = in_batch.get(row.sender, 0) + 1
     batch_flush_inserts()
     _save_outcome(todo)
+
+
+# What the limit held or ignored does not count against the sender again.
+_NOT_COUNTED = (InboundMessage.Status.IGNORED, InboundMessage.Status.HELD)
 
 
 def _sent_before(
@@ -305,7 +322,7 @@ def _sent_before(
     since = timezone.now() - timedelta(hours=1)
     recent = InboundMessage.objects.filter(
         sender__in={row.sender for row in todo if row.sender}, received_at__gte=since
-    ).exclude(status=InboundMessage.Status.IGNORED)
+    ).exclude(status__in=_NOT_COUNTED)
     before = dict(
         recent.filter(pk__lt=todo[0].pk)
         .values("sender")
@@ -423,6 +440,20 @@ def inbound_mark(*, row: InboundMessage, ref: str) -> InboundMessage:
 def inbound_retry(*, inbound: InboundMessage) -> InboundMessage | None:
     """Try a failed message again."""
     return inbound_process(inbound.pk)
+
+
+def inbound_release(*, inbound: InboundMessage) -> InboundMessage | None:
+    """A person lets a held message through (past the sender limit)."""
+    return inbound_process(inbound.pk, released=True)
+
+
+def inbound_discard(*, inbound: InboundMessage) -> InboundMessage:
+    """A person decides a held message is not to be processed; it is kept."""
+    with transaction.atomic():
+        row = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
+        if row.status == InboundMessage.Status.HELD:
+            _finish(row, InboundMessage.Status.IGNORED, reason="Discarded on review.")
+    return row
 
 
 def ingest(*, raw: bytes, via: str = "") -> InboundMessage:

@@ -51,3 +51,22 @@ class NotOnTeamError(DomainError):
 
     def __init__(self) -> None:
         super().__init__(_("Only agency staff can be assigned to a ticket."))
+
+
+class MessageReviewedError(DomainError):
+    code = "message_reviewed"
+
+    def __init__(self) -> None:
+        super().__init__(_("Someone has already accepted or discarded this message."))
+
+
+class ClaimedSenderGoneError(DomainError):
+    code = "claimed_sender_gone"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "Nobody active has the address this message claims to come from: "
+                "it can only be discarded."
+            )
+        )

@@ -5,6 +5,11 @@ sent; then the ticket's reply address (desk+AD-1042-<signature>@…); then the
 subject tag [AD-1042]. A thread is only followed to a ticket of the sender's
 own client. Anything else opens a ticket (channel e-mail, stage Screening) or,
 for an unknown sender, waits for a person in triage.
+
+Only authenticated mail speaks for a person (``comms.mail_auth``, or arrival
+at the person's own signed reply address): mail claiming a staff address
+without proof is held as an internal note flagged "sender not verified";
+a contact's is taken and marked, or held (``MAIL_UNVERIFIED_CONTACTS``).
 """
 
 from __future__ import annotations
@@ -22,7 +27,9 @@ from django.utils.translation import gettext as _
 from agencydesk.clients.models import Client, Contact
 from agencydesk.clients.services import contact_create
 from agencydesk.comms.inbound import ref_for_message_ids
+from agencydesk.comms.mail_auth import REPLY_ADDRESS, authenticate_sender
 from agencydesk.comms.parsing import reply_text
+from agencydesk.core.agency import agency_get
 from agencydesk.core.batch import batch_cached
 from agencydesk.people.models import User
 
@@ -32,7 +39,8 @@ from .models import CLOSED_STATUSES, Channel, Message, Status, Ticket
 
 SUBJECT_TAG = re.compile(r"\[AD-(\d{1,9})\]", re.IGNORECASE)
 PLUS_ADDRESS = re.compile(
-    rf"\+AD-(\d{{1,9}})-([0-9a-f]{{{SIGNATURE_LENGTH}}})@", re.IGNORECASE
+    rf"\+AD-(\d{{1,9}})-(?:p(\d{{1,12}})-)?([0-9a-f]{{{SIGNATURE_LENGTH}}})@",
+    re.IGNORECASE,
 )
 
 
@@ -48,15 +56,23 @@ def _by_headers(parsed: Any) -> Ticket | None:
     return Ticket.objects.only(*fields).filter(pk=pk).first() if pk else None
 
 
-def _by_address(parsed: Any) -> Ticket | None:
+def address_tag(parsed: Any) -> tuple[int, int | None] | None:
+    """(ticket number, person id or None) of the first reply address among
+    the recipients whose signature is ours."""
     addresses = [a.email for a in [*parsed.to, *parsed.cc]] + list(parsed.delivered_to)
-    for address in addresses:
+    for address in addresses[:50]:
         match = PLUS_ADDRESS.search(address or "")
-        if match and hmac.compare_digest(
-            match[2].lower(), reply_signature(int(match[1]))
-        ):
-            return Ticket.objects.filter(number=int(match[1])).first()
+        if not match:
+            continue
+        number, person = int(match[1]), int(match[2]) if match[2] else None
+        if hmac.compare_digest(match[3].lower(), reply_signature(number, person)):
+            return number, person
     return None
+
+
+def _by_address(parsed: Any) -> Ticket | None:
+    tag = address_tag(parsed)
+    return Ticket.objects.filter(number=tag[0]).first() if tag else None
 
 
 def _by_subject(parsed: Any) -> Ticket | None:
@@ -108,13 +124,32 @@ def sender_person(email: str, name: str) -> tuple[User | None, Contact | None]:
     user = User.objects.filter(email=email, is_active=True).first()
     if user is not None:
         return user, Contact.objects.filter(user=user).select_related("client").first()
+    # Anyone can write a From: at a client's domain: a contact is made from it
+    # only when the agency chose so, and stays flagged until confirmed.
+    if not batch_cached(("core.agency",), agency_get).mail_creates_contacts:
+        return None, None
     client = _client_for_domain(email)
     if client is None:
         return None, None
     contact = contact_create(
-        actor=None, client=client, email=email, full_name=name or email.split("@")[0]
+        actor=None,
+        client=client,
+        email=email,
+        full_name=name or email.split("@")[0],
+        from_mail_unconfirmed=True,
     )
     return contact.user, contact
+
+
+def sender_authentication(inbound: Any, parsed: Any, user: User | None) -> str:
+    """How the sender is proven to be ``user`` ("" when not at all): their
+    own signed reply address, or the mail's authentication (``comms``)."""
+    if user is None:
+        return ""
+    tag = address_tag(parsed)
+    if tag is not None and tag[1] == user.pk:
+        return REPLY_ADDRESS
+    return authenticate_sender(bytes(inbound.raw)).method
 
 
 def _files(parsed: Any) -> tuple[list[SimpleUploadedFile], list[str]]:
@@ -149,55 +184,127 @@ def handle_email(inbound: Any, parsed: Any) -> str | None:
     """Turn a stored e-mail into a ticket or a message on one."""
     sender = parsed.from_.email if parsed.from_ else ""
     name = parsed.from_.name if parsed.from_ else ""
-    user, contact = (
-        sender_person(sender, name)
-        if not parsed.auto_submitted
-        else (
-            User.objects.filter(email=sender.lower()).first(),
-            Contact.objects.filter(user__email=sender.lower()).first(),
-        )
-    )
+    if parsed.auto_submitted:
+        return _automatic(parsed, sender)
+    user, contact = sender_person(sender, name)
+    auth = sender_authentication(inbound, parsed, user)
+    files, refused = _files(parsed)
+    if user is not None and user.is_staff:
+        ticket = find_thread(parsed, None)
+        if ticket is None:
+            return f"triage:{_('Sent by a member of staff, not about a ticket.')}"
+        if not auth:
+            return _hold(ticket, parsed, user.email, files, refused)
+        return _post(ticket, parsed, user, files, refused, auth)
+    if contact is None:
+        return None
+    ticket = find_thread(parsed, contact.client_id)
+    if not auth and settings.MAIL_UNVERIFIED_CONTACTS == "hold":
+        if ticket is None:
+            return "held:" + _("Claims to be from %(sender)s; sender not verified.") % {
+                "sender": contact.user.email
+            }
+        return _hold(ticket, parsed, contact.user.email, files, refused)
+    named = None
+    if ticket is not None and not _may_see(contact, ticket):
+        # A contact limited to their own tickets named a colleague's: their
+        # mail opens a ticket of its own that says which one it named.
+        named, ticket = ticket, None
+    if ticket is not None:
+        return _post(ticket, parsed, contact.user, files, refused, auth)
+    return _open(parsed, contact, files, refused, auth, named=named)
+
+
+def _automatic(parsed: Any, sender: str) -> str:
+    """Auto-replies, bounces and list mail never open tickets or notify:
+    recorded as an automatic internal note on the ticket they answer."""
+    sender = sender.lower()
+    user = User.objects.filter(email=sender).first()
+    contact = Contact.objects.filter(user__email=sender).first()
     client_id = contact.client_id if contact else None
     if user is not None and user.is_staff:
         ticket = find_thread(parsed, None)
     else:
         ticket = find_thread(parsed, client_id) if contact else None
-    if parsed.auto_submitted:
-        # Auto-replies, bounces and list mail never open tickets or notify.
-        if ticket is None:
-            return "ignored"
-        Message.objects.create(
-            ticket=ticket,
-            body=_body(parsed, reply=False, refused=[]),
-            is_internal=True,
-            is_automatic=True,
-            channel=Channel.EMAIL,
-            external_id=parsed.message_id or "",
-        )
-        return _ref(ticket)
-    files, refused = _files(parsed)
-    if ticket is not None:
-        actor = user if user is not None else None
-        if ticket.status in CLOSED_STATUSES:
-            services.ticket_move(actor=None, ticket=ticket, status=Status.OPEN)
-            ticket.refresh_from_db()
-        services.message_add(
-            actor=actor,
-            ticket=ticket,
-            body=_body(parsed, reply=True, refused=refused),
-            attachments=files,
-            channel=Channel.EMAIL,
-            external_id=parsed.message_id or "",
-        )
-        return _ref(ticket)
-    if contact is None:
-        return None
+    if ticket is None:
+        return "ignored"
+    Message.objects.create(
+        ticket=ticket,
+        body=_body(parsed, reply=False, refused=[]),
+        is_internal=True,
+        is_automatic=True,
+        channel=Channel.EMAIL,
+        external_id=parsed.message_id or "",
+    )
+    return _ref(ticket)
+
+
+def _may_see(contact: Contact, ticket: Ticket) -> bool:
+    if contact.sees_all_tickets:
+        return True
+    return (
+        Ticket.objects.filter(pk=ticket.pk)
+        .filter(Q(requester=contact) | Q(cc=contact))
+        .exists()
+    )
+
+
+def _hold(
+    ticket: Ticket, parsed: Any, claimed: str, files: list, refused: list[str]
+) -> str:
+    services.message_hold(
+        ticket=ticket,
+        body=_body(parsed, reply=True, refused=refused),
+        claimed_sender=claimed,
+        attachments=files,
+        external_id=parsed.message_id or "",
+    )
+    return _ref(ticket)
+
+
+def _post(
+    ticket: Ticket,
+    parsed: Any,
+    author: User,
+    files: list,
+    refused: list[str],
+    auth: str,
+) -> str:
+    if ticket.status in CLOSED_STATUSES:
+        services.ticket_move(actor=None, ticket=ticket, status=Status.OPEN)
+        ticket.refresh_from_db()
+    services.message_add(
+        actor=author,
+        ticket=ticket,
+        body=_body(parsed, reply=True, refused=refused),
+        attachments=files,
+        channel=Channel.EMAIL,
+        external_id=parsed.message_id or "",
+        sender_auth=auth,
+    )
+    return _ref(ticket)
+
+
+def _open(
+    parsed: Any,
+    contact: Contact,
+    files: list,
+    refused: list[str],
+    auth: str,
+    *,
+    named: Ticket | None = None,
+) -> str:
+    description = _body(parsed, reply=named is not None, refused=refused)
+    if named is not None:
+        description += "\n\n" + _(
+            "(This message named %(ref)s, a ticket its sender may not see.)"
+        ) % {"ref": named.reference}
     ticket = services.ticket_create(
         actor=contact.user,
         client=contact.client,
         requester=contact,
         title=(parsed.subject or _("(no subject)"))[:200],
-        description=_body(parsed, reply=False, refused=refused),
+        description=description,
         channel=Channel.EMAIL,
         cc=list(
             Contact.objects.filter(
@@ -207,6 +314,7 @@ def handle_email(inbound: Any, parsed: Any) -> str | None:
         ),
         attachments=files,
         external_id=parsed.message_id or "",
+        sender_auth=auth,
     )
     return _ref(ticket)
 

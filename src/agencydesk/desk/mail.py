@@ -19,19 +19,26 @@ from .models import Message, Ticket
 SIGNATURE_LENGTH = 10
 
 
-def reply_signature(number: int) -> str:
-    """The part of a ticket's reply address that cannot be guessed."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"desk-reply:{number}".encode(), hashlib.sha256
-    )
+def reply_signature(number: int, person_id: int | None = None) -> str:
+    """The part of a reply address that cannot be guessed: of the ticket, or
+    of the ticket and the one person the mail was written to."""
+    subject = f"desk-reply:{number}" + (f":{person_id}" if person_id else "")
+    digest = hmac.new(settings.SECRET_KEY.encode(), subject.encode(), hashlib.sha256)
     return digest.hexdigest()[:SIGNATURE_LENGTH]
 
 
-def reply_address(ticket: Ticket) -> str:
-    """desk+AD-1042-<signature>@domain: survives mail programs that drop headers."""
+def reply_address(ticket: Ticket, person: Any = None) -> str:
+    """desk+AD-1042-<signature>@domain: survives mail programs that drop
+    headers. Written to one person, desk+AD-1042-p<id>-<signature>@domain: a
+    reply from that person arriving there proves who sent it."""
     base = settings.DESK_REPLY_ADDRESS or settings.DEFAULT_FROM_EMAIL
     local, domain = base.rsplit("@", 1)
-    return f"{local}+{ticket.reference}-{reply_signature(ticket.number)}@{domain}"
+    if person is None:
+        tag = f"{ticket.reference}-{reply_signature(ticket.number)}"
+    else:
+        signature = reply_signature(ticket.number, person.pk)
+        tag = f"{ticket.reference}-p{person.pk}-{signature}"
+    return f"{local}+{tag}@{domain}"
 
 
 def subject_for(ticket: Ticket) -> str:
@@ -119,7 +126,7 @@ def send_ticket_mail(
         subject=subject_for(ticket),
         text=text,
         html=html,
-        reply_to=reply_address(ticket),
+        reply_to=reply_address(ticket, person),
         headers=headers,
         ref=f"desk.ticket:{ticket.pk}:{ref_suffix}",
         message_id=new_message_id(ticket.reference),

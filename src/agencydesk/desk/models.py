@@ -254,6 +254,8 @@ class Ticket(ClientOwned):
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # The Message-ID of the e-mail that opened it, so our replies thread.
     external_id = models.CharField(max_length=255, blank=True)
+    # As on Message: how the e-mail that opened it proved its sender.
+    sender_auth = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
     # Optimistic lock: every change bumps it; a change based on an older
     # version is refused instead of overwriting someone else's.
     version = models.PositiveIntegerField(default=1)
@@ -428,8 +430,8 @@ class Message(ClientOwned):
     is_automatic = models.BooleanField(_("automatic message"), default=False)
     # How an e-mail's sender was authenticated ("dmarc", "dkim",
     # "reply-address"…); "" when nothing vouched for the From: header; null
-    # for messages that did not come by e-mail.
-    sender_auth = models.CharField(max_length=40, null=True, blank=True)
+    # for messages that did not come by e-mail (three states, hence null).
+    sender_auth = models.CharField(max_length=40, null=True, blank=True)  # noqa: DJ001
     # Mail claiming to be a member of staff without proof: kept as an internal
     # note until a person accepts it (it becomes their public reply) or
     # discards it (it stays, marked, on the history).

@@ -38,6 +38,8 @@ from agencydesk.people.models import User
 from . import sla
 from .errors import (
     AttachmentRefusedError,
+    ClaimedSenderGoneError,
+    MessageReviewedError,
     NotOnTeamError,
     PromisedDateInPastError,
     RatingRefusedError,
@@ -245,10 +247,12 @@ def ticket_create(
     tags: Sequence[str] = (),
     attachments: Sequence[Any] = (),
     external_id: str = "",
+    sender_auth: str | None = None,
     now: datetime | None = None,
 ) -> Ticket:
     """Open a ticket: by staff on behalf of a contact, by a contact in the portal,
-    or from a contact's e-mail or WhatsApp message."""
+    or from a contact's e-mail or WhatsApp message (``sender_auth`` as for
+    ``message_add``)."""
     now = now or timezone.now()
     viewer = _viewer(actor) if actor is not None else None
     if viewer is not None and not viewer.is_staff:
@@ -274,6 +278,7 @@ def ticket_create(
         priority=priority,
         request_type=request_type,
         external_id=external_id[:255],
+        sender_auth=sender_auth,
     )
     ticket.client = batch_cached(
         ("desk.client", client.pk),
@@ -629,10 +634,13 @@ def message_add(
     attachments: Sequence[Any] = (),
     channel: str | None = None,
     external_id: str = "",
+    sender_auth: str | None = None,
     now: datetime | None = None,
 ) -> Message:
     """A public reply or an internal note; the first public staff reply answers
-    the SLA's first response, a customer reply brings a waiting ticket back."""
+    the SLA's first response, a customer reply brings a waiting ticket back.
+    ``sender_auth`` records how an e-mail's sender was authenticated ("" for
+    not at all: shown as "sender not verified")."""
     viewer = _require_visible(
         actor, ticket, "note" if is_internal else "reply", row=False
     )
@@ -650,9 +658,20 @@ def message_add(
         is_internal=is_internal,
         channel=channel or (Channel.INTERNAL if viewer.is_staff else Channel.PORTAL),
         external_id=external_id[:255],
+        sender_auth=sender_auth,
     )
     _store_attachments(message, attachments)
-    if viewer.is_staff and not is_internal:
+    _message_posted(ticket, message, author=actor, staff=viewer.is_staff, now=now)
+    return message
+
+
+def _message_posted(
+    ticket: Ticket, message: Message, *, author: Any, staff: bool, now: datetime
+) -> None:
+    """What a new message sets going: the SLA, the other side's mail and
+    notifications, the timeline."""
+    body = message.body
+    if staff and not message.is_internal:
         sla.first_response(ticket, now=now)
         _save(ticket, SLA_FIELDS)
         tell_requester(
@@ -666,32 +685,121 @@ def message_add(
                 title=lambda: _("New reply on %(ref)s") % {"ref": ticket.reference},
                 body=body[:300],
             )
-    elif not viewer.is_staff:
+    elif not staff:
         if ticket.status == Status.WAITING:
-            _back_to_team(ticket, actor=actor, now=now)
+            _back_to_team(ticket, actor=author, now=now)
         else:
             _save(ticket, [])
-        people = (
-            [ticket.analyst, *ticket.watchers.all()]
-            if ticket.analyst_id
-            else _account_managers(ticket.client_id)
-        )
         _notify_each(
-            people,
+            _team_of(ticket),
             verb="ticket.customer_replied",
             ticket=ticket,
             title=lambda: (
                 _("%(name)s replied on %(ref)s")
-                % {"name": actor.display_name, "ref": ticket.reference}
+                % {"name": author.display_name, "ref": ticket.reference}
             ),
             body=body[:300],
         )
     timeline_record(
-        actor=actor,
+        actor=author,
         client_id=ticket.client_id,
-        verb="ticket.noted" if is_internal else "ticket.replied",
+        verb="ticket.noted" if message.is_internal else "ticket.replied",
         target=ticket,
         data={"text": body[:500], "channel": str(Channel(message.channel).label)},
+    )
+
+
+def _team_of(ticket: Ticket) -> list[Any]:
+    """Who hears about a ticket's news: its analyst and watchers, else the
+    client's account managers."""
+    if ticket.analyst_id:
+        return [ticket.analyst, *ticket.watchers.all()]
+    return _account_managers(ticket.client_id)
+
+
+def message_hold(
+    *,
+    ticket: Ticket,
+    body: str,
+    claimed_sender: str,
+    attachments: Sequence[Any] = (),
+    external_id: str = "",
+) -> Message:
+    """Mail claiming to be a person that nothing authenticates: kept as an
+    internal note flagged "sender not verified" for staff to accept or
+    discard. Never public, never mailed out, never reopening the ticket."""
+    ticket = _lock(ticket, None)
+    message = Message.objects.create(
+        ticket=ticket,
+        author=None,
+        body=body,
+        is_internal=True,
+        channel=Channel.EMAIL,
+        external_id=external_id[:255],
+        sender_auth="",
+        review=Message.Review.HELD,
+        claimed_sender=claimed_sender[:254],
+    )
+    _store_attachments(message, attachments)
+    _save(ticket, [])
+    _notify_each(
+        _team_of(ticket),
+        verb="ticket.sender_unverified",
+        ticket=ticket,
+        title=lambda: (
+            _("Held on %(ref)s: mail claiming to be from %(sender)s, not verified")
+            % {"sender": claimed_sender, "ref": ticket.reference}
+        ),
+        body=body[:300],
+    )
+    timeline_record(
+        actor=None,
+        client_id=ticket.client_id,
+        verb="ticket.sender_held",
+        target=ticket,
+        data={"sender": claimed_sender},
+    )
+    return message
+
+
+def message_review(
+    *, actor: Any, message: Message, accept: bool, now: datetime | None = None
+) -> Message:
+    """A person decides on held mail: accepted, it becomes the claimed
+    person's message (a staff member's public reply, mailed to the client, or
+    a contact's reply); discarded, it stays an internal note, marked."""
+    viewer = _require_visible(actor, message.ticket, "reply", row=False)
+    if not viewer.is_staff:
+        raise PermissionDenied
+    now = now or timezone.now()
+    ticket = _lock(message.ticket, None)
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if message.review != Message.Review.HELD:
+        raise MessageReviewedError
+    if not accept:
+        message.review = Message.Review.DISCARDED
+        message.save(update_fields=["review"])
+        verb = "ticket.sender_discarded"
+    else:
+        author = User.objects.filter(
+            email__iexact=message.claimed_sender, is_active=True
+        ).first()
+        if author is None:
+            raise ClaimedSenderGoneError
+        if ticket.status == Status.CANCELLED:
+            raise TicketClosedError
+        message.author = author
+        message.is_internal = False
+        message.review = Message.Review.ACCEPTED
+        message.save(update_fields=["author", "is_internal", "review"])
+        _message_posted(ticket, message, author=author, staff=author.is_staff, now=now)
+        verb = "ticket.sender_accepted"
+    timeline_record(
+        actor=actor,
+        client_id=ticket.client_id,
+        verb=verb,
+        target=ticket,
+        data={"sender": message.claimed_sender},
     )
     return message
 

@@ -29,6 +29,11 @@ urlpatterns = [
         name="ticket-message",
     ),
     path(
+        "tickets/<int:ticket_number>/messages/<int:message_id>/review/",
+        views.message_review,
+        name="message-review",
+    ),
+    path(
         "tickets/<int:ticket_number>/steps/<int:step_id>/",
         views.step_toggle,
         name="step-toggle",
@@ -39,6 +44,11 @@ urlpatterns = [
     path("intake/", views.intake_list, name="intake"),
     path("intake/<int:inbound_id>/assign/", views.intake_assign, name="intake-assign"),
     path("intake/<int:inbound_id>/retry/", views.intake_retry, name="intake-retry"),
+    path(
+        "intake/<int:inbound_id>/release/",
+        views.intake_release,
+        name="intake-release",
+    ),
     path("reports/sla/", views.report_sla, name="report-sla"),
     path("reports/csat/", views.report_csat, name="report-csat"),
 ]

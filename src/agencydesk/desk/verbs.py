@@ -23,6 +23,18 @@ register_verb(
 register_verb("ticket.replied", _("%(actor)s replied on %(target)s (%(channel)s)."))
 register_verb("ticket.noted", _("%(actor)s added an internal note on %(target)s."))
 register_verb(
+    "ticket.sender_held",
+    _("Mail claiming to be from %(sender)s was held on %(target)s (not verified)."),
+)
+register_verb(
+    "ticket.sender_accepted",
+    _("%(actor)s accepted the held mail of %(sender)s on %(target)s."),
+)
+register_verb(
+    "ticket.sender_discarded",
+    _("%(actor)s discarded the held mail of %(sender)s on %(target)s."),
+)
+register_verb(
     "ticket.step_done", _("%(actor)s finished the step %(step)s of %(target)s.")
 )
 register_verb("ticket.rated", _("%(actor)s rated %(target)s %(score)s of 5."))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agencydesk.comms.inbound import inbound_retry
+from agencydesk.comms.inbound import inbound_discard, inbound_release, inbound_retry
 from agencydesk.comms.models import InboundMessage
 from agencydesk.core.access import access_object, staff_required
 from agencydesk.core.errors import DomainError
@@ -32,7 +32,7 @@ from .forms import (
     TriageForm,
     UpdateForm,
 )
-from .models import Attachment, Ticket, TicketStep
+from .models import Attachment, Message, Ticket, TicketStep
 from .selectors import (
     QueueFilters,
     csat_summary,
@@ -294,6 +294,31 @@ def ticket_message(request: HttpRequest, ticket_number: int) -> HttpResponse:
 
 
 @require_POST
+@staff_required("desk.add_message")
+def message_review(
+    request: HttpRequest, ticket_number: int, message_id: int
+) -> HttpResponse:
+    """Accept or discard mail held because its sender was not verified."""
+    ticket = _ticket(request, ticket_number)
+    message = access_object(
+        request.viewer,
+        Message.objects.filter(ticket=ticket, review=Message.Review.HELD),
+        message_id,
+    )
+    decision = request.POST.get("decision")
+    if decision not in ("accept", "discard"):
+        error = _("Choose accept or discard.")
+        return _after_action(request, ticket_number, error=error)
+    try:
+        services.message_review(
+            actor=request.user, message=message, accept=decision == "accept"
+        )
+    except DomainError as error:
+        return _after_action(request, ticket_number, error=error.message)
+    return _after_action(request, ticket_number)
+
+
+@require_POST
 @staff_required("desk.change_ticket")
 def step_toggle(request: HttpRequest, ticket_number: int, step_id: int) -> HttpResponse:
     ticket = _ticket(request, ticket_number, action="change")
@@ -349,7 +374,7 @@ def report_csat(request: HttpRequest) -> HttpResponse:
 def intake_list(request: HttpRequest) -> HttpResponse:
     """Mail and WhatsApp messages that need a person: triage and failures."""
     state = request.GET.get("state", "triage")
-    if state not in ("triage", "failed", "ignored"):
+    if state not in ("triage", "held", "failed", "ignored"):
         state = "triage"
     rows = InboundMessage.objects.filter(status=state).order_by("-received_at", "-pk")
     page = paginate(request, rows.defer("raw"))
@@ -391,3 +416,22 @@ def intake_retry(request: HttpRequest, inbound_id: int) -> HttpResponse:
     else:
         messages.success(request, _("The message was processed."))
     return redirect(f"{reverse('desk:intake')}?state=failed")
+
+
+@require_POST
+@staff_required("comms.change_inboundmessage")
+def intake_release(request: HttpRequest, inbound_id: int) -> HttpResponse:
+    """Let a held message through, or discard it (it is kept either way)."""
+    inbound = access_object(
+        request.viewer, InboundMessage.objects.filter(status="held"), inbound_id
+    )
+    if request.POST.get("decision") == "discard":
+        inbound_discard(inbound=inbound)
+        messages.success(request, _("The message was discarded (it is kept)."))
+    else:
+        row = inbound_release(inbound=inbound)
+        if row is not None and row.status == InboundMessage.Status.FAILED:
+            messages.error(request, _("It failed: %(reason)s") % {"reason": row.reason})
+        else:
+            messages.success(request, _("The message was processed."))
+    return redirect(f"{reverse('desk:intake')}?state=held")
