@@ -57,6 +57,11 @@ def test_demo_agency_has_staff_in_every_role_and_clients_in_six_countries():
     assert DEMO_PASSWORD in printed
     assert "rina@agency.example" in printed
     assert "[6/6] client Nordwind Outdoor" in printed
+    # The forged "staff" reply of the demo mail waits, held, on its ticket.
+    from agencydesk.desk.models import Message
+
+    held = Message.objects.get(review="held")
+    assert (held.claimed_sender, held.is_internal) == ("rina@agency.example", True)
 
 
 def test_demo_logins_work():

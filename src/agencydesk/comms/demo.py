@@ -1,5 +1,6 @@
-"""Demo mail: a request by e-mail from a known contact and one from a stranger
-(waiting in the desk's Intake page). Idempotent by Message-ID."""
+"""Demo mail: a request by e-mail from a known contact, one from a stranger
+(waiting in the desk's Intake page) and a forged "staff" reply to the first,
+held on its ticket as "sender not verified". Idempotent by Message-ID."""
 
 from email.message import EmailMessage
 from typing import TextIO
@@ -21,7 +22,19 @@ DEMO_MAIL = [
         "Нужна реклама для новой пекарни",
         "Здравствуйте! Мы открываем пекарню и ищем агентство для рекламы.",
     ),
+    (
+        "Rina Wijaya <rina@agency.example>",
+        "<demo-forged-staff@mailer.example>",
+        "Re: Pertanyaan tentang laporan bulan Oktober",
+        "Our bank details changed: please pay the next invoice to account 000-111.",
+    ),
 ]
+# The forged reply answers the first message; nothing vouches for its sender.
+IN_REPLY_TO = {
+    "<demo-forged-staff@mailer.example>": (
+        "<demo-invoice-question@kopinusantara.example>"
+    )
+}
 
 
 def load(out: TextIO) -> None:
@@ -32,5 +45,7 @@ def load(out: TextIO) -> None:
         message["To"] = settings.DEFAULT_FROM_EMAIL
         message["Subject"] = subject
         message["Message-ID"] = message_id
+        if message_id in IN_REPLY_TO:
+            message["In-Reply-To"] = IN_REPLY_TO[message_id]
         message.set_content(body)
         ingest(raw=bytes(message), via="demo")
