@@ -1,4 +1,5 @@
 import datetime
+import time
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -177,3 +178,118 @@ def test_my_open_action_items_are_in_my_feed(client_a, contact_a, manager, speci
     assert [(str(e["SUMMARY"]), e.decoded("DTSTART")) for e in events] == [
         ("Send the media plan · Kickoff with Alpha", datetime.date(2026, 12, 10))
     ]
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",  # every day on 30 February
+        "FREQ=YEARLY;BYMONTH=4;BYMONTHDAY=31",
+        "FREQ=WEEKLY;BYDAY=MO;BYSETPOS=3",  # the third of one Monday a week
+        "FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29",  # from 2026: never leap
+    ],
+)
+def test_a_rule_that_never_happens_in_the_next_years_is_refused(
+    rule, client_a, contact_a, manager
+):
+    with pytest.raises(MeetingInvalidError) as refused:
+        _kickoff(client_a, contact_a, manager, rrule=rule)
+
+    assert refused.value.message == (
+        "This repetition rule gives no meeting in the five years after the start."
+    )
+    assert Meeting.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("FREQ=MONTHLY;INTERVAL=0", "The interval must be a whole number from 1 to"),
+        ("FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30", "A meeting repeats at most daily"),
+        ("FREQ=MINUTELY;COUNT=3", "A meeting repeats at most daily"),
+        ("FREQ=WEEKLY;BYHOUR=9,15", "A meeting repeats at most daily"),
+        ("FREQ=WEEKLY\nRRULE:FREQ=DAILY", "The repetition rule is not a valid RRULE"),
+    ],
+)
+def test_a_rule_meetings_cannot_follow_is_refused_with_a_reason(
+    rule, message, client_a, contact_a, manager
+):
+    with pytest.raises(MeetingInvalidError) as refused:
+        _kickoff(client_a, contact_a, manager, rrule=rule)
+
+    assert refused.value.message.startswith(message)
+    assert Meeting.objects.count() == 0
+
+
+def test_a_stored_rule_that_never_happens_does_not_stall_the_next_meeting(
+    client_a, contact_a, manager
+):
+    # given: a rule stored before rules were checked (every hour on 30 February)
+    Meeting.objects.create(
+        client=client_a,
+        kind="regular",
+        title="Never",
+        starts_at=START,
+        rrule="FREQ=HOURLY;BYMONTH=2;BYMONTHDAY=30",
+    )
+    weekly = services.meeting_schedule(
+        actor=manager,
+        client=client_a,
+        kind="regular",
+        title="Weekly",
+        starts_at=START,
+        rrule="FREQ=WEEKLY",
+    )
+    now = START + datetime.timedelta(days=8)
+
+    began = time.monotonic()
+    found = next_meeting_for_client(viewer=SYSTEM, client=client_a, now=now)
+    took = time.monotonic() - began
+
+    assert (found.meeting, found.at) == (weekly, START + datetime.timedelta(days=14))
+    assert took < 1.0
+
+
+def test_the_next_meeting_of_a_long_series_is_found(client_a, contact_a, manager):
+    services.meeting_schedule(
+        actor=manager,
+        client=client_a,
+        kind="regular",
+        title="Daily stand-up",
+        starts_at=START,
+        rrule="FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR",
+    )
+    # a Saturday, three years on
+    now = datetime.datetime(2029, 12, 8, 12, 0, tzinfo=UTC)
+
+    found = next_meeting_for_client(viewer=SYSTEM, client=client_a, now=now)
+
+    assert found.at == datetime.datetime(2029, 12, 10, 3, 0, tzinfo=UTC)
+
+
+def test_a_series_started_long_ago_is_refused(client_a, contact_a, manager):
+    with pytest.raises(MeetingInvalidError) as refused:
+        _kickoff(
+            client_a,
+            contact_a,
+            manager,
+            starts_at=datetime.datetime(2001, 1, 1, 9, 0, tzinfo=UTC),
+            rrule="FREQ=DAILY",
+        )
+
+    assert refused.value.message == (
+        "A repeating meeting cannot start more than ten years ago."
+    )
+    assert Meeting.objects.count() == 0
+
+
+def test_a_series_at_the_end_of_the_calendar_is_checked_without_overflow(
+    client_a, contact_a, manager
+):
+    last = datetime.datetime(9999, 12, 1, 9, 0, tzinfo=UTC)
+
+    meeting = _kickoff(
+        client_a, contact_a, manager, starts_at=last, rrule="FREQ=YEARLY"
+    )
+
+    assert Meeting.objects.get().rrule == meeting.rrule == "FREQ=YEARLY"

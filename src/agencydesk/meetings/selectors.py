@@ -6,14 +6,15 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from dateutil.rrule import rrulestr
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from agencydesk.clients.models import Client
 from agencydesk.core.access import Viewer
 
+from .errors import MeetingInvalidError
 from .models import ActionItem, Meeting
+from .recurrence import first_after, parse_rule
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,18 @@ def meetings_for_page() -> QuerySet[Meeting]:
 def next_occurrence(
     meeting: Meeting, after: datetime.datetime
 ) -> datetime.datetime | None:
-    """The meeting's next start after ``after`` (its repetitions included)."""
+    """The meeting's next start after ``after`` (its repetitions included,
+    looked for a few years ahead)."""
+    single = meeting.starts_at if meeting.starts_at >= after else None
     if not meeting.rrule:
-        return meeting.starts_at if meeting.starts_at >= after else None
-    rule = rrulestr(meeting.rrule, dtstart=meeting.starts_at)
-    return rule.after(after, inc=True)
+        return single
+    try:
+        rule = parse_rule(meeting.rrule, meeting.starts_at)
+    except MeetingInvalidError:
+        # A rule stored before rules were checked, which a meeting cannot
+        # follow (every second…): the meeting counts once, as scheduled.
+        return single
+    return first_after(rule, after)
 
 
 def next_meeting_for_client(

@@ -6,7 +6,6 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from dateutil.rrule import rrulestr
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,22 +19,7 @@ from agencydesk.people.models import User
 
 from .errors import MeetingInvalidError
 from .models import ActionItem, AgendaTemplate, Meeting
-
-MAX_OCCURRENCE_CHECK = 1000
-
-
-def check_rrule(rule: str, starts_at: datetime.datetime) -> str:
-    """A recurrence rule that parses, or MeetingInvalidError."""
-    rule = rule.strip().removeprefix("RRULE:")
-    if not rule:
-        return ""
-    try:
-        rrulestr(rule, dtstart=starts_at)
-    except (ValueError, TypeError, OverflowError):
-        raise MeetingInvalidError(
-            _("The repetition rule is not a valid RRULE, e.g. FREQ=WEEKLY;COUNT=10.")
-        ) from None
-    return rule
+from .recurrence import check_rule
 
 
 def _person(actor: Any) -> Any:
@@ -74,7 +58,7 @@ def meeting_schedule(
         starts_at=starts_at,
         duration_minutes=duration_minutes,
         location=location,
-        rrule=check_rrule(rrule, starts_at),
+        rrule=check_rule(rrule, starts_at),
         agenda=agenda,
         organizer=_person(actor),
     )

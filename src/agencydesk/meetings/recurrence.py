@@ -1,0 +1,146 @@
+"""Repetition rules of meetings (RFC 5545 RRULE), read with a bounded search.
+
+dateutil stops walking a rule at its first match, at COUNT or UNTIL, or in
+the year 9999: a rule no date matches (every hour on 30 February) is walked
+to the year 9999, which takes seconds on every page that asks for the next
+meeting. ``first_after`` therefore runs dateutil's own expansion with the
+calendar ending a few years ahead, so the answer is dateutil's and the work
+is bounded. Rules are also limited to what a meeting is: at most daily, at
+the time it starts (no BYHOUR/BYMINUTE/BYSECOND), with a sane interval.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import types
+from collections.abc import Iterator
+
+import dateutil.rrule
+from dateutil.relativedelta import relativedelta
+from dateutil.rrule import rrule, rrulestr
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .errors import MeetingInvalidError
+
+HORIZON = relativedelta(years=5)
+OLDEST_START = relativedelta(years=10)
+MAX_INTERVAL = 99
+PARTS = frozenset(
+    {
+        "FREQ",
+        "INTERVAL",
+        "COUNT",
+        "UNTIL",
+        "BYDAY",
+        "BYMONTHDAY",
+        "BYYEARDAY",
+        "BYWEEKNO",
+        "BYMONTH",
+        "BYSETPOS",
+        "WKST",
+    }
+)
+FREQUENCIES = frozenset({"DAILY", "WEEKLY", "MONTHLY", "YEARLY"})
+SUB_DAILY = frozenset({"HOURLY", "MINUTELY", "SECONDLY"})
+TIME_PARTS = frozenset({"BYHOUR", "BYMINUTE", "BYSECOND"})
+
+
+def _not_valid() -> MeetingInvalidError:
+    return MeetingInvalidError(
+        _("The repetition rule is not a valid RRULE, e.g. FREQ=WEEKLY;COUNT=10.")
+    )
+
+
+def parse_rule(text: str, starts_at: datetime.datetime) -> rrule:
+    """The rule a meeting can follow, or MeetingInvalidError saying why not."""
+    try:
+        parts = dict(part.split("=", 1) for part in text.upper().split(";"))
+    except ValueError:
+        raise _not_valid() from None
+    if "FREQ" not in parts or not parts.keys() <= PARTS | TIME_PARTS:
+        raise _not_valid()
+    if parts["FREQ"] in SUB_DAILY or TIME_PARTS & parts.keys():
+        raise MeetingInvalidError(
+            _(
+                "A meeting repeats at most daily, at the time it starts: use "
+                "FREQ=DAILY, WEEKLY, MONTHLY or YEARLY without BYHOUR, "
+                "BYMINUTE or BYSECOND."
+            )
+        )
+    if parts["FREQ"] not in FREQUENCIES:
+        raise _not_valid()
+    interval = parts.get("INTERVAL", "1")
+    if not interval.isdigit() or not 1 <= int(interval) <= MAX_INTERVAL:
+        raise MeetingInvalidError(
+            _("The interval must be a whole number from 1 to %(max)d.")
+            % {"max": MAX_INTERVAL}
+        )
+    try:
+        rule = rrulestr(text, dtstart=starts_at)
+    except (ValueError, TypeError, OverflowError):
+        raise _not_valid() from None
+    if not isinstance(rule, rrule):
+        raise _not_valid()
+    return rule
+
+
+def check_rule(text: str, starts_at: datetime.datetime) -> str:
+    """The rule as stored (empty for a single meeting), or MeetingInvalidError:
+    it must be one a meeting can follow and give a meeting in the five years
+    after the start."""
+    text = text.strip().removeprefix("RRULE:")
+    if not text:
+        return ""
+    rule = parse_rule(text, starts_at)
+    # A series started long ago is walked from its start on every read.
+    if starts_at < timezone.now() - OLDEST_START:
+        raise MeetingInvalidError(
+            _("A repeating meeting cannot start more than ten years ago.")
+        )
+    if first_after(rule, starts_at) is None:
+        raise MeetingInvalidError(
+            _(
+                "This repetition rule gives no meeting in the five years after "
+                "the start."
+            )
+        )
+    return text
+
+
+def first_after(rule: rrule, after: datetime.datetime) -> datetime.datetime | None:
+    """The rule's first date at or after ``after`` within ``HORIZON``, found
+    in a bounded number of steps whatever the rule."""
+    try:
+        end = after + HORIZON
+    except (OverflowError, ValueError):  # past the year 9999
+        end = datetime.datetime.max.replace(tzinfo=after.tzinfo)
+    for at in _walk_until(rule, end.year):
+        if at >= after:
+            return at if at <= end else None
+    return None
+
+
+class _CalendarEndingIn(types.ModuleType):
+    """The ``datetime`` module as dateutil's expansion sees it, with its last
+    year (``MAXYEAR``, where dateutil stops) moved to ``last_year``."""
+
+    def __init__(self, last_year: int) -> None:
+        super().__init__("datetime")
+        self.MAXYEAR = last_year
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(datetime, name)
+
+
+@functools.lru_cache(maxsize=16)
+def _expansion_until(last_year: int) -> types.FunctionType:
+    namespace = {**vars(dateutil.rrule), "datetime": _CalendarEndingIn(last_year)}
+    return types.FunctionType(rrule._iter.__code__, namespace, "_iter")
+
+
+def _walk_until(rule: rrule, last_year: int) -> Iterator[datetime.datetime]:
+    """dateutil's expansion of ``rule`` (same dates, same order), ending
+    after ``last_year``."""
+    return _expansion_until(last_year)(rule)
