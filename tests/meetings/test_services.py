@@ -3,6 +3,7 @@ import time
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from icalendar import Calendar
 
 from agencydesk.clients.errors import ClientArchivedError
@@ -23,11 +24,11 @@ START = datetime.datetime(2026, 12, 7, 3, 0, tzinfo=UTC)  # a Monday
 
 def _kickoff(client, contact, manager, **fields):
     fields.setdefault("starts_at", START)
+    fields.setdefault("title", "Kickoff with Alpha")
     return services.meeting_schedule(
         actor=manager,
         client=client,
         kind="client_kickoff",
-        title="Kickoff with Alpha",
         staff=[manager],
         contacts=[contact],
         **fields,
@@ -293,3 +294,38 @@ def test_a_series_at_the_end_of_the_calendar_is_checked_without_overflow(
     )
 
     assert Meeting.objects.get().rrule == meeting.rrule == "FREQ=YEARLY"
+
+
+def test_line_breaks_in_a_meeting_never_break_its_invitation(
+    client_a, contact_a, manager, client
+):
+    meeting = _kickoff(
+        client_a,
+        contact_a,
+        manager,
+        title="Kickoff\r\nBEGIN:VEVENT\rwith Alpha",
+        location="Room 1\nfloor 2",
+        agenda="1. Hello\r\n2. Goals;\\ KPIs, targets",
+    )
+    client.force_login(manager)
+
+    response = client.get(reverse("meetings:meeting-invite", args=[meeting.pk]))
+
+    assert response.status_code == 200
+    calendar = Calendar.from_ical(response.content)
+    [event] = calendar.walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Kickoff\nBEGIN:VEVENT\nwith Alpha"
+    assert str(event["LOCATION"]) == "Room 1\nfloor 2"
+    assert str(event["DESCRIPTION"]) == "1. Hello\n2. Goals;\\ KPIs, targets"
+    assert str(calendar["X-WR-CALNAME"]) == "Kickoff BEGIN:VEVENT with Alpha"
+
+
+def test_line_breaks_in_a_name_never_break_the_feed(client_a, contact_a, manager):
+    _kickoff(client_a, contact_a, manager, title="Weekly\r\nsync")
+    contact_a.user.full_name = "Jess\r\nTaylor"
+    contact_a.user.save(update_fields=["full_name"])
+
+    feed = Calendar.from_ical(ical.feed_for_user(contact_a.user))
+
+    assert [str(e["SUMMARY"]) for e in feed.walk("VEVENT")] == ["Weekly\nsync"]
+    assert str(feed["X-WR-CALNAME"]) == "Agency Desk · Jess Taylor"

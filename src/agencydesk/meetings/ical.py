@@ -95,7 +95,9 @@ def _calendar(name: str) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", name)
+    # An X- property is written as given unless typed as text: a line break in
+    # a title would end the line and break the whole file. A name is one line.
+    calendar.add("x-wr-calname", vText(" ".join(name.split())))
     return calendar
 
 
