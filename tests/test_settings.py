@@ -103,4 +103,27 @@ def test_check_deploy_reports_nothing_with_real_settings(tmp_path):
     )
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    # The one silenced check asks for HSTS preload, which is opt-in.
+    assert result.stdout.strip() == "System check identified no issues (1 silenced)."
+
+
+def _hsts(env_extra, tmp_path):
+    code = (
+        "from django.conf import settings as s; import json; print(json.dumps("
+        "[s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "s.SECURE_HSTS_PRELOAD]))"
+    )
+    result = _run(["shell", "-c", code], env_extra, tmp_path)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_hsts_preload_is_sent_only_when_asked_for(tmp_path):
+    https = {"SITE_URL": "https://desk.agency.example"}
+
+    assert _hsts(https, tmp_path) == [31536000, True, False]
+    assert _hsts({**https, "SECURE_HSTS_PRELOAD": "1"}, tmp_path) == [
+        31536000,
+        True,
+        True,
+    ]

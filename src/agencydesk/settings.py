@@ -246,7 +246,11 @@ SECURE_HSTS_SECONDS = env.int(
     "SECURE_HSTS_SECONDS", default=31536000 if SERVES_HTTPS else 0
 )
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SERVES_HTTPS
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=SERVES_HTTPS)
+# Preloading puts the domain and all its subdomains into browsers' https-only
+# lists, which takes months to undo: only the domain's owner asks for it.
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if SERVES_HTTPS and not SECURE_HSTS_PRELOAD:
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]  # "HSTS preload not set"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
