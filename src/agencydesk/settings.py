@@ -48,7 +48,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The Django admin, for the Admin role, signed in through the product.
+    "agencydesk.people.admin_site.AgencyAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -141,7 +142,7 @@ if REDIS_URL:
     }
 else:
     # A file cache is shared by every web and worker process of the embedded
-    # default (login rate limits must count across processes).
+    # default.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -171,8 +172,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATION}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATION}.NumericPasswordValidator"},
 ]
+# Sign-in limits (people.throttle): failures of one e-mail from one address
+# in the window block that pair; an address alone is slowed, not blocked.
 LOGIN_RATE_LIMIT = env.int("LOGIN_RATE_LIMIT", default=5)
 LOGIN_RATE_WINDOW = env.int("LOGIN_RATE_WINDOW", default=900)
+LOGIN_RATE_ADDRESS_LIMIT = env.int("LOGIN_RATE_ADDRESS_LIMIT", default=20)
+# Proxies in front of the app that append to X-Forwarded-For: 0 uses
+# REMOTE_ADDR; n takes the n-th address from the right of the header.
+TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [

@@ -2,12 +2,11 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from agencydesk.core import views as core_views
 
-admin.site.site_header = _("Agency Desk administration")
-admin.site.site_title = _("Agency Desk")
+# admin.site is people.admin_site.AgencyAdminSite (INSTALLED_APPS): admins only,
+# signing in through the product's rate-limited form.
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),

@@ -103,7 +103,9 @@ def test_garbage_form_is_a_bad_request_not_a_crash(data, mira, client):
     assert _signed_in_as(client) is None
 
 
-def test_repeated_failures_lock_the_account_even_for_the_right_password(mira, client):
+def test_repeated_failures_from_one_address_refuse_even_the_right_password(
+    mira, client
+):
     for _ in range(settings.LOGIN_RATE_LIMIT):
         assert _sign_in(client, "mira@agency.test", "wrong-password").status_code == 400
 

@@ -10,6 +10,8 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from agencydesk.core.navigation import NavItem, register_nav
 
+        from . import tasks  # noqa: F401  (registers tasks)
+
         register_nav(
             NavItem("team", _("Team"), "people:staff-list", "people.view_user", 800)
         )

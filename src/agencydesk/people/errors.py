@@ -1,21 +1,35 @@
+import math
+
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from agencydesk.core.errors import DomainError, RateLimitedError
 
 
 class LoginRateLimitedError(RateLimitedError):
+    """A sign-in limit refused the attempt; ``retry_after`` is in seconds."""
+
     code = "login_rate_limited"
 
-    def __init__(self, minutes: int) -> None:
-        super().__init__(
-            str(
-                _(
-                    "Too many failed sign-in attempts. Please wait %(minutes)d minutes "
-                    "and try again."
-                )
-                % {"minutes": minutes}
-            )
-        )
+    def __init__(self, retry_after: int) -> None:
+        if retry_after < 60:
+            message = ngettext(
+                "Too many failed sign-in attempts. Please try again in %(count)d "
+                "second.",
+                "Too many failed sign-in attempts. Please try again in %(count)d "
+                "seconds.",
+                retry_after,
+            ) % {"count": retry_after}
+        else:
+            minutes = math.ceil(retry_after / 60)
+            message = ngettext(
+                "Too many failed sign-in attempts. Please try again in %(count)d "
+                "minute.",
+                "Too many failed sign-in attempts. Please try again in %(count)d "
+                "minutes.",
+                minutes,
+            ) % {"count": minutes}
+        super().__init__(message, extra={"retry_after": retry_after})
 
 
 class EmailTakenError(DomainError):

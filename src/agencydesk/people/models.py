@@ -140,3 +140,32 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class SignInThrottle(models.Model):
+    """Sign-in attempts counted for one (e-mail × address) pair or one address,
+    in a window that opens with the first attempt; written only by
+    ``people.throttle`` in single conditional UPDATEs, so concurrent attempts
+    are counted exactly."""
+
+    # SHA-256 of the scope ("pair", e-mail, address or "address", address):
+    # fixed length, and no e-mail address is kept in this table.
+    key = models.CharField(max_length=64, unique=True)
+    # Failures plus attempts still being checked (given back on success).
+    attempts = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    # An address over its limit may try again only from this instant.
+    not_before = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in limit")
+        verbose_name_plural = _("sign-in limits")
+        indexes = [
+            # The purge looks for windows that have ended.
+            models.Index(
+                fields=["window_started_at"], name="people_throttle_window_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -2,55 +2,31 @@
 
 from __future__ import annotations
 
-import hashlib
-import math
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import check_for_language
 
 from agencydesk.core.access import require_actor
 
-from .errors import EmailTakenError, LoginRateLimitedError
+from . import throttle
+from .errors import EmailTakenError
 from .models import StaffProfile, User, normalize_email
 from .roles import Role
 
-# An IP may fail this many times more than one account before it is slowed down:
-# an office behind one address holds many people.
-IP_LIMIT_FACTOR = 4
-
-
-def _keys(email: str, ip: str) -> list[tuple[str, int]]:
-    limit = settings.LOGIN_RATE_LIMIT
-    digest = hashlib.sha256(normalize_email(email).encode()).hexdigest()[:32]
-    return [
-        (f"login-fail:email:{digest}", limit),
-        (f"login-fail:ip:{ip}", limit * IP_LIMIT_FACTOR),
-    ]
-
 
 def login_attempt(*, request: Any, email: str, password: str) -> User | None:
-    """Check credentials; LoginRateLimitedError after repeated failures."""
-    ip = request.META.get("REMOTE_ADDR", "") if request is not None else ""
-    keys = _keys(email, ip)
-    window = settings.LOGIN_RATE_WINDOW
-    if any(cache.get(key, 0) >= limit for key, limit in keys):
-        raise LoginRateLimitedError(math.ceil(window / 60))
+    """Check credentials within the sign-in limits (people.throttle); raise
+    LoginRateLimitedError when a limit refuses the attempt."""
+    reserved = throttle.attempt_reserve(
+        email=email, address=throttle.client_address(request)
+    )
     user = authenticate(request, email=email, password=password)
-    if user is None:
-        for key, _limit in keys:
-            cache.add(key, 0, timeout=window)
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, timeout=window)
-        return None
-    cache.delete(keys[0][0])
+    if user is not None:
+        throttle.attempt_give_back(reserved)
     return user
 
 

@@ -44,7 +44,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         return redirect("core:home")
     form = LoginForm(request.POST if request.method == "POST" else None)
-    status = 200
+    status, retry_after = 200, None
     if request.method == "POST":
         status = 400
         if form.is_valid():
@@ -53,6 +53,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             except RateLimitedError as error:
                 form.add_error(None, error.message)
                 status = 429
+                retry_after = error.extra.get("retry_after")
             else:
                 if user is not None:
                     login(request, user)
@@ -61,7 +62,10 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 form.add_error(
                     None, _("The e-mail address or the password is not correct.")
                 )
-    return render(request, "people/login.html", {"form": form}, status=status)
+    response = render(request, "people/login.html", {"form": form}, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @require_POST
