@@ -174,3 +174,20 @@ def test_the_feedback_page_refuses_a_score_out_of_range(
     response = client.post(offboarding.feedback_url(feedback), {"score": "11"})
     assert response.status_code == 422
     assert FeedbackRequest.objects.get(pk=feedback.pk).score is None
+
+
+def test_the_archive_is_downloaded_from_the_client_page(client_a, contact_a, manager):
+    from django.test import Client as HttpClient
+
+    _offboard(client_a, contact_a, manager)
+    archive = offboarding.client_archive(actor=manager, client=client_a)
+    browser = HttpClient()
+    browser.force_login(manager)
+
+    page = browser.get(client_a.get_absolute_url())
+    link = f'href="/onboarding/archives/{archive.pk}/"'.encode()
+    assert link in page.content
+
+    download = browser.get(f"/onboarding/archives/{archive.pk}/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/zip"

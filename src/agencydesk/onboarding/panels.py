@@ -13,7 +13,12 @@ from agencydesk.meetings.ical import FeedEntry, register_feed_source
 
 from .forms import RunStartForm
 from .models import RunItem
-from .selectors import latest_runs_for_client, progress_of, questionnaires_for_client
+from .selectors import (
+    archives_for_client,
+    latest_runs_for_client,
+    progress_of,
+    questionnaires_for_client,
+)
 
 
 def _client_lifecycle(*, request: HttpRequest, client: Any) -> dict[str, Any]:
@@ -27,8 +32,15 @@ def _client_lifecycle(*, request: HttpRequest, client: Any) -> dict[str, Any]:
 
 def _client_onboarding(*, request: HttpRequest, client: Any) -> dict[str, Any]:
     sent = questionnaires_for_client(viewer=request.viewer, client=client)[:5]
+    # The export made when the account was archived is downloaded from here.
+    archives = (
+        archives_for_client(viewer=request.viewer, client=client)
+        if client.is_archived and request.viewer.has_perm("onboarding.view_archive")
+        else []
+    )
     return {
         "client": client,
+        "archives": archives,
         "questionnaires": list(sent),
         "kinds": RunStartForm.base_fields["kind"].choices,
     }

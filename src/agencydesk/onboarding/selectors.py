@@ -12,7 +12,7 @@ from django.utils import timezone
 from agencydesk.clients.models import Client
 from agencydesk.core.access import Viewer
 
-from .models import Answer, QuestionnaireRequest, Run, RunItem
+from .models import Answer, Archive, QuestionnaireRequest, Run, RunItem
 
 
 @dataclass(frozen=True)
@@ -112,4 +112,13 @@ def questionnaire_for_page() -> QuerySet[QuestionnaireRequest]:
     ).prefetch_related(
         "questionnaire__questions",
         Prefetch("answers", queryset=Answer.objects.select_related("question")),
+    )
+
+
+def archives_for_client(*, viewer: Viewer, client: Client) -> list[Archive]:
+    """The export ZIPs of an archived account, newest first."""
+    return list(
+        Archive.objects.visible_to(viewer)
+        .filter(client=client)
+        .order_by("-created_at", "-pk")[:10]
     )
