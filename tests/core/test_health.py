@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from huey.contrib.djhuey import HUEY
 
 from agencydesk.core.models import Heartbeat
 from agencydesk.core.tasks import worker_heartbeat
@@ -16,8 +17,16 @@ pytestmark = pytest.mark.django_db
 QUEUE_BACKEND = settings.HUEY["huey_class"].rsplit(".", 1)[-1]
 
 
+TOKEN = "monitoring-" + "t0k3n" * 8
+
+
+@pytest.fixture(autouse=True)
+def _token(settings):
+    settings.HEALTHZ_TOKEN = TOKEN
+
+
 def _health(client) -> dict:
-    response = client.get("/healthz")
+    response = client.get("/healthz", headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     return response.json()
@@ -85,3 +94,51 @@ def test_worker_goes_stale_after_three_missed_beats(age, worker, overall, client
     assert health["status"] == overall
     assert queue["worker"] == worker
     assert queue["worker_last_seen"] == seen_at.isoformat()
+
+
+def test_an_anonymous_caller_learns_only_up_or_down(client):
+    # No worker has beaten: details would say "degraded"; the site serves.
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_an_anonymous_caller_learns_that_the_queue_is_down(client, monkeypatch):
+    def queue_down():
+        raise ConnectionError("Connection refused by redis.internal:6379")
+
+    monkeypatch.setattr(HUEY, "pending_count", queue_down)
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"status": "error"}
+    detailed = client.get("/healthz", headers={"Authorization": f"Bearer {TOKEN}"})
+    assert detailed.status_code == 503
+    assert detailed.json()["queue"]["error"] == (
+        "Connection refused by redis.internal:6379"
+    )
+
+
+@pytest.mark.parametrize(
+    ("configured", "sent"),
+    [
+        (TOKEN, "Bearer wrong"),
+        (TOKEN, f"Basic {TOKEN}"),
+        (TOKEN, f"Bearer {TOKEN}x"),
+        ("", "Bearer "),
+        ("", "Bearer anything"),
+    ],
+    ids=["wrong", "not-bearer", "longer", "empty-unset", "unset"],
+)
+def test_a_wrong_or_unconfigured_token_gets_no_details(
+    configured, sent, client, settings
+):
+    settings.HEALTHZ_TOKEN = configured
+
+    response = client.get("/healthz", headers={"Authorization": sent})
+
+    assert response.status_code == 401
+    assert response.json() == {"status": "unauthorized"}
+    assert response["WWW-Authenticate"] == 'Bearer realm="healthz"'

@@ -1,12 +1,18 @@
-"""Health of the installation for /healthz: database and job queue."""
+"""Health of the installation for /healthz: database and job queue.
+
+Anyone may ask whether the site is up; the details (database vendor, queue
+backend and backlog, the worker's last beat, error texts) help an attacker
+too, so they go only to a caller holding ``HEALTHZ_TOKEN``."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from huey.contrib.djhuey import HUEY
 
 from .models import Heartbeat
@@ -53,3 +59,21 @@ def health_status() -> dict[str, Any]:
             status["status"] = "degraded"
     status["queue"] = queue
     return status
+
+
+def health_token_valid(authorization: str) -> bool:
+    """Whether an Authorization header carries the configured HEALTHZ_TOKEN
+    (never true while no token is configured)."""
+    scheme, _, token = authorization.partition(" ")
+    expected = settings.HEALTHZ_TOKEN
+    return (
+        bool(expected)
+        and scheme.lower() == "bearer"
+        and constant_time_compare(token.strip(), expected)
+    )
+
+
+def health_summary(status: dict[str, Any]) -> dict[str, str]:
+    """What an anonymous caller learns: up ("ok", a missing worker included:
+    the site serves) or down ("error")."""
+    return {"status": "error" if status["status"] == "error" else "ok"}

@@ -6,7 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .access import login_required
-from .health import health_status
+from .health import health_status, health_summary, health_token_valid
 from .notifications import (
     notification_list_for_user,
     notification_open,
@@ -51,5 +51,12 @@ def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
+    """Up or down for anyone (503 when down); the details with the token."""
+    authorization = request.headers.get("Authorization")
+    if authorization is not None and not health_token_valid(authorization):
+        refused = JsonResponse({"status": "unauthorized"}, status=401)
+        refused["WWW-Authenticate"] = 'Bearer realm="healthz"'
+        return refused
     status = health_status()
-    return JsonResponse(status, status=503 if status["status"] == "error" else 200)
+    answer = status if authorization is not None else health_summary(status)
+    return JsonResponse(answer, status=503 if status["status"] == "error" else 200)
