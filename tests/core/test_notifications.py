@@ -46,7 +46,7 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(manager, as_u
     notify(recipient=manager, verb="client.assigned", title="Beta")
     http = as_user(manager)
 
-    response = http.get(reverse("core:notification-detail", args=[notification.pk]))
+    response = http.post(reverse("core:notification-detail", args=[notification.pk]))
 
     assert response.status_code == 302
     assert response["Location"] == "/clients/a/"
@@ -60,7 +60,7 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(manager, as_u
 def test_notification_with_an_outside_link_leads_to_the_list(url, manager, as_user):
     notification = notify(recipient=manager, verb="x.y", title="Outside", url=url)
 
-    response = as_user(manager).get(
+    response = as_user(manager).post(
         reverse("core:notification-detail", args=[notification.pk])
     )
 
@@ -74,7 +74,7 @@ def test_another_persons_notification_is_not_found_and_stays_unread(
 ):
     theirs = notify(recipient=specialist, verb="x.y", title="Sam's", url="/staff/")
 
-    response = as_user(manager).get(
+    response = as_user(manager).post(
         reverse("core:notification-detail", args=[theirs.pk])
     )
 
@@ -85,11 +85,44 @@ def test_another_persons_notification_is_not_found_and_stays_unread(
 def test_anonymous_visitor_cannot_open_a_notification(manager, client):
     notification = notify(recipient=manager, verb="x.y", title="Mine")
 
-    response = client.get(reverse("core:notification-detail", args=[notification.pk]))
+    response = client.post(reverse("core:notification-detail", args=[notification.pk]))
 
     assert response.status_code == 302
     assert response["Location"] == f"/login/?next=/notifications/{notification.pk}/"
     assert _unread(manager) == ["Mine"]
+
+
+def test_a_get_of_a_notification_changes_nothing(manager, as_user):
+    # A link preview, a prefetch or a crawler must not mark news read.
+    notification = notify(
+        recipient=manager, verb="x.y", title="Alpha", url="/clients/a/"
+    )
+
+    response = as_user(manager).get(
+        reverse("core:notification-detail", args=[notification.pk])
+    )
+
+    assert response.status_code == 405
+    assert _unread(manager) == ["Alpha"]
+
+
+def test_each_notification_opens_with_a_keyboard_usable_button(manager, as_user):
+    notification = notify(recipient=manager, verb="x.y", title="Alpha", url="/a/")
+
+    response = as_user(manager).get(reverse("core:notification-list"))
+
+    url = reverse("core:notification-detail", args=[notification.pk])
+    assertContains(
+        response,
+        f'<button type="submit" form="notification-open" formaction="{url}"',
+        count=1,
+    )
+    assertContains(
+        response,
+        '<form id="notification-open" method="post" hidden>',
+        count=1,
+    )
+    assert _unread(manager) == ["Alpha"]
 
 
 def test_mark_all_read_marks_only_the_persons_notifications(

@@ -31,8 +31,11 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     return render(request, "core/notification_list.html", {"page": page})
 
 
+@require_POST
 @login_required
 def notification_detail(request: HttpRequest, notification_id: int) -> HttpResponse:
+    """Mark one notification read and follow its link: a POST, so that a link
+    preview, a prefetch or a crawler never changes what is unread."""
     notification = notification_open(
         recipient=request.user, notification_id=notification_id
     )
