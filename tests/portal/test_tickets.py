@@ -9,7 +9,10 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from agencydesk.clients.account import client_set_status
+from agencydesk.clients.errors import ClientArchivedError
 from agencydesk.clients.models import Contact
+from agencydesk.core.models import Event
 from agencydesk.desk import services
 from agencydesk.desk.csat import rating_url
 from agencydesk.desk.models import (
@@ -726,4 +729,39 @@ def test_rating_link_ignores_a_garbage_score_parameter(
 
     assert response.status_code == 200
     assert response.content.decode().count(" checked>") == 0
+    assert Rating.objects.count() == 0
+
+
+def _archived_with_done_ticket(client_a, contact_a, manager):
+    ticket = _move(_ticket(client_a, contact_a, manager), manager, status=Status.DONE)
+    client_set_status(actor=manager, client=client_a, status="archived")
+    return ticket
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_rating_link_of_an_archived_account_is_gone_and_saves_nothing(
+    method, client_a, contact_a, manager
+):
+    ticket = _archived_with_done_ticket(client_a, contact_a, manager)
+    events = Event.objects.count()
+
+    response = getattr(HttpClient(), method)(
+        rating_url(ticket, score=5), {"score": "5"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 410
+    assert "This account is closed, so this request can no longer be rated." in page
+    assert "Send rating" not in page
+    assert Rating.objects.count() == 0
+    assert Event.objects.count() == events
+
+
+def test_a_signed_in_rating_of_an_archived_account_is_refused(
+    client_a, contact_a, manager
+):
+    ticket = _archived_with_done_ticket(client_a, contact_a, manager)
+
+    with pytest.raises(ClientArchivedError):
+        services.rating_submit(actor=contact_a.user, ticket=ticket, score=5)
     assert Rating.objects.count() == 0

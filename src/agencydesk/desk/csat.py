@@ -13,6 +13,7 @@ from django.core import signing
 from django.http import Http404
 from django.urls import reverse
 
+from .errors import RatingLinkClosedError
 from .models import Ticket
 
 SALT = "desk.csat"
@@ -26,7 +27,8 @@ def rating_token(ticket: Ticket) -> str:
 
 def ticket_from_rating_token(token: str) -> Ticket:
     """The ticket a rating token names; Http404 when the token is tampered
-    with, expired, malformed or names no ticket."""
+    with, expired, malformed or names no ticket; RatingLinkClosedError when
+    the client's account is archived (read-only: it takes no ratings)."""
     try:
         payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
         pk = int(payload["t"])
@@ -34,9 +36,11 @@ def ticket_from_rating_token(token: str) -> Ticket:
         raise Http404 from None
     # The signature is the authority here (the link needs no sign-in), so the
     # lookup is not narrowed to a viewer.
-    ticket = Ticket.objects.select_related("rating").filter(pk=pk).first()
+    ticket = Ticket.objects.select_related("rating", "client").filter(pk=pk).first()
     if ticket is None:
         raise Http404
+    if ticket.client.is_archived:
+        raise RatingLinkClosedError
     return ticket
 
 

@@ -46,6 +46,15 @@ class RatingRefusedError(DomainError):
     code = "rating_refused"
 
 
+class RatingLinkClosedError(DomainError):
+    code = "rating_link_closed"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("This account is closed, so this request can no longer be rated.")
+        )
+
+
 class NotOnTeamError(DomainError):
     code = "not_staff"
 

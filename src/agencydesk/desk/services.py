@@ -846,6 +846,10 @@ def rating_submit(
     """The requester rates a finished ticket (a second rating replaces it).
 
     ``actor=None`` is the signed one-click link, which speaks for the requester."""
+    # The lock orders this write after an archiving of the account.
+    client = Client.objects.select_for_update().only("status").get(pk=ticket.client_id)
+    if client.is_archived:
+        raise ClientArchivedError
     if actor is not None and not (
         ticket.requester_id and ticket.requester.user_id == actor.pk
     ):

@@ -21,6 +21,7 @@ from agencydesk.core.pagination import paginate
 from agencydesk.core.panels import panels_for
 from agencydesk.desk import services
 from agencydesk.desk.csat import ticket_from_rating_token
+from agencydesk.desk.errors import RatingLinkClosedError
 from agencydesk.desk.models import Attachment, Status, Ticket
 from agencydesk.desk.selectors import ticket_history, ticket_list_for_portal
 
@@ -182,8 +183,13 @@ def attachment_download(
 @require_http_methods(["GET", "POST"])
 def rate_link(request: HttpRequest, token: str) -> HttpResponse:
     """The one-click rating link of an e-mail: no sign-in, the signature is
-    the authority; a bad, expired or altered token is a 404."""
-    ticket = ticket_from_rating_token(token)
+    the authority; a bad, expired or altered token is a 404, the link of an
+    archived account is gone (410)."""
+    try:
+        ticket = ticket_from_rating_token(token)
+    except RatingLinkClosedError as error:
+        context = {"message": error.message}
+        return render(request, "portal/rate_link_closed.html", context, status=410)
     rating = getattr(ticket, "rating", None)
     if request.method == "GET":
         chosen = request.GET.get("score") or (rating.score if rating else None)
