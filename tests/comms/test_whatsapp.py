@@ -126,9 +126,79 @@ def test_an_unknown_number_waits_in_triage(client, maya):
     assert Ticket.objects.count() == 0
 
 
-def test_garbage_json_with_a_valid_signature_is_harmless(client):
-    assert _post(client, b"{not json").status_code == 200
-    assert _post(client, b"[1, 2]").status_code == 200
+def _with_value(value):
+    return {"object": "whatsapp_business_account", "entry": [{"changes": [value]}]}
+
+
+GOOD = json.loads(_payload())["entry"][0]["changes"][0]["value"]["messages"][0]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b"\xff\xfe",
+        b"[1, 2]",
+        b'"entry"',
+        json.dumps({"entry": "x"}).encode(),
+        json.dumps({"entry": ["x"]}).encode(),
+        json.dumps({"entry": [{"changes": {"value": {}}}]}).encode(),
+        json.dumps(_with_value({"value": "x"})).encode(),
+        json.dumps(_with_value({"value": {"messages": {"id": "1"}}})).encode(),
+        json.dumps(_with_value({"value": {"contacts": ["x"]}})).encode(),
+        json.dumps(_with_value({"value": {"contacts": [{"profile": "x"}]}})).encode(),
+        json.dumps(_with_value({"value": {"messages": [{**GOOD, "id": 7}]}})).encode(),
+        json.dumps(
+            _with_value({"value": {"messages": [{**GOOD, "from": ""}]}})
+        ).encode(),
+        json.dumps(
+            _with_value({"value": {"messages": [{**GOOD, "text": "hi"}]}})
+        ).encode(),
+        json.dumps(
+            _with_value({"value": {"messages": [{**GOOD, "text": {"body": ["hi"]}}]}})
+        ).encode(),
+        # a good message, then a bad one: the good one is not stored alone
+        json.dumps(
+            _with_value({"value": {"messages": [GOOD, {"id": "wamid.2"}]}})
+        ).encode(),
+    ],
+    ids=[
+        "not-json",
+        "not-utf8",
+        "list",
+        "string",
+        "entry-not-list",
+        "entry-item-not-object",
+        "changes-not-list",
+        "value-not-object",
+        "messages-not-list",
+        "contact-not-object",
+        "profile-not-object",
+        "id-not-text",
+        "empty-sender",
+        "text-not-object",
+        "body-not-text",
+        "good-then-bad",
+    ],
+)
+def test_a_signed_but_malformed_delivery_is_a_400_and_stores_nothing(
+    body, client, maya
+):
+    response = _post(client, body)
+
+    assert response.status_code == 400
+    assert response.content == b"Malformed payload."
+    assert InboundMessage.objects.count() == 0
+    assert Ticket.objects.count() == 0
+
+
+def test_a_delivery_without_messages_is_accepted(client):
+    # Meta also posts delivery statuses, which carry no messages.
+    statuses = _with_value({"value": {"statuses": [{"id": "wamid.9"}]}})
+
+    response = _post(client, json.dumps(statuses).encode())
+
+    assert response.status_code == 200
     assert InboundMessage.objects.count() == 0
 
 

@@ -1,6 +1,11 @@
 """Endpoints of outside channels."""
 
-from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+)
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -19,5 +24,8 @@ def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
     body = request.body
     if not whatsapp.signature_valid(body, request.headers.get("X-Hub-Signature-256")):
         return HttpResponseForbidden("Bad signature.")
-    whatsapp.webhook_receive(body)
+    try:
+        whatsapp.webhook_receive(body)
+    except whatsapp.PayloadInvalidError:
+        return HttpResponseBadRequest("Malformed payload.", content_type="text/plain")
     return HttpResponse("OK", content_type="text/plain")
