@@ -16,16 +16,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.test import Client as HttpClient
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from agencydesk.clients.models import Client, Contact
-from agencydesk.core.models import ClientOwned
+from agencydesk.clients import access_inventory
+from agencydesk.clients.models import Client, Contact, TeamMember
+from agencydesk.clients.services import team_member_add
+from agencydesk.core.models import Agency, ClientOwned, Event
 from agencydesk.core.notifications import notify
 from agencydesk.core.timeline import timeline_record
 from agencydesk.desk import services as desk
@@ -133,14 +136,18 @@ SAMPLES: dict[str, Callable[[Side, Any], str]] = {
 }
 
 # Apps add their own samples in tests/<app>/url_samples.py (SAMPLES = {...}),
-# building their objects for a side with ``side.once(key, factory)``.
+# building their objects for a side with ``side.once(key, factory)``. An app's
+# own URLs use its own samples first: two apps may name different objects
+# alike (``entry_id``: an access entry, a time entry).
+APP_SAMPLES: dict[str, dict[str, Callable[[Side, Any], str]]] = {}
 for _config in apps.get_app_configs():
     if _config.name.startswith("agencydesk."):
         _module = f"tests.{_config.label}.url_samples"
         if importlib.util.find_spec(
             f"tests.{_config.label}"
         ) and importlib.util.find_spec(_module):
-            SAMPLES.update(importlib.import_module(_module).SAMPLES)
+            APP_SAMPLES[_config.name] = importlib.import_module(_module).SAMPLES
+            SAMPLES.update(APP_SAMPLES[_config.name])
 
 _ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
 _REGEX_PARAM = re.compile(r"\(\?P<(?P<name>\w+)>[^)]*\)")
@@ -165,11 +172,21 @@ def _patterns(
 ALL_PATTERNS = sorted(set(_patterns(get_resolver().url_patterns)), key=lambda p: p[0])
 
 
+def _samples_for(callback: Any) -> dict[str, Callable[[Side, Any], str]]:
+    module = getattr(callback, "__module__", "") or ""
+    for app, samples in APP_SAMPLES.items():
+        if module.startswith(f"{app}."):
+            return {**SAMPLES, **samples}
+    return SAMPLES
+
+
 def _concrete(route: str, side: Side, callback: Any) -> str:
+    samples = _samples_for(callback)
+
     def value(name: str) -> str:
-        if name not in SAMPLES:
+        if name not in samples:
             pytest.fail(f"URL parameter {name!r} in {route!r} has no sample in SAMPLES")
-        return SAMPLES[name](side, callback)
+        return samples[name](side, callback)
 
     path = _ROUTE_PARAM.sub(lambda m: value(m["name"]), route)
     path = _REGEX_PARAM.sub(lambda m: value(m["name"]), path)
@@ -358,3 +375,112 @@ def test_contact_sees_own_marker_on_portal(world):
     # Guards the walk itself: markers are really rendered where they belong.
     response = Browser().fetch(world["a"].contact.user, "get", "/portal/", "")
     assert world["a"].client.name in response.content.decode()
+
+
+# --- Need-to-know: staff limited to the clients they work on -------------------
+
+
+# A person's week and leave are that person's, not a client's: staff limited to
+# their clients still open them (showing nothing of another client).
+PERSON_PAGES = {"planning:cell", "planning:leave-decide"}
+
+
+# The Django admin has its own part of issue #19; this walk covers the pages.
+def _page(name: str) -> bool:
+    return not name.startswith("admin:")
+
+
+@pytest.fixture
+def own_scope(world):
+    """The agency limits specialists and finance to their clients; the walk's
+    specialist is on Alpha's team only."""
+    Agency.objects.filter(pk=1).update(staff_scope=Agency.StaffScope.OWN_CLIENTS)
+    team_member_add(
+        actor=None,
+        client=world["a"].client,
+        user=world["specialist"],
+        role=TeamMember.Role.SPECIALIST,
+    )
+    return world
+
+
+@pytest.mark.parametrize("method", ["get", "get-filtered", "post"])
+def test_need_to_know_staff_never_see_or_touch_another_clients_data(own_scope, method):
+    world = own_scope
+    browser, failures = Browser(), []
+    who, b = world["specialist"], world["b"]
+    urls = [(p, n, t) for p, n, t in _concrete_urls(world) if _page(n)]
+    # Pages of Alpha and pages naming no client first: no server error and
+    # nothing of Bravo. Then Bravo's objects: refused, and no data changed.
+    for phase in ("own", "other"):
+        before = _fingerprint()
+        for path, name, target in urls:
+            if (target is b) != (phase == "other") or (
+                phase == "other" and name in BEARER
+            ):
+                continue
+            response = browser.fetch(who, method, path, name)
+            status = response.status_code
+            if status >= 500:
+                failures.append(f"{method} {path} -> {status}")
+            leaked = [m for m in (*b.markers, b.internal) if m in _body(response)]
+            if leaked:
+                failures.append(f"{method} {path} shows {leaked}")
+            refusal_due = phase == "other" and name not in PERSON_PAGES
+            if refusal_due and not _refused(response):
+                failures.append(f"{method} {path} -> {status}")
+        if method == "post" and phase == "other" and _fingerprint() != before:
+            failures.append("POSTs to Bravo's objects changed data")
+    assert failures == [], "\n".join(failures)
+
+
+def test_need_to_know_walk_sees_the_own_clients_data(own_scope):
+    # Guards the walk itself: the specialist does reach Alpha's ticket.
+    a = own_scope["a"]
+    response = Browser().fetch(
+        own_scope["specialist"], "get", a.ticket.get_absolute_url(), ""
+    )
+    assert response.status_code == 200
+    assert a.ticket.title in response.content.decode()
+
+
+def test_an_account_manager_of_another_client_is_refused_the_secrets(world, settings):
+    settings.SECRETS_KEY = Fernet.generate_key().decode()
+    a, b = world["a"], world["b"]
+    manager = make_staff(Role.ACCOUNT_MANAGER, full_name="Walk Manager")
+    team_member_add(
+        actor=None, client=a.client, user=manager, role=TeamMember.Role.ACCOUNT_MANAGER
+    )
+    entries = {}
+    for side in (a, b):
+        entries[side.client.slug] = access_inventory.access_entry_create(
+            actor=None,
+            client=side.client,
+            platform="Walk Ads",
+            secret=f"{side.client.slug}-s3cret",
+        )
+    browser, answers = Browser(), {}
+    for side in (a, b):
+        entry = entries[side.client.slug]
+        listed = browser.fetch(
+            manager, "get", reverse("clients:access-list", args=[side.client.slug]), ""
+        )
+        revealed = browser.fetch(
+            manager,
+            "post",
+            reverse("clients:access-reveal", args=[side.client.slug, entry.pk]),
+            "",
+        )
+        answers[side.client.slug] = (
+            "Reveal" in listed.content.decode(),
+            revealed.status_code,
+            f"{side.client.slug}-s3cret" in _body(revealed),
+        )
+
+    # Their own client's secret: the button and the value; the other's: neither.
+    assert answers == {
+        a.client.slug: (True, 200, True),
+        b.client.slug: (False, 403, False),
+    }
+    revealed = Event.objects.filter(verb="client.access_secret_revealed")
+    assert list(revealed.values_list("client_id", flat=True)) == [a.client.pk]

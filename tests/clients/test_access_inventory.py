@@ -11,8 +11,11 @@ from agencydesk.clients.errors import (
 )
 from agencydesk.clients.models import AccessEntry
 from agencydesk.clients.secrets import check_secrets_key
+from agencydesk.clients.services import team_member_add
 from agencydesk.core.access import SYSTEM
 from agencydesk.core.models import Event
+from agencydesk.people.roles import Role
+from tests.factories.people import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +37,7 @@ def _entry(client, actor, **fields):
 def test_the_secret_is_stored_encrypted_and_revealed_with_a_log_line(
     key, client_a, manager
 ):
+    team_member_add(actor=None, client=client_a, user=manager, role="account_manager")
     entry = _entry(client_a, manager, secret="hunter2", account_id="123-456")
 
     stored = AccessEntry.objects.get(pk=entry.pk).secret_encrypted
@@ -69,6 +73,7 @@ def test_without_a_key_a_secret_is_refused_clearly(settings, client_a, manager):
 def test_a_secret_stored_with_another_key_cannot_be_read(
     settings, key, client_a, manager
 ):
+    team_member_add(actor=None, client=client_a, user=manager, role="account_manager")
     entry = _entry(client_a, manager, secret="hunter2")
     settings.SECRETS_KEY = Fernet.generate_key().decode()
     with pytest.raises(SecretUnreadableError):
@@ -111,3 +116,38 @@ def test_the_list_never_reads_the_secret(key, client_a, manager):
         ("Google Ads", True),
     ]
     assert all("secret_encrypted" in r.get_deferred_fields() for r in rows)
+
+
+# --- Issue #19: revealing is for the client's own team and leads or admins ----
+
+
+@pytest.mark.parametrize(
+    ("role", "on_team", "may_reveal"),
+    [
+        (Role.ACCOUNT_MANAGER, True, True),
+        (Role.ACCOUNT_MANAGER, False, False),
+        (Role.AGENCY_LEAD, False, True),
+        (Role.ADMIN, False, True),
+        (Role.SPECIALIST, True, False),
+        (Role.FINANCE, False, False),
+    ],
+)
+def test_only_the_clients_team_and_leads_or_admins_reveal(
+    key, client_a, client_b, role, on_team, may_reveal
+):
+    person = make_staff(role)
+    # Everyone is on some team: being on another client's does not count.
+    team_member_add(actor=None, client=client_b, user=person, role="account_manager")
+    if on_team:
+        team_member_add(actor=None, client=client_a, user=person, role="specialist")
+    entry = _entry(client_a, None, secret="hunter2")
+
+    if may_reveal:
+        assert inventory.access_secret_reveal(actor=person, entry=entry) == "hunter2"
+    else:
+        with pytest.raises(PermissionDenied):
+            inventory.access_secret_reveal(actor=person, entry=entry)
+    logged = Event.objects.filter(verb="client.access_secret_revealed")
+    assert list(logged.values_list("actor", flat=True)) == (
+        [person.pk] if may_reveal else []
+    )

@@ -5,8 +5,11 @@ from django.urls import reverse
 
 from agencydesk.clients import access_inventory, account, materials
 from agencydesk.clients.models import Client, Material
+from agencydesk.clients.services import team_member_add
 from agencydesk.core.models import Event
+from agencydesk.people.roles import Role
 from tests.factories.clients import make_client
+from tests.factories.people import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -116,6 +119,7 @@ def test_reveal_without_the_permission_is_403_and_not_logged(
 
 
 def test_reveal_shows_the_secret_once_and_never_in_the_list(client_a, manager, as_user):
+    team_member_add(actor=None, client=client_a, user=manager, role="account_manager")
     entry = access_inventory.access_entry_create(
         actor=manager, client=client_a, platform="Meta Ads", secret="s3cret"
     )
@@ -165,9 +169,10 @@ def test_account_pages_cost_the_same_queries_at_any_size(
 # count, timeline count and page, materials + versions, last contact, and the
 # reads of each registered panel (onboarding, meetings, planning).
 CLIENT_PAGE_QUERIES = 20  # incl. the desk panel of open tickets
-# Session, user, permissions (2), client, unread count, entries, staff for the
-# holder field.
-ACCESS_PAGE_QUERIES = 8
+# Session, user, permissions (2), client, unread count, whether the account
+# manager is on the client's team (may reveal), entries, staff for the holder
+# field.
+ACCESS_PAGE_QUERIES = 9
 
 
 def test_a_contact_is_added_with_a_role_and_a_member_joins_the_team(
@@ -229,3 +234,88 @@ def test_without_a_key_storing_a_secret_is_refused_with_a_message(
     assert "the encryption key (SECRETS_KEY) is not configured" in page
     entry.refresh_from_db()
     assert entry.secret_encrypted == ""
+
+
+# --- Issue #19: need-to-know and forms that change only what they show --------
+
+PROFILE = {
+    "industry": "Coffee",
+    "website": "https://kopi.example",
+    "business_description": "Roasts beans",
+    "goals": "Grow",
+    "target_audience": "Students",
+    "social_accounts": "https://instagram.com/kopi",
+}
+
+
+def _profiled(client):
+    account.client_update_profile(actor=None, client=client, changes=PROFILE)
+    return {name: getattr(Client.objects.get(pk=client.pk), name) for name in PROFILE}
+
+
+def _profile_of(client):
+    fresh = Client.objects.get(pk=client.pk)
+    return {name: getattr(fresh, name) for name in PROFILE}
+
+
+def test_finance_posting_an_empty_profile_form_is_refused_and_wipes_nothing(
+    client_a, as_user
+):
+    before = _profiled(client_a)
+    events = Event.objects.count()
+    finance = make_staff(Role.FINANCE)
+
+    response = as_user(finance).post(
+        _url("profile-edit", client_a), {name: "" for name in PROFILE}
+    )
+
+    assert response.status_code == 403
+    assert _profile_of(client_a) == before
+    assert Event.objects.count() == events
+
+
+def test_finance_is_not_offered_the_profile_edit(client_a, as_user):
+    page = as_user(make_staff(Role.FINANCE)).get(client_a.get_absolute_url())
+
+    assert page.status_code == 200
+    assert _url("profile-edit", client_a) not in page.content.decode()
+
+
+def test_a_partial_profile_form_changes_only_the_fields_it_sends(
+    client_a, manager, as_user
+):
+    before = _profiled(client_a)
+
+    response = as_user(manager).post(
+        _url("profile-edit", client_a), {"goals": "Open a second shop"}
+    )
+
+    assert response.status_code == 302
+    assert _profile_of(client_a) == {**before, "goals": "Open a second shop"}
+
+
+def test_a_field_the_form_sends_empty_is_cleared(client_a, manager, as_user):
+    before = _profiled(client_a)
+
+    as_user(manager).post(_url("profile-edit", client_a), {**before, "industry": ""})
+
+    assert _profile_of(client_a) == {**before, "industry": ""}
+
+
+def test_an_account_manager_of_another_client_gets_403_on_reveal_and_no_button(
+    client_a, client_b, manager, as_user
+):
+    team_member_add(actor=None, client=client_b, user=manager, role="account_manager")
+    entry = access_inventory.access_entry_create(
+        actor=None, client=client_a, platform="Meta Ads", secret="s3cret"
+    )
+    http = as_user(manager)
+
+    listed = http.get(_url("access-list", client_a))
+    revealed = http.post(_url("access-reveal", client_a, entry.pk))
+
+    assert listed.status_code == 200
+    assert _url("access-reveal", client_a, entry.pk) not in listed.content.decode()
+    assert revealed.status_code == 403
+    assert "s3cret" not in revealed.content.decode()
+    assert not Event.objects.filter(verb="client.access_secret_revealed").exists()

@@ -204,7 +204,7 @@ def test_staff_lacking_the_model_permission_are_denied(role, action, client_a):
 
 
 def test_staff_holding_the_model_permission_may_act(client_a):
-    viewer = viewer_for(make_staff(Role.FINANCE))
+    viewer = viewer_for(make_staff(Role.ACCOUNT_MANAGER))
 
     assert access_object(viewer, Client, client_a.pk, action="change") == client_a
 

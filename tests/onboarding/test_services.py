@@ -12,7 +12,9 @@ from agencydesk.onboarding import services
 from agencydesk.onboarding.errors import GateClosedError, RunAlreadyOpenError
 from agencydesk.onboarding.models import ChecklistTemplate, Run, RunItem
 from agencydesk.onboarding.selectors import run_list_for_overview
+from agencydesk.people.roles import Role
 from tests.factories.clients import make_client
+from tests.factories.people import make_staff
 
 from .helpers import complete, item, put_on_team
 
@@ -124,6 +126,20 @@ def test_finishing_every_item_completes_onboarding_and_activates_the_account(
     assert Run.objects.get(pk=run.pk).completed_at is not None
     assert Client.objects.get(pk=client_a.pk).status == "active"
     assert Event.objects.filter(verb="onboarding.completed").count() == 1
+
+
+def test_finance_ticking_the_last_item_activates_the_account(client_a, manager):
+    # Finance may tick items but not edit clients (issue #19): the account
+    # still becomes active, as the run's consequence.
+    finance = make_staff(Role.FINANCE)
+    run = services.run_start(actor=manager, client=client_a)
+    rows = list(RunItem.objects.filter(run=run).order_by("order"))
+    for row in rows[:-1]:
+        services.item_complete(actor=manager, item=row)
+
+    services.item_complete(actor=finance, item=rows[-1])
+
+    assert Client.objects.get(pk=client_a.pk).status == "active"
 
 
 def test_reopening_an_item_reopens_the_run(client_a, manager):

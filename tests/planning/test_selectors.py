@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from agencydesk.clients.services import team_member_add
+from agencydesk.core.access import SYSTEM
 from agencydesk.people.roles import Role
 from agencydesk.planning import services
 from agencydesk.planning.selectors import overload_list, planner_rows, portfolio_for
@@ -103,7 +104,7 @@ def test_overload_list_says_what_pushes_people_over(copywriter, client_a, client
     calm = make_staff(Role.SPECIALIST, full_name="Calm Person")
     _book(calm, client_a, 20, week=week)
 
-    (overload,) = overload_list(week=week)
+    (overload,) = overload_list(viewer=SYSTEM, week=week)
 
     assert overload.person == copywriter
     assert (overload.cell.percent, overload.over_minutes) == (112, 300)
@@ -121,7 +122,7 @@ def test_portfolio_shows_the_share_of_the_managers_week(manager, client_a, clien
     _book(manager, client_a, 24, week=week)
     _book(manager, client_b, 8, week=week)
     _book(manager, None, 4, week=week)
-    portfolio = portfolio_for(manager=manager, week=week)
+    portfolio = portfolio_for(viewer=SYSTEM, manager=manager, week=week)
     assert [
         (line.client.name, line.minutes, line.share) for line in portfolio.lines
     ] == [
@@ -189,7 +190,7 @@ def test_profitability_keeps_currencies_apart(copywriter, admin_user, client_a):
     timesheets.time_entry_create(
         actor=None, user=copywriter, day=day, minutes=60, client=client_a
     )
-    (row,) = profitability_report(first=day, last=day)
+    (row,) = profitability_report(viewer=SYSTEM, first=day, last=day)
     assert row.minutes == 180
     assert row.value == {"USD": Decimal("0.00"), "IDR": Decimal("150000.00")}
     assert row.cost == {"USD": Decimal("0.00")}

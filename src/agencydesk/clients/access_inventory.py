@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
@@ -21,7 +22,7 @@ from agencydesk.people.models import User
 from . import secrets
 from .account import ensure_editable
 from .errors import AccessStateError, NotStaffError
-from .models import AccessEntry, Client
+from .models import AccessEntry, Client, TeamMember
 
 # Which state may follow which: a revoked access can be requested again.
 NEXT_STATES = {
@@ -130,12 +131,29 @@ def access_entry_set_secret(
     return entry
 
 
+def secrets_revealable(*, actor: Any, client_id: int) -> bool:
+    """Whether ``actor`` may reveal the access secrets of a client: agency leads
+    and admins on every client, others holding the reveal permission only on
+    a client whose team they are on (``None`` is the system itself)."""
+    if actor is None:
+        return True
+    if not (actor.is_authenticated and actor.is_staff and actor.is_active):
+        return False
+    if actor.has_perm("clients.reveal_every_accessentry"):
+        return True
+    if not actor.has_perm("clients.reveal_accessentry"):
+        return False
+    return TeamMember.objects.filter(client_id=client_id, user=actor).exists()
+
+
 @transaction.atomic
 def access_secret_reveal(*, actor: Any, entry: AccessEntry) -> str:
-    """The decrypted secret of an entry; needs the reveal permission and
-    leaves a line on the timeline (who, which entry — never the value)."""
-    require_actor(actor, "clients.reveal_accessentry")
+    """The decrypted secret of an entry, for the client's own team and agency
+    leads or admins; leaves a line on the timeline (who, which entry — never
+    the value)."""
     entry = AccessEntry.objects.get(pk=entry.pk)
+    if not secrets_revealable(actor=actor, client_id=entry.client_id):
+        raise PermissionDenied
     if not entry.secret_encrypted:
         return ""
     plain = secrets.decrypt(entry.secret_encrypted)

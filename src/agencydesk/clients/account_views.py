@@ -44,7 +44,7 @@ def profile_edit(request: HttpRequest, client_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             account.client_update_profile(
-                actor=request.user, client=client, changes=form.cleaned_data
+                actor=request.user, client=client, changes=form.submitted_data()
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -165,7 +165,9 @@ def _access_page(
         "entries": entries,
         "form": form,
         "state_choices": AccessEntry.State.choices,
-        "can_reveal": request.viewer.has_perm("clients.reveal_accessentry"),
+        "can_reveal": access_inventory.secrets_revealable(
+            actor=request.user, client_id=client.pk
+        ),
     }
     return render(request, "clients/access_list.html", context, status=status)
 

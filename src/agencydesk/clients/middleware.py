@@ -5,12 +5,16 @@ from django.utils.functional import SimpleLazyObject
 from agencydesk.core.access import Viewer, viewer_for
 
 from .models import Contact
+from .scope import staff_client_ids
 
 
 def viewer_for_user(user) -> Viewer:
-    """The viewer of a user; a contact sees exactly their own client."""
-    if user is None or not user.is_authenticated or user.is_staff:
+    """The viewer of a user; a contact sees exactly their own client, staff
+    every client or, under need-to-know, the clients they work on."""
+    if user is None or not user.is_authenticated:
         return viewer_for(user)
+    if user.is_staff:
+        return viewer_for(user, staff_scope=lambda: staff_client_ids(user))
     rows = list(
         Contact.objects.filter(user=user).values_list("client_id", "sees_all_tickets")
     )

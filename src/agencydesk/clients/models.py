@@ -64,6 +64,11 @@ class Client(ClientOwned):
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         ordering = ["name"]
+        # Need-to-know (clients.scope): without it, and with the agency's
+        # staff scope on "own", a person sees only the clients they work on.
+        permissions = [
+            ("view_every_client", _("Can see every client, whatever the staff scope"))
+        ]
         indexes = [models.Index(fields=["status", "name"], name="clients_status_name")]
 
     def __str__(self) -> str:
@@ -285,7 +290,15 @@ class AccessEntry(ClientOwned):
         verbose_name = _("access entry")
         verbose_name_plural = _("access inventory")
         ordering = ["platform", "pk"]
-        permissions = [("reveal_accessentry", _("Can reveal access secrets"))]
+        # Revealing needs the first on a client whose team one is on, the
+        # second on any client (agency leads and admins).
+        permissions = [
+            ("reveal_accessentry", _("Can reveal access secrets")),
+            (
+                "reveal_every_accessentry",
+                _("Can reveal the access secrets of every client"),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.platform

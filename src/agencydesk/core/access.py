@@ -31,6 +31,13 @@ class Viewer:
     # A contact limited to what they requested or are copied on, rather than
     # everything of their client.
     limited_to_own: bool = False
+    # Staff under need-to-know: returns the ids of the only clients they may
+    # see, or None for every client. Called on first need (most pages never
+    # ask) and kept for the request, so the scope costs one query at most.
+    staff_scope: Callable[[], frozenset[int] | None] | None = field(
+        default=None, compare=False, repr=False
+    )
+    _memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_authenticated(self) -> bool:
@@ -44,8 +51,37 @@ class Viewer:
         """Staff permission from the person's roles; contacts hold none."""
         return self.is_staff and self.user.is_active and self.user.has_perm(perm)
 
+    @property
+    def staff_client_ids(self) -> frozenset[int] | None:
+        """The clients a member of staff may see; None means every client."""
+        if not self.is_staff or self.staff_scope is None:
+            return None
+        if "staff_client_ids" not in self._memo:
+            self._memo["staff_client_ids"] = self.staff_scope()
+        return self._memo["staff_client_ids"]
+
     def can_see_client(self, client_id: int) -> bool:
-        return self.is_staff or client_id in self.client_ids
+        if self.is_staff:
+            scope = self.staff_client_ids
+            return scope is None or client_id in scope
+        return client_id in self.client_ids
+
+
+def client_scoped(
+    queryset: models.QuerySet[M],
+    viewer: Viewer,
+    path: str = "client",
+    *,
+    also: models.Q | None = None,
+) -> models.QuerySet[M]:
+    """Rows of a model that is not ``ClientOwned`` (time, budgets, bookings)
+    that a member of staff may see: all, or under need-to-know those of their
+    clients, of no client (internal) and those matching ``also``."""
+    scope = viewer.staff_client_ids
+    if scope is None:
+        return queryset
+    allowed = models.Q(**{f"{path}__isnull": True}) | models.Q(**{f"{path}__in": scope})
+    return queryset.filter(allowed | also if also is not None else allowed)
 
 
 ANONYMOUS = Viewer()
@@ -55,13 +91,18 @@ SYSTEM = Viewer(is_staff=True)
 
 
 def viewer_for(
-    user: Any, contact_client_ids: Iterable[int] = (), *, limited_to_own: bool = False
+    user: Any,
+    contact_client_ids: Iterable[int] = (),
+    *,
+    limited_to_own: bool = False,
+    staff_scope: Callable[[], frozenset[int] | None] | None = None,
 ) -> Viewer:
-    """Build the viewer of a user; contacts pass the ids of their client."""
+    """Build the viewer of a user; contacts pass the ids of their client, staff
+    the loader of their need-to-know scope."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ANONYMOUS
     if user.is_staff:
-        return Viewer(user=user, is_staff=True)
+        return Viewer(user=user, is_staff=True, staff_scope=staff_scope)
     return Viewer(
         user=user,
         client_ids=frozenset(contact_client_ids),

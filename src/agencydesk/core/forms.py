@@ -1,6 +1,10 @@
 """Form base shared by every app: Bootstrap classes on every widget."""
 
+from __future__ import annotations
+
 from django import forms
+
+from .access import Viewer
 
 
 class StyledFormMixin:
@@ -20,4 +24,30 @@ class StyledFormMixin:
 
 
 class Form(StyledFormMixin, forms.Form):
-    """A plain form with Bootstrap styling."""
+    """A plain form with Bootstrap styling.
+
+    Given the request's ``viewer``, every choice of client-owned rows (clients,
+    contacts…) is narrowed to what that viewer may see: a picker never names
+    a client the person may not see, and a posted id of one is refused."""
+
+    def __init__(self, *args, viewer: Viewer | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        if viewer is None:
+            return
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and hasattr(queryset, "visible_to"):
+                field.queryset = queryset.visible_to(viewer)
+
+    def submitted_data(self) -> dict:
+        """The cleaned values of the fields the request carried: a field a page
+        did not send (a partial form, a stray POST) is not a change, so saving
+        never blanks what the form did not show. (An unticked checkbox sends
+        nothing either: a form with one needs another way.)"""
+        sent = set(self.data) | set(self.files)
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if self.add_prefix(name) in sent
+        }

@@ -33,11 +33,13 @@ class ClientScopedQuerySet(models.QuerySet):
     """Queryset of rows that belong to a client, narrowed to what a viewer may see."""
 
     def visible_to(self, viewer: Viewer) -> ClientScopedQuerySet:
-        """Staff see every row; a contact only its client's rows; anyone else none."""
+        """Staff see every row, or only their clients' under need-to-know; a
+        contact only its client's rows; anyone else none."""
+        path = f"{self.model.client_path}__in"
         if viewer.is_staff:
-            return self.all()
+            scope = viewer.staff_client_ids
+            return self.all() if scope is None else self.filter(**{path: scope})
         if viewer.is_contact and self.model.contact_visible:
-            path = f"{self.model.client_path}__in"
             return self.filter(**{path: viewer.client_ids})
         return self.none()
 
@@ -147,7 +149,7 @@ class Agency(models.Model):
         OWN_CLIENTS = "own", _("Only the clients they work on")
 
     # Need-to-know: whether specialists and finance see every client or only
-    # those whose team they are on (leads, admins and AMs' own teams aside).
+    # those they work on (clients.scope); leads, admins and AMs see every client.
     staff_scope = models.CharField(
         _("specialists and finance see"),
         max_length=8,

@@ -8,12 +8,24 @@ class DeskConfig(AppConfig):
     verbose_name = _("Service desk")
 
     def ready(self) -> None:
+        from agencydesk.clients.scope import register_work_source
         from agencydesk.comms.inbound import register_handler
         from agencydesk.core.navigation import NavItem, register_nav
 
         from . import intake, panels, tasks, verbs  # noqa: F401  (registrations)
+        from .models import Ticket
 
         register_handler("email", intake.handle_email)
         register_handler("whatsapp", intake.handle_whatsapp)
+        # Need-to-know: a person works on the clients of the tickets they are
+        # analyst or production owner of (two sources: each reads its own index).
+        register_work_source(
+            lambda user: Ticket.objects.filter(analyst=user).values_list("client_id")
+        )
+        register_work_source(
+            lambda user: Ticket.objects.filter(production_owner=user).values_list(
+                "client_id"
+            )
+        )
 
         register_nav(NavItem("desk", _("Desk"), "desk:home", "desk.view_ticket", 10))

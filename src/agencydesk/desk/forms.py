@@ -102,8 +102,11 @@ class QueueFilterForm(Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        clients = Client.objects.all()
+        if self.viewer is not None:
+            clients = clients.visible_to(self.viewer)
         self.fields["client"].choices = _blank(_("Any client")) + list(
-            Client.objects.order_by("name").values_list("pk", "name")
+            clients.order_by("name").values_list("pk", "name")
         )
         self.fields["assignee"].choices = _blank(_("Anyone")) + staff_choices()
 

@@ -67,7 +67,7 @@ def desk_home(request: HttpRequest) -> HttpResponse:
 
 @staff_required("desk.view_ticket")
 def ticket_list(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET or None)
+    form = QueueFilterForm(request.GET or None, viewer=request.viewer)
     filters = QueueFilters(**form.filters())
     page = paginate_by_ids(
         request, ticket_list_for_desk(viewer=request.viewer, filters=filters)
@@ -121,7 +121,7 @@ def ticket_bulk(request: HttpRequest) -> HttpResponse:
 
 @staff_required("desk.view_ticket")
 def ticket_board_view(request: HttpRequest) -> HttpResponse:
-    form = QueueFilterForm(request.GET or None)
+    form = QueueFilterForm(request.GET or None, viewer=request.viewer)
     columns = ticket_board(
         viewer=request.viewer, filters=QueueFilters(**form.filters())
     )
@@ -132,7 +132,9 @@ def ticket_board_view(request: HttpRequest) -> HttpResponse:
 def ticket_create(request: HttpRequest) -> HttpResponse:
     is_post = request.method == "POST"
     form = TicketCreateForm(
-        request.POST if is_post else None, request.FILES if is_post else None
+        request.POST if is_post else None,
+        request.FILES if is_post else None,
+        viewer=request.viewer,
     )
     if is_post and form.is_valid():
         data = form.cleaned_data
@@ -349,7 +351,9 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
 @staff_required("desk.view_ticket")
 def report_sla(request: HttpRequest) -> HttpResponse:
     form = SlaReportForm(
-        request.GET or None, initial={"month": timezone.localdate().replace(day=1)}
+        request.GET or None,
+        initial={"month": timezone.localdate().replace(day=1)},
+        viewer=request.viewer,
     )
     report = None
     if form.is_valid():
@@ -381,7 +385,11 @@ def intake_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "desk/intake.html",
-        {"page": page, "state": state, "triage_form": TriageForm()},
+        {
+            "page": page,
+            "state": state,
+            "triage_form": TriageForm(viewer=request.viewer),
+        },
     )
 
 
@@ -391,7 +399,7 @@ def intake_assign(request: HttpRequest, inbound_id: int) -> HttpResponse:
     inbound = access_object(
         request.viewer, InboundMessage.objects.filter(status="triage"), inbound_id
     )
-    form = TriageForm(request.POST)
+    form = TriageForm(request.POST, viewer=request.viewer)
     if form.is_valid():
         intake.triage_assign(
             actor=request.user, inbound=inbound, client=form.cleaned_data["client"]

@@ -67,8 +67,8 @@ class PlannerFilterForm(Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["client"].choices = client_choices(_("All clients"))
-        self.fields["team"].choices = client_choices(_("Any team"))
+        self.fields["client"].choices = client_choices(_("All clients"), self.viewer)
+        self.fields["team"].choices = client_choices(_("Any team"), self.viewer)
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -92,7 +92,7 @@ class AllocationForm(Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["client"].choices = client_choices(_("Internal"))
+        self.fields["client"].choices = client_choices(_("Internal"), self.viewer)
 
     def clean(self):
         data = super().clean()

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import QuerySet, Sum
 
 from agencydesk.clients.models import Client, TeamMember
+from agencydesk.core.access import Viewer, client_scoped
 from agencydesk.people.models import User
 from agencydesk.people.roles import Role
 from agencydesk.timesheets.models import TimeEntry
@@ -176,11 +177,12 @@ class CellDetail:
     allocations: list[Allocation]
 
 
-def cell_detail(*, person: User, week: date) -> CellDetail:
-    """One cell of the planner with its bookings."""
+def cell_detail(*, viewer: Viewer, person: User, week: date) -> CellDetail:
+    """One cell of the planner with its bookings (under need-to-know, those of
+    the viewer's clients; the totals still count every booking)."""
     row = planner_rows(people=[person], weeks=[week])[0]
     allocations = list(
-        Allocation.objects.filter(user=person, week=week)
+        client_scoped(Allocation.objects.filter(user=person, week=week), viewer)
         .select_related("client")
         .order_by("is_tentative", "-minutes", "pk")
     )
@@ -202,9 +204,10 @@ class Overload:
         return self.cell.confirmed_minutes - self.cell.available_minutes
 
 
-def overload_list(*, week: date) -> list[Overload]:
+def overload_list(*, viewer: Viewer, week: date) -> list[Overload]:
     """Everyone whose confirmed bookings exceed their capacity in ``week``,
-    most overloaded first, with their bookings largest first."""
+    most overloaded first, with their bookings largest first (under
+    need-to-know, the bookings of the viewer's clients)."""
     booked = Allocation.objects.filter(week=week).values("user_id")
     people = list(
         User.objects.filter(pk__in=booked, is_staff=True)
@@ -216,8 +219,11 @@ def overload_list(*, week: date) -> list[Overload]:
     rows = planner_rows(people=people, weeks=[week])
     over = [row for row in rows if row.cells[0].heat == "over"]
     allocations = defaultdict(list)
+    booked_over = Allocation.objects.filter(
+        week=week, user_id__in=[r.person.pk for r in over]
+    )
     for allocation in (
-        Allocation.objects.filter(week=week, user_id__in=[r.person.pk for r in over])
+        client_scoped(booked_over, viewer)
         .select_related("client")
         .order_by("-minutes", "pk")
     ):
@@ -305,13 +311,14 @@ class Portfolio:
     internal_minutes: int = 0
 
 
-def portfolio_for(*, manager: User, week: date) -> Portfolio:
-    """The accounts a manager runs and the share of their own week each takes."""
+def portfolio_for(*, viewer: Viewer, manager: User, week: date) -> Portfolio:
+    """The accounts a manager runs (those the viewer may see) and the share of
+    their own week each takes."""
     cell = planner_rows(people=[manager], weeks=[week])[0].cells[0]
     clients = list(
-        Client.objects.filter(
-            team__user=manager, team__role=TeamMember.Role.ACCOUNT_MANAGER
-        ).order_by("name")
+        Client.objects.visible_to(viewer)
+        .filter(team__user=manager, team__role=TeamMember.Role.ACCOUNT_MANAGER)
+        .order_by("name")
     )
     booked = (
         Allocation.objects.filter(user=manager, week=week)
@@ -463,10 +470,16 @@ def utilisation_by_team(rows: Sequence[Utilisation]) -> list[TeamUtilisation]:
     return sorted(teams.values(), key=lambda t: t.role)
 
 
-def profitability_report(*, first: date, last: date) -> list[Profitability]:
-    """Billable value − cost per client between two dates (one query + clients)."""
+def profitability_report(
+    *, viewer: Viewer, first: date, last: date
+) -> list[Profitability]:
+    """Billable value − cost per client between two dates (one query + clients;
+    under need-to-know, the viewer's clients)."""
+    entries = TimeEntry.objects.filter(
+        client__isnull=False, date__gte=first, date__lte=last
+    )
     rows = (
-        TimeEntry.objects.filter(client__isnull=False, date__gte=first, date__lte=last)
+        client_scoped(entries, viewer)
         .values("client_id", "bill_currency", "cost_currency", "is_billable")
         .annotate(
             minutes=Sum("minutes"), value=Sum("bill_amount"), cost=Sum("cost_amount")

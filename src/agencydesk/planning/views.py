@@ -74,7 +74,7 @@ def _this_week():
 
 
 def _planner(request: HttpRequest):
-    form = PlannerFilterForm(request.GET or None)
+    form = PlannerFilterForm(request.GET or None, viewer=request.viewer)
     filters = form.filters()
     weeks = weeks_from(filters.get("start") or _this_week(), PLANNER_WEEKS)
     people = staff_for_planning(
@@ -139,8 +139,8 @@ def _cell_response(
     request, person, week, form=None, status=200, error=""
 ) -> HttpResponse:
     context = {
-        "detail": cell_detail(person=person, week=week),
-        "form": form or AllocationForm(),
+        "detail": cell_detail(viewer=request.viewer, person=person, week=week),
+        "form": form or AllocationForm(viewer=request.viewer),
         "error": error,
     }
     return render(request, "planning/partials/cell_editor.html", context, status=status)
@@ -156,7 +156,7 @@ def cell(request: HttpRequest, user_id: int, week: str) -> HttpResponse:
         return _cell_response(request, person, monday)
     if not request.viewer.has_perm(PLAN):
         raise PermissionDenied
-    form = AllocationForm(request.POST)
+    form = AllocationForm(request.POST, viewer=request.viewer)
     if form.is_valid():
         try:
             services.allocation_create(
@@ -243,7 +243,11 @@ def copy_week(request: HttpRequest) -> HttpResponse:
 
 @staff_required(PLAN)
 def plan_range(request: HttpRequest) -> HttpResponse:
-    form = PlanRangeForm(request.POST or None, initial={"first_week": _this_week()})
+    form = PlanRangeForm(
+        request.POST or None,
+        initial={"first_week": _this_week()},
+        viewer=request.viewer,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = User.objects.filter(is_staff=True, pk=data["person"]).first()
@@ -270,7 +274,7 @@ def overload(request: HttpRequest) -> HttpResponse:
     week = parse_week(request.GET.get("week", "")) or _this_week() + timedelta(weeks=1)
     context = {
         "week": week,
-        "overloads": overload_list(week=week),
+        "overloads": overload_list(viewer=request.viewer, week=week),
         "previous": week - timedelta(weeks=1),
         "next": week + timedelta(weeks=1),
     }
@@ -307,7 +311,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         is_staff=True, client_teams__role="account_manager"
     ).distinct()
     context = {
-        "portfolio": portfolio_for(manager=manager, week=week),
+        "portfolio": portfolio_for(viewer=request.viewer, manager=manager, week=week),
         "managers": managers.order_by("full_name"),
         "previous": week - timedelta(weeks=1),
         "next": week + timedelta(weeks=1),
@@ -380,9 +384,10 @@ def _month(request: HttpRequest):
 @staff_required("timesheets.view_budget")
 def budgets(request: HttpRequest) -> HttpResponse:
     form, month = _month(request)
-    page = paginate(request, budgets_for_month(month=month))
+    scope = request.viewer.staff_client_ids
+    page = paginate(request, budgets_for_month(month=month, client_ids=scope))
     burns = budget_burns_with_plans(list(page.object_list))
-    projects = Paginator(project_budgets(), PAGE_SIZE).get_page(
+    projects = Paginator(project_budgets(client_ids=scope), PAGE_SIZE).get_page(
         request.GET.get("projects_page")
     )
     context = {
@@ -398,7 +403,7 @@ def budgets(request: HttpRequest) -> HttpResponse:
 
 @staff_required("timesheets.add_budget")
 def budget_edit(request: HttpRequest) -> HttpResponse:
-    form = BudgetForm(request.POST or None)
+    form = BudgetForm(request.POST or None, viewer=request.viewer)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         client = Client.objects.filter(pk=data["client"]).first()
@@ -456,6 +461,10 @@ def report_utilisation(request: HttpRequest) -> HttpResponse:
 @staff_required("timesheets.view_rate")
 def report_profitability(request: HttpRequest) -> HttpResponse:
     form, month = _month(request)
-    rows = profitability_report(first=month, last=next_month(month) - timedelta(days=1))
+    rows = profitability_report(
+        viewer=request.viewer,
+        first=month,
+        last=next_month(month) - timedelta(days=1),
+    )
     context = {"form": form, "month": month, "rows": rows}
     return render(request, "planning/report_profitability.html", context)

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agencydesk.clients.models import Client
+from agencydesk.core.access import Viewer
 from agencydesk.core.forms import Form
 from agencydesk.core.money import CURRENCY_CHOICES
 from agencydesk.people.models import User
@@ -58,12 +59,12 @@ class DurationField(forms.CharField):
         return minutes
 
 
-def client_choices(blank_label) -> list[tuple[str, str]]:
-    clients = (
-        Client.objects.exclude(status=Client.Status.ARCHIVED)
-        .order_by("name")
-        .values_list("pk", "name")
-    )
+def client_choices(blank_label, viewer: Viewer | None = None) -> list[tuple[str, str]]:
+    """Active clients to choose from: those the viewer may see, when given."""
+    clients = Client.objects.exclude(status=Client.Status.ARCHIVED)
+    if viewer is not None:
+        clients = clients.visible_to(viewer)
+    clients = clients.order_by("name").values_list("pk", "name")
     return [("", blank_label), *((str(pk), name) for pk, name in clients)]
 
 
@@ -94,7 +95,7 @@ class TimeEntryForm(Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["client"].choices = client_choices(_("Internal"))
+        self.fields["client"].choices = client_choices(_("Internal"), self.viewer)
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -121,7 +122,7 @@ class TimerForm(Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["client"].choices = client_choices(_("Internal"))
+        self.fields["client"].choices = client_choices(_("Internal"), self.viewer)
 
 
 class EntryFilterForm(Form):
@@ -139,7 +140,7 @@ class EntryFilterForm(Form):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["client"].choices = [
-            *client_choices(_("All clients")),
+            *client_choices(_("All clients"), self.viewer),
             ("internal", _("Internal")),
         ]
         self.fields["person"].choices = [
@@ -171,7 +172,7 @@ class RateForm(Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["client"].choices = client_choices(_("Any client"))
+        self.fields["client"].choices = client_choices(_("Any client"), self.viewer)
         self.fields["person"].choices = [
             ("", "—"),
             *User.objects.filter(is_staff=True)
@@ -201,4 +202,4 @@ class BudgetForm(Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["client"].choices = client_choices("—")[1:]
+        self.fields["client"].choices = client_choices("—", self.viewer)[1:]

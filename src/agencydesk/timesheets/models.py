@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agencydesk.clients.models import Client
+from agencydesk.core.access import Viewer, client_scoped
 from agencydesk.core.money import CurrencyField
 from agencydesk.people.roles import Role
 
@@ -90,6 +91,13 @@ class TimeEntryQuerySet(models.QuerySet):
 
     def in_range(self, first, last) -> TimeEntryQuerySet:
         return self.filter(date__gte=first, date__lte=last)
+
+    def visible_to(self, viewer: Viewer) -> TimeEntryQuerySet:
+        """Staff only; under need-to-know the entries of the person's clients,
+        internal time and their own."""
+        if not viewer.is_staff:
+            return self.none()
+        return client_scoped(self, viewer, also=Q(user=viewer.user))
 
 
 class TimeEntry(models.Model):

@@ -257,10 +257,10 @@ def time_entry_list(
     user_id: int | None = None,
     internal: bool = False,
 ) -> QuerySet[TimeEntry]:
-    """Time entries for lists and exports, newest first (staff only)."""
-    if not viewer.is_staff:
-        return TimeEntry.objects.none()
-    entries = TimeEntry.objects.select_related("user", "client", "ticket")
+    """Time entries for lists and exports, newest first (``visible_to``)."""
+    entries = TimeEntry.objects.visible_to(viewer).select_related(
+        "user", "client", "ticket"
+    )
     if first:
         entries = entries.filter(date__gte=first)
     if last:

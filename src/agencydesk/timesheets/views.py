@@ -44,7 +44,8 @@ def _week(request: HttpRequest):
 def _week_context(request: HttpRequest, week, form=None) -> dict:
     return {
         "sheet": timesheet_for_week(user=request.user, week=week),
-        "form": form or TimeEntryForm(initial={"day": timezone.localdate()}),
+        "form": form
+        or TimeEntryForm(initial={"day": timezone.localdate()}, viewer=request.viewer),
         "previous": week - timedelta(weeks=1),
         "next": week + timedelta(weeks=1),
     }
@@ -55,14 +56,14 @@ def timesheet_week(request: HttpRequest) -> HttpResponse:
     week = _week(request)
     context = _week_context(request, week)
     context["timer"] = timer_for(user=request.user)
-    context["timer_form"] = TimerForm(prefix="timer")
+    context["timer_form"] = TimerForm(prefix="timer", viewer=request.viewer)
     return render(request, "timesheets/week.html", context)
 
 
 @require_POST
 @staff_required(LOG)
 def entry_create(request: HttpRequest) -> HttpResponse:
-    form = TimeEntryForm(request.POST)
+    form = TimeEntryForm(request.POST, viewer=request.viewer)
     week = _week(request)
     if form.is_valid():
         week = monday_of(form.cleaned_data["day"])
@@ -99,7 +100,7 @@ def entry_delete(request: HttpRequest, entry_id: int) -> HttpResponse:
 @require_POST
 @staff_required(LOG)
 def timer_start(request: HttpRequest) -> HttpResponse:
-    form = TimerForm(request.POST, prefix="timer")
+    form = TimerForm(request.POST, prefix="timer", viewer=request.viewer)
     if not form.is_valid():
         messages.error(request, _("Check the timer's fields."))
         return redirect("timesheets:week")
@@ -208,7 +209,7 @@ def _entry_filters(form: EntryFilterForm) -> dict:
 
 @staff_required("timesheets.view_timeentry")
 def entry_list(request: HttpRequest) -> HttpResponse:
-    form = EntryFilterForm(request.GET or None)
+    form = EntryFilterForm(request.GET or None, viewer=request.viewer)
     entries = time_entry_list(viewer=request.viewer, **_entry_filters(form))
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
@@ -259,7 +260,7 @@ def _export(fmt: str, entries) -> HttpResponse:
 
 @staff_required("timesheets.view_rate")
 def rates(request: HttpRequest) -> HttpResponse:
-    form = RateForm(request.POST or None)
+    form = RateForm(request.POST or None, viewer=request.viewer)
     if request.method == "POST":
         if not request.viewer.has_perm("timesheets.add_rate"):
             raise PermissionDenied
