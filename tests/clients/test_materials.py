@@ -81,6 +81,22 @@ def test_a_disallowed_type_is_refused(client_a, manager):
     assert Material.objects.count() == 0
 
 
+def test_a_material_is_checked_and_kept_under_its_normalised_name(client_a, manager):
+    material = materials.material_create(
+        actor=manager,
+        client=client_a,
+        title="Brand book",
+        kind="brand_book",
+        upload=_pdf("..\\Brand\u202e book.pdf. "),
+    )
+
+    version = material.versions.get()
+    assert (version.filename, version.content_type) == (
+        "Brand book.pdf",
+        "application/pdf",
+    )
+
+
 def test_finance_cannot_upload(client_a):
     from tests.factories.people import make_staff
 

@@ -237,6 +237,25 @@ def test_forbidden_and_surplus_attachments_are_listed_not_kept(kopi, settings):
     )
 
 
+def test_mail_attachments_are_checked_against_the_allow_list_by_normalised_name(
+    kopi,
+):
+    files = [
+        ("evil.js.", b"alert(1)", "application/octet-stream"),
+        ("page.html", b"<script>", "text/html"),
+        ("Brief.pdf. ", b"%PDF", "application/pdf"),
+    ]
+
+    ingest(raw=raw_mail(attachments=files))
+
+    ticket = Ticket.objects.get()
+    kept = [a.filename for m in ticket.messages.all() for a in m.attachments.all()]
+    assert kept == ["Brief.pdf"]
+    assert "Not kept: evil.js (type not allowed), page.html (type not allowed)" in (
+        ticket.description
+    )
+
+
 def test_a_sender_over_the_rate_limit_is_held_for_review_not_dropped(kopi, settings):
     from agencydesk.comms.inbound import inbound_discard, inbound_release
 

@@ -383,3 +383,46 @@ def test_only_the_requester_may_rate(client_a, contact_a, manager):
     rating = services.rating_submit(actor=contact_a.user, ticket=ticket, score="4")
 
     assert (rating.score, rating.rated_by) == (4, contact_a.user)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("evil.js.", "Files of type .js cannot be attached."),
+        ("evil.js. . ", "Files of type .js cannot be attached."),
+        ("page.html", "Files of type .html cannot be attached."),
+        ("README", "Files without a type cannot be attached."),
+    ],
+)
+def test_only_allowed_types_are_attached_whatever_the_name_says(
+    name, message, client_a, manager, as_user
+):
+    ticket = make_ticket(client_a)
+
+    response = as_user(manager).post(
+        _url("ticket-message", ticket),
+        {"body": "See attached", "attachments": [SimpleUploadedFile(name, b"x")]},
+        HTTP_HX_REQUEST="true",
+    )
+
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert Message.objects.filter(ticket=ticket).count() == 0
+    assert Attachment.objects.count() == 0
+
+
+def test_an_attachment_is_kept_under_its_normalised_name(client_a, manager):
+    ticket = make_ticket(client_a)
+
+    services.message_add(
+        actor=manager,
+        ticket=ticket,
+        body="Brief",
+        attachments=[SimpleUploadedFile("..\\Brief\u202e.pdf. ", b"%PDF")],
+    )
+
+    attachment = Attachment.objects.get()
+    assert (attachment.filename, attachment.content_type) == (
+        "Brief.pdf",
+        "application/pdf",
+    )

@@ -170,6 +170,27 @@ def test_a_disallowed_file_is_refused(client_a, contact_a, manager, client):
     assert Answer.objects.count() == 0
 
 
+def test_an_uploaded_answer_is_kept_under_its_normalised_name(
+    client_a, contact_a, manager, client
+):
+    sent = questionnaires.questionnaire_send(
+        actor=manager, client=client_a, contact=contact_a
+    )
+
+    response = client.post(
+        questionnaires.questionnaire_url(sent),
+        {
+            _field("Your brand book"): SimpleUploadedFile(
+                "Brand\u202e book.pdf. ", b"%"
+            ),
+            "action": "save",
+        },
+    )
+
+    assert response.status_code == 302
+    assert Answer.objects.get().filename == "Brand book.pdf"
+
+
 def _refused(client, url):
     response = client.get(url)
     return response.status_code, "This link is not valid" in response.content.decode()

@@ -14,17 +14,17 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from agencydesk.core.access import Viewer, require_actor
+from agencydesk.core.files import (
+    ALLOWED_EXTENSIONS,
+    file_extension,
+    file_type_allowed,
+    upload_name,
+)
 from agencydesk.core.timeline import timeline_record
 
 from .account import ensure_editable
 from .errors import UploadRefusedError
 from .models import Client, Material, MaterialVersion
-
-# Documents, spreadsheets, slides, images, design sources and archives; nothing
-# a browser or an operating system would run.
-_DOCUMENTS = ".pdf .doc .docx .odt .rtf .txt .md .csv .xls .xlsx .ods .ppt .pptx"
-_MEDIA = ".odp .key .png .jpg .jpeg .gif .webp .svg .ai .psd .eps .indd .fig .zip"
-ALLOWED_EXTENSIONS = frozenset(f"{_DOCUMENTS} {_MEDIA} .sketch .mp4 .mov".split())
 
 
 def material_max_bytes() -> int:
@@ -34,16 +34,12 @@ def material_max_bytes() -> int:
     )
 
 
-def _filename(upload: Any) -> str:
-    name = (getattr(upload, "name", "") or "file").replace("\\", "/")
-    return name.rsplit("/", 1)[-1][:255]
-
-
 def check_upload(upload: Any, *, allowed: frozenset[str] = ALLOWED_EXTENSIONS) -> str:
-    """Refuse a disallowed or over-large file before anything is stored."""
-    name = _filename(upload)
-    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-    if extension not in allowed:
+    """Refuse a disallowed or over-large file before anything is stored; the
+    name (normalised, ``core.files.upload_name``) to keep it under."""
+    name = upload_name(getattr(upload, "name", ""))
+    extension = file_extension(name)
+    if not file_type_allowed(name, allowed):
         raise UploadRefusedError(
             _("Files of type %(ext)s cannot be uploaded here.")
             % {"ext": extension or _("(none)")}

@@ -1,7 +1,73 @@
-"""Serving stored files to the people allowed to see them."""
+"""Stored files: which uploads are taken, under which name, and serving them to
+the people allowed to see them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+
+# The types an agency and its clients exchange, by extension: an allow-list,
+# so whatever is not named here (programs, scripts, web pages, macro-enabled
+# office files, shortcuts…) is refused without a block-list having to know it.
+# SVG is in because brand assets are drawn in it; every file is served as a
+# download with nosniff (``download_response``), never shown as a page.
+_DOCUMENTS = ".pdf .doc .docx .odt .rtf .txt .md .pages"
+_SHEETS_AND_SLIDES = ".csv .tsv .xls .xlsx .ods .numbers .ppt .pptx .odp .key"
+_IMAGES = ".png .jpg .jpeg .gif .webp .svg .heic .heif .avif .tif .tiff .bmp"
+_DESIGN_AND_FONTS = ".ai .psd .eps .indd .fig .sketch .xd .otf .ttf .woff .woff2"
+_ARCHIVES = ".zip .7z .rar .tar .gz .tgz"
+_AUDIO_AND_VIDEO = ".mp3 .wav .m4a .aac .ogg .flac .mp4 .mov .m4v .webm .avi"
+_MAIL = ".eml .ics .vcf"  # forwarded mail, invitations, contact cards
+ALLOWED_EXTENSIONS = frozenset(
+    " ".join(
+        (
+            _DOCUMENTS,
+            _SHEETS_AND_SLIDES,
+            _IMAGES,
+            _DESIGN_AND_FONTS,
+            _ARCHIVES,
+            _AUDIO_AND_VIDEO,
+            _MAIL,
+        )
+    ).split()
+)
+MAX_NAME_LENGTH = 255
+# Control, format (a right-to-left override shows "fdp.exe" as "exe.pdf"),
+# surrogate (undecodable bytes of a mail) and line/paragraph separators.
+_UNSEEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_EDGES = re.compile(r"^[\s.]+|[\s.]+$")
+
+
+def upload_name(name: str | None) -> str:
+    """The name an upload is checked and kept under: NFC, without unseen
+    characters, its last path part only, without leading or trailing dots and
+    spaces (Windows drops trailing ones, so ``evil.js.`` is ``evil.js``), at
+    most 255 characters with its extension kept; ``file`` when nothing is left."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = "".join(c for c in name if unicodedata.category(c) not in _UNSEEN)
+    name = _EDGES.sub("", name.replace("\\", "/").rsplit("/", 1)[-1])
+    if len(name) > MAX_NAME_LENGTH:
+        stem, _dot, extension = name.rpartition(".")
+        keep = MAX_NAME_LENGTH - len(extension) - 1
+        name = (
+            f"{stem[:keep]}.{extension}"
+            if stem and keep > 0
+            else name[:MAX_NAME_LENGTH]
+        )
+    return name or "file"
+
+
+def file_extension(name: str) -> str:
+    """The lower-case extension of a (normalised) name with its dot, or ""."""
+    return ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+
+
+def file_type_allowed(name: str, allowed: frozenset[str] = ALLOWED_EXTENSIONS) -> bool:
+    """Whether a (normalised) name is of a type the allow-list names."""
+    return file_extension(name) in allowed
 
 
 def download_response(

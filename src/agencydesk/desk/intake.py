@@ -157,9 +157,9 @@ def _files(parsed: Any) -> tuple[list[SimpleUploadedFile], list[str]]:
     kept, refused = [], []
     limit, count = settings.ATTACHMENT_MAX_BYTES, settings.ATTACHMENT_MAX_COUNT
     for attachment in parsed.attachments:
-        name = attachment.filename or "attachment"
-        extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-        if extension in services.FORBIDDEN_EXTENSIONS:
+        # Checked and kept under the normalised name: "evil.js." is "evil.js".
+        name = services.upload_name(attachment.filename or "attachment")
+        if not services.file_type_allowed(name):
             refused.append(_("%(name)s (type not allowed)") % {"name": name})
         elif attachment.size > limit:
             refused.append(_("%(name)s (too large)") % {"name": name})

@@ -29,6 +29,7 @@ from agencydesk.comms.outbox import outbox_enqueue
 from agencydesk.core.access import SYSTEM, Viewer, require_actor
 from agencydesk.core.batch import batch_atomic, batch_cached, batch_insert
 from agencydesk.core.calendar import business_days_after
+from agencydesk.core.files import file_extension, file_type_allowed, upload_name
 from agencydesk.core.models import Notification
 from agencydesk.core.notifications import notify, notify_many
 from agencydesk.core.numbering import next_number
@@ -65,10 +66,6 @@ from .models import (
 )
 
 FIRST_TICKET_NUMBER = 1000
-FORBIDDEN_EXTENSIONS = {
-    ".exe", ".bat", ".cmd", ".com", ".msi", ".scr", ".vbs", ".js", ".jar", ".ps1",
-    ".sh", ".dll", ".app", ".apk", ".cpl", ".hta", ".lnk", ".reg", ".wsf",
-}  # fmt: skip
 
 
 def _viewer(actor: Any) -> Viewer:
@@ -193,10 +190,12 @@ def _check_attachments(files: Sequence[Any]) -> None:
         )
     for upload in files:
         name = _filename(upload)
-        extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
-        if extension in FORBIDDEN_EXTENSIONS:
+        if not file_type_allowed(name):
+            extension = file_extension(name)
             raise AttachmentRefusedError(
                 _("Files of type %(ext)s cannot be attached.") % {"ext": extension}
+                if extension
+                else _("Files without a type cannot be attached.")
             )
         if upload.size > limit:
             raise AttachmentRefusedError(
@@ -206,11 +205,7 @@ def _check_attachments(files: Sequence[Any]) -> None:
 
 
 def _filename(upload: Any) -> str:
-    return (
-        (getattr(upload, "name", "") or "file")
-        .replace("\\", "/")
-        .rsplit("/", 1)[-1][:255]
-    )
+    return upload_name(getattr(upload, "name", ""))
 
 
 def _store_attachments(message: Message, files: Sequence[Any]) -> list[Attachment]:

@@ -27,6 +27,7 @@ from agencydesk.clients.materials import check_upload
 from agencydesk.clients.models import Client, Contact, TeamMember
 from agencydesk.core.access import require_actor
 from agencydesk.core.calendar import business_days_after
+from agencydesk.core.files import upload_name
 from agencydesk.core.notifications import notify
 from agencydesk.core.timeline import timeline_record
 
@@ -206,8 +207,7 @@ def questionnaire_save(
             upload = (files or {}).get(question.pk)
             shown = cleaned[question.pk]
             if upload is not None and question.kind == Question.Kind.FILE:
-                check_upload(upload)
-                shown = upload.name
+                shown = check_upload(upload)
             _check_fits_profile(question, shown)
         except (AnswerInvalidError, UploadRefusedError) as error:
             errors[question.pk] = error.message
@@ -219,9 +219,7 @@ def questionnaire_save(
         upload = (files or {}).get(question.pk)
         if question.kind == Question.Kind.FILE:
             if upload is not None:
-                answer.filename = upload.name.replace("\\", "/").rsplit("/", 1)[-1][
-                    :255
-                ]
+                answer.filename = upload_name(upload.name)
                 answer.file.save(answer.filename, upload, save=False)
             answer.value = ""
         else:
