@@ -41,7 +41,7 @@ def test_the_five_roles_exist_after_migrations(db):
         (Role.ACCOUNT_MANAGER, "clients.add_client", True),
         (Role.SPECIALIST, "clients.add_client", False),
         (Role.SPECIALIST, "clients.view_client", True),
-        (Role.FINANCE, "clients.change_client", True),
+        (Role.FINANCE, "clients.change_client", False),
         (Role.FINANCE, "clients.add_contact", False),
         (Role.ADMIN, "people.add_user", True),
         (Role.AGENCY_LEAD, "people.add_user", False),
@@ -78,7 +78,9 @@ def test_staff_create_gives_the_role_and_a_profile(admin_user):
     assert user.is_staff is True
     assert _roles(user) == ["finance"]
     assert StaffProfile.objects.get(user=user).job_title == "Bookkeeper"
-    assert user.has_perm("clients.change_client") is True
+    # Finance reads client accounts but does not edit their profiles.
+    assert user.has_perm("clients.change_client") is False
+    assert user.has_perm("clients.view_client") is True
 
 
 def test_only_people_admins_may_create_staff(manager):

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0007_material_access_permissions'),
+        ("clients", "0007_material_access_permissions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='contact',
-            name='from_mail_unconfirmed',
-            field=models.BooleanField(default=False, verbose_name='created from an e-mail, not confirmed yet'),
+            model_name="contact",
+            name="from_mail_unconfirmed",
+            field=models.BooleanField(
+                default=False, verbose_name="created from an e-mail, not confirmed yet"
+            ),
         ),
     ]

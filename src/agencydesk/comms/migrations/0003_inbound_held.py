@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comms', '0002_role_permissions'),
+        ("comms", "0002_role_permissions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='inboundmessage',
-            name='status',
-            field=models.CharField(choices=[('new', 'New'), ('processed', 'Processed'), ('ignored', 'Ignored'), ('triage', 'Waiting for triage'), ('failed', 'Failed'), ('held', 'Held for review')], default='new', max_length=10, verbose_name='status'),
+            model_name="inboundmessage",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("new", "New"),
+                    ("processed", "Processed"),
+                    ("ignored", "Ignored"),
+                    ("triage", "Waiting for triage"),
+                    ("failed", "Failed"),
+                    ("held", "Held for review"),
+                ],
+                default="new",
+                max_length=10,
+                verbose_name="status",
+            ),
         ),
     ]

@@ -4,20 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_event_target_index'),
+        ("core", "0004_event_target_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agency',
-            name='mail_creates_contacts',
-            field=models.BooleanField(default=False, verbose_name="mail from a client's domain creates a contact"),
+            model_name="agency",
+            name="mail_creates_contacts",
+            field=models.BooleanField(
+                default=False,
+                verbose_name="mail from a client's domain creates a contact",
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='staff_scope',
-            field=models.CharField(choices=[('all', 'Every client'), ('own', 'Only the clients they work on')], default='all', max_length=8, verbose_name='specialists and finance see'),
+            model_name="agency",
+            name="staff_scope",
+            field=models.CharField(
+                choices=[
+                    ("all", "Every client"),
+                    ("own", "Only the clients they work on"),
+                ],
+                default="all",
+                max_length=8,
+                verbose_name="specialists and finance see",
+            ),
         ),
     ]
