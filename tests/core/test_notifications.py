@@ -186,3 +186,37 @@ def test_list_page_costs_the_same_queries_at_any_size(
 
     assert response.status_code == 200
     assertContains(response, f"News {rows - 1}")
+
+
+def test_a_notification_is_written_in_its_recipients_language_and_timezone(db):
+    import datetime
+
+    from django.utils import formats, timezone, translation
+    from django.utils.translation import gettext as _
+
+    from agencydesk.core.notifications import notify
+    from agencydesk.people.roles import Role
+    from tests.factories.people import make_staff
+
+    reader = make_staff(Role.SPECIALIST)
+    reader.language, reader.timezone = "ru", "Asia/Jakarta"
+    moment = datetime.datetime(2026, 3, 2, 20, 0, tzinfo=datetime.UTC)
+
+    with translation.override("en"):  # the person who triggers it reads English
+        notification = notify(
+            recipient=reader,
+            verb="test",
+            title=lambda: (
+                "%s %s"
+                % (
+                    _("Service desk"),
+                    formats.date_format(
+                        timezone.localtime(moment), "SHORT_DATE_FORMAT"
+                    ),
+                )
+            ),
+        )
+
+    with translation.override("ru"):
+        expected = _("Service desk")
+    assert notification.title == f"{expected} 03.03.2026"

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from .i18n import for_recipient
 from .models import Notification
+
+# A title or body given as a function is written for each recipient, in their
+# language and timezone: whoever triggers a notification, its reader reads it.
+Text = str | Callable[[], str]
 
 # Delivery channels beyond the in-app list (the e-mail issue adds one). Each is
 # called on commit with a list of notification ids; it decides by each
@@ -22,9 +28,14 @@ def register_channel(deliver: Any) -> None:
 
 
 def notify(
-    *, recipient: Any, verb: str, title: str, body: str = "", url: str = ""
+    *, recipient: Any, verb: str, title: Text, body: Text = "", url: str = ""
 ) -> Notification:
-    """Tell one person something: in-app now, other channels on commit."""
+    """Tell one person something: in-app now, other channels on commit. Pass
+    ``title``/``body`` as ``lambda: _("…") % {…}`` so they are written in the
+    recipient's language and timezone."""
+    with for_recipient(recipient):
+        title = title() if callable(title) else title
+        body = body() if callable(body) else body
     return notify_many(
         [Notification(recipient=recipient, verb=verb, title=title, body=body, url=url)]
     )[0]

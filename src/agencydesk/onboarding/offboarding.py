@@ -78,7 +78,9 @@ def feedback_send(*, actor: Any, client: Client, contact: Contact) -> FeedbackRe
     notify(
         recipient=contact.user,
         verb="offboarding.feedback",
-        title=_("How likely are you to recommend us? Two questions, one minute."),
+        title=lambda: _(
+            "How likely are you to recommend us? Two questions, one minute."
+        ),
         url=feedback_url(feedback),
     )
     services.item_complete_by_key(

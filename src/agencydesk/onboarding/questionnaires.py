@@ -19,6 +19,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from agencydesk.clients.account import client_update_profile, ensure_editable
@@ -122,9 +123,11 @@ def questionnaire_send(
     notify(
         recipient=contact.user,
         verb="onboarding.questionnaire",
-        title=_("Please fill in the onboarding questionnaire by %(date)s")
-        % {"date": due.isoformat()},
-        body=_("You can save your answers and come back to the same link."),
+        title=lambda: (
+            _("Please fill in the onboarding questionnaire by %(date)s")
+            % {"date": date_format(due, "SHORT_DATE_FORMAT")}
+        ),
+        body=lambda: _("You can save your answers and come back to the same link."),
         url=questionnaire_url(request),
     )
     services.item_complete_by_key(
@@ -271,8 +274,10 @@ def questionnaire_save(
             notify(
                 recipient=member.user,
                 verb="onboarding.questionnaire_submitted",
-                title=_("%(contact)s returned the questionnaire")
-                % {"contact": contact_name},
+                title=lambda: (
+                    _("%(contact)s returned the questionnaire")
+                    % {"contact": contact_name}
+                ),
                 url=request.get_absolute_url(),
             )
     else:
@@ -328,8 +333,10 @@ def questionnaire_send_reminders(*, today: datetime.date | None = None) -> int:
             notify(
                 recipient=request.contact.user,
                 verb="onboarding.questionnaire_reminder",
-                title=_("Reminder: the onboarding questionnaire is due on %(date)s")
-                % {"date": request.due_date.isoformat()},
+                title=lambda request=request: (
+                    _("Reminder: the onboarding questionnaire is due on %(date)s")
+                    % {"date": date_format(request.due_date, "SHORT_DATE_FORMAT")}
+                ),
                 url=questionnaire_url(request),
             )
             timeline_record(
