@@ -190,6 +190,9 @@ LANGUAGES = [
     ("zh-hans", _("Simplified Chinese")),
 ]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# ISO first among the input formats of every language (core/formats), so date
+# fields show their value in id, ru and zh too.
+FORMAT_MODULE_PATH = ["agencydesk.core.formats"]
 USE_I18N = True
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_TZ = True
