@@ -206,14 +206,13 @@ def test_a_notification_is_written_in_its_recipients_language_and_timezone(db):
         notification = notify(
             recipient=reader,
             verb="test",
-            title=lambda: (
-                "%s %s"
-                % (
+            title=lambda: " ".join(
+                [
                     _("Service desk"),
                     formats.date_format(
                         timezone.localtime(moment), "SHORT_DATE_FORMAT"
                     ),
-                )
+                ]
             ),
         )
 

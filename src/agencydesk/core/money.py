@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from babel.numbers import format_currency
 from django.db import models
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
 # Active ISO 4217 codes that agencies in our markets invoice in; extend freely.
@@ -89,4 +91,19 @@ class Money:
         return Money(self.amount + other.amount, self.currency)
 
     def __str__(self) -> str:
-        return f"{self.amount:,.2f} {self.currency}"
+        return format_money(self.amount, self.currency)
+
+
+def format_money(
+    amount: Decimal | int | None, currency: str, language: str = ""
+) -> str:
+    """An amount as people write it in the language (symbol, grouping, the
+    currency's own decimals: Rp618.830.000, 618,83 $, ¥1,234.50), through
+    Babel's CLDR data rather than by hand."""
+    if amount is None or amount == "":
+        return ""
+    locale = to_locale(language or get_language() or "en")
+    try:
+        return format_currency(Decimal(amount), currency, locale=locale)
+    except (ValueError, ArithmeticError):
+        return f"{amount} {currency}"
