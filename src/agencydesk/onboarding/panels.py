@@ -31,7 +31,12 @@ def _client_lifecycle(*, request: HttpRequest, client: Any) -> dict[str, Any]:
 
 
 def _client_onboarding(*, request: HttpRequest, client: Any) -> dict[str, Any]:
-    sent = questionnaires_for_client(viewer=request.viewer, client=client)[:5]
+    # Answers may hold logins and plans: listed only to who may open them.
+    sent = (
+        questionnaires_for_client(viewer=request.viewer, client=client)[:5]
+        if request.viewer.has_perm("onboarding.view_questionnairerequest")
+        else []
+    )
     # The export made when the account was archived is downloaded from here.
     archives = (
         archives_for_client(viewer=request.viewer, client=client)
