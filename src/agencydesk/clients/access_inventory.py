@@ -82,10 +82,15 @@ def access_entry_create(
 
 @transaction.atomic
 def access_entry_set_state(
-    *, actor: Any, entry: AccessEntry, state: str
+    *, actor: Any, entry: AccessEntry, state: str, assigned: bool = False
 ) -> AccessEntry:
-    """Move an access to requested, granted or revoked, with who and when."""
-    require_actor(actor, "clients.change_accessentry")
+    """Move an access to requested, granted or revoked, with who and when.
+
+    ``assigned``: the revocation was given to the actor to do (the offboarding
+    item they own), which authorises revoking it without the right to edit
+    the inventory; it authorises nothing else."""
+    if not (assigned and state == AccessEntry.State.REVOKED):
+        require_actor(actor, "clients.change_accessentry")
     ensure_editable(entry.client)
     entry = AccessEntry.objects.select_for_update().get(pk=entry.pk)
     if state not in NEXT_STATES.get(entry.state, set()):

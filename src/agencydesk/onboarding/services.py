@@ -157,8 +157,14 @@ def item_complete(*, actor: Any, item: RunItem) -> RunItem:
         raise GateClosedError(str(item), blockers)
     entry = item.access_entry
     if entry is not None and entry.state != AccessEntry.State.REVOKED:
+        # The person the revocation is assigned to may mark it done (a
+        # specialist cannot otherwise edit the access inventory); anyone
+        # else needs the inventory's change permission.
         access_entry_set_state(
-            actor=actor, entry=entry, state=AccessEntry.State.REVOKED
+            actor=actor,
+            entry=entry,
+            state=AccessEntry.State.REVOKED,
+            assigned=actor is not None and item.owner_id == actor.pk,
         )
     item.done_at = timezone.now()
     item.done_by = _person(actor)
