@@ -222,6 +222,12 @@ class MessageForm(Form):
         label=_("Internal note (never shown to the client)"), required=False
     )
     attachments = MultipleFileField(label=_("Attachments"))
+    # Sent with the reply, so the client gets one mail with both.
+    status = forms.ChoiceField(
+        label=_("Then set the status"),
+        required=False,
+        choices=_blank(_("Keep the status")) + Status.choices,
+    )
 
 
 class BulkForm(Form):

@@ -9,10 +9,10 @@ from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.translation import override
 
 from agencydesk.comms.models import OutboundMessage
 from agencydesk.comms.outbox import new_message_id, outbox_enqueue
+from agencydesk.core.i18n import for_recipient
 
 from .models import Message, Ticket
 
@@ -92,7 +92,8 @@ def send_ticket_mail(
     cc_contacts: list[Any] | None = None,
 ) -> OutboundMessage | None:
     """Queue the mail telling the requester (and copied contacts) about ``kind``:
-    "opened", "reply", "waiting", "done", "cancelled", "promised"."""
+    "opened", "reply", "waiting", "done", "cancelled", "promised". A staff
+    reply sent with a status change is one mail: its ``message`` and the news."""
     to, cc = _recipients(ticket, cc_contacts)
     if not to:
         return None
@@ -106,7 +107,7 @@ def send_ticket_mail(
     if ids:
         headers["In-Reply-To"] = f"<{ids[-1]}>"
         headers["References"] = " ".join(f"<{i}>" for i in ids)
-    if kind != "reply":
+    if message is None:
         # Our own notifications must not start auto-reply loops (RFC 3834).
         headers["Auto-Submitted"] = "auto-generated"
     values = {
@@ -117,7 +118,7 @@ def send_ticket_mail(
         "site_url": settings.SITE_URL.rstrip("/"),
         **(context or {}),
     }
-    with override(person.language):
+    with for_recipient(person):
         text = render_to_string("desk/email/ticket.txt", values)
         html = render_to_string("desk/email/ticket.html", values)
     return outbox_enqueue(

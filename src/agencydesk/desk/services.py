@@ -19,7 +19,6 @@ from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from agencydesk.clients.errors import ClientArchivedError
 from agencydesk.clients.middleware import viewer_for_user
@@ -30,6 +29,7 @@ from agencydesk.core.access import SYSTEM, Viewer, require_actor
 from agencydesk.core.batch import batch_atomic, batch_cached, batch_insert
 from agencydesk.core.calendar import business_days_after
 from agencydesk.core.files import file_extension, file_type_allowed, upload_name
+from agencydesk.core.i18n import for_recipient
 from agencydesk.core.models import Notification
 from agencydesk.core.notifications import notify, notify_many
 from agencydesk.core.numbering import next_number
@@ -166,8 +166,8 @@ def _notify_each(
         if person is None or person.pk in seen:
             continue
         seen.add(person.pk)
-        # Each person reads the notification in their own language.
-        with override(person.language):
+        # Each person reads the notification in their own language and zone.
+        with for_recipient(person):
             notify(
                 recipient=person,
                 verb=verb,
@@ -352,6 +352,26 @@ def ticket_move(
         raise TicketMoveNotAllowedError
     if (new_stage, new_status) == (ticket.stage, ticket.status):
         raise TicketMoveNotAllowedError(_("The ticket is already there."))
+    old_status = _apply_move(
+        ticket, actor=actor, stage=new_stage, status=new_status, note=note, now=now
+    )
+    _notify_requester_of_move(ticket, old_status)
+    if new_status != old_status and new_status in STATUS_MAIL_KINDS:
+        tell_requester(ticket, kind=new_status, ref_suffix=f"move:{ticket.version}")
+    return ticket
+
+
+# Statuses the requester is told about by e-mail (the mail's ``kind``).
+STATUS_MAIL_KINDS = ("waiting", "done", "cancelled")
+
+
+def _apply_move(
+    ticket: Ticket, *, actor: Any, stage: str, status: str, note: str, now: datetime
+) -> str:
+    """Move a locked ticket: SLA clock, steps, transition, timeline. Telling
+    the requester is the caller's (a reply with a status change tells them
+    once). Returns the status it had."""
+    new_stage, new_status = stage, status
     old_stage, old_status = ticket.stage, ticket.status
     ticket.stage, ticket.status = new_stage, new_status
     changed = {"stage", "status", *SLA_FIELDS}
@@ -395,10 +415,7 @@ def ticket_move(
             "note": note,
         },
     )
-    _notify_requester_of_move(ticket, old_status)
-    if new_status != old_status and new_status in ("waiting", "done", "cancelled"):
-        tell_requester(ticket, kind=new_status, ref_suffix=f"move:{ticket.version}")
-    return ticket
+    return old_status
 
 
 def tell_requester(
@@ -413,7 +430,7 @@ def tell_requester(
     to WhatsApp, everything else by e-mail (if they want e-mail)."""
     from . import csat, mail
 
-    if ticket.channel == Channel.WHATSAPP and kind == "reply":
+    if ticket.channel == Channel.WHATSAPP and message is not None:
         phone = ticket.requester.phone if ticket.requester_id else ""
         if phone:
             outbox_enqueue(
@@ -422,7 +439,10 @@ def tell_requester(
                 text=message.body,
                 ref=f"desk.ticket:{ticket.pk}:{ref_suffix}",
             )
-        return
+        if kind == "reply":
+            return
+        # The reply went by WhatsApp; the new status is mailed as a move's is.
+        message = None
     context = {}
     if kind == "done":
         context["rating_links"] = [(n, csat.rating_url(ticket, n)) for n in range(1, 6)]
@@ -630,20 +650,28 @@ def message_add(
     channel: str | None = None,
     external_id: str = "",
     sender_auth: str | None = None,
+    status: str = "",
     now: datetime | None = None,
 ) -> Message:
     """A public reply or an internal note; the first public staff reply answers
     the SLA's first response, a customer reply brings a waiting ticket back.
     ``sender_auth`` records how an e-mail's sender was authenticated ("" for
-    not at all: shown as "sender not verified")."""
+    not at all: shown as "sender not verified"). Staff may set the ``status``
+    with it: the requester then gets one mail with the reply and the news."""
     viewer = _require_visible(
         actor, ticket, "note" if is_internal else "reply", row=False
     )
+    if status:
+        _require_visible(actor, ticket, "move")
+        if not viewer.is_staff:
+            raise PermissionDenied
+        if status not in Status.values:
+            raise TicketMoveNotAllowedError
     now = now or timezone.now()
     ticket = _lock(ticket, None, viewer=viewer)
     if not viewer.is_staff and is_internal:
         raise PermissionDenied
-    if ticket.status == Status.CANCELLED:
+    if ticket.status == Status.CANCELLED and status in ("", Status.CANCELLED):
         raise TicketClosedError
     _check_attachments(attachments)
     message = Message.objects.create(
@@ -651,26 +679,59 @@ def message_add(
         author=actor,
         body=body,
         is_internal=is_internal,
-        channel=channel or (Channel.INTERNAL if viewer.is_staff else Channel.PORTAL),
+        channel=channel or _written_channel(ticket, viewer, is_internal),
         external_id=external_id[:255],
         sender_auth=sender_auth,
     )
     _store_attachments(message, attachments)
-    _message_posted(ticket, message, author=actor, staff=viewer.is_staff, now=now)
+    _message_posted(
+        ticket, message, author=actor, staff=viewer.is_staff, now=now, status=status
+    )
     return message
 
 
+def _written_channel(ticket: Ticket, viewer: Viewer, is_internal: bool) -> str:
+    """The channel of a message typed in the product: a contact's in the
+    portal; staff's note stays internal, their reply goes out the way the
+    requester hears from us (WhatsApp for WhatsApp tickets, else e-mail).
+    Labelling a public reply "Internal" made people think the client never
+    saw it."""
+    if not viewer.is_staff:
+        return Channel.PORTAL
+    if is_internal:
+        return Channel.INTERNAL
+    return Channel.WHATSAPP if ticket.channel == Channel.WHATSAPP else Channel.EMAIL
+
+
 def _message_posted(
-    ticket: Ticket, message: Message, *, author: Any, staff: bool, now: datetime
+    ticket: Ticket,
+    message: Message,
+    *,
+    author: Any,
+    staff: bool,
+    now: datetime,
+    status: str = "",
 ) -> None:
-    """What a new message sets going: the SLA, the other side's mail and
-    notifications, the timeline."""
+    """What a new message sets going: the SLA, a status change sent with it,
+    the other side's mail (one, reply and news together) and notifications,
+    the timeline."""
     body = message.body
-    if staff and not message.is_internal:
+    public_reply = staff and not message.is_internal
+    if public_reply:
         sla.first_response(ticket, now=now)
         _save(ticket, SLA_FIELDS)
+    old_status = ticket.status
+    if status and status != old_status:
+        _apply_move(
+            ticket, actor=author, stage=ticket.stage, status=status, note="", now=now
+        )
+    news = status if status != old_status and status in STATUS_MAIL_KINDS else ""
+    if public_reply:
         tell_requester(
-            ticket, kind="reply", ref_suffix=f"message:{message.pk}", message=message
+            ticket,
+            kind=news or "reply",
+            ref_suffix=f"message:{message.pk}",
+            message=message,
         )
         if ticket.requester_id:
             _notify_each(
@@ -680,6 +741,11 @@ def _message_posted(
                 title=lambda: _("New reply on %(ref)s") % {"ref": ticket.reference},
                 body=body[:300],
             )
+    elif news:
+        # An internal note with a status change: the requester hears only
+        # of the status, as after a move.
+        _notify_requester_of_move(ticket, old_status)
+        tell_requester(ticket, kind=news, ref_suffix=f"move:{ticket.version}")
     elif not staff:
         if ticket.status == Status.WAITING:
             _back_to_team(ticket, actor=author, now=now)
@@ -931,7 +997,7 @@ def _escalate_many(tickets: list[Ticket], state: str) -> None:
             )
         )
         for person in people:
-            with override(person.language):
+            with for_recipient(person):
                 if state == SlaState.AT_RISK:
                     title = _("%(ref)s is at risk of missing its SLA")
                 else:

@@ -339,8 +339,17 @@ def step_toggle(request: HttpRequest, ticket_number: int, step_id: int) -> HttpR
 @staff_required("desk.view_ticket")
 def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
     """A file of any message, internal notes included (contacts download
-    through the portal)."""
-    attachment = access_object(request.viewer, Attachment, attachment_id)
+    through the portal).
+
+    A file is part of its ticket's history: whoever may view the ticket may
+    open it (roles hold no separate attachment permission)."""
+    ticket = access_object(
+        request.viewer,
+        Ticket.objects.all(),
+        attachment_id,
+        field_name="messages__attachments",
+    )
+    attachment = Attachment.objects.get(pk=attachment_id, message__ticket=ticket)
     return download_response(
         attachment.file,
         filename=attachment.filename,
