@@ -1,11 +1,18 @@
 """Mail out: through the outbox to a real SMTP server, threaded, retried."""
 
 import pytest
+from django.core import mail
 from django.utils import timezone, translation
 
 from agencydesk.comms.inbound import ingest
 from agencydesk.comms.models import OutboundMessage
-from agencydesk.comms.outbox import outbox_deliver, outbox_enqueue, outbox_retry_due
+from agencydesk.comms.outbox import (
+    Attachment,
+    outbox_deliver,
+    outbox_enqueue,
+    outbox_retry_due,
+    register_attachments,
+)
 from agencydesk.desk import services
 from agencydesk.desk.models import Ticket
 from tests.factories.clients import make_client, make_contact
@@ -130,3 +137,27 @@ def test_a_queued_message_reaches_a_server_that_came_back(db, smtp_server):
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("sent", 4)
     assert [m["Subject"] for m in smtp_server.messages()] == ["Later"]
+
+
+def test_a_message_carries_the_attachment_its_sender_registered(
+    django_capture_on_commit_callbacks,
+):
+    register_attachments(
+        "tests.cal",
+        lambda key: [
+            Attachment(
+                "invite.ics",
+                f"BEGIN:VCALENDAR {key}",
+                "text/calendar",
+                {"method": "REQUEST"},
+            )
+        ],
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_enqueue(to=["a@example.test"], subject="Hi", text="x", ref="tests.cal:7")
+
+    (part,) = mail.outbox[-1].attachments
+    assert part.get_content_type() == "text/calendar"
+    assert part.get_param("method") == "REQUEST"
+    assert part.get_filename() == "invite.ics"
+    assert part.get_payload(decode=True) == b"BEGIN:VCALENDAR 7"

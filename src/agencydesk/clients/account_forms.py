@@ -122,3 +122,50 @@ class TeamMemberForm(Form):
         ),
     )
     role = forms.ChoiceField(label=_("Role"), choices=TeamMember.Role.choices)
+
+
+class CredentialRequestForm(Form):
+    contact = forms.ModelChoiceField(
+        label=_("Contact"), queryset=Contact.objects.none()
+    )
+    days = forms.IntegerField(
+        label=_("Link valid for (days)"), min_value=1, max_value=30, initial=7
+    )
+
+    def __init__(self, *args, client=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the client's own contacts: a POST cannot name another's.
+        self.fields["contact"].queryset = (
+            Contact.objects.filter(client=client)
+            .select_related("user")
+            .order_by("user__full_name")
+        )
+
+
+class CredentialRowForm(Form):
+    """One access the contact enters on the credential link's page."""
+
+    platform = forms.CharField(label=_("Platform"), max_length=120, required=False)
+    login = forms.CharField(
+        label=_("Login or account id"), max_length=200, required=False
+    )
+    secret = forms.CharField(
+        label=_("Password or key"),
+        required=False,
+        max_length=2000,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        filled = any(data.get(name) for name in ("login", "secret", "notes"))
+        if filled and not (data.get("platform") or "").strip():
+            self.add_error("platform", _("Name the platform of this access."))
+        return data

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -15,18 +16,21 @@ from agencydesk.core.errors import DomainError
 from agencydesk.core.files import download_response
 from agencydesk.core.htmx import partial
 
-from . import access_inventory, account, materials, services
+from . import access_inventory, account, credential_requests, materials, services
 from .account_forms import (
     AccessEntryForm,
     AccessStateForm,
     CommLogForm,
     ContactAddForm,
+    CredentialRequestForm,
+    CredentialRowForm,
     MaterialForm,
     MaterialVersionForm,
     ProfileForm,
     TeamMemberForm,
 )
-from .models import AccessEntry, Client, Material, MaterialVersion
+from .errors import CredentialLinkClosedError, CredentialLinkInvalidError
+from .models import AccessEntry, Client, Contact, Material, MaterialVersion
 from .views import timeline_context
 
 
@@ -155,7 +159,11 @@ def access_list(request: HttpRequest, client_slug: str) -> HttpResponse:
 
 
 def _access_page(
-    request: HttpRequest, client: Client, form: AccessEntryForm, status: int = 200
+    request: HttpRequest,
+    client: Client,
+    form: AccessEntryForm,
+    status: int = 200,
+    link_form: CredentialRequestForm | None = None,
 ) -> HttpResponse:
     entries = access_inventory.access_entries_for_client(
         viewer=request.viewer, client=client
@@ -168,6 +176,11 @@ def _access_page(
         "can_reveal": access_inventory.secrets_revealable(
             actor=request.user, client_id=client.pk
         ),
+        "link_form": link_form or CredentialRequestForm(client=client),
+        "credential_requests": credential_requests.credential_requests_for_client(
+            client=client
+        ),
+        "now": timezone.now(),
     }
     return render(request, "clients/access_list.html", context, status=status)
 
@@ -305,3 +318,77 @@ def access_secret(
             _("The secret was stored.") if secret else _("The secret was removed."),
         )
     return redirect("clients:access-list", client.slug)
+
+
+@require_POST
+@staff_required("clients.add_accessentry")
+def credential_request_send(request: HttpRequest, client_slug: str) -> HttpResponse:
+    """Mail a contact a one-time link to enter the accesses the team needs."""
+    client = _client(request, client_slug)
+    form = CredentialRequestForm(request.POST, client=client)
+    if form.is_valid():
+        try:
+            credential_requests.credential_request_send(
+                actor=request.user,
+                client=client,
+                contact=form.cleaned_data["contact"],
+                days=form.cleaned_data["days"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("The link was sent to %(contact)s.")
+                % {"contact": form.cleaned_data["contact"]},
+            )
+            return redirect("clients:access-list", client.slug)
+    return _access_page(request, client, AccessEntryForm(), status=422, link_form=form)
+
+
+def _credential_rows(data=None) -> list[CredentialRowForm]:
+    return [
+        CredentialRowForm(data, prefix=f"a{n}")
+        for n in range(credential_requests.FORM_ROWS)
+    ]
+
+
+@never_cache
+def credential_fill(request: HttpRequest, credential_token: str) -> HttpResponse:
+    """The contact's page behind a one-time link (no sign-in): they enter the
+    accesses, which go encrypted into the inventory; the link then closes."""
+    try:
+        sent = credential_requests.credential_request_from_token(credential_token)
+    except CredentialLinkInvalidError as error:
+        return _credential_refused(request, error.message, status=404)
+    except CredentialLinkClosedError as error:
+        return _credential_refused(request, error.message, status=410)
+    post = request.method == "POST"
+    rows = _credential_rows(request.POST if post else None)
+    error = ""
+    if post and all(row.is_valid() for row in rows):
+        accesses = [
+            credential_requests.SubmittedAccess(**row.cleaned_data) for row in rows
+        ]
+        try:
+            credential_requests.credential_request_submit(
+                request=sent, accesses=accesses
+            )
+        except CredentialLinkClosedError as closed:
+            return _credential_refused(request, closed.message, status=410)
+        except DomainError as refused:
+            error = refused.message
+        else:
+            context = {
+                "client": sent.client,
+                "count": len([a for a in accesses if a.platform.strip()]),
+            }
+            return render(request, "clients/credential_done.html", context)
+    context = {"sent": sent, "client": sent.client, "rows": rows, "error": error}
+    status = 422 if post else 200
+    return render(request, "clients/credential_fill.html", context, status=status)
+
+
+def _credential_refused(request: HttpRequest, message: str, status: int):
+    context = {"message": message}
+    return render(request, "clients/credential_refused.html", context, status=status)

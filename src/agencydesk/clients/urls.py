@@ -7,6 +7,11 @@ app_name = "clients"
 urlpatterns = [
     path("", views.client_list, name="client-list"),
     path("new/", views.client_create, name="client-create"),
+    path(
+        "access-link/<str:credential_token>/",
+        account_views.credential_fill,
+        name="credential-fill",
+    ),
     path("<slug:client_slug>/", views.client_detail, name="client-detail"),
     path(
         "<slug:client_slug>/profile/", account_views.profile_edit, name="profile-edit"
@@ -53,6 +58,11 @@ urlpatterns = [
         "<slug:client_slug>/access/<int:entry_id>/secret/",
         account_views.access_secret,
         name="access-secret",
+    ),
+    path(
+        "<slug:client_slug>/access/links/",
+        account_views.credential_request_send,
+        name="credential-request-send",
     ),
     path(
         "<slug:client_slug>/access/<int:entry_id>/reveal/",

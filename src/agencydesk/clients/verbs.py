@@ -48,6 +48,16 @@ register_kind("call", _("Calls"))
 register_kind("chat", _("Chats"))
 register_kind("meeting-note", _("Meeting notes"))
 register_verb("comm.call", _("%(actor)s logged a call: %(summary)s"), kind="call")
+register_verb(
+    "client.credentials_requested",
+    _("%(actor)s sent %(contact)s a link to enter accesses (valid until %(expires)s)."),
+    kind="access",
+)
+register_verb(
+    "client.credentials_submitted",
+    _("%(actor)s entered accesses through the link: %(platforms)s."),
+    kind="access",
+)
 register_verb("comm.chat", _("%(actor)s logged a chat: %(summary)s"), kind="chat")
 register_verb(
     "comm.meeting-note",

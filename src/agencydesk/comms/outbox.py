@@ -7,8 +7,10 @@ import json
 import logging
 import smtplib
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
+from email.mime.text import MIMEText
 from email.utils import make_msgid
 from urllib import error as urlerror
 from urllib import request as urlrequest
@@ -24,6 +26,35 @@ from .models import OutboundMessage
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A text part sent with a message (an .ics invitation), built at send time."""
+
+    filename: str
+    content: str
+    content_type: str  # "text/calendar"
+    params: Mapping[str, str] = field(default_factory=dict)  # {"method": "REQUEST"}
+
+
+# Higher apps keep what they attach in their own rows and name it in the
+# message's ``ref`` ("meetings.invitation:42"); the outbox asks them by the
+# part before the colon, so the outbox table needs no file column.
+_ATTACHMENTS: dict[str, Callable[[str], Sequence[Attachment]]] = {}
+
+
+def register_attachments(
+    prefix: str, source: Callable[[str], Sequence[Attachment]]
+) -> None:
+    """Let messages whose ``ref`` starts with ``prefix:`` carry attachments."""
+    _ATTACHMENTS[prefix] = source
+
+
+def attachments_for(message: OutboundMessage) -> Sequence[Attachment]:
+    prefix, _, key = message.ref.partition(":")
+    source = _ATTACHMENTS.get(prefix)
+    return source(key) if source and key else ()
 
 
 def mail_domain() -> str:
@@ -114,6 +145,15 @@ def _send_email(message: OutboundMessage) -> None:
     )
     if message.html:
         email.attach_alternative(message.html, "text/html")
+    for attachment in attachments_for(message):
+        _, subtype = attachment.content_type.split("/", 1)
+        part = MIMEText(attachment.content, subtype, "utf-8")
+        for name, value in attachment.params.items():
+            part.set_param(name, value)
+        part.add_header(
+            "Content-Disposition", "attachment", filename=attachment.filename
+        )
+        email.attach(part)
     email.send(fail_silently=False)
 
 

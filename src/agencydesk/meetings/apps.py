@@ -8,4 +8,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
+        from agencydesk.comms.outbox import register_attachments
+
         from . import panels, verbs  # noqa: F401  (registers panels and verbs)
+        from .invitations import REF, invitation_attachments
+
+        register_attachments(REF, invitation_attachments)

@@ -71,6 +71,8 @@ def load(out: TextIO) -> None:
             rrule=rrule,
             staff=[staff[organizer], *(staff[e] for e in people)],
             contacts=list(Contact.objects.filter(user__email__in=contacts)),
+            # Demo addresses are not real: nobody is mailed an invitation.
+            send_invitations=False,
         )
         if minutes:
             services.meeting_record_minutes(

@@ -7,3 +7,7 @@ class MeetingInvalidError(DomainError):
 
 class FeedLinkInvalidError(DomainError):
     code = "feed_link_invalid"
+
+
+class MeetingCancelledError(DomainError):
+    code = "meeting_cancelled"

@@ -13,7 +13,9 @@ class MeetingForm(Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     starts_at = forms.DateTimeField(
         label=_("Starts"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+        ),
     )
     duration_minutes = forms.IntegerField(
         label=_("Minutes long"), min_value=5, max_value=600, initial=60
@@ -42,6 +44,20 @@ class MeetingForm(Form):
             .select_related("user")
             .order_by("user__full_name")
         )
+
+
+def meeting_initial(meeting) -> dict:
+    """The edit form as the meeting stands."""
+    return {
+        "kind": meeting.kind,
+        "title": meeting.title,
+        "starts_at": meeting.starts_at,
+        "duration_minutes": meeting.duration_minutes,
+        "location": meeting.location,
+        "rrule": meeting.rrule,
+        "staff": list(meeting.staff.all()),
+        "contacts": list(meeting.contacts.all()),
+    }
 
 
 class MinutesForm(Form):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
-from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar import Calendar, Event, vCalAddress, vDDDTypes, vText
 
 from agencydesk.people.models import User
 
@@ -82,6 +82,8 @@ def _event(meeting: Meeting) -> Event:
         event.add("description", meeting.agenda)
     if meeting.rrule:
         event.add("rrule", _rrule_dict(meeting.rrule))
+    if meeting.is_cancelled:
+        event.add("status", "CANCELLED")
     event.add("url", settings.SITE_URL.rstrip("/") + meeting.get_absolute_url())
     return event
 
@@ -139,16 +141,29 @@ def feed_for_user(user: User) -> bytes:
     return calendar.to_ical()
 
 
-def invitation_for_meeting(meeting: Meeting) -> bytes:
-    """An .ics invitation (METHOD:REQUEST) with every attendee."""
+def invitation_for_meeting(
+    meeting: Meeting,
+    *,
+    method: str = "REQUEST",
+    people: Iterable[User] | None = None,
+) -> bytes:
+    """An iTIP message about the meeting as it is now: METHOD:REQUEST (new or
+    changed, at the meeting's SEQUENCE) or METHOD:CANCEL, to ``people`` (every
+    attendee by default). The UID stays the same for the meeting's life, so a
+    calendar replaces the event it already holds."""
     calendar = _calendar(meeting.title)
-    calendar.add("method", "REQUEST")
+    calendar.add("method", method)
     event = _event(meeting)
+    # DTSTAMP of an iTIP message is when this version was written.
+    event["dtstamp"] = vDDDTypes(datetime.datetime.now(datetime.UTC))
+    if method == "CANCEL" and "status" not in event:
+        event.add("status", "CANCELLED")
     if meeting.organizer is not None:
         organizer = vCalAddress(f"MAILTO:{meeting.organizer.email}")
         organizer.params["cn"] = vText(meeting.organizer.display_name)
         event.add("organizer", organizer)
-    people = [*meeting.staff.all(), *(c.user for c in meeting.contacts.all())]
+    if people is None:
+        people = attendees(meeting)
     for person in people:
         attendee = vCalAddress(f"MAILTO:{person.email}")
         attendee.params["cn"] = vText(person.display_name)
@@ -157,3 +172,8 @@ def invitation_for_meeting(meeting: Meeting) -> bytes:
         event.add("attendee", attendee, encode=0)
     calendar.add_component(event)
     return calendar.to_ical()
+
+
+def attendees(meeting: Meeting) -> list[User]:
+    """Everyone invited: agency staff, then the client's contacts."""
+    return [*meeting.staff.all(), *(c.user for c in meeting.contacts.all())]

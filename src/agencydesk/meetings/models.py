@@ -74,6 +74,7 @@ class Meeting(ClientOwned):
     contacts = models.ManyToManyField(Contact, blank=True, related_name="meetings")
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("meeting")
@@ -92,6 +93,35 @@ class Meeting(ClientOwned):
     @property
     def ends_at(self) -> datetime.datetime:
         return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+
+class Invitation(models.Model):
+    """An iCalendar message as sent for one version of a meeting (REQUEST or
+    CANCEL at a SEQUENCE); the e-mails to its attendees attach it."""
+
+    class Method(models.TextChoices):
+        REQUEST = "REQUEST", _("Invitation")
+        CANCEL = "CANCEL", _("Cancellation")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="invitations"
+    )
+    method = models.CharField(max_length=10, choices=Method.choices)
+    sequence = models.PositiveIntegerField()
+    ics = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar invitation")
+        verbose_name_plural = _("calendar invitations")
+        ordering = ["meeting", "sequence", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.meeting_id}#{self.sequence}"
 
 
 class ActionItem(ClientOwned):

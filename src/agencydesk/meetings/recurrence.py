@@ -13,14 +13,20 @@ from __future__ import annotations
 
 import datetime
 import functools
+import re
 import types
 from collections.abc import Iterator
 
 import dateutil.rrule
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import rrule, rrulestr
+from django.contrib.humanize.templatetags.humanize import ordinal
 from django.utils import timezone
+from django.utils.dates import WEEKDAYS
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .errors import MeetingInvalidError
 
@@ -144,3 +150,128 @@ def _walk_until(rule: rrule, last_year: int) -> Iterator[datetime.datetime]:
     """dateutil's expansion of ``rule`` (same dates, same order), ending
     after ``last_year``."""
     return _expansion_until(last_year)(rule)
+
+
+# -- in words ------------------------------------------------------------------
+
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+WORKWEEK = frozenset(WEEKDAY_CODES[:5])
+
+
+def _weekday(code: str) -> str:
+    return str(WEEKDAYS[WEEKDAY_CODES.index(code)])
+
+
+def _and(items: list[str]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return _("%(items)s and %(last)s") % {
+        "items": ", ".join(items[:-1]),
+        "last": items[-1],
+    }
+
+
+def _position(n: int) -> str | None:
+    return {
+        1: _("first"),
+        2: _("second"),
+        3: _("third"),
+        4: _("fourth"),
+        -1: _("last"),
+    }.get(n)
+
+
+def _every(interval: int, days: list[str]) -> str | None:
+    """ "every Tuesday", "every second Tuesday", "every 3 weeks on Monday"."""
+    named = _and([_weekday(d) for d in days])
+    if interval == 1:
+        return _("every %(days)s") % {"days": named}
+    if interval == 2:
+        return _("every second %(days)s") % {"days": named}
+    return ngettext(
+        "every %(n)d week on %(days)s", "every %(n)d weeks on %(days)s", interval
+    ) % {"n": interval, "days": named}
+
+
+def _monthly(parts: dict[str, str], starts_at: datetime.datetime) -> str | None:
+    day = parts.get("BYMONTHDAY")
+    byday = parts.get("BYDAY", "")
+    setpos = parts.get("BYSETPOS")
+    if day is None and not byday:
+        day = str(starts_at.day)
+    if day is not None and not byday:
+        if not day.lstrip("-").isdigit() or "," in day:
+            return None
+        if int(day) == -1:
+            return _("monthly on the last day")
+        return _("monthly on the %(day)s") % {"day": ordinal(int(day))}
+    if "," in byday or day is not None:
+        return None
+    match = re.fullmatch(r"([+-]?\d)?(MO|TU|WE|TH|FR|SA|SU)", byday)
+    if match is None or (match.group(1) and setpos):
+        return None
+    position = _position(int(match.group(1) or setpos or 0))
+    if position is None:
+        return None
+    return _("monthly on the %(position)s %(day)s") % {
+        "position": position,
+        "day": _weekday(match.group(2)),
+    }
+
+
+def _shape(parts: dict[str, str], starts_at: datetime.datetime) -> str | None:
+    freq = parts["FREQ"]
+    interval = int(parts.get("INTERVAL", "1"))
+    days = parts.get("BYDAY", "").split(",") if "BYDAY" in parts else []
+    other = parts.keys() - {"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"}
+    if freq == "DAILY" and not other:
+        return ngettext("every day", "every %(n)d days", interval) % {"n": interval}
+    if freq == "WEEKLY" and other <= {"BYDAY"}:
+        days = days or [WEEKDAY_CODES[starts_at.weekday()]]
+        if not set(days) <= set(WEEKDAY_CODES):
+            return None
+        if interval == 1 and set(days) == WORKWEEK:
+            return _("every weekday")
+        return _every(interval, sorted(days, key=WEEKDAY_CODES.index))
+    if (
+        freq == "MONTHLY"
+        and interval == 1
+        and other <= {"BYDAY", "BYMONTHDAY", "BYSETPOS"}
+    ):
+        return _monthly(parts, starts_at)
+    if freq == "MONTHLY" and not other:
+        return ngettext("every month", "every %(n)d months", interval) % {"n": interval}
+    if freq == "YEARLY" and not other:
+        return ngettext("every year", "every %(n)d years", interval) % {"n": interval}
+    return None
+
+
+def describe_rule(text: str, starts_at: datetime.datetime | None = None) -> str:
+    """A repetition rule as a person reads it, in the active language
+    ("every second Tuesday", "every weekday, 10 times"); a general sentence
+    for a rule of another shape. Empty for a single meeting."""
+    text = text.strip().removeprefix("RRULE:")
+    if not text:
+        return ""
+    starts_at = starts_at or timezone.now()
+    try:
+        parse_rule(text, starts_at)
+        parts = dict(part.split("=", 1) for part in text.upper().split(";"))
+        words = _shape(parts, timezone.localtime(starts_at))
+    except (MeetingInvalidError, ValueError):
+        words = None
+    if words is None:
+        return _("Repeats on a custom schedule")
+    if "COUNT" in parts and parts["COUNT"].isdigit():
+        count = int(parts["COUNT"])
+        words = ngettext(
+            "%(rule)s, %(count)d time", "%(rule)s, %(count)d times", count
+        ) % {"rule": words, "count": count}
+    elif "UNTIL" in parts:
+        until = rrulestr(text, dtstart=starts_at)._until
+        if until is not None:
+            words = _("%(rule)s, until %(date)s") % {
+                "rule": words,
+                "date": date_format(until, "SHORT_DATE_FORMAT"),
+            }
+    return capfirst(words)

@@ -55,7 +55,8 @@ def next_meeting_for_client(
     """The client's next meeting, repetitions included (one query)."""
     now = now or timezone.now()
     candidates = Meeting.objects.visible_to(viewer).filter(
-        Q(client=client) & (Q(starts_at__gte=now) | ~Q(rrule=""))
+        Q(client=client, cancelled_at__isnull=True)
+        & (Q(starts_at__gte=now) | ~Q(rrule=""))
     )
     best = None
     for meeting in candidates.order_by("starts_at", "pk")[:50]:

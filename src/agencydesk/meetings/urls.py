@@ -11,6 +11,9 @@ urlpatterns = [
         "clients/<slug:client_slug>/new/", views.meeting_create, name="meeting-create"
     ),
     path("<int:meeting_id>/", views.meeting_detail, name="meeting-detail"),
+    path("<int:meeting_id>/edit/", views.meeting_edit, name="meeting-edit"),
+    path("<int:meeting_id>/cancel/", views.meeting_cancel, name="meeting-cancel"),
+    path("<int:meeting_id>/recap/", views.meeting_recap, name="meeting-recap"),
     path("<int:meeting_id>/minutes/", views.meeting_minutes, name="meeting-minutes"),
     path("<int:meeting_id>/actions/", views.action_item_add, name="action-add"),
     path(

@@ -12,3 +12,9 @@ register_verb(
     _("%(actor)s gave %(owner)s the action “%(action)s” (due %(due)s)."),
 )
 register_verb("meeting.action_done", _("%(actor)s finished “%(action)s”."))
+register_verb("meeting.rescheduled", _("%(actor)s moved %(target)s to %(when)s."))
+register_verb("meeting.updated", _("%(actor)s changed the details of %(target)s."))
+register_verb("meeting.cancelled", _("%(actor)s cancelled %(target)s."))
+register_verb(
+    "meeting.recap_sent", _("%(actor)s sent the recap of %(target)s to its attendees.")
+)

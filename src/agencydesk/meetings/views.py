@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from agencydesk.clients.models import Client
@@ -14,8 +16,9 @@ from agencydesk.core.errors import DomainError
 
 from . import ical, services
 from .errors import FeedLinkInvalidError
-from .forms import ActionItemForm, MeetingForm, MinutesForm
+from .forms import ActionItemForm, MeetingForm, MinutesForm, meeting_initial
 from .models import ActionItem, Meeting
+from .recurrence import describe_rule
 from .selectors import meetings_for_page
 
 
@@ -57,6 +60,8 @@ def _detail(request, meeting, *, status=200, minutes_form=None, action_form=None
             }
         ),
         "action_form": action_form or ActionItemForm(),
+        "repeats": describe_rule(meeting.rrule, meeting.starts_at),
+        "is_past": meeting.starts_at <= timezone.now(),
     }
     return render(request, "meetings/meeting_detail.html", context, status=status)
 
@@ -64,6 +69,65 @@ def _detail(request, meeting, *, status=200, minutes_form=None, action_form=None
 @staff_required("meetings.view_meeting")
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return _detail(request, _meeting(request, meeting_id))
+
+
+@staff_required("meetings.change_meeting")
+def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Edit or reschedule: attendees are sent the updated invitation."""
+    meeting = _meeting(request, meeting_id, action="change")
+    post = request.method == "POST"
+    form = MeetingForm(
+        request.POST if post else None,
+        client=meeting.client,
+        initial=meeting_initial(meeting),
+    )
+    if post and form.is_valid():
+        try:
+            services.meeting_update(
+                actor=request.user, meeting=meeting, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The meeting was updated."))
+            return redirect(meeting)
+    context = {"client": meeting.client, "form": form, "meeting": meeting}
+    status = 422 if post else 200
+    return render(request, "meetings/meeting_form.html", context, status=status)
+
+
+@require_POST
+@staff_required("meetings.change_meeting")
+def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, action="change")
+    try:
+        services.meeting_cancel(actor=request.user, meeting=meeting)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _detail(request, meeting, status=409)
+    messages.success(request, _("The meeting was cancelled."))
+    return redirect(meeting)
+
+
+@require_POST
+@staff_required("meetings.change_meeting")
+def meeting_recap(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    meeting = _meeting(request, meeting_id, action="change")
+    try:
+        sent = services.meeting_send_recap(actor=request.user, meeting=meeting)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _detail(request, meeting, status=409)
+    messages.success(
+        request,
+        ngettext(
+            "The recap was sent to %(count)d attendee.",
+            "The recap was sent to %(count)d attendees.",
+            sent,
+        )
+        % {"count": sent},
+    )
+    return redirect(meeting)
 
 
 @require_POST

@@ -1,0 +1,45 @@
+"""Repetition rules in words, in the reader's language."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+
+from agencydesk.meetings.recurrence import describe_rule
+
+TUESDAY = datetime.datetime(2026, 12, 8, 3, 0, tzinfo=datetime.UTC)
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", "Every second Tuesday"),
+        ("FREQ=WEEKLY;INTERVAL=2", "Every second Tuesday"),
+        ("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR", "Every weekday"),
+        ("FREQ=WEEKLY;BYDAY=TH,MO", "Every Monday and Thursday"),
+        ("FREQ=WEEKLY;INTERVAL=3;BYDAY=FR", "Every 3 weeks on Friday"),
+        ("FREQ=MONTHLY;BYMONTHDAY=15", "Monthly on the 15th"),
+        ("FREQ=MONTHLY", "Monthly on the 8th"),
+        ("FREQ=MONTHLY;BYDAY=-1FR", "Monthly on the last Friday"),
+        ("FREQ=MONTHLY;BYDAY=TU;BYSETPOS=2", "Monthly on the second Tuesday"),
+        ("FREQ=DAILY;COUNT=1", "Every day, 1 time"),
+        ("FREQ=DAILY;INTERVAL=3;COUNT=10", "Every 3 days, 10 times"),
+        ("FREQ=YEARLY", "Every year"),
+        ("FREQ=YEARLY;BYWEEKNO=20", "Repeats on a custom schedule"),
+        ("", ""),
+    ],
+)
+def test_a_rule_reads_as_words(rule, words):
+    with translation.override("en"):
+        assert describe_rule(rule, TUESDAY) == words
+
+
+def test_a_rule_is_written_in_the_readers_language():
+    with translation.override("zh-hans"):
+        expected = capfirst(
+            gettext("every second %(days)s") % {"days": gettext("Tuesday")}
+        )
+        assert describe_rule("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", TUESDAY) == expected
+        assert "FREQ" not in expected
