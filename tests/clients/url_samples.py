@@ -2,7 +2,7 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from agencydesk.clients import access_inventory, materials
+from agencydesk.clients import access_inventory, credential_requests, materials
 
 
 def _material(side):
@@ -27,7 +27,18 @@ def _entry(side):
     )
 
 
+def _credential_token(side):
+    _request, path = side.once(
+        "credential_request",
+        lambda: credential_requests.credential_request_send(
+            actor=None, client=side.client, contact=side.contact
+        ),
+    )
+    return path.rstrip("/").rsplit("/", 1)[1]
+
+
 SAMPLES = {
+    "credential_token": lambda side, cb: _credential_token(side),
     "material_id": lambda side, cb: str(_material(side).pk),
     "version_id": lambda side, cb: str(_material(side).versions.get().pk),
     "entry_id": lambda side, cb: str(_entry(side).pk),

@@ -49,8 +49,12 @@ def access_entry_create(
     holder: User | None = None,
     state: str = AccessEntry.State.REQUESTED,
     secret: str = "",
+    notes: str = "",
+    submitted_by: User | None = None,
 ) -> AccessEntry:
-    """Add a platform to the client's access inventory."""
+    """Add a platform to the client's access inventory. ``submitted_by`` is the
+    contact who entered it through a credential link (the actor is then the
+    system): the timeline names them."""
     require_actor(actor, "clients.add_accessentry")
     client = ensure_editable(client)
     if holder is not None and not holder.is_staff:
@@ -62,16 +66,17 @@ def access_entry_create(
         url=url,
         account_id=account_id,
         access_level=access_level,
+        notes=notes,
         holder=holder,
         state=state,
         state_changed_at=timezone.now(),
-        state_changed_by=_person(actor),
+        state_changed_by=submitted_by or _person(actor),
     )
     if secret:
         entry.secret_encrypted = secrets.encrypt(secret)
     entry.save()
     timeline_record(
-        actor=actor,
+        actor=submitted_by or actor,
         client_id=client.pk,
         verb="client.access_added",
         target=entry,

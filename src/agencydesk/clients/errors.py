@@ -60,3 +60,31 @@ class SecretUnreadableError(DomainError):
 
 class AccessStateError(DomainError):
     code = "access_state_invalid"
+
+
+class CredentialLinkInvalidError(DomainError):
+    """A link that was altered, names another client, or is unknown (404)."""
+
+    code = "credential_link_invalid"
+
+    def __init__(self) -> None:
+        super().__init__(str(_("This link is not valid.")))
+
+
+class CredentialLinkClosedError(DomainError):
+    """A genuine link already used or past its date (410)."""
+
+    code = "credential_link_closed"
+
+    def __init__(self, *, used: bool) -> None:
+        super().__init__(
+            str(
+                _("This link was already used; nothing more can be sent with it.")
+                if used
+                else _("This link has expired.")
+            )
+        )
+
+
+class CredentialRequestError(DomainError):
+    code = "credential_request_invalid"

@@ -262,6 +262,7 @@ class AccessEntry(ClientOwned):
     url = models.URLField(_("address"), max_length=500, blank=True)
     account_id = models.CharField(_("account id"), max_length=200, blank=True)
     access_level = models.CharField(_("access level"), max_length=120, blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=2000)
     holder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -306,3 +307,43 @@ class AccessEntry(ClientOwned):
     @property
     def has_secret(self) -> bool:
         return bool(self.secret_encrypted)
+
+
+class CredentialRequest(ClientOwned):
+    """A one-time link on which a contact enters the accesses the agency needs.
+
+    Only the SHA-256 of the link's random part is stored: a leaked database
+    gives no usable link. The link works once (``used_at``) and until
+    ``expires_at``."""
+
+    contact_visible = False
+
+    client = models.ForeignKey(
+        Client, on_delete=models.PROTECT, related_name="credential_requests"
+    )
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.PROTECT,
+        related_name="credential_requests",
+        verbose_name=_("contact"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("credential request")
+        verbose_name_plural = _("credential requests")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return str(_("Access request to %(contact)s") % {"contact": self.contact})
