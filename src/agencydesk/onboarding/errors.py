@@ -56,3 +56,7 @@ class ContactNotOfClientError(DomainError):
 
 class NotReadyToArchiveError(DomainError):
     code = "not_ready_to_archive"
+
+
+class ItemAssignError(DomainError):
+    code = "item_assign_invalid"

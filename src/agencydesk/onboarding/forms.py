@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencydesk.clients.models import Client, Contact
 from agencydesk.core.forms import Form
+from agencydesk.people.models import User
 
 from .models import Kind, Question, Questionnaire, QuestionnaireRequest
 
@@ -145,3 +146,14 @@ def answer_form(request: QuestionnaireRequest, data=None, files=None) -> forms.F
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
         widget.attrs["class"] = css
     return form
+
+
+class ItemAssignForm(Form):
+    owner = forms.ModelChoiceField(
+        label=_("Owner"),
+        queryset=User.objects.filter(is_staff=True, is_active=True),
+        required=False,
+    )
+    due_date = forms.DateField(
+        label=_("Due"), widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from agencydesk.clients.models import Client
 from agencydesk.core.access import Viewer
+from agencydesk.people.models import User
 
 from .models import Answer, Archive, QuestionnaireRequest, Run, RunItem
 
@@ -121,4 +122,36 @@ def archives_for_client(*, viewer: Viewer, client: Client) -> list[Archive]:
         Archive.objects.visible_to(viewer)
         .filter(client=client)
         .order_by("-created_at", "-pk")[:10]
+    )
+
+
+def runs_with_overdue_items(
+    *, viewer: Viewer, client_ids: list[int] | None = None
+) -> list[tuple[Run, int]]:
+    """Open runs with checklist items past their due date, and how many, the
+    most overdue first (one query)."""
+    today = timezone.localdate()
+    runs = Run.objects.visible_to(viewer).filter(completed_at__isnull=True)
+    if client_ids is not None:
+        runs = runs.filter(client_id__in=client_ids)
+    runs = (
+        runs.annotate(
+            overdue=Count(
+                "items",
+                filter=Q(items__done_at__isnull=True, items__due_date__lt=today),
+            )
+        )
+        .filter(overdue__gt=0)
+        .select_related("client")
+        .order_by("-overdue", "client__name", "pk")
+    )
+    return [(run, run.overdue) for run in runs[:50]]
+
+
+def staff_for_assignment() -> list[User]:
+    """Who can own a checklist item (the owner picker of a run)."""
+    return list(
+        User.objects.filter(is_staff=True, is_active=True)
+        .only("pk", "full_name", "email")
+        .order_by("full_name", "pk")
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from agencydesk.clients.access_inventory import access_entry_set_state
@@ -15,9 +16,15 @@ from agencydesk.clients.account import client_set_status, ensure_editable
 from agencydesk.clients.models import AccessEntry, Client, TeamMember
 from agencydesk.core.access import require_actor
 from agencydesk.core.calendar import business_days_after
+from agencydesk.core.notifications import notify
 from agencydesk.core.timeline import timeline_record
 
-from .errors import GateClosedError, NoTemplateError, RunAlreadyOpenError
+from .errors import (
+    GateClosedError,
+    ItemAssignError,
+    NoTemplateError,
+    RunAlreadyOpenError,
+)
 from .models import ChecklistTemplate, Kind, Run, RunItem, TemplateItem
 
 
@@ -192,6 +199,57 @@ def item_complete_by_key(*, actor: Any, client: Client, kind: str, key: str) -> 
     )
     if item is not None:
         item_complete(actor=actor, item=item)
+
+
+@transaction.atomic
+def run_item_reassign(
+    *, actor: Any, item: RunItem, owner: Any, due_date: datetime.date
+) -> RunItem:
+    """Give a running checklist item another owner or due date; each change is
+    kept on the client's timeline (the item's history) and the new owner is
+    told."""
+    require_actor(actor, "onboarding.change_runitem")
+    item = (
+        RunItem.objects.select_for_update(of=("self",))
+        .select_related("run", "owner")
+        .get(pk=item.pk)
+    )
+    ensure_editable(item.run.client)
+    if owner is not None and not (owner.is_staff and owner.is_active):
+        raise ItemAssignError(gettext("Only active agency staff can own an item."))
+    if due_date < item.run.start_date:
+        raise ItemAssignError(
+            gettext("The due date cannot be before the checklist started.")
+        )
+    old_owner, old_due = item.owner, item.due_date
+    if old_owner == owner and old_due == due_date:
+        return item
+    item.owner, item.due_date = owner, due_date
+    item.save(update_fields=["owner", "due_date"])
+    nobody = "—"
+    timeline_record(
+        actor=actor,
+        client_id=item.run.client_id,
+        verb="onboarding.item_reassigned",
+        target=item,
+        data={
+            "from_owner": old_owner.display_name if old_owner else nobody,
+            "owner": owner.display_name if owner else nobody,
+            "from_due": old_due.isoformat(),
+            "due": due_date.isoformat(),
+        },
+    )
+    if owner is not None and owner != old_owner and owner != actor:
+        notify(
+            recipient=owner,
+            verb="onboarding.item_assigned",
+            title=lambda: (
+                gettext("Checklist item for you: %(item)s (due %(due)s)")
+                % {"item": str(item), "due": date_format(due_date, "SHORT_DATE_FORMAT")}
+            ),
+            url=item.run.get_absolute_url(),
+        )
+    return item
 
 
 @transaction.atomic

@@ -27,6 +27,11 @@ urlpatterns = [
         "runs/<int:run_id>/items/<int:item_id>/", views.item_toggle, name="item-toggle"
     ),
     path(
+        "runs/<int:run_id>/items/<int:item_id>/assign/",
+        views.item_assign,
+        name="item-assign",
+    ),
+    path(
         "questionnaires/<int:request_id>/",
         views.questionnaire_detail,
         name="questionnaire-detail",

@@ -17,6 +17,13 @@ register_verb(
 )
 register_verb("offboarding.completed", _("Offboarding is complete."))
 register_verb("onboarding.item_done", _("%(actor)s completed “%(target)s”."))
+register_verb(
+    "onboarding.item_reassigned",
+    _(
+        "%(actor)s changed “%(target)s”: owner %(from_owner)s → %(owner)s, "
+        "due %(from_due)s → %(due)s."
+    ),
+)
 register_verb("onboarding.item_reopened", _("%(actor)s reopened “%(target)s”."))
 register_verb(
     "onboarding.questionnaire_sent",

@@ -22,6 +22,7 @@ from .errors import AnswerInvalidError, LinkInvalidError
 from .forms import (
     FeedbackForm,
     FeedbackSendForm,
+    ItemAssignForm,
     QuestionForm,
     QuestionnaireCreateForm,
     QuestionnaireSendForm,
@@ -35,6 +36,7 @@ from .selectors import (
     questionnaire_for_page,
     run_list_for_overview,
     runs_for_page,
+    staff_for_assignment,
 )
 
 
@@ -84,6 +86,7 @@ def _run_context(run: Run) -> dict:
         "sections": sections,
         "progress": progress_of(items),
         "today": timezone.localdate(),
+        "assignable": staff_for_assignment(),
     }
 
 
@@ -91,6 +94,31 @@ def _run_context(run: Run) -> dict:
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
     run = access_object(request.viewer, runs_for_page(), run_id)
     return render(request, "onboarding/run_detail.html", _run_context(run))
+
+
+@require_POST
+@staff_required("onboarding.change_runitem")
+def item_assign(request: HttpRequest, run_id: int, item_id: int) -> HttpResponse:
+    """Change a running item's owner and due date (kept on the timeline)."""
+    run = access_object(request.viewer, Run, run_id)
+    item = access_object(
+        request.viewer, RunItem.objects.filter(run=run), item_id, action="change"
+    )
+    form = ItemAssignForm(request.POST)
+    if form.is_valid():
+        try:
+            services.run_item_reassign(
+                actor=request.user, item=item, **form.cleaned_data
+            )
+        except DomainError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            return redirect(run)
+    run = access_object(request.viewer, runs_for_page(), run_id)
+    context = {**_run_context(run), "error": " ".join(form.non_field_errors())}
+    for errors in form.errors.values():
+        context["error"] = context["error"] or " ".join(errors)
+    return render(request, "onboarding/run_detail.html", context, status=422)
 
 
 @require_POST
