@@ -39,6 +39,20 @@ def clients_with_team(*, viewer: Viewer, limit: int = 12) -> list[Client]:
     )
 
 
+def clients_managed_by(*, viewer: Viewer) -> list[Client]:
+    """The active accounts the viewer is account manager of (one query)."""
+    return list(
+        Client.objects.visible_to(viewer)
+        .exclude(status=Client.Status.ARCHIVED)
+        .filter(
+            team__user_id=viewer.user.pk,
+            team__role=TeamMember.Role.ACCOUNT_MANAGER,
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
 def clients_for_page() -> QuerySet[Client]:
     """Clients shaped for the client page: team, contacts, working calendar
     (fetch one through ``access_object``)."""

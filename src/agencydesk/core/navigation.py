@@ -17,6 +17,8 @@ class NavItem:
     url_name: str
     perm: str | None = None
     order: int = 100
+    # Hidden from holders of this permission (they reach the page another way).
+    unless: str | None = None
 
 
 _ITEMS: dict[str, NavItem] = {}
@@ -34,5 +36,6 @@ def nav_for(viewer) -> list[dict]:
     return [
         {"name": item.name, "label": item.label, "url": reverse(item.url_name)}
         for item in sorted(_ITEMS.values(), key=lambda i: i.order)
-        if item.perm is None or viewer.has_perm(item.perm)
+        if (item.perm is None or viewer.has_perm(item.perm))
+        and not (item.unless and viewer.has_perm(item.unless))
     ]

@@ -28,6 +28,37 @@ class Panel:
 _PANELS: dict[str, list[Panel]] = {}
 
 
+@dataclass(frozen=True)
+class Home:
+    """The home page of a role: its panels are those registered on ``page``.
+
+    Someone with several roles lands on the home of the lowest ``rank`` (the
+    most senior) and is offered links to the others.
+    """
+
+    group: str
+    page: str
+    title: Any
+    rank: int
+
+
+_HOMES: dict[str, Home] = {}
+
+
+def register_home(home: Home) -> None:
+    """Give a role (a Django group name) its own home page."""
+    _HOMES[home.group] = home
+
+
+def homes_for(user: Any) -> list[Home]:
+    """The homes of the user's roles, most senior first (one query)."""
+    groups = set(user.groups.values_list("name", flat=True))
+    return sorted(
+        (home for group, home in _HOMES.items() if group in groups),
+        key=lambda home: home.rank,
+    )
+
+
 def register_panel(page: str, panel: Panel) -> None:
     """Add a panel to a composed page ("home", "client")."""
     panels = [p for p in _PANELS.get(page, []) if p.name != panel.name]

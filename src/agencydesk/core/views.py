@@ -13,7 +13,7 @@ from .notifications import (
     notifications_mark_all_read,
 )
 from .pagination import paginate
-from .panels import panels_for
+from .panels import homes_for, panels_for
 
 
 @login_required
@@ -22,7 +22,20 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("portal:home")
     if not request.viewer.is_staff:
         return render(request, "core/no_access.html", status=403)
-    return render(request, "core/home.html", {"panels": panels_for("home", request)})
+    homes = homes_for(request.user)
+    # Someone with several roles may look at another of their homes.
+    chosen = next((h for h in homes if h.group == request.GET.get("as")), None)
+    home = chosen or (homes[0] if homes else None)
+    page = home.page if home else "home"
+    return render(
+        request,
+        "core/home.html",
+        {
+            "home": home,
+            "other_homes": [h for h in homes if h != home],
+            "panels": panels_for(page, request),
+        },
+    )
 
 
 @login_required

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from agencydesk.clients.models import Client
@@ -299,3 +299,80 @@ def ticket_mail(*, ticket: Ticket, limit: int = 20) -> list[OutboundMessage]:
         .defer("html", "text")
         .order_by("-pk")[:limit]
     )
+
+
+@dataclass
+class ClientTickets:
+    """A client's active tickets by stage and SLA state, for a home page."""
+
+    client: Client
+    by_stage: list[tuple[str, str, int]] = field(default_factory=list)
+    at_risk: int = 0
+    breached: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(n for _value, _label, n in self.by_stage)
+
+
+def tickets_by_client(
+    *, viewer: Viewer, clients: list[Client] | None = None, slipping_only: bool = False
+) -> list[ClientTickets]:
+    """Active tickets per client (of ``clients``, or every visible one), in one
+    grouped query; with ``slipping_only`` only clients with a ticket at risk or
+    breached, the worst first."""
+    active = Ticket.objects.visible_to(viewer).open()
+    if clients is not None:
+        active = active.filter(client_id__in=[c.pk for c in clients])
+    counts: dict[int, dict[tuple[str, str], int]] = {}
+    for client_id, stage, state, n in (
+        active.values_list("client_id", "stage", "sla_state")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        counts.setdefault(client_id, {})[stage, state] = n
+    rows = []
+    if clients is None:
+        clients = list(Client.objects.filter(pk__in=counts).order_by("name"))
+    for client in clients:
+        per = counts.get(client.pk, {})
+        row = ClientTickets(client=client)
+        row.by_stage = [
+            (s.value, s.label, sum(n for (st, _), n in per.items() if st == s.value))
+            for s in Stage
+        ]
+        row.at_risk = sum(n for (_, st), n in per.items() if st == SlaState.AT_RISK)
+        row.breached = sum(n for (_, st), n in per.items() if st == SlaState.BREACHED)
+        rows.append(row)
+    if slipping_only:
+        rows = [r for r in rows if r.at_risk or r.breached]
+        rows.sort(key=lambda r: (-r.breached, -r.at_risk, r.client.name))
+    return rows
+
+
+@dataclass
+class MyWork:
+    """What is assigned to one person: tickets and production steps, soonest first."""
+
+    tickets: list[Ticket]
+    steps: list[TicketStep]
+
+
+def my_work(*, viewer: Viewer, limit: int = 50) -> MyWork:
+    """Open tickets the viewer is analyst or production owner of, and their open
+    production steps, each ordered by due time (two queries)."""
+    me = viewer.user.pk
+    active = Ticket.objects.visible_to(viewer).open()
+    tickets = (
+        active.filter(Q(analyst_id=me) | Q(production_owner_id=me))
+        .select_related("client")
+        .order_by(F("resolution_due").asc(nulls_last=True), "pk")
+    )
+    steps = (
+        TicketStep.objects.filter(
+            owner_id=me, done_at__isnull=True, ticket__in=active.values("pk")
+        )
+        .select_related("ticket__client")
+        .order_by(F("due_date").asc(nulls_last=True), "ticket_id", "order")
+    )
+    return MyWork(tickets=list(tickets[:limit]), steps=list(steps[:limit]))

@@ -8,8 +8,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 
+from agencydesk.clients.selectors import clients_managed_by
 from agencydesk.core.panels import Panel, register_panel
 from agencydesk.meetings.ical import FeedEntry, register_feed_source
+from agencydesk.people.roles import ACCOUNT_MANAGER_HOME, AGENCY_HOME
 
 from .forms import RunStartForm
 from .models import RunItem
@@ -18,6 +20,7 @@ from .selectors import (
     latest_runs_for_client,
     progress_of,
     questionnaires_for_client,
+    runs_with_overdue_items,
 )
 
 
@@ -84,4 +87,33 @@ register_panel(
         perm="onboarding.view_run",
     ),
 )
+
+
+def _overdue_everywhere(*, request: HttpRequest) -> dict[str, Any]:
+    return {"runs": runs_with_overdue_items(viewer=request.viewer)}
+
+
+def _overdue_my_clients(*, request: HttpRequest) -> dict[str, Any]:
+    clients = clients_managed_by(viewer=request.viewer)
+    return {
+        "runs": runs_with_overdue_items(
+            viewer=request.viewer, client_ids=[c.pk for c in clients]
+        )
+    }
+
+
+for page, context in (
+    (AGENCY_HOME, _overdue_everywhere),
+    (ACCOUNT_MANAGER_HOME, _overdue_my_clients),
+):
+    register_panel(
+        page,
+        Panel(
+            name="onboarding-overdue",
+            template="onboarding/panels/home_overdue.html",
+            context=context,
+            order=30,
+            perm="onboarding.view_run",
+        ),
+    )
 register_feed_source(_due_items)

@@ -11,6 +11,9 @@ class PeopleConfig(AppConfig):
         from agencydesk.core.navigation import NavItem, register_nav
 
         from . import tasks  # noqa: F401  (registers tasks)
+        from .roles import register_role_homes
+
+        register_role_homes()
 
         register_nav(
             NavItem("team", _("Team"), "people:staff-list", "people.view_user", 800)

@@ -18,6 +18,7 @@ from agencydesk.people.roles import Role
 from agencydesk.timesheets.models import TimeEntry
 from agencydesk.timesheets.selectors import (
     Burn,
+    budgets_for_month,
     burn_for_budgets,
 )
 from agencydesk.timesheets.weeks import next_month
@@ -519,3 +520,50 @@ def leave_list(*, user_id: int | None = None, status: str = "") -> QuerySet[Leav
 def active_clients() -> QuerySet[Client]:
     """Clients one can plan for (not archived)."""
     return Client.objects.exclude(status=Client.Status.ARCHIVED).order_by("name")
+
+
+BUDGET_WARNING_PERCENT = 80
+
+
+def budgets_past(
+    *, month: date, client_ids: Sequence[int] | None, percent_used: int
+) -> list[Burn]:
+    """This month's budgets (of ``client_ids``, None = every client) with
+    ``percent_used`` or more of their hours or money burnt, the most burnt first."""
+    burns = budget_burns_with_plans(
+        list(budgets_for_month(month=month, client_ids=client_ids))
+    )
+    past = [
+        burn
+        for burn in burns
+        if max(burn.hours_percent or 0, burn.money_percent or 0) >= percent_used
+    ]
+    return sorted(past, key=lambda b: -max(b.hours_percent or 0, b.money_percent or 0))
+
+
+@dataclass(frozen=True)
+class MyWeek:
+    """A person's week: booked (confirmed) against logged time."""
+
+    week: date
+    booked_minutes: int
+    logged_minutes: int
+
+    @property
+    def booked_hours(self) -> float:
+        return self.booked_minutes / 60
+
+    @property
+    def logged_hours(self) -> float:
+        return self.logged_minutes / 60
+
+
+def my_week(*, user: User, week: date) -> MyWeek:
+    """Confirmed allocations and logged time of one person in one week (two queries)."""
+    booked = Allocation.objects.filter(
+        user=user, week=week, is_tentative=False
+    ).aggregate(n=Sum("minutes"))["n"]
+    logged = TimeEntry.objects.filter(
+        user=user, date__gte=week, date__lte=week + timedelta(days=6)
+    ).aggregate(n=Sum("minutes"))["n"]
+    return MyWeek(week=week, booked_minutes=booked or 0, logged_minutes=logged or 0)

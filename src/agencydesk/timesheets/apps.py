@@ -8,12 +8,30 @@ class TimesheetsConfig(AppConfig):
     verbose_name = _("Time and budgets")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from agencydesk.core.navigation import NavItem, register_nav
 
         from . import panels, verbs  # noqa: F401  (registrations)
 
+        user_logged_in.connect(
+            panels.remember_timer_at_sign_in, dispatch_uid="timesheets.timer"
+        )
+
         register_nav(
             NavItem(
                 "time", _("Time"), "timesheets:week", "timesheets.add_timeentry", 40
+            )
+        )
+        # Who approves time but logs none (finance) reaches approvals and rates
+        # from the menu; the others from the Time page's tabs.
+        register_nav(
+            NavItem(
+                "time-approvals",
+                _("Time approvals"),
+                "timesheets:approvals",
+                "timesheets.approve_timesheetweek",
+                41,
+                unless="timesheets.add_timeentry",
             )
         )

@@ -6,8 +6,10 @@ from django.db.models import Sum
 from django.http import HttpRequest
 
 from agencydesk.core.panels import Panel, register_panel
+from agencydesk.people.roles import AGENCY_HOME, FINANCE_HOME
 
 from .models import TimeEntry
+from .selectors import running_timer, weeks_to_approve
 
 
 def _ticket_time(*, request: HttpRequest, ticket: Any) -> dict[str, Any]:
@@ -36,3 +38,45 @@ register_panel(
         perm="timesheets.view_timeentry",
     ),
 )
+
+
+def _running_timer(*, request: HttpRequest) -> dict[str, Any]:
+    """The person's running timer for the top bar, with its stop button."""
+    return {"timer": running_timer(user=request.user)}
+
+
+register_panel(
+    "navbar",
+    Panel(
+        name="running-timer",
+        template="timesheets/panels/running_timer.html",
+        context=_running_timer,
+        perm="timesheets.add_timeentry",
+    ),
+)
+
+
+def _to_approve(*, request: HttpRequest) -> dict[str, Any]:
+    rows, waiting, minutes = weeks_to_approve()
+    return {"rows": rows, "waiting": waiting, "minutes": minutes}
+
+
+for page in (FINANCE_HOME, AGENCY_HOME):
+    register_panel(
+        page,
+        Panel(
+            name="time-to-approve",
+            template="timesheets/panels/home_to_approve.html",
+            context=_to_approve,
+            order=5 if page == FINANCE_HOME else 50,
+            perm="timesheets.approve_timesheetweek",
+        ),
+    )
+
+
+def remember_timer_at_sign_in(
+    sender: Any, request: Any, user: Any, **kwargs: Any
+) -> None:
+    """Read the timer as the person signs in, so their pages find it cached."""
+    if user.is_staff:
+        running_timer(user=user)

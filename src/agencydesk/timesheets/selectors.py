@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from agencydesk.core.access import Viewer
@@ -182,6 +183,46 @@ def timer_for(*, user) -> Timer | None:
     return Timer.objects.filter(user=user).select_related("client", "ticket").first()
 
 
+@dataclass(frozen=True)
+class RunningTimer:
+    """What the top bar shows of a running timer."""
+
+    started_at: datetime
+    ticket_reference: str = ""
+    ticket_url: str = ""
+    client_name: str = ""
+
+
+# The top bar is on every page: the timer is read from the cache (filled at
+# sign-in), which the timer's services clear when it starts or stops, and which
+# expires anyway in case a timer went some other way (e.g. the admin).
+TIMER_CACHE_SECONDS = 3600
+
+
+def timer_cache_key(user_id: int) -> str:
+    return f"timesheets.running-timer:{user_id}"
+
+
+def running_timer(*, user) -> RunningTimer | None:
+    """The person's running timer for the top bar (no query once cached)."""
+    key = timer_cache_key(user.pk)
+    cached = cache.get(key)
+    if cached is None:
+        timer = timer_for(user=user)
+        cached = (
+            RunningTimer(
+                started_at=timer.started_at,
+                ticket_reference=timer.ticket.reference if timer.ticket else "",
+                ticket_url=timer.ticket.get_absolute_url() if timer.ticket else "",
+                client_name=timer.client.name if timer.client else "",
+            )
+            if timer
+            else False
+        )
+        cache.set(key, cached, TIMER_CACHE_SECONDS)
+    return cached or None
+
+
 @dataclass
 class WeekRow:
     """One line of a timesheet week: a client (or internal) and project."""
@@ -299,3 +340,35 @@ def rate_list() -> QuerySet[Rate]:
     return Rate.objects.select_related("user", "client").order_by(
         "kind", "-effective_from", "-pk"
     )
+
+
+@dataclass(frozen=True)
+class AwaitingWeek:
+    """A submitted week and the hours it holds, for the finance home."""
+
+    timesheet: TimesheetWeek
+    minutes: int
+
+    @property
+    def hours(self) -> float:
+        return self.minutes / 60
+
+
+def weeks_to_approve(*, limit: int = 20) -> tuple[list[AwaitingWeek], int, int]:
+    """The oldest submitted weeks with their logged minutes, how many weeks wait
+    in all and the minutes of those listed (three queries)."""
+    waiting = timesheets_awaiting_approval()
+    weeks = list(waiting[:limit])
+    minutes: dict[tuple[int, date], int] = {}
+    if weeks:
+        first = min(w.week for w in weeks)
+        last = max(w.week for w in weeks) + timedelta(days=6)
+        logged = minutes_by_user_day(
+            user_ids={w.user_id for w in weeks}, first=first, last=last
+        )
+        for (user_id, day), n in logged.items():
+            monday = day - timedelta(days=day.weekday())
+            minutes[user_id, monday] = minutes.get((user_id, monday), 0) + n
+    rows = [AwaitingWeek(w, minutes.get((w.user_id, w.week), 0)) for w in weeks]
+    total = waiting.aggregate(n=Count("pk"))["n"]
+    return rows, total, sum(row.minutes for row in rows)

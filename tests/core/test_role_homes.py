@@ -1,0 +1,65 @@
+"""Issue #11: a home per role, decided by the person's groups."""
+
+import io
+
+import pytest
+from django.test import Client as HttpClient
+
+from agencydesk.demo import DEMO_PASSWORD, load
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def _home(email: str):
+    http = HttpClient()
+    http.post("/login/", {"email": email, "password": DEMO_PASSWORD})
+    return http, http.get("/")
+
+
+def test_each_role_lands_on_its_own_home_and_counts_link_to_their_list(
+    django_assert_max_num_queries,
+):
+    load(out=io.StringIO())
+    homes = {
+        "lead@agency.example": ("The agency", "home-slipping"),
+        "admin@agency.example": ("The agency", "home-overload"),
+        "rina@agency.example": ("My clients", "home-my-clients"),
+        "anna@agency.example": ("My work", "home-my-work"),
+        "olga@agency.example": ("Time to approve", "home-to-approve"),
+    }
+    for email, (title, panel) in homes.items():
+        http, response = _home(email)
+        page = response.content.decode()
+        assert response.status_code == 200, email
+        assert title in page and f'id="{panel}"' in page, email
+        # A fixed number of queries, whatever the data.
+        with django_assert_max_num_queries(40):
+            http.get("/")
+
+    http, response = _home("rina@agency.example")
+    page = response.content.decode()
+    assert "?client=" in page and "&amp;sla=breached" in page
+    # The filtered list the count links to answers.
+    assert http.get("/desk/tickets/?sla=breached").status_code == 200
+
+    _, response = _home("maya@kopinusantara.example")
+    assert response.status_code == 302 and response["Location"] == "/portal/"
+
+
+def test_someone_with_two_roles_lands_on_the_more_senior_and_may_switch():
+    load(out=io.StringIO())
+    from django.contrib.auth.models import Group
+
+    from agencydesk.people.models import User
+
+    anna = User.objects.get(email="anna@agency.example")
+    anna.groups.add(Group.objects.get(name="account_manager"))
+    http, response = _home("anna@agency.example")
+    page = response.content.decode()
+    assert 'id="home-my-clients"' in page and 'href="?as=specialist"' in page
+    assert 'id="home-my-work"' in http.get("/?as=specialist").content.decode()
