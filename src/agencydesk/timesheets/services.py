@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.urls import reverse
@@ -41,7 +42,12 @@ from .models import (
     TimesheetWeek,
 )
 from .rates import rates_for, value_of
-from .selectors import THRESHOLDS, budgets_for_day, burn_for_budgets
+from .selectors import (
+    THRESHOLDS,
+    budgets_for_day,
+    burn_for_budgets,
+    timer_cache_key,
+)
 from .weeks import monday_of
 
 APPROVE = "timesheets.approve_timesheetweek"
@@ -133,6 +139,26 @@ def time_entry_delete(*, actor: Any, entry: TimeEntry) -> None:
     entry.delete()
 
 
+def _forget_timer(person: Any) -> None:
+    """The top bar reads the timer from the cache: drop it now and once this
+    commits (a page read in between may have cached the old state)."""
+    key = timer_cache_key(person.pk)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def _zone_of(person: Any) -> ZoneInfo:
+    try:
+        return ZoneInfo(person.timezone)
+    except (ValueError, KeyError):
+        return ZoneInfo("UTC")
+
+
+def _today_of(person: Any) -> date:
+    """The day it is for the person, where they are (their timer's day)."""
+    return timezone.now().astimezone(_zone_of(person)).date()
+
+
 @transaction.atomic
 def timer_start(
     *,
@@ -143,10 +169,14 @@ def timer_start(
     note: str = "",
     is_billable: bool = True,
 ) -> Timer:
-    """Start the actor's timer; one runs at a time (the database holds the rule)."""
+    """Start the actor's timer; one runs at a time (the database holds the rule).
+    Refused in a submitted or approved week: its time could never be saved."""
     require_actor(actor, "timesheets.add_timeentry")
     if ticket is not None:
         client = ticket.client
+    if _locked_week(actor, _today_of(actor)).is_locked:
+        raise WeekLockedError
+    _forget_timer(actor)
     try:
         with transaction.atomic():
             return Timer.objects.create(
@@ -168,19 +198,16 @@ def timer_stop(*, actor: Any, now: Any = None) -> TimeEntry:
     person's timezone), rounded to the minute, at least one."""
     timer = Timer.objects.select_for_update().filter(user=actor).first()
     if timer is None:
+        _forget_timer(actor)  # the top bar showed one that went another way
         raise TimerNotRunningError
     elapsed = (now or timezone.now()) - timer.started_at
     if elapsed > timedelta(hours=24):
         raise TimerTooLongError
     minutes = max(1, round(elapsed.total_seconds() / 60))
-    try:
-        zone = ZoneInfo(actor.timezone)
-    except (ValueError, KeyError):
-        zone = ZoneInfo("UTC")
     entry = time_entry_create(
         actor=actor,
         user=actor,
-        day=timer.started_at.astimezone(zone).date(),
+        day=timer.started_at.astimezone(_zone_of(actor)).date(),
         minutes=minutes,
         client=timer.client,
         project=timer.project,
@@ -189,6 +216,7 @@ def timer_stop(*, actor: Any, now: Any = None) -> TimeEntry:
         is_billable=timer.is_billable,
     )
     timer.delete()
+    _forget_timer(actor)
     return entry
 
 
@@ -197,6 +225,7 @@ def timer_discard(*, actor: Any) -> None:
     """Throw the actor's running timer away without recording time."""
     if not Timer.objects.filter(user=actor).delete()[0]:
         raise TimerNotRunningError
+    _forget_timer(actor)
 
 
 @transaction.atomic

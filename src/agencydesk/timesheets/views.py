@@ -111,7 +111,7 @@ def timer_start(request: HttpRequest) -> HttpResponse:
             request.viewer, tickets_for_page(), data["ticket"], field_name="number"
         )
     try:
-        services.timer_start(
+        timer = services.timer_start(
             actor=request.user,
             client=client_by_id(data["client"]),
             project=data["project"],
@@ -121,6 +121,13 @@ def timer_start(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as error:
         messages.error(request, error.message)
+    else:
+        # Say it runs and where it stops: the top bar shows it on every page.
+        what = timer.ticket.reference if timer.ticket else _("your work")
+        messages.success(
+            request,
+            _("Timer started on %(what)s. Stop it from the top bar.") % {"what": what},
+        )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
