@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import InboundMessage, Mailbox, OutboundMessage
+from .models import InboundMessage, Mailbox, OutboundMessage, WhatsAppTemplate
 
 
 @admin.register(Mailbox)
@@ -34,3 +34,12 @@ class OutboundMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(WhatsAppTemplate)
+class WhatsAppTemplateAdmin(admin.ModelAdmin):
+    """Templates approved at Meta, one per language: replies more than 24 hours
+    after the customer's last WhatsApp message go out as these."""
+
+    list_display = ["name", "language", "template_name", "is_active"]
+    list_filter = ["is_active", "language"]

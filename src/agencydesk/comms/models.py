@@ -1,5 +1,8 @@
 """Channels, not tickets: raw inbound messages, mailboxes, and the outbox."""
 
+import re
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -108,6 +111,38 @@ class OutboundMessage(models.Model):
         EMAIL = "email", _("E-mail")
         WHATSAPP = "whatsapp", _("WhatsApp")
 
+    class Route(models.TextChoices):
+        """How a reply to a WhatsApp conversation went out."""
+
+        FREE_FORM = "free_form", _("Free-form WhatsApp message")
+        TEMPLATE = "template", _("WhatsApp template")
+        EMAIL = "email", _("E-mail instead of WhatsApp")
+
+    class RouteReason(models.TextChoices):
+        WINDOW_OPEN = (
+            "window_open",
+            _("the customer wrote within the last 24 hours"),
+        )
+        WINDOW_CLOSED = (
+            "window_closed",
+            _("more than 24 hours since the customer's last message"),
+        )
+        NO_TEMPLATE = (
+            "no_template",
+            _(
+                "more than 24 hours since the customer's last message and no "
+                "WhatsApp template is configured for their language"
+            ),
+        )
+
+    class Receipt(models.TextChoices):
+        """Delivery as WhatsApp reports it on the webhook, in its order."""
+
+        SENT = "sent", _("Sent")
+        DELIVERED = "delivered", _("Delivered")
+        READ = "read", _("Read")
+        FAILED = "failed", _("Failed")
+
     channel = models.CharField(
         max_length=10, choices=Channel.choices, default=Channel.EMAIL
     )
@@ -130,6 +165,23 @@ class OutboundMessage(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Replies to a WhatsApp conversation: which way they went and why.
+    route = models.CharField(
+        _("sent as"), max_length=12, choices=Route.choices, blank=True
+    )
+    route_reason = models.CharField(
+        _("because"), max_length=16, choices=RouteReason.choices, blank=True
+    )
+    template_name = models.CharField(_("template"), max_length=120, blank=True)
+    template_language = models.CharField(max_length=12, blank=True)
+    template_params = models.JSONField(default=list, blank=True)
+    # The id the WhatsApp API gave the message; its webhook statuses name it.
+    provider_id = models.CharField(max_length=128, blank=True, db_index=True)
+    receipt = models.CharField(
+        _("receipt"), max_length=10, choices=Receipt.choices, blank=True
+    )
+    receipt_error = models.TextField(_("receipt error"), blank=True)
+    receipt_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("outgoing message")
@@ -140,3 +192,51 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class WhatsAppTemplate(models.Model):
+    """A message template approved at Meta, used to answer a WhatsApp customer
+    more than 24 hours after their last message (free-form text is refused
+    then). One per language; ``{{1}}`` is the ticket reference and ``{{2}}``
+    the reply's text, as many of them as the approved body uses."""
+
+    name = models.CharField(_("name"), max_length=120)
+    language = models.CharField(
+        _("language"), max_length=12, choices=settings.LANGUAGES, unique=True
+    )
+    template_name = models.CharField(
+        _("template name at Meta"),
+        max_length=120,
+        help_text=_("Exactly as approved in WhatsApp Manager, e.g. ticket_reply."),
+    )
+    language_code = models.CharField(
+        _("template language code at Meta"),
+        max_length=12,
+        blank=True,
+        help_text=_("e.g. en_US or id; empty: the language above."),
+    )
+    body_preview = models.TextField(
+        _("body preview"),
+        help_text=_(
+            "The approved text; {{1}} is filled with the ticket reference and "
+            "{{2}} with the reply."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("WhatsApp template")
+        verbose_name_plural = _("WhatsApp templates")
+        ordering = ["language"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_language_display()})"
+
+    @property
+    def meta_language(self) -> str:
+        return self.language_code or self.language.replace("-", "_")
+
+    @property
+    def parameter_count(self) -> int:
+        """How many numbered placeholders the approved body has."""
+        return len(set(re.findall(r"\{\{\s*(\d+)\s*\}\}", self.body_preview)))

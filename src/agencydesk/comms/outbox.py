@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from agencydesk.core.batch import batch_defer, batch_insert
 
-from .models import OutboundMessage
+from .models import OutboundMessage, WhatsAppTemplate
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -80,6 +80,10 @@ def outbox_enqueue(
     message_id: str | None = None,
     channel: str = OutboundMessage.Channel.EMAIL,
     from_email: str | None = None,
+    route: str = "",
+    route_reason: str = "",
+    template: WhatsAppTemplate | None = None,
+    template_params: Sequence[str] = (),
 ) -> OutboundMessage:
     """Queue a message inside the caller's transaction; the worker sends it
     once the transaction has committed. In an intake batch the row is
@@ -97,6 +101,11 @@ def outbox_enqueue(
         message_id=message_id or new_message_id(),
         ref=ref,
         next_attempt_at=timezone.now(),
+        route=route,
+        route_reason=route_reason,
+        template_name=template.template_name if template else "",
+        template_language=template.meta_language if template else "",
+        template_params=list(template_params),
     )
     batch_insert(message)
     # The id is read at commit, after a batch has inserted the row.
@@ -157,18 +166,28 @@ def _send_email(message: OutboundMessage) -> None:
     email.send(fail_silently=False)
 
 
+def _whatsapp_body(message: OutboundMessage) -> dict:
+    """A text message, or the approved template a reply outside the 24-hour
+    window must be."""
+    body = {"messaging_product": "whatsapp", "to": message.to[0]}
+    if not message.template_name:
+        return {**body, "type": "text", "text": {"body": message.text[:4096]}}
+    template = {
+        "name": message.template_name,
+        "language": {"code": message.template_language},
+    }
+    if message.template_params:
+        parameters = [{"type": "text", "text": p} for p in message.template_params]
+        template["components"] = [{"type": "body", "parameters": parameters}]
+    return {**body, "type": "template", "template": template}
+
+
 def _send_whatsapp(message: OutboundMessage) -> None:
-    """The Cloud API messages endpoint: one text message to one number."""
+    """The Cloud API messages endpoint: one message to one number; the id it
+    answers with is kept, since the webhook's delivery statuses name it."""
     base = settings.WHATSAPP_API_BASE.rstrip("/")
     url = f"{base}/{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"
-    body = json.dumps(
-        {
-            "messaging_product": "whatsapp",
-            "to": message.to[0],
-            "type": "text",
-            "text": {"body": message.text[:4096]},
-        }
-    ).encode()
+    body = json.dumps(_whatsapp_body(message)).encode()
     req = urlrequest.Request(  # noqa: S310 - the configured API base
         url,
         data=body,
@@ -181,6 +200,12 @@ def _send_whatsapp(message: OutboundMessage) -> None:
     with urlrequest.urlopen(req, timeout=20) as response:  # noqa: S310
         if response.status >= 300:
             raise OSError(f"WhatsApp API answered {response.status}")
+        answer = response.read(65536)
+    try:
+        ids = json.loads(answer).get("messages") or [{}]
+        message.provider_id = str(ids[0].get("id", ""))[:128]
+    except (ValueError, AttributeError, TypeError, IndexError):
+        message.provider_id = ""
 
 
 SENDERS = {
@@ -224,6 +249,7 @@ def outbox_deliver(message_id: int) -> OutboundMessage | None:
                 "sent_at",
                 "last_error",
                 "next_attempt_at",
+                "provider_id",
             ]
         )
         return message

@@ -1,16 +1,29 @@
-"""WhatsApp Business Cloud API webhook: verification, signature, intake."""
+"""WhatsApp Business Cloud API: the webhook (verification, signature, intake,
+delivery statuses) and the rule for replies: free-form text only within 24
+hours of the customer's last message, an approved template after that."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
 
 from .inbound import inbound_process, inbound_store
-from .models import InboundMessage
+from .models import InboundMessage, OutboundMessage, WhatsAppTemplate
+
+# Meta's customer service window: free-form messages only within it.
+WINDOW = timedelta(hours=24)
+Route = OutboundMessage.Route
+Reason = OutboundMessage.RouteReason
+Receipt = OutboundMessage.Receipt
 
 
 def signature_valid(body: bytes, header: str | None) -> bool:
@@ -73,15 +86,33 @@ def _message(message: dict, names: dict[str, str]) -> dict:
     return {**message, "profile_name": names.get(sender, "")}
 
 
-def messages_from_payload(body: bytes) -> list[dict]:
-    """Every message of a delivery, each with its sender's profile name; the
-    whole delivery is read before anything is stored, so a malformed part
-    (PayloadInvalidError) leaves no message of it half-taken."""
+def _status(status: dict) -> dict:
+    """One delivery status, its fields checked; ``reason`` of a failure."""
+    _text(status.get("id"), "status.id", required=True)
+    state = _text(status.get("status"), "status.status")
+    reasons = []
+    for error in _list_of_objects(status.get("errors"), "status.errors"):
+        details = _object(error.get("error_data"), "error_data").get("details")
+        parts = [
+            str(error.get("code", "")),
+            _text(error.get("title"), "error.title"),
+            _text(error.get("message"), "error.message"),
+            _text(details, "error_data.details"),
+        ]
+        reasons.append(" — ".join(dict.fromkeys(p for p in parts if p)))
+    return {**status, "status": state, "reason": "; ".join(reasons)}
+
+
+def _payload_parts(body: bytes) -> tuple[list[dict], list[dict]]:
+    """The messages (each with its sender's profile name) and the delivery
+    statuses of a webhook call; the whole call is read before anything is
+    stored, so a malformed part (PayloadInvalidError) leaves nothing
+    half-taken."""
     try:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise PayloadInvalidError("not JSON") from None
-    found = []
+    found, statuses = [], []
     for entry in _list_of_objects(_object(payload, "payload").get("entry"), "entry"):
         for change in _list_of_objects(entry.get("changes"), "changes"):
             value = _object(change.get("value"), "value")
@@ -93,13 +124,59 @@ def messages_from_payload(body: bytes) -> list[dict]:
                 )
             for message in _list_of_objects(value.get("messages"), "messages"):
                 found.append(_message(message, names))
-    return found
+            for status in _list_of_objects(value.get("statuses"), "statuses"):
+                statuses.append(_status(status))
+    return found, statuses
+
+
+def messages_from_payload(body: bytes) -> list[dict]:
+    """Every message of a delivery (see ``_payload_parts``)."""
+    return _payload_parts(body)[0]
+
+
+# A later status never moves a message back ("delivered" arriving after
+# "read"); a failure is final.
+_RANK = {Receipt.SENT: 1, Receipt.DELIVERED: 2, Receipt.READ: 3, Receipt.FAILED: 4}
+
+
+def _status_time(status: dict) -> datetime:
+    stamp = str(status.get("timestamp", ""))
+    if stamp.isdigit():
+        return datetime.fromtimestamp(int(stamp), tz=UTC)
+    return timezone.now()
+
+
+def receipts_apply(statuses: list[dict]) -> int:
+    """Note each status on the outgoing message it names (unknown ids and
+    states are ignored: Meta reports messages other tools sent too)."""
+    changed = 0
+    for status in statuses:
+        state = status["status"]
+        if state not in _RANK:
+            continue
+        message = (
+            OutboundMessage.objects.filter(
+                provider_id=status["id"], channel=OutboundMessage.Channel.WHATSAPP
+            )
+            .only("pk", "receipt")
+            .first()
+        )
+        if message is None or _RANK.get(message.receipt, 0) >= _RANK[state]:
+            continue
+        fields = {"receipt": state, "receipt_at": _status_time(status)}
+        if state == Receipt.FAILED:
+            fields["receipt_error"] = status["reason"][:2000] or "failed"
+        OutboundMessage.objects.filter(pk=message.pk).update(**fields)
+        changed += 1
+    return changed
 
 
 def webhook_receive(body: bytes) -> int:
-    """Store every message of a signed webhook call, then process each;
-    PayloadInvalidError (nothing stored) when the delivery is malformed."""
-    messages = messages_from_payload(body)
+    """Store every message of a signed webhook call, then process each, and
+    note its delivery statuses; PayloadInvalidError (nothing stored) when the
+    delivery is malformed."""
+    messages, statuses = _payload_parts(body)
+    receipts_apply(statuses)
     for message in messages:
         raw = json.dumps(message, ensure_ascii=False).encode()
         text = (message.get("text") or {}).get("body") or ""
@@ -113,3 +190,49 @@ def webhook_receive(body: bytes) -> int:
         )
         inbound_process(row.pk)
     return len(messages)
+
+
+def _digits(phone: str) -> str:
+    return re.sub(r"\D", "", phone or "")
+
+
+def last_customer_message_at(phone: str) -> datetime | None:
+    """When this number last wrote to us (webhook senders are digits only)."""
+    digits = _digits(phone)
+    if not digits:
+        return None
+    return InboundMessage.objects.filter(
+        source=InboundMessage.Source.WHATSAPP, sender=digits
+    ).aggregate(last=Max("received_at"))["last"]
+
+
+@dataclass(frozen=True)
+class ReplyRoute:
+    route: str
+    reason: str
+    template: WhatsAppTemplate | None = None
+
+
+def reply_route(
+    *, phone: str, language: str, now: datetime | None = None
+) -> ReplyRoute:
+    """How a reply to this number may go: free-form inside the 24-hour
+    window, else the active template of the person's language, else e-mail
+    (the caller decides whether e-mail can reach them)."""
+    now = now or timezone.now()
+    last = last_customer_message_at(phone)
+    if last is not None and now - last < WINDOW:
+        return ReplyRoute(Route.FREE_FORM, Reason.WINDOW_OPEN)
+    template = WhatsAppTemplate.objects.filter(
+        language=language or settings.LANGUAGE_CODE, is_active=True
+    ).first()
+    if template is not None:
+        return ReplyRoute(Route.TEMPLATE, Reason.WINDOW_CLOSED, template)
+    return ReplyRoute(Route.EMAIL, Reason.NO_TEMPLATE)
+
+
+def template_params(template: WhatsAppTemplate, reference: str, text: str) -> list:
+    """The body parameters of a template reply: {{1}} the reference, {{2}} the
+    text on one line (Meta refuses newlines and runs of spaces in them)."""
+    flat = " ".join(text.split())[:1000]
+    return [reference, flat][: template.parameter_count]

@@ -79,3 +79,17 @@ class ClaimedSenderGoneError(DomainError):
                 "it can only be discarded."
             )
         )
+
+
+class WhatsAppReplyImpossibleError(DomainError):
+    code = "whatsapp_reply_impossible"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _(
+                "This reply cannot be sent: the customer last wrote on WhatsApp "
+                "more than 24 hours ago, no WhatsApp template is configured for "
+                "their language (Django admin → WhatsApp templates) and they do "
+                "not take e-mail. Nothing was sent or saved."
+            )
+        )

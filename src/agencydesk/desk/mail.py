@@ -90,6 +90,8 @@ def send_ticket_mail(
     message: Message | None = None,
     context: dict | None = None,
     cc_contacts: list[Any] | None = None,
+    route: str = "",
+    route_reason: str = "",
 ) -> OutboundMessage | None:
     """Queue the mail telling the requester (and copied contacts) about ``kind``:
     "opened", "reply", "waiting", "done", "cancelled", "promised". A staff
@@ -131,6 +133,8 @@ def send_ticket_mail(
         headers=headers,
         ref=f"desk.ticket:{ticket.pk}:{ref_suffix}",
         message_id=new_message_id(ticket.reference),
+        route=route,
+        route_reason=route_reason,
     )
 
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from agencydesk.clients.errors import ClientArchivedError
 from agencydesk.clients.middleware import viewer_for_user
 from agencydesk.clients.models import Client, Contact, TeamMember
+from agencydesk.comms import whatsapp
 from agencydesk.comms.models import OutboundMessage
 from agencydesk.comms.outbox import outbox_enqueue
 from agencydesk.core.access import SYSTEM, Viewer, require_actor
@@ -47,6 +48,7 @@ from .errors import (
     TicketChangedError,
     TicketClosedError,
     TicketMoveNotAllowedError,
+    WhatsAppReplyImpossibleError,
 )
 from .models import (
     CLOSED_STATUSES,
@@ -427,25 +429,56 @@ def tell_requester(
     cc_contacts: list[Contact] | None = None,
 ) -> None:
     """The requester hears of it the way they wrote: WhatsApp replies go back
-    to WhatsApp, everything else by e-mail (if they want e-mail)."""
+    to WhatsApp (within its rules), everything else by e-mail (if they want
+    e-mail)."""
     from . import csat, mail
 
+    context = {}
+    if kind == "done":
+        context["rating_links"] = [(n, csat.rating_url(ticket, n)) for n in range(1, 6)]
     if ticket.channel == Channel.WHATSAPP and message is not None:
         phone = ticket.requester.phone if ticket.requester_id else ""
+        way = None
         if phone:
+            way = whatsapp.reply_route(
+                phone=phone, language=ticket.requester.user.language
+            )
+        if way is not None and way.route == OutboundMessage.Route.EMAIL:
+            # Outside the 24-hour window with no template for their language:
+            # the reply goes by e-mail, and the ticket says so.
+            sent = mail.send_ticket_mail(
+                ticket,
+                kind=kind,
+                ref_suffix=ref_suffix,
+                message=message,
+                context=context,
+                cc_contacts=cc_contacts,
+                route=way.route,
+                route_reason=way.reason,
+            )
+            if sent is None:
+                raise WhatsAppReplyImpossibleError
+            return
+        if way is not None:
+            params = ()
+            if way.template is not None:
+                params = whatsapp.template_params(
+                    way.template, ticket.reference, message.body
+                )
             outbox_enqueue(
                 channel=OutboundMessage.Channel.WHATSAPP,
                 to=[phone],
                 text=message.body,
                 ref=f"desk.ticket:{ticket.pk}:{ref_suffix}",
+                route=way.route,
+                route_reason=way.reason,
+                template=way.template,
+                template_params=params,
             )
         if kind == "reply":
             return
         # The reply went by WhatsApp; the new status is mailed as a move's is.
         message = None
-    context = {}
-    if kind == "done":
-        context["rating_links"] = [(n, csat.rating_url(ticket, n)) for n in range(1, 6)]
     mail.send_ticket_mail(
         ticket,
         kind=kind,

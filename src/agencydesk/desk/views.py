@@ -216,6 +216,9 @@ def _after_action(
         )
     if error:
         messages.error(request, error)
+        if forms:
+            context = _page_context(request, ticket, **forms)
+            return render(request, "desk/ticket_detail.html", context, status=422)
     return redirect(ticket)
 
 
@@ -234,7 +237,9 @@ def _act(
     try:
         call(ticket, form.cleaned_data)
     except DomainError as error:
-        return _after_action(request, ticket_number, error=error.message)
+        # A refused reply comes back with its text, so nothing typed is lost.
+        kept = {"message_form": form} if form_class is MessageForm else {}
+        return _after_action(request, ticket_number, error=error.message, **kept)
     return _after_action(request, ticket_number)
 
 
