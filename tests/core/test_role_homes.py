@@ -63,3 +63,56 @@ def test_someone_with_two_roles_lands_on_the_more_senior_and_may_switch():
     page = response.content.decode()
     assert 'id="home-my-clients"' in page and 'href="?as=specialist"' in page
     assert 'id="home-my-work"' in http.get("/?as=specialist").content.decode()
+
+
+def _this_week_at(days: int, hour: int):
+    """A time ``days`` after this week's Monday (where the agency is)."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    day = monday + datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def test_account_manager_home_lists_this_weeks_meetings_of_their_clients():
+    load(out=io.StringIO())
+    from agencydesk.clients.models import Client
+    from agencydesk.meetings import services as meetings
+    from agencydesk.people.models import User
+
+    rina = User.objects.get(email="rina@agency.example")
+    li = User.objects.get(email="li.wei@agency.example")
+    kopi = Client.objects.get(slug="kopi-nusantara")
+    brightline = Client.objects.get(slug="brightline-fitness")
+
+    def schedule(actor, client, title, starts_at, rrule=""):
+        return meetings.meeting_schedule(
+            actor=actor,
+            client=client,
+            kind="regular",
+            title=title,
+            starts_at=starts_at,
+            rrule=rrule,
+            staff=[actor],
+            send_invitations=False,
+        )
+
+    schedule(rina, kopi, "Wednesday strategy call", _this_week_at(2, 10))
+    # A weekly stand-up begun three weeks ago meets on this week's Tuesday.
+    schedule(rina, kopi, "Weekly stand-up", _this_week_at(-20, 9), "FREQ=WEEKLY")
+    cancelled = schedule(rina, kopi, "Cancelled review", _this_week_at(3, 11))
+    meetings.meeting_cancel(actor=rina, meeting=cancelled)
+    schedule(rina, kopi, "Next week's call", _this_week_at(8, 10))
+    schedule(li, brightline, "Brightline weekly", _this_week_at(2, 10))
+
+    _, response = _home("rina@agency.example")
+    page = response.content.decode()
+    section = page.split('id="home-meetings-week"')[1].split("</section>")[0]
+    assert "Wednesday strategy call" in section
+    assert section.count("Weekly stand-up") == 1
+    assert section.index("Weekly stand-up") < section.index("Wednesday strategy call")
+    for absent in ("Cancelled review", "Next week&#x27;s call", "Brightline weekly"):
+        assert absent not in section

@@ -1,12 +1,16 @@
-"""The meetings panel of the client page."""
+"""The meetings panels of the client page and the account manager's home."""
 
+import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
+from agencydesk.clients.selectors import clients_managed_by
 from agencydesk.core.panels import Panel, register_panel
+from agencydesk.people.roles import ACCOUNT_MANAGER_HOME
 
-from .selectors import meetings_for_client, next_meeting_for_client
+from .selectors import meetings_between, meetings_for_client, next_meeting_for_client
 
 
 def _client_next_meeting(*, request: HttpRequest, client: Any) -> dict[str, Any]:
@@ -38,6 +42,39 @@ register_panel(
         template="meetings/panels/client_meetings.html",
         context=_client_meetings,
         order=40,
+        perm="meetings.view_meeting",
+    ),
+)
+
+
+def _my_clients_this_week(*, request: HttpRequest) -> dict[str, Any]:
+    """This week's meetings of the viewer's accounts, Monday to Sunday where
+    the viewer is."""
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time()))
+    end = timezone.make_aware(
+        datetime.datetime.combine(monday + datetime.timedelta(days=7), datetime.time())
+    )
+    clients = clients_managed_by(viewer=request.viewer)
+    return {
+        "now": timezone.now(),
+        "meetings": meetings_between(
+            viewer=request.viewer,
+            start=start,
+            end=end,
+            client_ids=[c.pk for c in clients],
+        ),
+    }
+
+
+register_panel(
+    ACCOUNT_MANAGER_HOME,
+    Panel(
+        name="meetings-this-week",
+        template="meetings/panels/home_this_week.html",
+        context=_my_clients_this_week,
+        order=35,
         perm="meetings.view_meeting",
     ),
 )
