@@ -36,6 +36,7 @@ def _book(person, client, hours, *, tentative=False, week=CHRISTMAS_WEEK):
         client=client,
         minutes=int(hours * 60),
         is_tentative=tentative,
+        confirm=True,
     )
 
 

@@ -81,6 +81,7 @@ def load(out: TextIO) -> None:
             hours = 6 + 2 * ((i + n) % 4)
             services.allocation_create(
                 actor=None,
+                confirm=True,
                 user=member.user,
                 week=week,
                 client=member.client,
@@ -93,6 +94,7 @@ def load(out: TextIO) -> None:
                 continue
             services.allocation_create(
                 actor=None,
+                confirm=True,
                 user=person,
                 week=week,
                 client=None,
@@ -105,6 +107,7 @@ def load(out: TextIO) -> None:
     for member in members[:2] if len(members) >= 2 else members:
         services.allocation_create(
             actor=None,
+            confirm=True,  # the demo shows overloads on purpose
             user=member.user,
             week=next_week,
             client=member.client,
@@ -117,6 +120,7 @@ def load(out: TextIO) -> None:
     if members:
         services.allocation_create(
             actor=None,
+            confirm=True,  # the demo shows overloads on purpose
             user=members[-1].user,
             week=next_week + timedelta(weeks=1),
             client=members[-1].client,

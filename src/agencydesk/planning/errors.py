@@ -1,5 +1,7 @@
 """Refusals of planning: a sentence for the user and a stable code."""
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 
 from agencydesk.core.errors import DomainError
@@ -35,3 +37,34 @@ class LeaveTransitionError(DomainError):
 
     def __init__(self) -> None:
         super().__init__(_("This leave has already been decided."))
+
+
+class OverloadError(DomainError):
+    """A confirmed booking would take the person past 100% of their week: the
+    planner must see the load and confirm (``confirm=True``)."""
+
+    code = "allocation_overload"
+
+    def __init__(
+        self, *, person: str, week: str, booked: str, available: str, percent: Any
+    ) -> None:
+        load = (
+            _("%(percent)s%% of their capacity") % {"percent": percent}
+            if percent is not None
+            else _("a week with no capacity left")
+        )
+        super().__init__(
+            _(
+                "This booking takes %(person)s to %(load)s in the week of "
+                "%(week)s: %(booked)s booked for %(available)s available. "
+                "Confirm to book anyway."
+            )
+            % {
+                "person": person,
+                "load": load,
+                "week": week,
+                "booked": booked,
+                "available": available,
+            },
+            extra={"percent": percent, "booked": booked, "available": available},
+        )

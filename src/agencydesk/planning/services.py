@@ -15,17 +15,29 @@ from django.utils.translation import gettext as _
 from agencydesk.clients.models import Client
 from agencydesk.core.access import require_actor
 from agencydesk.people.models import StaffProfile
-from agencydesk.timesheets.weeks import monday_of
+from agencydesk.timesheets.weeks import format_minutes, monday_of
 
-from .capacity import agency_weekdays, leave_days_in, week_capacity, weekly_minutes
+from .capacity import (
+    Heat,
+    agency_weekdays,
+    heat,
+    leave_days_in,
+    week_capacity,
+    weekly_minutes,
+)
+from .capacity import (
+    percent as percent_of,
+)
 from .errors import (
     AllocationInvalidError,
     LeaveInvalidError,
     LeaveTransitionError,
     NotTentativeError,
     OnLeaveError,
+    OverloadError,
 )
 from .models import MAX_WEEK_MINUTES, Allocation, Leave
+from .selectors import planner_rows
 
 MAX_LEAVE_DAYS = 366
 MAX_RANGE_WEEKS = 52
@@ -143,6 +155,27 @@ def _check_not_on_leave(user: Any, week: date) -> None:
         raise OnLeaveError(user.display_name, date_format(week, "SHORT_DATE_FORMAT"))
 
 
+def _check_load(
+    user: Any, week: date, adding: int, *, confirm: bool, replacing: int = 0
+) -> None:
+    """Refuse, unless confirmed, a confirmed booking that takes the person past
+    100% of their available week (holidays and leave taken off); tentative
+    bookings do not load anyone until they are confirmed."""
+    if confirm:
+        return
+    cell = planner_rows(people=[user], weeks=[week])[0].cells[0]
+    after = cell.confirmed_minutes - replacing + adding
+    if heat(after, cell.available_minutes) != Heat.OVER:
+        return
+    raise OverloadError(
+        person=user.display_name,
+        week=date_format(week, "SHORT_DATE_FORMAT"),
+        booked=format_minutes(after),
+        available=format_minutes(cell.available_minutes),
+        percent=percent_of(after, cell.available_minutes),
+    )
+
+
 def _check_week(week: Any) -> date:
     if not isinstance(week, date):
         raise AllocationInvalidError(_("Choose a week."))
@@ -161,14 +194,18 @@ def allocation_create(
     percent: Any = None,
     is_tentative: bool = False,
     note: str = "",
+    confirm: bool = False,
 ) -> Allocation:
-    """Book a person's time for a client (none: internal) in a week."""
+    """Book a person's time for a client (none: internal) in a week; past
+    100% of their week only with ``confirm`` (the planner saw the overload)."""
     require_actor(actor, "planning.add_allocation")
     if not getattr(user, "is_staff", False):
         raise AllocationInvalidError(_("Only agency staff can be planned."))
     week = _check_week(week)
     minutes = _minutes(user, minutes, percent)
     _check_not_on_leave(user, week)
+    if not is_tentative:
+        _check_load(user, week, minutes, confirm=confirm)
     return Allocation.objects.create(
         user=user,
         client=client,
@@ -190,14 +227,28 @@ def allocation_update(
     percent: Any = None,
     is_tentative: bool | None = None,
     note: str | None = None,
+    confirm: bool = False,
 ) -> Allocation:
-    """Change a booking's time, its tentative mark or its note."""
+    """Change a booking's time, its tentative mark or its note (past 100% of
+    the week only with ``confirm``)."""
     require_actor(actor, "planning.change_allocation")
+    was_confirmed = not allocation.is_tentative
     allocation.minutes = _minutes(allocation.user, minutes, percent)
     fields = ["minutes"]
     if is_tentative is not None:
         allocation.is_tentative = is_tentative
         fields.append("is_tentative")
+    if not allocation.is_tentative:
+        stored = Allocation.objects.filter(pk=allocation.pk).values_list(
+            "minutes", flat=True
+        )
+        _check_load(
+            allocation.user,
+            allocation.week,
+            allocation.minutes,
+            confirm=confirm,
+            replacing=(stored.first() or 0) if was_confirmed else 0,
+        )
     if note is not None:
         allocation.note = note.strip()
         fields.append("note")
@@ -206,9 +257,16 @@ def allocation_update(
 
 
 @transaction.atomic
-def allocation_confirm(*, actor: Any, allocation: Allocation) -> Allocation:
-    """Turn a tentative booking into a confirmed one."""
+def allocation_confirm(
+    *, actor: Any, allocation: Allocation, confirm: bool = False
+) -> Allocation:
+    """Turn a tentative booking into a confirmed one (past 100% of the week
+    only with ``confirm``)."""
     require_actor(actor, "planning.change_allocation")
+    if allocation.is_tentative:
+        _check_load(
+            allocation.user, allocation.week, allocation.minutes, confirm=confirm
+        )
     updated = Allocation.objects.filter(pk=allocation.pk, is_tentative=True).update(
         is_tentative=False
     )
@@ -249,8 +307,10 @@ def allocation_plan_range(
     percent: Any = None,
     is_tentative: bool = False,
     note: str = "",
+    confirm: bool = False,
 ) -> list[Allocation]:
-    """Book the same time in ``weeks`` consecutive weeks; all or nothing."""
+    """Book the same time in ``weeks`` consecutive weeks; all or nothing (an
+    overloaded week refuses the lot unless ``confirm``)."""
     if isinstance(weeks, bool) or not isinstance(weeks, int):
         raise AllocationInvalidError(_("Enter how many weeks to plan."))
     if not 1 <= weeks <= MAX_RANGE_WEEKS:
@@ -267,6 +327,7 @@ def allocation_plan_range(
             percent=percent,
             is_tentative=is_tentative,
             note=note,
+            confirm=confirm,
         )
         for n in range(weeks)
     ]

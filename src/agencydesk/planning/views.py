@@ -38,7 +38,7 @@ from agencydesk.timesheets.weeks import (
 )
 
 from . import services
-from .errors import AllocationInvalidError
+from .errors import AllocationInvalidError, OverloadError
 from .forms import (
     AllocationForm,
     AllocationResizeForm,
@@ -135,13 +135,20 @@ def _person(request: HttpRequest, user_id: int) -> User:
     )
 
 
+def _confirmed(request: HttpRequest) -> bool:
+    """The planner saw the overload and pressed "Book anyway"."""
+    return request.POST.get("confirm") == "1"
+
+
 def _cell_response(
-    request, person, week, form=None, status=200, error=""
+    request, person, week, form=None, status=200, error="", overload=None
 ) -> HttpResponse:
     context = {
         "detail": cell_detail(viewer=request.viewer, person=person, week=week),
         "form": form or AllocationForm(viewer=request.viewer),
         "error": error,
+        # What to send again, confirmed, after an overload refusal.
+        "overload": overload,
     }
     return render(request, "planning/partials/cell_editor.html", context, status=status)
 
@@ -157,16 +164,24 @@ def cell(request: HttpRequest, user_id: int, week: str) -> HttpResponse:
     if not request.viewer.has_perm(PLAN):
         raise PermissionDenied
     form = AllocationForm(request.POST, viewer=request.viewer)
+    overload = None
     if form.is_valid():
         try:
             services.allocation_create(
-                actor=request.user, user=person, week=monday, **form.service_kwargs()
+                actor=request.user,
+                user=person,
+                week=monday,
+                confirm=_confirmed(request),
+                **form.service_kwargs(),
             )
+        except OverloadError as error:
+            form.add_error(None, error.message)
+            overload = {"new": True}
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             return _cell_response(request, person, monday)
-    return _cell_response(request, person, monday, form, status=422)
+    return _cell_response(request, person, monday, form, status=422, overload=overload)
 
 
 @require_POST
@@ -186,12 +201,22 @@ def allocation_action(request: HttpRequest, allocation_id: int) -> HttpResponse:
         "update": _allocation_resize,
     }
     error = ""
+    overload = None
     if action not in actions:
         error = _("Choose confirm, release, change or delete.")
     else:
         extra = {"post": request.POST} if action == "update" else {}
+        if action in ("confirm", "update"):
+            extra["confirm"] = _confirmed(request)
         try:
             actions[action](actor=request.user, allocation=allocation, **extra)
+        except OverloadError as refusal:
+            error = refusal.message
+            overload = {
+                "allocation": allocation.pk,
+                "action": action,
+                "hours": request.POST.get("hours", ""),
+            }
         except DomainError as refusal:
             error = refusal.message
     return _cell_response(
@@ -200,10 +225,13 @@ def allocation_action(request: HttpRequest, allocation_id: int) -> HttpResponse:
         allocation.week,
         status=422 if error else 200,
         error=error,
+        overload=overload,
     )
 
 
-def _allocation_resize(*, actor, allocation: Allocation, post) -> None:
+def _allocation_resize(
+    *, actor, allocation: Allocation, post, confirm: bool = False
+) -> None:
     """Change a booking's hours (or percent) from the cell editor."""
     form = AllocationResizeForm(post)
     if not form.is_valid():
@@ -214,6 +242,7 @@ def _allocation_resize(*, actor, allocation: Allocation, post) -> None:
         allocation=allocation,
         minutes=form.cleaned_data["hours"],
         percent=form.cleaned_data["percent"],
+        confirm=confirm,
     )
 
 
@@ -248,6 +277,7 @@ def plan_range(request: HttpRequest) -> HttpResponse:
         initial={"first_week": _this_week()},
         viewer=request.viewer,
     )
+    overload = False
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = User.objects.filter(is_staff=True, pk=data["person"]).first()
@@ -257,8 +287,12 @@ def plan_range(request: HttpRequest) -> HttpResponse:
                 user=person,
                 first_week=data["first_week"],
                 weeks=data["weeks"],
+                confirm=_confirmed(request),
                 **form.service_kwargs(),
             )
+        except OverloadError as error:
+            form.add_error(None, error.message)
+            overload = True
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -266,7 +300,9 @@ def plan_range(request: HttpRequest) -> HttpResponse:
                 request, _("%(count)d weeks planned.") % {"count": len(created)}
             )
             return redirect(f"{reverse('planning:planner')}?start={data['first_week']}")
-    return render(request, "planning/plan_range.html", {"form": form})
+    return render(
+        request, "planning/plan_range.html", {"form": form, "overload": overload}
+    )
 
 
 @staff_required(VIEW)
