@@ -58,7 +58,7 @@ register_panel(
 
 def _to_approve(*, request: HttpRequest) -> dict[str, Any]:
     rows, waiting, minutes = weeks_to_approve()
-    return {"rows": rows, "waiting": waiting, "minutes": minutes}
+    return {"rows": rows, "waiting": waiting, "hours": minutes / 60}
 
 
 for page in (FINANCE_HOME, AGENCY_HOME):

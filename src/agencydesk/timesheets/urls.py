@@ -15,5 +15,6 @@ urlpatterns = [
     path("weeks/submit/", views.timesheet_submit, name="week-submit"),
     path("approvals/", views.approval_list, name="approvals"),
     path("rates/", views.rates, name="rates"),
+    path("approvals/decide/", views.timesheets_decide_many, name="weeks-decide-many"),
     path("approvals/<int:timesheet_id>/", views.timesheet_decide, name="week-decide"),
 ]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agencydesk.core.access import access_object, staff_required
@@ -180,6 +181,45 @@ def timesheet_submit(request: HttpRequest) -> HttpResponse:
 def approval_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, timesheets_awaiting_approval())
     return render(request, "timesheets/approvals.html", {"page": page})
+
+
+def _back(request: HttpRequest, default: str) -> str:
+    """Where the form asked to go back to, if it is a page of this site."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse(default)
+
+
+@require_POST
+@staff_required("timesheets.approve_timesheetweek")
+def timesheets_decide_many(request: HttpRequest) -> HttpResponse:
+    """Approve or return the weeks ticked on the approvals page or the home."""
+    action = request.POST.get("action", "")
+    try:
+        decided = services.timesheets_decide_many(
+            actor=request.user,
+            timesheet_ids=request.POST.getlist("week"),
+            action=action,
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if action == "approve":
+            done = ngettext(
+                "%(n)s week approved.", "%(n)s weeks approved.", len(decided)
+            )
+        else:
+            done = ngettext(
+                "%(n)s week returned to its person.",
+                "%(n)s weeks returned to their people.",
+                len(decided),
+            )
+        messages.success(request, done % {"n": len(decided)})
+    return redirect(_back(request, "timesheets:approvals"))
 
 
 @require_POST
