@@ -174,7 +174,7 @@ def credential_request_submit(
     refused with nothing stored."""
     now = now or timezone.now()
     request = (
-        CredentialRequest.objects.select_for_update()
+        CredentialRequest.objects.select_for_update(of=("self",))
         .select_related("client", "contact__user", "created_by")
         .get(pk=request.pk)
     )
