@@ -1,6 +1,7 @@
 """Issue #11: a home per role, decided by the person's groups."""
 
 import io
+import re
 
 import pytest
 from django.test import Client as HttpClient
@@ -116,3 +117,52 @@ def test_account_manager_home_lists_this_weeks_meetings_of_their_clients():
     assert section.index("Weekly stand-up") < section.index("Wednesday strategy call")
     for absent in ("Cancelled review", "Next week&#x27;s call", "Brightline weekly"):
         assert absent not in section
+
+
+def _give_anna_work(count: int = 2) -> list:
+    """Open tickets of her clients made Anna's (the demo leaves her none open)."""
+    from agencydesk.desk.models import Ticket
+    from agencydesk.desk.services import ticket_assign
+    from agencydesk.people.models import User
+
+    rina = User.objects.get(email="rina@agency.example")
+    anna = User.objects.get(email="anna@agency.example")
+    tickets = (
+        Ticket.objects.open()
+        .filter(client__slug__in=["kopi-nusantara", "taiga-honey"])
+        .exclude(production_owner=anna)
+        .order_by("pk")[:count]
+    )
+    return [ticket_assign(actor=rina, ticket=t, production_owner=anna) for t in tickets]
+
+
+def test_specialist_starts_the_timer_from_my_work_and_sees_it_running():
+    load(out=io.StringIO())
+    from agencydesk.timesheets.models import Timer
+
+    _give_anna_work()
+
+    Timer.objects.all().delete()
+    http, response = _home("anna@agency.example")
+    page = response.content.decode()
+    section = page.split('id="my-tickets"')[1].split("</div>\n")[0]
+    starts = re.findall(
+        r'<form method="post" action="/time/timer/start/" class="timer-start">.*?'
+        r'name="timer-ticket" value="(\d+)".*?name="next" value="([^"]+)"',
+        section,
+    )
+    assert starts and all(next_ == "/" for _, next_ in starts)
+    assert 'id="running-timer"' not in page
+
+    number = starts[0][0]
+    response = http.post(
+        "/time/timer/start/",
+        {"timer-ticket": number, "timer-is_billable": "on", "next": "/"},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/"
+    page = response.content.decode()
+    timer = Timer.objects.get(user__email="anna@agency.example")
+    assert timer.ticket.number == int(number)
+    running = page.split('id="running-timer"')[1].split("</li>")[0]
+    assert timer.ticket.reference in running
