@@ -2,13 +2,27 @@
 
 from django.contrib import admin
 
-from .models import Budget, BudgetAlert, Rate, TimeEntry, TimesheetWeek
+from .models import (
+    Budget,
+    BudgetAlert,
+    ExchangeRate,
+    Rate,
+    TimeEntry,
+    TimesheetWeek,
+)
 
 
 @admin.register(Rate)
 class RateAdmin(admin.ModelAdmin):
     list_display = ["kind", "user", "role", "client", "effective_from", "hourly_amount"]
     list_filter = ["kind", "role"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["from_currency", "to_currency", "rate", "valid_from"]
+    list_filter = ["from_currency", "to_currency"]
+    readonly_fields = ["created_by", "created_at"]
 
 
 @admin.register(TimeEntry)

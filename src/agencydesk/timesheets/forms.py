@@ -181,6 +181,20 @@ class RateForm(Form):
         ]
 
 
+class ExchangeRateForm(Form):
+    from_currency = forms.ChoiceField(label=_("From"), choices=CURRENCY_CHOICES)
+    to_currency = forms.ChoiceField(label=_("To"), choices=CURRENCY_CHOICES)
+    rate = forms.DecimalField(
+        label=_("Rate (1 unit of From in To)"),
+        max_digits=20,
+        decimal_places=8,
+        min_value=0,
+    )
+    valid_from = forms.DateField(
+        label=_("Valid from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 class BudgetForm(Form):
     client = forms.TypedChoiceField(label=_("Client"), coerce=int)
     kind = forms.ChoiceField(label=_("Kind"), choices=Budget.Kind.choices)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from agencydesk.clients.models import Client
@@ -84,6 +84,46 @@ class Rate(models.Model):
     def __str__(self) -> str:
         who = self.user or self.get_role_display()
         return f"{self.get_kind_display()} {who}: {self.hourly_amount} {self.currency}"
+
+
+class ExchangeRate(models.Model):
+    """How many units of ``to_currency`` one unit of ``from_currency`` is worth,
+    from a date on: time logged at a rate in another currency than its budget
+    is converted by the rate valid on the entry's date (never guessed)."""
+
+    from_currency = CurrencyField(_("from currency"))
+    to_currency = CurrencyField(_("to currency"))
+    rate = models.DecimalField(_("rate"), max_digits=20, decimal_places=8)
+    valid_from = models.DateField(_("valid from"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["from_currency", "to_currency", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_currency", "to_currency", "valid_from"],
+                name="timesheets_one_exchange_rate_a_day",
+            ),
+            models.CheckConstraint(
+                condition=Q(rate__gt=0), name="timesheets_exchange_rate_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(from_currency=F("to_currency")),
+                name="timesheets_exchange_rate_two_currencies",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.from_currency} = {self.rate} {self.to_currency}"
 
 
 class TimeEntryQuerySet(models.QuerySet):

@@ -10,11 +10,11 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
 
 from agencydesk.core.access import Viewer
 
-from .models import Budget, Rate, TimeEntry, Timer, TimesheetWeek
+from .exchange import Conversion, RateTable
+from .models import Budget, ExchangeRate, Rate, TimeEntry, Timer, TimesheetWeek
 from .weeks import next_month, previous_month
 
 THRESHOLDS = (80, 100)
@@ -28,9 +28,13 @@ class Burn:
     budget_minutes: int
     carry_in_minutes: int = 0
     logged_minutes: int = 0
+    # In the budget's currency, conversions included.
     logged_amount: Decimal = Decimal("0")
-    # Billable value logged in another currency than the budget's: shown apart,
-    # never added.
+    # Value logged in another currency, converted by the exchange rate valid
+    # on the entries' dates (rate and date shown beside the burn).
+    conversions: list[Conversion] = field(default_factory=list)
+    # Value in another currency with no exchange rate for its date: "not
+    # converted", shown apart, never added.
     other_currencies: dict[str, Decimal] = field(default_factory=dict)
     planned_minutes: int = 0
 
@@ -76,12 +80,14 @@ def _month_end(month: date) -> date:
 
 
 def burn_for_budgets(budgets: Sequence[Budget]) -> list[Burn]:
-    """Burn of each budget in three queries whatever their number: previous
-    retainers (for roll-over), billable time per client and month, and billable
-    time per client and project."""
+    """Burn of each budget in a fixed number of queries whatever their number:
+    previous retainers (for roll-over), billable time per client and day, per
+    client, project and day, and (only when some was logged in another
+    currency) the exchange rates that convert it."""
     retainers = [b for b in budgets if b.kind == Budget.Kind.RETAINER]
     projects = [b for b in budgets if b.kind != Budget.Kind.RETAINER]
-    monthly: dict[tuple[int, date], dict[str, list]] = defaultdict(dict)
+    # (currency, day, minutes, amount) rows per retainer month or project.
+    monthly: dict[tuple[int, date], list[tuple]] = defaultdict(list)
     previous: dict[tuple[int, date], Budget] = {}
     if retainers:
         rolling = [b for b in retainers if b.rolls_over]
@@ -99,54 +105,75 @@ def burn_for_budgets(budgets: Sequence[Budget]) -> list[Burn]:
                 date__gte=min(months),
                 date__lte=_month_end(max(months)),
             )
-            .annotate(month=TruncMonth("date"))
-            .values("client_id", "month", "bill_currency")
+            .values("client_id", "date", "bill_currency")
             .annotate(minutes=Sum("minutes"), amount=Sum("bill_amount"))
             .order_by()
         )
         for row in rows:
-            month = row["month"]
-            month = month.date() if hasattr(month, "date") else month
-            monthly[(row["client_id"], month)][row["bill_currency"]] = [
-                row["minutes"],
-                row["amount"],
-            ]
-    by_project: dict[tuple[int, str], dict[str, list]] = defaultdict(dict)
+            monthly[(row["client_id"], row["date"].replace(day=1))].append(
+                (row["bill_currency"], row["date"], row["minutes"], row["amount"])
+            )
+    by_project: dict[tuple[int, str], list[tuple]] = defaultdict(list)
     if projects:
         wanted = Q()
         for b in projects:
             wanted |= Q(client_id=b.client_id, project=b.project)
         rows = (
             TimeEntry.objects.filter(wanted, is_billable=True)
-            .values("client_id", "project", "bill_currency")
+            .values("client_id", "project", "date", "bill_currency")
             .annotate(minutes=Sum("minutes"), amount=Sum("bill_amount"))
             .order_by()
         )
         for row in rows:
-            by_project[(row["client_id"], row["project"])][row["bill_currency"]] = [
-                row["minutes"],
-                row["amount"],
-            ]
+            by_project[(row["client_id"], row["project"])].append(
+                (row["bill_currency"], row["date"], row["minutes"], row["amount"])
+            )
+
+    def logged_of(budget: Budget) -> list[tuple]:
+        if budget.kind == Budget.Kind.RETAINER:
+            return monthly.get((budget.client_id, budget.month), [])
+        return by_project.get((budget.client_id, budget.project), [])
+
+    foreign = [
+        (currency, budget.currency, day)
+        for budget in budgets
+        for currency, day, _m, amount in logged_of(budget)
+        if currency != budget.currency and amount
+    ]
+    table = RateTable(
+        {(a, b) for a, b, _d in foreign}, max((d for *_p, d in foreign), default=None)
+    )
     burns = []
     for budget in budgets:
-        if budget.kind == Budget.Kind.RETAINER:
-            logged = monthly.get((budget.client_id, budget.month), {})
-        else:
-            logged = by_project.get((budget.client_id, budget.project), {})
         burn = Burn(budget=budget, budget_minutes=budget.minutes)
-        for currency, (minutes, amount) in logged.items():
+        converting: dict[tuple[str, date, Decimal], Decimal] = defaultdict(Decimal)
+        for currency, day, minutes, amount in logged_of(budget):
             burn.logged_minutes += minutes
             if currency == budget.currency:
                 burn.logged_amount += amount
-            else:
-                burn.other_currencies[currency] = amount
+            elif amount:
+                found = table.rate_on(currency, budget.currency, day)
+                if found is None:
+                    burn.other_currencies[currency] = (
+                        burn.other_currencies.get(currency, Decimal("0")) + amount
+                    )
+                else:
+                    converting[(currency, *found)] += amount
+        for (currency, valid_from, rate), amount in sorted(converting.items()):
+            conversion = Conversion(
+                currency=currency,
+                amount=amount,
+                to_currency=budget.currency,
+                rate=rate,
+                valid_from=valid_from,
+            )
+            burn.conversions.append(conversion)
+            burn.logged_amount += conversion.converted
         prev = None
         if budget.month and budget.rolls_over:
             prev = previous.get((budget.client_id, previous_month(budget.month)))
         if prev is not None:
-            used = sum(
-                m for m, _a in monthly.get((prev.client_id, prev.month), {}).values()
-            )
+            used = sum(row[2] for row in monthly.get((prev.client_id, prev.month), []))
             burn.carry_in_minutes = max(0, prev.minutes - used)
             burn.budget_minutes += burn.carry_in_minutes
         burns.append(burn)
@@ -333,6 +360,13 @@ def minutes_by_user_day(*, user_ids, first: date, last: date, client_id=None):
         entries = entries.filter(client_id=client_id)
     rows = entries.values("user_id", "date").annotate(total=Sum("minutes")).order_by()
     return {(r["user_id"], r["date"]): r["total"] for r in rows}
+
+
+def exchange_rate_list() -> QuerySet[ExchangeRate]:
+    """The exchange rate table, each pair's newest rate first (history kept)."""
+    return ExchangeRate.objects.order_by(
+        "from_currency", "to_currency", "-valid_from", "-pk"
+    )
 
 
 def rate_list() -> QuerySet[Rate]:

@@ -38,6 +38,7 @@ from .models import (
     MAX_DAY_MINUTES,
     Budget,
     BudgetAlert,
+    ExchangeRate,
     Rate,
     TimeEntry,
     Timer,
@@ -405,6 +406,40 @@ def rate_set(
         defaults={"hourly_amount": amount, "currency": currency},
     )
     return rate
+
+
+@transaction.atomic
+def exchange_rate_set(
+    *,
+    actor: Any,
+    from_currency: str,
+    to_currency: str,
+    rate: Any,
+    valid_from: date,
+) -> ExchangeRate:
+    """Say what one unit of a currency is worth in another from a date on; a
+    rate for the same pair and date is replaced, earlier ones stay as history.
+    Burn converts time logged in another currency than its budget with it."""
+    require_actor(actor, "timesheets.add_exchangerate")
+    source = _currency(from_currency, RateInvalidError)
+    target = _currency(to_currency, RateInvalidError)
+    if source == target:
+        raise RateInvalidError(_("An exchange rate is between two currencies."))
+    value = _amount(rate)
+    if not value:
+        raise RateInvalidError(_("An exchange rate must be above zero."))
+    if not isinstance(valid_from, date):
+        raise RateInvalidError(_("Choose the date the rate is valid from."))
+    exchange, _created = ExchangeRate.objects.update_or_create(
+        from_currency=source,
+        to_currency=target,
+        valid_from=valid_from,
+        defaults={
+            "rate": value.quantize(Decimal("0.00000001")),
+            "created_by": actor,
+        },
+    )
+    return exchange
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import exchange_views, views
 
 app_name = "timesheets"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("weeks/submit/", views.timesheet_submit, name="week-submit"),
     path("approvals/", views.approval_list, name="approvals"),
     path("rates/", views.rates, name="rates"),
+    path("exchange-rates/", exchange_views.exchange_rates, name="exchange-rates"),
     path("approvals/decide/", views.timesheets_decide_many, name="weeks-decide-many"),
     path("approvals/<int:timesheet_id>/", views.timesheet_decide, name="week-decide"),
 ]
