@@ -59,6 +59,7 @@ PUBLIC = {
     "portal:rate-link",
     "onboarding:questionnaire-fill",
     "onboarding:feedback-fill",
+    "clients:credential-fill",
     "meetings:feed",
 }
 # Pages opened by an unguessable signed token (sent to one person by e-mail):
@@ -71,6 +72,7 @@ BEARER = {
 }
 
 
+    "clients:credential-fill",
 @dataclass
 class Side:
     """One client with its objects; every name in it is a leak marker."""
