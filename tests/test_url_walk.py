@@ -68,11 +68,11 @@ BEARER = {
     "portal:rate-link",
     "onboarding:questionnaire-fill",
     "onboarding:feedback-fill",
+    "clients:credential-fill",
     "meetings:feed",
 }
 
 
-    "clients:credential-fill",
 @dataclass
 class Side:
     """One client with its objects; every name in it is a leak marker."""
