@@ -61,6 +61,10 @@ PUBLIC = {
     "onboarding:feedback-fill",
     "clients:credential-fill",
     "meetings:feed",
+    "people:password-reset",
+    "people:password-reset-done",
+    "people:password-reset-confirm",
+    "people:invitation-accept",
 }
 # Pages opened by an unguessable signed token (sent to one person by e-mail):
 # whoever holds the token may use it, so they are not "another client's URL".
@@ -70,6 +74,8 @@ BEARER = {
     "onboarding:feedback-fill",
     "clients:credential-fill",
     "meetings:feed",
+    "people:password-reset-confirm",
+    "people:invitation-accept",
 }
 
 

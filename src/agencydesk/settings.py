@@ -178,6 +178,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_RATE_LIMIT = env.int("LOGIN_RATE_LIMIT", default=5)
 LOGIN_RATE_WINDOW = env.int("LOGIN_RATE_WINDOW", default=900)
 LOGIN_RATE_ADDRESS_LIMIT = env.int("LOGIN_RATE_ADDRESS_LIMIT", default=20)
+# "Forgot password" requests for one e-mail address in that window (the
+# network's requests are slowed past LOGIN_RATE_ADDRESS_LIMIT as sign-in is).
+PASSWORD_RESET_RATE_LIMIT = env.int("PASSWORD_RESET_RATE_LIMIT", default=3)
+# How long an invitation or password-reset link works, in seconds (7 days:
+# an invitation waits for a holiday). A link also stops working once used or
+# once the person signs in, since the token covers the password and last login.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=7 * 24 * 3600)
 # Proxies in front of the app that append to X-Forwarded-For: 0 uses
 # REMOTE_ADDR; n takes the n-th address from the right of the header.
 TRUSTED_PROXY_HOPS = env.int("TRUSTED_PROXY_HOPS", default=0)
@@ -223,6 +230,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 MESSAGE_TAGS = {40: "danger"}
 
 MAIL_MAX_BYTES = env.int("MAIL_MAX_BYTES", default=30 * 1024 * 1024)
+# Seconds one message's body may take to parse; past it the parse stops and
+# the message comes back flagged ``over_budget`` (comms.parsing.parse).
+MAIL_PARSE_BUDGET_SECONDS = env.float("MAIL_PARSE_BUDGET_SECONDS", default=5.0)
 MAIL_SENDER_RATE_PER_HOUR = env.int("MAIL_SENDER_RATE_PER_HOUR", default=30)
 # Who vouches for a From: header (docs/mail-authentication.md): the
 # authserv-ids of Authentication-Results headers written by the agency's own

@@ -3,6 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencydesk.clients import access_inventory, credential_requests, materials
+from tests.factories.clients import make_contact
 
 
 def _material(side):
@@ -27,6 +28,14 @@ def _entry(side):
     )
 
 
+def _second_contact(side):
+    # Not the walker: the admin's allowed POST may deactivate this one.
+    return side.once(
+        "second_contact",
+        lambda: make_contact(side.client, full_name=f"{side.client.name} Second"),
+    )
+
+
 def _credential_token(side):
     _request, path = side.once(
         "credential_request",
@@ -42,4 +51,5 @@ SAMPLES = {
     "material_id": lambda side, cb: str(_material(side).pk),
     "version_id": lambda side, cb: str(_material(side).versions.get().pk),
     "entry_id": lambda side, cb: str(_entry(side).pk),
+    "contact_id": lambda side, cb: str(_second_contact(side).pk),
 }

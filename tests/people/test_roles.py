@@ -44,7 +44,10 @@ def test_the_five_roles_exist_after_migrations(db):
         (Role.FINANCE, "clients.change_client", False),
         (Role.FINANCE, "clients.add_contact", False),
         (Role.ADMIN, "people.add_user", True),
-        (Role.AGENCY_LEAD, "people.add_user", False),
+        # Leads invite and deactivate staff (issue #11); not admins.
+        (Role.AGENCY_LEAD, "people.add_user", True),
+        (Role.AGENCY_LEAD, "people.change_user", True),
+        (Role.ACCOUNT_MANAGER, "people.change_user", False),
         (Role.ACCOUNT_MANAGER, "people.add_user", False),
         (Role.ADMIN, "clients.delete_client", True),
         (Role.AGENCY_LEAD, "clients.delete_client", False),

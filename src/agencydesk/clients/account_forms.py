@@ -1,6 +1,7 @@
 """Forms of the account pages: profile, materials, access inventory, log."""
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from agencydesk.core.forms import Form
@@ -112,6 +113,17 @@ class ContactAddForm(Form):
     role = forms.ChoiceField(label=_("Role"), choices=Contact.Role.choices)
     job_title = forms.CharField(label=_("Job title"), max_length=120, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=[("", _("The client's language")), *settings.LANGUAGES],
+        help_text=_("Of the portal and of every e-mail they receive."),
+    )
+    invite = forms.BooleanField(
+        label=_("Send an invitation e-mail to choose a password"),
+        required=False,
+        initial=True,
+    )
 
 
 class TeamMemberForm(Form):

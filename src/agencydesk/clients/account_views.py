@@ -247,6 +247,10 @@ def access_reveal(
 def _people_page(request, client, *, contact_form=None, team_form=None, status=200):
     context = {
         "client": client,
+        "contacts": client.contacts.select_related("user").order_by(
+            "user__full_name", "pk"
+        ),
+        "can_manage_contacts": request.viewer.has_perm("clients.change_contact"),
         "contact_form": contact_form or ContactAddForm(),
         "team_form": team_form or TeamMemberForm(),
     }
@@ -272,9 +276,56 @@ def contact_add(request: HttpRequest, client_slug: str) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("The contact was added."))
+            if form.cleaned_data["invite"]:
+                messages.success(
+                    request, _("The contact was added and an invitation sent.")
+                )
+            else:
+                messages.success(request, _("The contact was added."))
             return redirect(client)
     return _people_page(request, client, contact_form=form, status=422)
+
+
+def _contact(request: HttpRequest, client: Client, contact_id: int) -> Contact:
+    contacts = Contact.objects.filter(client=client).select_related("user", "client")
+    return access_object(request.viewer, contacts, contact_id, action="change")
+
+
+@require_POST
+@staff_required("clients.change_contact")
+def contact_invite(
+    request: HttpRequest, client_slug: str, contact_id: int
+) -> HttpResponse:
+    """E-mail a contact the link to choose their password."""
+    client = _client(request, client_slug)
+    contact = _contact(request, client, contact_id)
+    try:
+        services.contact_invite(actor=request.user, contact=contact)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The invitation was sent."))
+    return redirect("clients:people-edit", client.slug)
+
+
+@require_POST
+@staff_required("clients.change_contact")
+def contact_deactivate(
+    request: HttpRequest, client_slug: str, contact_id: int
+) -> HttpResponse:
+    """Stop a contact signing in; their history stays."""
+    client = _client(request, client_slug)
+    contact = _contact(request, client, contact_id)
+    try:
+        services.contact_deactivate(actor=request.user, contact=contact)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s can no longer sign in.") % {"name": contact.user.display_name},
+        )
+    return redirect("clients:people-edit", client.slug)
 
 
 @require_POST

@@ -11,6 +11,7 @@ from agencydesk.core.access import require_actor
 from agencydesk.core.agency import agency_get
 from agencydesk.core.models import WorkingCalendar
 from agencydesk.core.timeline import timeline_record
+from agencydesk.people import services as people_services
 from agencydesk.people.errors import EmailTakenError
 from agencydesk.people.models import User, normalize_email
 
@@ -84,9 +85,11 @@ def contact_create(
     job_title: str = "",
     phone: str = "",
     from_mail_unconfirmed: bool = False,
+    invite: bool = False,
 ) -> Contact:
     """Add a contact (a portal user) to a client; intake's contacts made from
-    an unknown address of the client's domain come ``from_mail_unconfirmed``."""
+    an unknown address of the client's domain come ``from_mail_unconfirmed``;
+    with ``invite``, e-mail them a link to choose their password."""
     require_actor(actor, "clients.add_contact")
     ensure_editable(client)
     email = normalize_email(email)
@@ -111,6 +114,45 @@ def contact_create(
     timeline_record(
         actor=actor, client_id=client.pk, verb="client.contact_added", target=contact
     )
+    if invite:
+        _invite(actor=actor, contact=contact)
+    return contact
+
+
+def _invite(*, actor: Any, contact: Contact) -> None:
+    people_services.invitation_send(actor=actor, user=contact.user)
+    timeline_record(
+        actor=actor,
+        client_id=contact.client_id,
+        verb="client.contact_invited",
+        target=contact,
+    )
+
+
+@transaction.atomic
+def contact_invite(*, actor: Any, contact: Contact) -> Contact:
+    """E-mail a contact without a password, in their language, a one-time
+    link to choose one and sign in to the portal."""
+    require_actor(actor, "clients.change_contact")
+    ensure_editable(contact.client)
+    _invite(actor=actor, contact=contact)
+    return contact
+
+
+@transaction.atomic
+def contact_deactivate(*, actor: Any, contact: Contact) -> Contact:
+    """Stop a contact signing in to the portal (sessions ended); their
+    tickets, messages and history stay."""
+    require_actor(actor, "clients.change_contact")
+    was_active = contact.user.is_active
+    people_services.person_deactivate(actor=actor, user=contact.user)
+    if was_active:
+        timeline_record(
+            actor=actor,
+            client_id=contact.client_id,
+            verb="client.contact_deactivated",
+            target=contact,
+        )
     return contact
 
 

@@ -22,6 +22,16 @@ urlpatterns = [
         account_views.contact_add,
         name="contact-add",
     ),
+    path(
+        "<slug:client_slug>/contacts/<int:contact_id>/invite/",
+        account_views.contact_invite,
+        name="contact-invite",
+    ),
+    path(
+        "<slug:client_slug>/contacts/<int:contact_id>/deactivate/",
+        account_views.contact_deactivate,
+        name="contact-deactivate",
+    ),
     path("<slug:client_slug>/team/new/", account_views.team_add, name="team-add"),
     path(
         "<slug:client_slug>/log/",

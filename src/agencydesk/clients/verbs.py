@@ -7,6 +7,10 @@ from agencydesk.core.timeline import register_kind, register_verb
 register_verb("client.created", _("%(actor)s opened the account %(target)s."))
 register_verb("client.updated", _("%(actor)s updated the account details."))
 register_verb("client.contact_added", _("%(actor)s added the contact %(target)s."))
+register_verb("client.contact_invited", _("%(actor)s sent %(target)s an invitation."))
+register_verb(
+    "client.contact_deactivated", _("%(actor)s deactivated the contact %(target)s.")
+)
 register_verb("client.team_added", _("%(actor)s put %(target)s on the team."))
 register_verb(
     "client.profile_updated", _("%(actor)s updated the profile (%(fields)s).")

@@ -9,7 +9,10 @@ class CommsConfig(AppConfig):
 
     def ready(self) -> None:
         from agencydesk.core.notifications import register_channel
+        from agencydesk.people.mail import register_sender
 
-        from . import notify_email, tasks  # noqa: F401  (registers tasks)
+        from . import notify_email, outbox, tasks  # noqa: F401  (registers tasks)
 
         register_channel(notify_email.deliver)
+        # Invitations and reset links go through the outbox like all mail.
+        register_sender(outbox.outbox_enqueue)

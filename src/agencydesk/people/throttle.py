@@ -29,7 +29,9 @@ from django.db.models import Case, DateTimeField, F, Q, Value, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from .errors import LoginRateLimitedError
+from agencydesk.core.errors import RateLimitedError
+
+from .errors import LoginRateLimitedError, PasswordResetRateLimitedError
 from .models import SignInThrottle, normalize_email
 
 # Waits of an address over its limit, one step per further attempt; the last
@@ -127,7 +129,13 @@ def _retry_after(key: str, now: datetime) -> int | None:
     return max(1, math.ceil((until - now).total_seconds()))
 
 
-def _reserve_one(key: str, *, limit: int, slows: bool) -> None:
+def _reserve_one(
+    key: str,
+    *,
+    limit: int,
+    slows: bool,
+    error: type[RateLimitedError] = LoginRateLimitedError,
+) -> None:
     for _try in range(_TRIES):
         now = timezone.now()
         SignInThrottle.objects.bulk_create(
@@ -137,8 +145,8 @@ def _reserve_one(key: str, *, limit: int, slows: bool) -> None:
             return
         seconds = _retry_after(key, now)
         if seconds is not None:
-            raise LoginRateLimitedError(seconds)
-    raise LoginRateLimitedError(1)
+            raise error(seconds)
+    raise error(1)
 
 
 def attempt_reserve(*, email: str, address: str) -> list[str]:
@@ -154,6 +162,26 @@ def attempt_reserve(*, email: str, address: str) -> list[str]:
         attempt_give_back([pair])
         raise
     return [pair, only_address]
+
+
+def reset_request_reserve(*, email: str, address: str) -> None:
+    """Count a "forgot password" request, whether or not the address belongs
+    to anyone (the answer must not tell); raise PasswordResetRateLimitedError
+    past ``PASSWORD_RESET_RATE_LIMIT`` requests for one e-mail address in the
+    window (no mailbox is flooded with links) or past the address limit from
+    one network (slowed, as sign-in is)."""
+    _reserve_one(
+        _digest("reset", normalize_email(email)),
+        limit=settings.PASSWORD_RESET_RATE_LIMIT,
+        slows=False,
+        error=PasswordResetRateLimitedError,
+    )
+    _reserve_one(
+        _digest("reset-address", address),
+        limit=settings.LOGIN_RATE_ADDRESS_LIMIT,
+        slows=True,
+        error=PasswordResetRateLimitedError,
+    )
 
 
 def attempt_give_back(keys: Sequence[str]) -> None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "people"
 
@@ -9,4 +9,41 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("language/", views.language_set, name="language"),
     path("staff/", views.staff_list, name="staff-list"),
+    path("staff/invite/", views.staff_invite, name="staff-invite"),
+    path(
+        "staff/<int:user_id>/invitation/",
+        views.staff_invitation_send,
+        name="staff-invitation-send",
+    ),
+    path(
+        "staff/<int:user_id>/deactivate/",
+        views.staff_deactivate,
+        name="staff-deactivate",
+    ),
+    path("profile/", account_views.profile, name="profile"),
+    path(
+        "profile/password/",
+        account_views.PasswordChangeView.as_view(),
+        name="password-change",
+    ),
+    path(
+        "password/forgot/",
+        account_views.PasswordResetView.as_view(),
+        name="password-reset",
+    ),
+    path(
+        "password/forgot/sent/",
+        account_views.PasswordResetDoneView.as_view(),
+        name="password-reset-done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        account_views.PasswordSetView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "welcome/<uidb64>/<token>/",
+        account_views.InvitationAcceptView.as_view(),
+        name="invitation-accept",
+    ),
 ]

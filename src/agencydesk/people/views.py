@@ -11,12 +11,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
-from agencydesk.core.access import staff_required
-from agencydesk.core.errors import RateLimitedError
+from agencydesk.core.access import access_object, staff_required
+from agencydesk.core.errors import DomainError, RateLimitedError
 from agencydesk.core.pagination import paginate
 
 from . import services
-from .forms import LanguageForm, LoginForm, StaffFilterForm
+from .forms import LanguageForm, LoginForm, StaffFilterForm, StaffInviteForm
+from .models import User
 from .roles import Role
 from .selectors import staff_list_for_directory
 
@@ -87,7 +88,9 @@ def language_set(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("people.view_user")
-def staff_list(request: HttpRequest) -> HttpResponse:
+def staff_list(
+    request: HttpRequest, invite_form: StaffInviteForm | None = None, status: int = 200
+) -> HttpResponse:
     form = StaffFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     staff = staff_list_for_directory(
@@ -99,4 +102,63 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         person.role_labels = [
             role_labels.get(g.name, g.name) for g in person.groups.all()
         ]
-    return render(request, "people/staff_list.html", {"page": page, "form": form})
+    context = {
+        "page": page,
+        "form": form,
+        "invite_form": invite_form or StaffInviteForm(),
+        "can_invite": request.viewer.has_perm("people.add_user"),
+        "can_manage": request.viewer.has_perm("people.change_user"),
+    }
+    return render(request, "people/staff_list.html", context, status=status)
+
+
+@require_POST
+@staff_required("people.add_user")
+def staff_invite(request: HttpRequest) -> HttpResponse:
+    """Add a member of staff and e-mail them their invitation."""
+    form = StaffInviteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.staff_create(actor=request.user, invite=True, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The invitation was sent."))
+            return redirect("people:staff-list")
+    return staff_list(request, invite_form=form, status=422)
+
+
+def _staff_person(request: HttpRequest, user_id: int) -> User:
+    staff = User.objects.filter(is_staff=True, is_active=True)
+    return access_object(request.viewer, staff, user_id, action="change")
+
+
+@require_POST
+@staff_required("people.change_user")
+def staff_invitation_send(request: HttpRequest, user_id: int) -> HttpResponse:
+    """E-mail a member of staff without a password their invitation again."""
+    person = _staff_person(request, user_id)
+    try:
+        services.invitation_send(actor=request.user, user=person)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The invitation was sent."))
+    return redirect("people:staff-list")
+
+
+@require_POST
+@staff_required("people.change_user")
+def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Stop a member of staff signing in; their history stays."""
+    person = _staff_person(request, user_id)
+    try:
+        services.person_deactivate(actor=request.user, user=person)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(name)s can no longer sign in.") % {"name": person.display_name},
+        )
+    return redirect("people:staff-list")
