@@ -25,27 +25,31 @@ def test_staff_signs_in_and_switches_the_home_page_to_indonesian(
     team_member_add(actor=None, client=client, user=manager, role="account_manager")
 
     _sign_in(page, live_server, "rina@agency.test")
-    assert page.locator("h1").inner_text() == "Welcome, Rina Wijaya"
-    assert "Kopi Nusantara" in page.locator("#home-clients").inner_text()
+    # An account manager lands on their own home: their clients.
+    assert page.locator("h1").inner_text() == "My clients"
+    assert "Kopi Nusantara" in page.locator("#home-my-clients").inner_text()
     shoot("english")
 
     with page.expect_navigation():
         page.select_option("#language-select", "id")
 
     with translation.override("id"):
-        welcome = translation.gettext("Welcome, %(name)s") % {"name": "Rina Wijaya"}
-        heading = translation.gettext("Clients and their team")
-    assert welcome != "Welcome, Rina Wijaya"
-    assert page.locator("h1").inner_text() == welcome
-    assert heading in page.locator("#home-clients").inner_text()
+        title = translation.gettext("My clients")
+        heading = translation.gettext("My clients: open tickets")
+        sign_out = translation.gettext("Sign out")
+    assert sign_out != "Sign out"
+    assert page.locator("h1").inner_text() == title
+    assert heading in page.locator("#home-my-clients").inner_text()
+    assert page.get_by_role("button", name=sign_out).is_visible()
     assert page.locator("html").get_attribute("lang") == "id"
     shoot("indonesian")
 
     # The choice is remembered for the next sign-in.
     with page.expect_navigation():
-        page.click("text=" + _in_id("Sign out"))
+        page.click("text=" + sign_out)
     _sign_in(page, live_server, "rina@agency.test")
-    assert page.locator("h1").inner_text() == welcome
+    assert page.locator("html").get_attribute("lang") == "id"
+    assert page.get_by_role("button", name=sign_out).is_visible()
 
 
 def _in_id(text: str) -> str:
