@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from agencydesk.meetings import services
 from agencydesk.meetings.ical import feed_token
+from agencydesk.meetings.models import AgendaTemplate
 
 
 def _meeting(side):
@@ -35,4 +36,7 @@ SAMPLES = {
     "meeting_id": lambda side, cb: str(_meeting(side).pk),
     "action_id": lambda side, cb: str(_action(side).pk),
     "feed_token": lambda side, cb: feed_token(side.contact.user),
+    "agenda_template_id": lambda side, cb: str(
+        AgendaTemplate.objects.order_by("pk").first().pk
+    ),
 }

@@ -4,7 +4,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencydesk.onboarding import offboarding, questionnaires, services
-from agencydesk.onboarding.models import Archive, Questionnaire
+from agencydesk.onboarding.models import Archive, ChecklistTemplate, Questionnaire
 
 
 def _run(side):
@@ -66,4 +66,7 @@ SAMPLES = {
     "feedback_token": lambda side, cb: offboarding.feedback_token(_feedback(side)),
     "archive_id": lambda side, cb: str(_archive(side).pk),
     "answer_id": lambda side, cb: str(_answer(side).pk),
+    "checklist_template_id": lambda side, cb: str(
+        ChecklistTemplate.objects.order_by("pk").first().pk
+    ),
 }

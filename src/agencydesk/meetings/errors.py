@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+
 from agencydesk.core.errors import DomainError
 
 
@@ -11,3 +13,12 @@ class FeedLinkInvalidError(DomainError):
 
 class MeetingCancelledError(DomainError):
     code = "meeting_cancelled"
+
+
+class AgendaKindTakenError(DomainError):
+    code = "agenda_kind_taken"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("This kind of meeting already has an agenda template; edit that one.")
+        )

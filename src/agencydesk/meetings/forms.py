@@ -84,3 +84,13 @@ class ActionItemForm(Form):
     due_date = forms.DateField(
         label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class AgendaTemplateForm(Form):
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=MeetingKind.choices)
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("One point per line."),
+    )

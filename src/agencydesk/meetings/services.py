@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +18,7 @@ from agencydesk.core.timeline import timeline_record
 from agencydesk.people.models import User
 
 from . import invitations
-from .errors import MeetingCancelledError, MeetingInvalidError
+from .errors import AgendaKindTakenError, MeetingCancelledError, MeetingInvalidError
 from .models import ActionItem, AgendaTemplate, Invitation, Meeting
 from .recurrence import check_rule
 
@@ -294,3 +294,33 @@ def action_item_done(*, actor: Any, item: ActionItem) -> ActionItem:
             data={"action": item.title},
         )
     return item
+
+
+def agenda_template_save(
+    *, actor: Any, template: AgendaTemplate | None, kind: str, agenda: str
+) -> AgendaTemplate:
+    """Create or change the agenda a kind of meeting starts with (one per kind);
+    a meeting copies it when scheduled, so only later meetings see a change."""
+    require_actor(
+        actor,
+        "meetings.add_agendatemplate"
+        if template is None
+        else "meetings.change_agendatemplate",
+    )
+    try:
+        # The unique kind decides a race between two saves, not a read first.
+        with transaction.atomic():
+            if template is None:
+                return AgendaTemplate.objects.create(kind=kind, agenda=agenda)
+            template.kind, template.agenda = kind, agenda
+            template.save(update_fields=["kind", "agenda"])
+            return template
+    except IntegrityError:
+        raise AgendaKindTakenError from None
+
+
+@transaction.atomic
+def agenda_template_delete(*, actor: Any, template: AgendaTemplate) -> None:
+    """Delete an agenda template: new meetings of its kind start empty."""
+    require_actor(actor, "meetings.delete_agendatemplate")
+    AgendaTemplate.objects.filter(pk=template.pk).delete()

@@ -6,6 +6,18 @@ app_name = "meetings"
 
 urlpatterns = [
     path("feed/", views.feed_page, name="feed-page"),
+    path("agendas/", views.agenda_template_list, name="agenda-template-list"),
+    path("agendas/new/", views.agenda_template_create, name="agenda-template-create"),
+    path(
+        "agendas/<int:agenda_template_id>/",
+        views.agenda_template_edit,
+        name="agenda-template-edit",
+    ),
+    path(
+        "agendas/<int:agenda_template_id>/delete/",
+        views.agenda_template_delete,
+        name="agenda-template-delete",
+    ),
     path("feed/<str:feed_token>.ics", views.feed, name="feed"),
     path(
         "clients/<slug:client_slug>/new/", views.meeting_create, name="meeting-create"

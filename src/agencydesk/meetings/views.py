@@ -16,8 +16,14 @@ from agencydesk.core.errors import DomainError
 
 from . import ical, services
 from .errors import FeedLinkInvalidError
-from .forms import ActionItemForm, MeetingForm, MinutesForm, meeting_initial
-from .models import ActionItem, Meeting
+from .forms import (
+    ActionItemForm,
+    AgendaTemplateForm,
+    MeetingForm,
+    MinutesForm,
+    meeting_initial,
+)
+from .models import ActionItem, AgendaTemplate, Meeting
 from .recurrence import describe_rule
 from .selectors import meetings_for_page
 
@@ -212,3 +218,62 @@ def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
     response = HttpResponse(ical.feed_for_user(user), content_type="text/calendar")
     response["Cache-Control"] = "private, max-age=300"
     return response
+
+
+@staff_required("meetings.change_agendatemplate")
+def agenda_template_list(request: HttpRequest) -> HttpResponse:
+    templates = AgendaTemplate.objects.order_by("kind")
+    return render(
+        request, "meetings/agenda_template_list.html", {"templates": templates}
+    )
+
+
+def _agenda_page(request: HttpRequest, template: AgendaTemplate | None) -> HttpResponse:
+    post = request.method == "POST"
+    initial = {"kind": template.kind, "agenda": template.agenda} if template else {}
+    form = AgendaTemplateForm(request.POST if post else None, initial=initial)
+    if post and form.is_valid():
+        try:
+            services.agenda_template_save(
+                actor=request.user, template=template, **form.cleaned_data
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The agenda template was saved; meetings scheduled from now on "
+                    "start with it."
+                ),
+            )
+            return redirect("meetings:agenda-template-list")
+    context = {"template": template, "form": form}
+    status = 422 if post else 200
+    return render(request, "meetings/agenda_template_form.html", context, status=status)
+
+
+@staff_required("meetings.add_agendatemplate")
+def agenda_template_create(request: HttpRequest) -> HttpResponse:
+    return _agenda_page(request, None)
+
+
+@staff_required("meetings.change_agendatemplate")
+def agenda_template_edit(request: HttpRequest, agenda_template_id: int) -> HttpResponse:
+    template = access_object(
+        request.viewer, AgendaTemplate, agenda_template_id, action="change"
+    )
+    return _agenda_page(request, template)
+
+
+@require_POST
+@staff_required("meetings.delete_agendatemplate")
+def agenda_template_delete(
+    request: HttpRequest, agenda_template_id: int
+) -> HttpResponse:
+    template = access_object(
+        request.viewer, AgendaTemplate, agenda_template_id, action="delete"
+    )
+    services.agenda_template_delete(actor=request.user, template=template)
+    messages.success(request, _("The agenda template was deleted."))
+    return redirect("meetings:agenda-template-list")

@@ -1,4 +1,6 @@
-"""Checklist templates are edited in the admin: sections and items inline."""
+"""Checklist templates in the admin (admins only): sections inline, item
+dependencies and "generates", which the product page (checklist_templates.py)
+does not edit."""
 
 from django.contrib import admin
 

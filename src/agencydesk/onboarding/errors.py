@@ -1,4 +1,5 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agencydesk.core.errors import DomainError
 
@@ -60,3 +61,23 @@ class NotReadyToArchiveError(DomainError):
 
 class ItemAssignError(DomainError):
     code = "item_assign_invalid"
+
+
+class TemplateInUseError(DomainError):
+    code = "checklist_template_in_use"
+
+    def __init__(self, runs: int) -> None:
+        super().__init__(
+            ngettext(
+                "This template was used by %(count)d checklist; it cannot be "
+                "deleted (edit it instead: running checklists keep their items).",
+                "This template was used by %(count)d checklists; it cannot be "
+                "deleted (edit it instead: running checklists keep their items).",
+                runs,
+            )
+            % {"count": runs}
+        )
+
+
+class TemplateInvalidError(DomainError):
+    code = "checklist_template_invalid"

@@ -2,11 +2,18 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from agencydesk.clients.models import Client, Contact
+from agencydesk.clients.models import Client, Contact, TeamMember
 from agencydesk.core.forms import Form
 from agencydesk.people.models import User
 
-from .models import Kind, Question, Questionnaire, QuestionnaireRequest
+from .models import (
+    ChecklistTemplate,
+    Kind,
+    Question,
+    Questionnaire,
+    QuestionnaireRequest,
+    TemplateItem,
+)
 
 
 class RunStartForm(Form):
@@ -157,3 +164,87 @@ class ItemAssignForm(Form):
     due_date = forms.DateField(
         label=_("Due"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class ChecklistTemplateForm(Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    is_default = forms.BooleanField(
+        label=_("Default for its kind"),
+        required=False,
+        help_text=_("New checklists of this kind start from this template."),
+    )
+
+
+class TemplateItemForm(Form):
+    """One item row; ``item`` is the template's own item it edits (none: new)."""
+
+    item = forms.ModelChoiceField(
+        queryset=TemplateItem.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+    order = forms.IntegerField(
+        label=_("Order"), min_value=0, max_value=999, required=False
+    )
+    section = forms.CharField(label=_("Section"), max_length=200)
+    title = forms.CharField(label=_("Item"), max_length=200)
+    owner_role = forms.ChoiceField(
+        label=_("Owner role"),
+        choices=TeamMember.Role.choices,
+        initial=TeamMember.Role.ACCOUNT_MANAGER,
+    )
+    due_days = forms.IntegerField(
+        label=_("Due (business days from the start)"),
+        min_value=0,
+        max_value=365,
+        initial=5,
+    )
+    is_gate = forms.BooleanField(
+        label=_("Gate"),
+        required=False,
+        help_text=_("Cannot be completed before the items it depends on."),
+    )
+
+    def __init__(self, *args, template: ChecklistTemplate | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if template is not None:
+            self.fields["item"].queryset = TemplateItem.objects.filter(
+                section__template=template
+            )
+
+
+class _TemplateItemBaseFormSet(forms.BaseFormSet):
+    def add_fields(self, form: forms.Form, index: int | None) -> None:
+        super().add_fields(form, index)
+        form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+
+TemplateItemFormSet = forms.formset_factory(
+    TemplateItemForm,
+    formset=_TemplateItemBaseFormSet,
+    extra=3,
+    can_delete=True,
+    max_num=200,
+    validate_max=True,
+    absolute_max=200,
+)
+
+
+def template_item_rows(formset: forms.BaseFormSet) -> list[dict]:
+    """The kept rows of a valid item formset (blank extra rows and rows marked
+    for deletion left out); a row without an order goes last."""
+    rows = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE"):
+            continue
+        order = data["order"] if data["order"] is not None else 1000
+        rows.append({**data, "order": order})
+    return rows

@@ -47,6 +47,26 @@ urlpatterns = [
         name="questionnaire-edit",
     ),
     path(
+        "checklist-templates/",
+        views.checklist_template_list,
+        name="checklist-template-list",
+    ),
+    path(
+        "checklist-templates/new/",
+        views.checklist_template_create,
+        name="checklist-template-create",
+    ),
+    path(
+        "checklist-templates/<int:checklist_template_id>/",
+        views.checklist_template_edit,
+        name="checklist-template-edit",
+    ),
+    path(
+        "checklist-templates/<int:checklist_template_id>/delete/",
+        views.checklist_template_delete,
+        name="checklist-template-delete",
+    ),
+    path(
         "q/<str:questionnaire_token>/",
         views.questionnaire_fill,
         name="questionnaire-fill",

@@ -17,9 +17,10 @@ from agencydesk.core.files import download_response
 from agencydesk.core.htmx import partial
 from agencydesk.core.pagination import paginate
 
-from . import offboarding, questionnaires, services
+from . import checklist_templates, offboarding, questionnaires, services
 from .errors import AnswerInvalidError, LinkInvalidError
 from .forms import (
+    ChecklistTemplateForm,
     FeedbackForm,
     FeedbackSendForm,
     ItemAssignForm,
@@ -28,9 +29,11 @@ from .forms import (
     QuestionnaireSendForm,
     RunFilterForm,
     RunStartForm,
+    TemplateItemFormSet,
     answer_form,
+    template_item_rows,
 )
-from .models import Answer, Archive, Questionnaire, Run, RunItem
+from .models import Answer, Archive, ChecklistTemplate, Questionnaire, Run, RunItem
 from .selectors import (
     progress_of,
     questionnaire_for_page,
@@ -363,3 +366,90 @@ def answer_download(request: HttpRequest, answer_id: int) -> HttpResponse:
     return download_response(
         answer.file, filename=answer.filename, content_type="application/octet-stream"
     )
+
+
+@staff_required("onboarding.change_checklisttemplate")
+def checklist_template_list(request: HttpRequest) -> HttpResponse:
+    templates = checklist_templates.checklist_templates_for_list()
+    return render(
+        request, "onboarding/checklist_template_list.html", {"templates": templates}
+    )
+
+
+def _template_page(
+    request: HttpRequest, template: ChecklistTemplate | None
+) -> HttpResponse:
+    """The template form and its item rows: GET shows, POST saves the lot."""
+    post = request.POST if request.method == "POST" else None
+    initial = {}
+    rows = []
+    if template is not None:
+        initial = {
+            "name": template.name,
+            "kind": template.kind,
+            "description": template.description,
+            "is_default": template.is_default,
+        }
+        rows = checklist_templates.checklist_template_rows(template)
+    form = ChecklistTemplateForm(post, initial=initial)
+    items = TemplateItemFormSet(
+        post, initial=rows, prefix="items", form_kwargs={"template": template}
+    )
+    if post is not None and form.is_valid() and items.is_valid():
+        try:
+            saved = checklist_templates.checklist_template_save(
+                actor=request.user,
+                template=template,
+                items=template_item_rows(items),
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request,
+                _("The template was saved; checklists started from now on use it."),
+            )
+            return redirect("onboarding:checklist-template-edit", saved.pk)
+    context = {"template": template, "form": form, "items": items}
+    status = 422 if post is not None else 200
+    return render(
+        request, "onboarding/checklist_template_form.html", context, status=status
+    )
+
+
+@staff_required("onboarding.add_checklisttemplate")
+def checklist_template_create(request: HttpRequest) -> HttpResponse:
+    return _template_page(request, None)
+
+
+@staff_required("onboarding.change_checklisttemplate")
+def checklist_template_edit(
+    request: HttpRequest, checklist_template_id: int
+) -> HttpResponse:
+    template = access_object(
+        request.viewer,
+        checklist_templates.checklist_template_for_edit(),
+        checklist_template_id,
+        action="change",
+    )
+    return _template_page(request, template)
+
+
+@require_POST
+@staff_required("onboarding.delete_checklisttemplate")
+def checklist_template_delete(
+    request: HttpRequest, checklist_template_id: int
+) -> HttpResponse:
+    template = access_object(
+        request.viewer, ChecklistTemplate, checklist_template_id, action="delete"
+    )
+    try:
+        checklist_templates.checklist_template_delete(
+            actor=request.user, template=template
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("onboarding:checklist-template-edit", template.pk)
+    messages.success(request, _("The template was deleted."))
+    return redirect("onboarding:checklist-template-list")
