@@ -1,6 +1,7 @@
 """Issue #11: leads edit checklist templates in the product, not the admin."""
 
 import datetime
+from html.parser import HTMLParser
 
 import pytest
 from django.test import Client as HttpClient
@@ -289,3 +290,63 @@ def test_a_used_template_is_kept_and_an_unused_one_deleted(lead, manager, client
     assert deleted.status_code == 302
     assert not ChecklistTemplate.objects.filter(pk=spare.pk).exists()
     assert not TemplateSection.objects.filter(template_id=spare.pk).exists()
+
+
+class _FormFields(HTMLParser):
+    """What a browser sends for the page's template form, untouched."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: dict[str, str] = {}
+        self._in_form = False
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._in_form = attrs.get("id") == "checklist-template-form"
+        if not self._in_form or not attrs.get("name"):
+            if tag == "option" and self._select and "selected" in attrs:
+                self.data[self._select] = attrs["value"]
+            return
+        name = attrs["name"]
+        if tag == "input" and attrs.get("type") == "checkbox":
+            if "checked" in attrs:
+                self.data[name] = "on"
+        elif tag == "input":
+            self.data[name] = attrs.get("value") or ""
+        elif tag == "select":
+            self._select = name
+        elif tag == "textarea":
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data.strip("\n")
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "form":
+            self._in_form = False
+
+
+def test_saving_the_page_untouched_keeps_the_template_as_it_was(lead):
+    template = services.default_template("offboarding")
+    page = reverse("onboarding:checklist-template-edit", args=[template.pk])
+    http = _signed_in(lead)
+    before = _snapshot()
+    form = _FormFields()
+    form.feed(http.get(page).content.decode())
+
+    response = http.post(page, form.data)
+
+    assert response.status_code == 302
+    assert _snapshot() == before
+    assert TemplateItem.objects.filter(
+        section__template=template, generates="access_revocations"
+    ).exists()
