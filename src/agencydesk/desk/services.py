@@ -19,6 +19,7 @@ from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agencydesk.clients.errors import ClientArchivedError
 from agencydesk.clients.middleware import viewer_for_user
@@ -187,7 +188,11 @@ def _check_attachments(files: Sequence[Any]) -> None:
     limit = settings.ATTACHMENT_MAX_BYTES
     if len(files) > settings.ATTACHMENT_MAX_COUNT:
         raise AttachmentRefusedError(
-            _("At most %(count)d files can be attached to one message.")
+            ngettext(
+                "At most %(count)d file can be attached to one message.",
+                "At most %(count)d files can be attached to one message.",
+                settings.ATTACHMENT_MAX_COUNT,
+            )
             % {"count": settings.ATTACHMENT_MAX_COUNT}
         )
     for upload in files:

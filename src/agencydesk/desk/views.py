@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agencydesk.comms.inbound import inbound_discard, inbound_release, inbound_retry
@@ -113,7 +114,11 @@ def ticket_bulk(request: HttpRequest) -> HttpResponse:
             done += 1
         except DomainError as error:
             refused.append(f"{ticket.reference}: {error.message}")
-    messages.success(request, _("%(count)d tickets changed.") % {"count": done})
+    messages.success(
+        request,
+        ngettext("%(count)d ticket changed.", "%(count)d tickets changed.", done)
+        % {"count": done},
+    )
     for line in refused:
         messages.warning(request, line)
     return redirect(request.POST.get("next") or "desk:ticket-list")

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agencydesk.clients.account import client_update_profile, ensure_editable
 from agencydesk.clients.errors import UploadRefusedError
@@ -246,6 +247,7 @@ def questionnaire_save(
         request.submitted_at = request.saved_at
         fields.append("submitted_at")
         _to_profile(client, questions, existing)
+        answered = sum(1 for a in existing.values() if _answered(a))
         timeline_record(
             actor=request.contact.user,
             client_id=client.pk,
@@ -253,8 +255,8 @@ def questionnaire_save(
             target=request,
             data={
                 "contact": contact_name,
-                "summary": _("%(count)d answers")
-                % {"count": sum(1 for a in existing.values() if _answered(a))},
+                "summary": ngettext("%(count)d answer", "%(count)d answers", answered)
+                % {"count": answered},
                 "answers": {
                     str(q): existing[q.pk].display
                     for q in questions

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from agencydesk.clients.models import Client
@@ -297,7 +298,11 @@ def plan_range(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             messages.success(
-                request, _("%(count)d weeks planned.") % {"count": len(created)}
+                request,
+                ngettext(
+                    "%(count)d week planned.", "%(count)d weeks planned.", len(created)
+                )
+                % {"count": len(created)},
             )
             return redirect(f"{reverse('planning:planner')}?start={data['first_week']}")
     return render(
