@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import base64
+import binascii
+import codecs
+import encodings.aliases
 import hashlib
 import json
+import quopri
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -438,6 +442,43 @@ EXPECTED = {
             "missing Message-ID header",
         ),
     ),
+    "51_utf7_fr": E(
+        sender=("Helene Martin", "helene@boulangerie.example"),
+        subject="Devis validé ✓",
+        text="Bonjour,\n\nLe devis de 1 200 € est validé ✓ — merci.\n\nHélène",
+    ),
+    "52_uuencode_attachments_id": E(
+        sender=("Agus Wijaya", "agus@kopinusantara.example"),
+        subject="Lampiran lama",
+        text="Dua lampiran dari program surat lama.",
+        attachments=(
+            ("brief.pdf", "application/pdf", 45),
+            ("daftar-toko.csv", "text/csv", 31),
+        ),
+    ),
+    "53_html_parts_around_image_en": E(
+        sender=("Jane Cooper", "jane.cooper@northwind.example"),
+        subject="Banner draft with a picture",
+        text="Here is the banner draft:\nCould the logo be larger?\n\nJane",
+        attachments=(("draft.png", "image/png", 66),),
+    ),
+    "54_inline_named_text_parts_ru": E(
+        sender=("Иван Петров", "ivan@medvedev-honey.example"),
+        subject="Текст письма",
+        text="Добрый день!\nТекст письма в части с именем.",
+        attachments=(("notes.txt", "text/plain", 37),),
+    ),
+    "55_pgp_signed_en": E(
+        sender=("Mark Hill", "mark@northwind.example"),
+        subject="Signed approval",
+        text="Approved, go ahead with the launch.\n\nMark",
+    ),
+    "56_smime_signed_id": E(
+        sender=("Siti Rahayu", "siti@kopinusantara.example"),
+        subject="Kontrak bertanda tangan",
+        text="Kontrak terlampir.",
+        attachments=(("kontrak.pdf", "application/pdf", 45),),
+    ),
 }
 
 
@@ -784,3 +825,209 @@ def test_multipart_without_boundary_is_read_as_text():
         "missing Message-ID header",
         "missing MIME-Version header",
     ]
+
+
+# --- charsets, transfer encodings, body parts, signatures (issue 11, item 8) ----
+
+
+def _text_codecs() -> list[str]:
+    """Every text codec Python knows, once each, by its canonical name."""
+    names = set()
+    for alias in {*encodings.aliases.aliases, *encodings.aliases.aliases.values()}:
+        try:
+            info = codecs.lookup(alias)
+        except LookupError:
+            continue
+        if getattr(info, "_is_text_encoding", True):
+            names.add(info.name)
+    return sorted(names)
+
+
+SAMPLES = [
+    "Hello — café ✓ 你好 Привет",
+    "Привет, мир",
+    "你好，世界",
+    "こんにちは",
+    "안녕하세요",
+    "Γειά σου",
+    "שלום",
+    "مرحبا",
+    "สวัสดี",
+    "Olá, café",
+    "Hello",
+]
+
+
+def _sample_for(charset: str) -> str:
+    for sample in SAMPLES:
+        try:
+            if sample.encode(charset).decode(charset) == sample:
+                return sample
+        except (UnicodeError, LookupError):
+            continue
+    raise AssertionError(charset)
+
+
+@pytest.mark.parametrize("charset", _text_codecs())
+@pytest.mark.parametrize("transfer", ["base64", "quoted-printable", "8bit"])
+def test_every_charset_python_knows_is_read_in_body_and_subject(charset, transfer):
+    sample = _sample_for(charset)
+    data = sample.encode(charset)
+    body = {
+        "base64": base64.encodebytes,
+        "quoted-printable": lambda data: quopri.encodestring(data),
+        "8bit": lambda data: data,
+    }[transfer](data)
+    word = base64.b64encode(data).decode()
+    raw = (
+        f"From: a@b.example\r\nSubject: =?{charset}?B?{word}?=\r\n"
+        f"MIME-Version: 1.0\r\nContent-Type: text/plain; charset={charset}\r\n"
+        f"Content-Transfer-Encoding: {transfer}\r\n\r\n"
+    ).encode() + body
+
+    message = parse(raw)
+
+    assert (message.subject, message.text) == (sample, sample)
+    assert not [defect for defect in message.defects if "charset" in defect]
+
+
+@pytest.mark.parametrize(
+    "label", ["unicode-1-1-utf-7", "csUTF7", "x-unicode-2-0-utf-7", "x-mac-cyrillic"]
+)
+def test_charset_labels_of_other_mailers_are_known(label):
+    text = "Привет — ✓" if "utf-7" in label.lower() else "Привет"
+    codec = "utf-7" if "utf" in label.lower() else "mac-cyrillic"
+    raw = (
+        f"From: a@b.example\nContent-Type: text/plain; charset={label}\n\n".encode()
+        + text.encode(codec)
+    )
+
+    message = parse(raw)
+
+    assert message.text == text
+    assert not [defect for defect in message.defects if "charset" in defect]
+
+
+def test_uuencoded_parts_are_decoded_with_their_begin_line_name():
+    attachments = parse(read("52_uuencode_attachments_id")).attachments
+
+    assert [(a.filename, a.content) for a in attachments] == [
+        ("brief.pdf", PDF),
+        ("daftar-toko.csv", b"kota,toko\nJakarta,12\nBandung,7\n"),
+    ]
+
+
+def test_broken_uuencode_is_read_as_far_as_it_goes_with_a_defect():
+    good = binascii.b2a_uu(b"hello uu").rstrip(b"\n")
+    raw = (
+        b"From: a@b.example\nContent-Type: application/octet-stream\n"
+        b"Content-Transfer-Encoding: x-uuencode\n\nbegin 600 a.bin\n"
+        + good
+        + b"\n\x7f\x7f\x7f\nend\n"
+    )
+
+    [attachment] = parse(raw).attachments
+
+    assert attachment.content == b"hello uu"
+    assert "invalid uuencoded lines in part 1" in parse(raw).defects
+
+
+def test_html_parts_around_an_inline_image_are_the_body_not_attachments():
+    message = parse(read("53_html_parts_around_image_en"))
+
+    assert [a.content_type for a in message.attachments] == ["image/png"]
+    assert message.html == (
+        "<p>Here is the banner draft:</p>\n"
+        "<p>Could the logo be <b>larger</b>?</p><p>Jane</p>"
+    )
+
+
+def test_a_text_part_marked_inline_is_the_body_even_with_a_file_name():
+    message = parse(read("54_inline_named_text_parts_ru"))
+
+    assert "body.txt" not in [a.filename for a in message.attachments]
+    assert message.text.startswith("Добрый день!")
+
+
+def test_an_html_part_without_plain_text_beside_a_plain_part_adds_its_text():
+    raw = (
+        b'From: a@b.example\nContent-Type: multipart/mixed; boundary="b"\n\n'
+        b"--b\nContent-Type: text/plain\n\nFirst part.\n"
+        b"--b\nContent-Type: text/html\n\n<p>Second <b>part</b>.</p>\n--b--\n"
+    )
+
+    message = parse(raw)
+
+    assert message.text == "First part.\nSecond part."
+    assert message.attachments == []
+
+
+@pytest.mark.parametrize(
+    ("name", "signature"),
+    [
+        ("55_pgp_signed_en", ("signature.asc", "application/pgp-signature")),
+        ("56_smime_signed_id", ("smime.p7s", "application/pkcs7-signature")),
+    ],
+)
+def test_a_signature_part_is_a_signature_not_an_attachment(name, signature):
+    message = parse(read(name))
+
+    assert [(s.filename, s.content_type) for s in message.signatures] == [signature]
+    assert signature[1] not in [a.content_type for a in message.attachments]
+
+
+# --- time budget ------------------------------------------------------------------
+
+
+def _many_parts(count: int) -> bytes:
+    parts = b"".join(
+        b"--b\nContent-Type: application/octet-stream\n"
+        b'Content-Disposition: attachment; filename="f%d.bin"\n\nx\n' % number
+        for number in range(count)
+    )
+    return (
+        b"From: Jane <jane@northwind.example>\nSubject: Many parts\n"
+        b"Message-ID: <many@northwind.example>\n"
+        b'Content-Type: multipart/mixed; boundary="b"\n\n'
+        b"--b\nContent-Type: text/plain\n\nHello.\n" + parts + b"--b--\n"
+    )
+
+
+def test_a_message_over_the_budget_is_flagged_and_keeps_its_headers():
+    message = parse(_many_parts(5), budget=0)
+
+    assert message.over_budget is True
+    assert message.subject == "Many parts"
+    assert message.message_id == "many@northwind.example"
+    assert message.from_ == Address("Jane", "jane@northwind.example")
+    assert message.attachments == []
+    assert message.defects[-1].startswith(
+        "over the parse time budget (0 s, MAIL_PARSE_BUDGET_SECONDS)"
+    )
+
+
+def test_the_budget_stops_between_parts_and_keeps_the_parts_read(monkeypatch):
+    ticks = iter(range(1000))
+    monkeypatch.setattr(parsing.time, "monotonic", lambda: next(ticks))
+
+    # One tick per clock reading: the start, then one check before each part.
+    message = parse(_many_parts(10), budget=5)
+
+    assert message.over_budget is True
+    assert message.text == "Hello."
+    assert 0 < len(message.attachments) < 10
+    assert (
+        f"{10 - len(message.attachments)} MIME parts not read" in (message.defects[-1])
+    )
+
+
+def test_the_budget_comes_from_the_setting(settings):
+    settings.MAIL_PARSE_BUDGET_SECONDS = 0
+
+    assert parse(_many_parts(1)).over_budget is True
+
+    settings.MAIL_PARSE_BUDGET_SECONDS = 5
+
+    message = parse(_many_parts(1))
+    assert message.over_budget is False
+    assert [a.filename for a in message.attachments] == ["f0.bin"]

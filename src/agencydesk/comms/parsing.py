@@ -12,21 +12,21 @@ from __future__ import annotations
 import binascii
 import codecs
 import hashlib
-import html as html_lib
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy as email_policy
-from email.errors import HeaderParseError
-from email.header import decode_header
 from email.message import Message
 from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from typing import Any, TypeVar
 from urllib.parse import unquote_to_bytes
 
-import nh3
+from django.conf import settings
+
+from . import markup as markup_lib
 
 __all__ = [
     "Address",
@@ -90,8 +90,13 @@ class ParsedMessage:
     text: str = ""
     html: str | None = None
     attachments: list[Attachment] = field(default_factory=list)
+    # Detached signatures of signed mail (PGP, S/MIME): not attachments.
+    signatures: list[Attachment] = field(default_factory=list)
     auto_submitted: bool = False
     auto_reason: str = ""
+    # The time budget ran out while the body was read: text, html and
+    # attachments hold only what was read before (see ``parse``).
+    over_budget: bool = False
     defects: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
@@ -135,6 +140,13 @@ _CHARSET_SUPERSETS = {
     "ascii": "",
     "ansi_x3.4-1968": "",
     "utf8": "utf-8",
+    # UTF-7 under the names of the IANA registry and of .NET mailers.
+    "csutf7": "utf-7",
+    "unicode-1-1-utf-7": "utf-7",
+    "unicode-2-0-utf-7": "utf-7",
+    "x-unicode-1-1-utf-7": "utf-7",
+    "x-unicode-2-0-utf-7": "utf-7",
+    "csunicode11utf7": "utf-7",
 }
 _codec_cache: dict[str, str | None] = {}
 
@@ -149,7 +161,9 @@ def _codec(label: str) -> str | None:
         try:
             info = codecs.lookup(name)
         except (LookupError, ValueError):
-            resolved = None
+            # x-mac-cyrillic and the like: Python knows them without the x-.
+            x_name = name.startswith("x-") and len(name) > 2
+            resolved = _codec(name[2:]) if x_name else None
         else:
             # Binary codecs (base64, zlib, rot13 …) are not charsets.
             resolved = name if getattr(info, "_is_text_encoding", True) else None
@@ -198,8 +212,12 @@ def _scrub(text: str) -> str:
 # --- headers --------------------------------------------------------------------
 
 _FOLD = re.compile(r"\r?\n")
+# Address lists and MIME parameters longer than this are cut (with a defect).
+_MAX_STRUCTURED_HEADER = 65_536
 _MSGID = re.compile(r"<([^<>\s]+)>")
-_PARAM = re.compile(r'([^\s=;"]+)\s*=\s*("(?:[^"\\]|\\.)*"?|[^;]*)')
+# A name without "=" matches too (and is skipped), so the scan never goes back
+# over a long run of name characters.
+_PARAM = re.compile(r'([^\s=;"]++)(?:\s*+=\s*+("(?:[^"\\]|\\.)*+"?|[^;]*+))?+')
 
 
 def _raw_text(value: str, defects: list[str], hint: str) -> str:
@@ -220,23 +238,65 @@ def _raw_text(value: str, defects: list[str], hint: str) -> str:
     return raw.decode("cp1252", "replace")
 
 
+# The head of an encoded word; its text runs to the next "?=", as
+# ``email.header`` reads it.
+_WORD_HEAD = re.compile(r"=\?([^?]*+)\?([bBqQ])\?")
+
+
 def _words(value: str, defects: list[str]) -> str:
-    """Decode RFC 2047 encoded words in already unfolded text."""
+    """Decode RFC 2047 encoded words in already unfolded text.
+
+    As ``email.header.decode_header`` reads them (white space between two
+    encoded words dropped, adjacent words of one charset decoded together),
+    in one pass: ``decode_header`` joins bytes and deletes list items in
+    quadratic time, over a second for a 1 MB subject.
+    """
     if "=?" not in value:
         return value
-    try:
-        chunks = decode_header(value)
-    except (HeaderParseError, ValueError, LookupError) as error:
-        defects.append(f"undecodable encoded word: {error}")
-        return value
-    pieces = []
-    for chunk, charset in chunks:
-        if isinstance(chunk, str):
-            pieces.append(chunk)
-        elif charset is None:
-            pieces.append(chunk.decode("raw-unicode-escape", "replace"))
+    pieces: list[str] = []
+    run: list[bytes] = []
+    run_charset = ""
+    position = 0
+    after_word = False
+
+    def flush() -> None:
+        if run:
+            pieces.append(
+                _decode_bytes(b"".join(run), run_charset, defects, "an encoded word")
+            )
+            run.clear()
+
+    search = 0
+    while (head := _WORD_HEAD.search(value, search)) is not None:
+        tail = value.find("?=", head.end())
+        if tail < 0:
+            break  # no word after this one can end either
+        search = tail + 2
+        between = value[position : head.start()]
+        if between and not (after_word and between.isspace()):
+            flush()
+            pieces.append(between if position else between.lstrip())
+        charset = head.group(1).partition("*")[0].lower()  # RFC 2231 language
+        data = value[head.end() : tail].encode("utf-8", "surrogateescape")
+        try:
+            if head.group(2) in "bB":
+                decoded = binascii.a2b_base64(data + b"=" * (-len(data) % 4))
+            else:
+                decoded = binascii.a2b_qp(data, header=True)
+        except binascii.Error:
+            flush()
+            word = value[head.start() : search]
+            defects.append(f"undecodable encoded word: {_scrub(word)[:80]!r}")
+            pieces.append(word)
         else:
-            pieces.append(_decode_bytes(chunk, charset, defects, "an encoded word"))
+            if charset != run_charset:
+                flush()
+                run_charset = charset
+            run.append(decoded)
+        position = search
+        after_word = True
+    flush()
+    pieces.append(value[position:])
     return "".join(pieces)
 
 
@@ -251,9 +311,13 @@ def _params(value: str) -> tuple[str, dict[str, str]]:
     values are otherwise returned as sent (they may hold RFC 2047 words).
     """
     head, _, rest = value.partition(";")
+    # Real parameters fit in far less; past this only the time grows.
+    rest = rest[:_MAX_STRUCTURED_HEADER]
     params: dict[str, str] = {}
     extended: dict[str, list[tuple[int, bool, str]]] = {}
     for match in _PARAM.finditer(rest):
+        if match.group(2) is None:
+            continue
         key = match.group(1).lower()
         raw = match.group(2).strip()
         if raw.startswith('"'):
@@ -312,6 +376,13 @@ def _addresses(
 ) -> list[Address]:
     found = []
     for value in values:
+        if len(value) > _MAX_STRUCTURED_HEADER:
+            # getaddresses takes over a second for a megabyte of "<".
+            defects.append(
+                f"{header} header cut to its first "
+                f"{_MAX_STRUCTURED_HEADER:,} characters"
+            )
+            value = value[:_MAX_STRUCTURED_HEADER].rpartition(",")[0]
         for name, email in getaddresses([_raw_text(value, defects, hint)]):
             email = _scrub(email.strip())
             if not email and not name:
@@ -368,22 +439,6 @@ def _noise(
 
 # --- bodies ---------------------------------------------------------------------
 
-_HTML_CLEANER = nh3.Cleaner(
-    clean_content_tags={"script", "style", "title", "head"},
-    # cid: images stay as references for the page that shows the message.
-    url_schemes=nh3.ALLOWED_URL_SCHEMES | {"cid"},
-)
-_HTML_DROP = re.compile(
-    r"<(script|style|head|title)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I
-)
-_HTML_SPACE = re.compile(r"\s+")
-_HTML_BREAK = re.compile(
-    r"<(?:br|hr)\b[^>]*>|</?(?:p|div|tr|h[1-6]|ul|ol|table|blockquote|pre)\b[^>]*>",
-    re.I,
-)
-_HTML_ITEM = re.compile(r"<li\b[^>]*>", re.I)
-_HTML_TAG = re.compile(r"<[a-zA-Z/!?][^>]*>")
-_BLANK_LINES = re.compile(r"\n{3,}")
 _EXTENSIONS = {
     "text/plain": ".txt",
     "text/html": ".html",
@@ -402,19 +457,17 @@ _FLATTEN = email_policy.compat32.clone(linesep="\r\n")
 
 
 def sanitize_html(markup: str) -> str:
-    """Safe formatting only: no scripts, handlers or javascript: links (nh3)."""
-    return _HTML_CLEANER.clean(markup).strip()
+    """Safe formatting only: no scripts, handlers or javascript: links (nh3).
+
+    The markup is bounded first (``markup.bound``), so this takes linear time
+    whatever the mail holds.
+    """
+    return markup_lib.restore(markup_lib.clean(markup_lib.bound(markup)))
 
 
 def html_to_text(markup: str) -> str:
     """Plain text of HTML: tags stripped, breaks kept, entities unescaped."""
-    markup = _HTML_DROP.sub("", markup)
-    markup = _HTML_SPACE.sub(" ", markup)
-    markup = _HTML_ITEM.sub("\n- ", markup)
-    markup = _HTML_BREAK.sub("\n", markup)
-    text = html_lib.unescape(_HTML_TAG.sub("", markup)).replace("\xa0", " ")
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+    return markup_lib.text_of(markup_lib.clean(markup_lib.bound(markup)))
 
 
 def _payload(part: Message) -> Any:
@@ -424,9 +477,18 @@ def _payload(part: Message) -> Any:
     return part._payload
 
 
+_UUENCODINGS = frozenset({"x-uuencode", "uuencode", "x-uue", "uue"})
+_UU_BEGIN = re.compile(rb"begin(?:-base64)?[ \t]+[0-7]{1,4}[ \t]+(.*?)[ \t]*\Z")
+
+
 def _transfer_decode(
-    part: Message, encoding: str, defects: list[str], where: str
+    part: Message,
+    encoding: str,
+    defects: list[str],
+    where: str,
+    names: list[str] | None = None,
 ) -> bytes:
+    """The decoded bytes of a leaf; a uuencoded file's own name goes to ``names``."""
     payload = _payload(part)
     if not isinstance(payload, str):
         return b""
@@ -442,9 +504,49 @@ def _transfer_decode(
             return binascii.a2b_base64(cleaned + b"=" * (-len(cleaned) % 4))
     if encoding == "quoted-printable":
         return binascii.a2b_qp(data)
+    if encoding in _UUENCODINGS:
+        return _uudecode(data, defects, where, names)
     if encoding not in ("", "7bit", "8bit", "binary"):
         defects.append(f"unknown transfer encoding {encoding!r} in {where}")
     return data
+
+
+def _uudecode(
+    data: bytes, defects: list[str], where: str, names: list[str] | None
+) -> bytes:
+    """uuencode as mailers write it: a begin line, lines of data, "end"."""
+    lines = data.splitlines()
+    start = 0
+    for number, line in enumerate(lines):
+        begin = _UU_BEGIN.match(line.strip())
+        if begin:
+            start = number + 1
+            if names is not None and begin.group(1):
+                names.append(begin.group(1).decode("utf-8", "surrogateescape"))
+            break
+        if line.strip():
+            defects.append(f"uuencoded data without a begin line in {where}")
+            break
+    decoded = bytearray()
+    broken = False
+    for line in lines[start:]:
+        line = line.rstrip(b"\r")
+        if line.strip() == b"end":
+            break
+        if not line.strip():
+            continue
+        try:
+            decoded += binascii.a2b_uu(line)
+        except binascii.Error:
+            # Some encoders pad lines with garbage: read the declared length.
+            length = (((line[0] - 32) & 63) * 4 + 5) // 3
+            try:
+                decoded += binascii.a2b_uu(line[:length])
+            except binascii.Error:
+                broken = True
+    if broken:
+        defects.append(f"invalid uuencoded lines in {where}")
+    return bytes(decoded)
 
 
 def _filename(value: str, defects: list[str], hint: str) -> str:
@@ -453,39 +555,87 @@ def _filename(value: str, defects: list[str], hint: str) -> str:
     return _UNSAFE_FILENAME.sub("_", name).strip(" .")[:200]
 
 
+_BODY_TYPES = ("text/plain", "text/html")
+# Detached signatures of signed mail (RFC 1847 multipart/signed).
+_SIGNATURE_TYPES = frozenset(
+    {
+        "application/pgp-signature",
+        "application/pkcs7-signature",
+        "application/x-pkcs7-signature",
+    }
+)
+
+
+class _OverBudget(Exception):
+    """The parse has used up its time budget."""
+
+
+@dataclass(slots=True)
+class _Clock:
+    """The deadline of one parse, checked between steps."""
+
+    deadline: float
+
+    def check(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise _OverBudget
+
+
+@dataclass(slots=True)
+class _Body:
+    """One part shown as (part of) the body; ``unit`` groups alternatives."""
+
+    unit: int
+    html: bool
+    content: str
+
+
 class _Walker:
     """Collects bodies and attachments from a MIME tree, in document order."""
 
     MAX_DEPTH = 40
 
     def __init__(
-        self, defects: list[str], hint: str, root_headers: dict[str, list[str]]
+        self,
+        defects: list[str],
+        hint: str,
+        root_headers: dict[str, list[str]],
+        clock: _Clock,
     ) -> None:
         self.defects = defects
         self.hint = hint
         self.root_headers = root_headers
-        self.texts: list[str] = []
-        self.html: str | None = None
+        self.clock = clock
+        self.bodies: list[_Body] = []
         self.attachments: list[Attachment] = []
+        self.signatures: list[Attachment] = []
         self.count = 0
+        self.unread = 0
 
     def walk(self, root: Message) -> None:
-        stack: list[tuple[Message, int, str]] = [(root, 0, "")]
+        # (part, depth, parent subtype, unit): the parts of one
+        # multipart/alternative share a unit, shown as one body.
+        stack: list[tuple[Message, int, str, int | None]] = [(root, 0, "", None)]
         while stack:
-            part, depth, parent = stack.pop()
+            try:
+                self.clock.check()
+            except _OverBudget:
+                self.unread = len(stack)
+                raise
+            part, depth, parent, unit = stack.pop()
             self.count += 1
             children = _guard(
                 self.defects,
                 f"part {self.count}",
-                lambda: self.part(part, depth, parent),  # noqa: B023 - called at once
+                lambda: self.part(part, depth, parent, unit),  # noqa: B023 - called at once
                 [],
             )
             if children:
                 stack.extend(reversed(children))
 
     def part(
-        self, part: Message, depth: int, parent: str
-    ) -> list[tuple[Message, int, str]]:
+        self, part: Message, depth: int, parent: str, unit: int | None
+    ) -> list[tuple[Message, int, str, int | None]]:
         where = f"part {self.count}"
         headers = _headers(part) if depth else self.root_headers
         content_type, params = _params(_first(headers, "content-type"))
@@ -512,20 +662,23 @@ class _Walker:
                 )
                 return []
             subtype = content_type.partition("/")[2]
-            return [(child, depth + 1, subtype) for child in payload]
+            if subtype == "alternative" and unit is None:
+                unit = self.count
+            return [(child, depth + 1, subtype, unit) for child in payload]
         if content_type.startswith("multipart/"):
             # No usable boundary (the parser notes the defect): read it as text.
             content_type = "text/plain"
         encoding = _first(headers, "content-transfer-encoding").strip().lower()
-        data = _transfer_decode(part, encoding, self.defects, where)
+        uu_names: list[str] = []
+        data = _transfer_decode(part, encoding, self.defects, where, uu_names)
         disposition, disposition_params = _params(
             _first(headers, "content-disposition")
         )
         has_name = "filename" in disposition_params or "name" in params
-        if (
-            content_type in ("text/plain", "text/html")
-            and disposition != "attachment"
-            and not has_name
+        # What a mail program shows in the message: a text or HTML part that
+        # is not an attachment, named or not when it is marked inline.
+        if content_type in _BODY_TYPES and (
+            disposition == "inline" or (disposition != "attachment" and not has_name)
         ):
             text = _decode_bytes(
                 data,
@@ -533,16 +686,27 @@ class _Walker:
                 self.defects,
                 f"{where} ({content_type})",
             )
-            if content_type == "text/plain":
-                self.texts.append(text)
-                return []
-            if self.html is None:
-                self.html = text
-                return []
+            self.bodies.append(
+                _Body(
+                    unit if unit is not None else self.count,
+                    content_type == "text/html",
+                    text,
+                )
+            )
+            return []
         if content_type in ("message/rfc822", "message/global"):
             self.forwarded(BytesParser(policy=email_policy.compat32).parsebytes(data))
             return []
-        self.attach(content_type, data, headers, params, disposition_params)
+        if uu_names and not has_name:
+            disposition_params = {**disposition_params, "filename": uu_names[0]}
+        self.attach(
+            content_type,
+            data,
+            headers,
+            params,
+            disposition_params,
+            signature=content_type in _SIGNATURE_TYPES,
+        )
         return []
 
     def forwarded(self, inner: Message) -> None:
@@ -560,21 +724,27 @@ class _Walker:
         headers: dict[str, list[str]],
         params: dict[str, str],
         disposition_params: dict[str, str] | None = None,
+        *,
+        signature: bool = False,
     ) -> None:
         disposition = _first(headers, "content-disposition").partition(";")[0]
         disposition = disposition.strip().lower()
         raw_name = (disposition_params or {}).get("filename") or params.get("name", "")
         filename = _filename(raw_name, self.defects, self.hint) if raw_name else ""
         content_id = _msgids(_first(headers, "content-id"))
-        number = len(self.attachments) + 1
         if not filename:
-            filename = f"attachment-{number}{_EXTENSIONS.get(content_type, '.bin')}"
+            if signature:
+                filename = "signature.asc" if "pgp" in content_type else "smime.p7s"
+            else:
+                number = len(self.attachments) + 1
+                filename = f"attachment-{number}{_EXTENSIONS.get(content_type, '.bin')}"
         self.add(
             filename,
             content_type,
             data,
             is_inline=disposition == "inline" or (not disposition and bool(content_id)),
             content_id=_scrub(content_id[0]) if content_id else None,
+            signature=signature,
         )
 
     def add(
@@ -585,8 +755,10 @@ class _Walker:
         *,
         is_inline: bool = False,
         content_id: str | None = None,
+        signature: bool = False,
     ) -> None:
-        self.attachments.append(
+        found = self.signatures if signature else self.attachments
+        found.append(
             Attachment(
                 filename=_scrub(filename),
                 content_type=_scrub(content_type),
@@ -619,6 +791,8 @@ def _guard(defects: list[str], what: str, read: Callable[[], T], default: T) -> 
     """Run one reading step; an error becomes a defect and the step's default."""
     try:
         return read()
+    except _OverBudget:
+        raise
     # Broad on purpose: one unreadable field must not cost the others (issue 4).
     except Exception as error:
         defects.append(f"could not read {what}: {type(error).__name__}: {error}")
@@ -637,8 +811,29 @@ def _parse_tree(raw: bytes) -> Message:
     return BytesParser(policy=email_policy.compat32).parsebytes(raw)
 
 
-def parse(raw: bytes) -> ParsedMessage:
-    """Parse one raw message; never raises, reports what it could not read."""
+DEFAULT_BUDGET_SECONDS = 5.0
+
+
+def _budget_seconds() -> float:
+    """``MAIL_PARSE_BUDGET_SECONDS``, or the default outside a Django project."""
+    if settings.configured:
+        return float(
+            getattr(settings, "MAIL_PARSE_BUDGET_SECONDS", DEFAULT_BUDGET_SECONDS)
+        )
+    return DEFAULT_BUDGET_SECONDS
+
+
+def parse(raw: bytes, *, budget: float | None = None) -> ParsedMessage:
+    """Parse one raw message; never raises, reports what it could not read.
+
+    ``budget`` (seconds, default ``MAIL_PARSE_BUDGET_SECONDS``) bounds the
+    reading of the body. The headers are always read (each step on them is
+    linear); the body's parts and the HTML steps check the clock before each
+    one, and once it has run out the rest is skipped: the message comes back
+    with ``over_budget=True``, a defect saying so, and what was read before.
+    """
+    started = time.monotonic()
+    clock = _Clock(started + (_budget_seconds() if budget is None else budget))
     defects: list[str] = []
     message = _guard(defects, "the message", lambda: _parse_tree(raw), None)
     if message is None:
@@ -672,18 +867,6 @@ def parse(raw: bytes) -> ParsedMessage:
         defects.append("missing Message-ID header")
     if "mime-version" not in headers and "content-type" in headers:
         defects.append("missing MIME-Version header")
-
-    walker = _Walker(defects, hint, headers)
-    _guard(defects, "the body", lambda: walker.walk(message), None)
-    text = "\n".join(walker.texts).replace("\r\n", "\n").rstrip()
-    html_body = walker.html
-    if html_body is not None and not text.strip():
-        text = _guard(defects, "the HTML text", lambda: html_to_text(html_body), "")
-    sanitized = (
-        _guard(defects, "the HTML", lambda: sanitize_html(html_body), None)
-        if html_body is not None
-        else None
-    )
     sender = senders[0] if senders else None
     reason = _guard(
         defects, "noise headers", lambda: _noise(headers, content_type, sender), ""
@@ -693,38 +876,133 @@ def parse(raw: bytes) -> ParsedMessage:
         for name in ("delivered-to", "x-original-to", "envelope-to")
         for address in addresses(name, name)
     ]
+    to = addresses("to", "To")
+    cc = addresses("cc", "Cc")
+    reply_to = addresses("reply-to", "Reply-To")
+    subject = _guard(
+        defects,
+        "Subject",
+        lambda: _header_text(_first(headers, "subject"), defects, hint),
+        "",
+    )
+    date = (
+        _guard(defects, "Date", lambda: _date(dates[0], defects), None)
+        if dates
+        else None
+    )
+    in_reply_to = _guard(
+        defects,
+        "In-Reply-To",
+        lambda: next(iter(_ids(headers, "in-reply-to", defects)), None),
+        None,
+    )
+    references = _guard(
+        defects, "References", lambda: _ids(headers, "references", defects), []
+    )
+
+    walker = _Walker(defects, hint, headers, clock)
+    text, html = "", None
+    over_budget = False
+    try:
+        _guard(defects, "the body", lambda: walker.walk(message), None)
+        text, html = _guard(
+            defects,
+            "the body text",
+            lambda: _bodies(walker.bodies, defects, clock),
+            ("", None),
+        )
+    except _OverBudget:
+        over_budget = True
+        spent = time.monotonic() - started
+        defects.append(
+            f"over the parse time budget ({clock.deadline - started:g} s, "
+            f"MAIL_PARSE_BUDGET_SECONDS) after {spent:.1f} s: "
+            f"{walker.unread} MIME parts not read"
+            if walker.unread
+            else f"over the parse time budget ({clock.deadline - started:g} s, "
+            f"MAIL_PARSE_BUDGET_SECONDS) after {spent:.1f} s: the body not fully read"
+        )
+        if not text:
+            text = "\n".join(body.content for body in walker.bodies if not body.html)
     return ParsedMessage(
         from_=sender,
-        to=addresses("to", "To"),
-        cc=addresses("cc", "Cc"),
-        reply_to=addresses("reply-to", "Reply-To"),
+        to=to,
+        cc=cc,
+        reply_to=reply_to,
         delivered_to=list(dict.fromkeys(delivered)),
-        subject=_guard(
-            defects,
-            "Subject",
-            lambda: _header_text(_first(headers, "subject"), defects, hint),
-            "",
-        ),
-        date=_guard(defects, "Date", lambda: _date(dates[0], defects), None)
-        if dates
-        else None,
+        subject=subject,
+        date=date,
         message_id=message_ids[0] if message_ids else None,
-        in_reply_to=_guard(
-            defects,
-            "In-Reply-To",
-            lambda: next(iter(_ids(headers, "in-reply-to", defects)), None),
-            None,
-        ),
-        references=_guard(
-            defects, "References", lambda: _ids(headers, "references", defects), []
-        ),
-        text=_scrub(text),
-        html=_scrub(sanitized) if sanitized is not None else None,
+        in_reply_to=in_reply_to,
+        references=references,
+        text=_scrub(text.replace("\r\n", "\n").rstrip()),
+        html=_scrub(html) if html is not None else None,
         attachments=walker.attachments,
+        signatures=walker.signatures,
         auto_submitted=bool(reason),
         auto_reason=reason,
+        over_budget=over_budget,
         defects=list(dict.fromkeys(_scrub(defect) for defect in defects)),
     )
+
+
+def _bodies(
+    bodies: list[_Body], defects: list[str], clock: _Clock
+) -> tuple[str, str | None]:
+    """The text and the sanitised HTML of the parts shown as the body.
+
+    The text joins, in order, each body's plain text, or the text of its HTML
+    where it has no plain alternative with text in it; the HTML joins the
+    HTML parts.
+    """
+    units: dict[int, list[_Body]] = {}
+    for body in bodies:
+        units.setdefault(body.unit, []).append(body)
+    pieces: list[str | None] = []  # None: the text of the next HTML-only unit
+    markups: list[str] = []
+    html_only: list[str] = []
+    for parts in units.values():
+        plain = [body.content for body in parts if not body.html]
+        markup = "\n".join(body.content for body in parts if body.html)
+        if len(plain) == len(parts):
+            pieces.extend(plain)
+            continue
+        markups.append(markup)
+        if any(piece.strip() for piece in plain):
+            pieces.extend(plain)
+        else:
+            pieces.append(None)
+            html_only.append(markup)
+    if not markups:
+        return "\n".join(piece or "" for piece in pieces), None
+    clock.check()
+    cleaned = _guard(
+        defects, "the HTML", lambda: _clean("\n".join(markups), defects), None
+    )
+    html = markup_lib.restore(cleaned) if cleaned is not None else None
+    if not html_only:
+        return "\n".join(piece or "" for piece in pieces), html
+    texts: list[str] = []
+    for markup in html_only:
+        clock.check()
+        if len(markups) == 1:
+            source = cleaned
+        else:
+            source = _guard(defects, "the HTML text", lambda: _clean(markup, []), None)  # noqa: B023 - called at once
+        texts.append(markup_lib.text_of(source) if source is not None else "")
+    found = iter(texts)
+    # Blank plain parts beside HTML-only ones would only add empty lines.
+    return "\n".join(
+        next(found) if piece is None else piece
+        for piece in pieces
+        if piece is None or piece.strip()
+    ), html
+
+
+def _clean(markup: str, defects: list[str]) -> str:
+    bounded = markup_lib.bound(markup)
+    defects.extend(bounded.defects)
+    return markup_lib.clean(bounded)
 
 
 # --- quoted history -------------------------------------------------------------
