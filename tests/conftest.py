@@ -21,6 +21,16 @@ hypothesis_settings.load_profile("default")
 
 
 @pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """A request activates its reader's language in the thread (LocaleMiddleware)
+    and nothing switches it back: the next test would read Russian."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
