@@ -7,6 +7,7 @@ shared machine does not count against the parser.
 
 from __future__ import annotations
 
+import random
 import time
 from pathlib import Path
 
@@ -216,3 +217,73 @@ def test_corpus_html_and_text_are_the_same_without_bounding(path, monkeypatch):
     unbounded = parse(path.read_bytes())
 
     assert (bounded.html, bounded.text) == (unbounded.html, unbounded.text)
+
+
+SOUP = [
+    "<div>",
+    "</div>",
+    "<p>",
+    "</p>",
+    "<b>",
+    "</b>",
+    "<i>",
+    "<a href=x>",
+    "</a>",
+    "<table>",
+    "</table>",
+    "<tr>",
+    "<td>",
+    "</td>",
+    "<th>",
+    "<tbody>",
+    "<caption>",
+    "<colgroup>",
+    "<col>",
+    "<li>",
+    "<ul>",
+    "</ul>",
+    "<ol>",
+    "<dd>",
+    "<dt>",
+    "<select>",
+    "<option>",
+    "</select>",
+    "<svg>",
+    "</svg>",
+    "<math>",
+    "<mi>",
+    "<span>",
+    "</span>",
+    "<font>",
+    "<button>",
+    "<form>",
+    "</form>",
+    "<nobr>",
+    "<h1>",
+    "</h2>",
+    "<object>",
+    "<marquee>",
+    "<template>",
+    "<br>",
+    "</br>",
+    "<img>",
+    "<textarea>",
+    "</textarea>",
+    "<noscript>",
+    "x",
+    " ",
+    "&amp;",
+    "&nbsp;",
+    "<!--",
+    "-->",
+]
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_megabyte_of_repeated_tag_soup_parses_within_a_second(seed):
+    rng = random.Random(seed)
+    piece = "".join(rng.choice(SOUP) for _ in range(rng.randint(1, 6)))
+
+    seconds, _ = cpu_seconds(parse, html_mail(repeat(piece)))
+
+    assert seconds < 1.0, f"{piece!r}: {seconds:.2f} s"

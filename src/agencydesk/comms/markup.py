@@ -127,6 +127,8 @@ _TABLE_PARTS = frozenset(
 )
 _TABLE_CONTEXT = frozenset({"table", "tbody", "thead", "tfoot", "tr"})
 _SECTIONS = frozenset({"tbody", "thead", "tfoot"})
+# Inside these a new <table> closes the open one, as in a table's own context.
+_TABLE_INNER = frozenset({"caption", "colgroup"})
 # Tags allowed directly in a table without being moved out of it.
 _IN_TABLE = _TABLE_PARTS | {"table", "form", "input", "template"} | _DROPPED
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -272,13 +274,16 @@ class _Builder:
             text = text.replace("\xa0", _NBSP)
         self.out.append(text)
 
-    def cell(self) -> bool:
-        """Open a cell for content met directly in a table; False when too deep."""
-        if not self.row_parts("td"):
-            return False
-        self.out.append("<td>")
-        self.push("td")
-        return True
+    def cell(self) -> None:
+        """Put content met directly in a table into a cell, where html5ever
+        would move it out before the table; too deep for a cell, close the
+        table, so that the content follows it."""
+        if self.row_parts("td"):
+            self.out.append("<td>")
+            self.push("td")
+        else:
+            self.out.append("</table>")
+            self.pop_to(self.index("table"))
 
     def row_parts(self, name: str) -> bool:
         """Close what a new ``name`` (td, th, tr) closes and add the parents
@@ -338,11 +343,14 @@ class _Builder:
             else:
                 self.pop_to(table + 1)
             return self.open(name)
-        if name == "table" and top in _TABLE_CONTEXT:
+        if name == "table" and (top in _TABLE_CONTEXT or top in _TABLE_INNER):
             self.pop_to(self.index("table"))
             return self.open(name)
-        if top in _TABLE_CONTEXT and name not in _IN_TABLE and not self.cell():
-            return self.flatten()
+        if top in _TABLE_CONTEXT:
+            if name == "form":
+                return True  # html5ever inserts it and closes it at once
+            if name not in _IN_TABLE:
+                self.cell()
         top = self.top()
         if top == "p" and name in _CLOSES_P:
             self.pop_to(len(self.stack) - 1)
@@ -490,10 +498,8 @@ def rewrite(markup: str) -> Bounded:
                     continue
                 builder.text("".join(pending))
                 pending.clear()
-                if builder.top() in _TABLE_CONTEXT and not builder.cell():
-                    builder.flatten()
-                    pending.append(content)
-                    continue
+                if builder.top() in _TABLE_CONTEXT:
+                    builder.cell()
                 out.append(f"<{name}>")
                 builder.text(content, decode=name in _RCDATA)
                 out.append(f"</{name}>")
@@ -522,6 +528,9 @@ def rewrite(markup: str) -> Bounded:
             name = name.lower()
             builder.text("".join(pending))
             pending.clear()
+            if name in ("br", "p") and builder.top() in _TABLE_CONTEXT:
+                # html5ever makes an element of these, moved out of the table.
+                builder.cell()
             if builder.end(name):
                 out.append(f"</{name}>")
         # Comments, doctypes and bogus comments: nothing.
@@ -573,7 +582,10 @@ def text_of(cleaned: str) -> str:
     text = _TEXT_SPACE.sub(" ", cleaned)
     text = _TEXT_ITEM.sub("\n- ", text)
     text = _TEXT_BREAK.sub("\n", text)
-    text = html_lib.unescape(_TEXT_TAG.sub("", text))
+    text = _TEXT_TAG.sub("", text)
+    # The only references html5ever's serialiser writes in text; "&amp;" last.
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&nbsp;", " ")
+    text = text.replace("&amp;", "&")
     text = text.replace(_AMP, "&").replace(_LT, "<")
     text = text.replace(_NBSP, " ").replace("\xa0", " ")
     lines = [" ".join(line.split()) for line in text.split("\n")]
