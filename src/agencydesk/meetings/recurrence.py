@@ -26,7 +26,7 @@ from django.utils.dates import WEEKDAYS
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from .errors import MeetingInvalidError
 
@@ -165,8 +165,10 @@ def _weekday(code: str) -> str:
 def _and(items: list[str]) -> str:
     if len(items) == 1:
         return items[0]
+    # Translators: the separator of a list of weekdays ("Monday, Wednesday").
+    separator = pgettext("list separator", ", ")
     return _("%(items)s and %(last)s") % {
-        "items": ", ".join(items[:-1]),
+        "items": separator.join(items[:-1]),
         "last": items[-1],
     }
 
@@ -224,8 +226,14 @@ def _shape(parts: dict[str, str], starts_at: datetime.datetime) -> str | None:
     interval = int(parts.get("INTERVAL", "1"))
     days = parts.get("BYDAY", "").split(",") if "BYDAY" in parts else []
     other = parts.keys() - {"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"}
+    # Interval 1 reads as its own words: languages whose plural forms group 1
+    # with 21 (ru) or have one form (id, zh) cannot say "every day" otherwise.
     if freq == "DAILY" and not other:
-        return ngettext("every day", "every %(n)d days", interval) % {"n": interval}
+        if interval == 1:
+            return _("every day")
+        return ngettext("every %(n)d day", "every %(n)d days", interval) % {
+            "n": interval
+        }
     if freq == "WEEKLY" and other <= {"BYDAY"}:
         days = days or [WEEKDAY_CODES[starts_at.weekday()]]
         if not set(days) <= set(WEEKDAY_CODES):
@@ -240,9 +248,17 @@ def _shape(parts: dict[str, str], starts_at: datetime.datetime) -> str | None:
     ):
         return _monthly(parts, starts_at)
     if freq == "MONTHLY" and not other:
-        return ngettext("every month", "every %(n)d months", interval) % {"n": interval}
+        if interval == 1:
+            return _("every month")
+        return ngettext("every %(n)d month", "every %(n)d months", interval) % {
+            "n": interval
+        }
     if freq == "YEARLY" and not other:
-        return ngettext("every year", "every %(n)d years", interval) % {"n": interval}
+        if interval == 1:
+            return _("every year")
+        return ngettext("every %(n)d year", "every %(n)d years", interval) % {
+            "n": interval
+        }
     return None
 
 

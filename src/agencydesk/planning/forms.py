@@ -81,6 +81,7 @@ class AllocationForm(Form):
     project = forms.CharField(label=_("Project"), required=False, max_length=120)
     hours = DurationField(label=_("Hours"), required=False, max_length=20)
     percent = forms.DecimalField(
+        # xgettext:no-python-format
         label=_("or % of the week"),
         required=False,
         min_value=0,
@@ -115,6 +116,7 @@ class AllocationForm(Form):
 class AllocationResizeForm(Form):
     hours = DurationField(label=_("Hours"), required=False)
     percent = forms.DecimalField(
+        # xgettext:no-python-format
         label=_("or % of the week"),
         required=False,
         min_value=0,

@@ -121,7 +121,10 @@ def _minutes(user: Any, minutes: Any, percent: Any) -> int:
         if isinstance(percent, float) or not share.is_finite() or share <= 0:
             raise AllocationInvalidError(_("Enter a share above 0%."))
         if share > 200:
-            raise AllocationInvalidError(_("A booking can be at most 200% of a week."))
+            raise AllocationInvalidError(
+                # xgettext:no-python-format
+                _("A booking can be at most 200% of a week.")
+            )
         minutes = int(
             (Decimal(_weekly(user)) * share / 100).quantize(
                 Decimal("1"), rounding=ROUND_HALF_UP

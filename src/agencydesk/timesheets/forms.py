@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agencydesk.clients.models import Client
 from agencydesk.core.access import Viewer
@@ -182,8 +183,12 @@ class RateForm(Form):
 
 
 class ExchangeRateForm(Form):
-    from_currency = forms.ChoiceField(label=_("From"), choices=CURRENCY_CHOICES)
-    to_currency = forms.ChoiceField(label=_("To"), choices=CURRENCY_CHOICES)
+    from_currency = forms.ChoiceField(
+        label=pgettext_lazy("currency", "From"), choices=CURRENCY_CHOICES
+    )
+    to_currency = forms.ChoiceField(
+        label=pgettext_lazy("currency", "To"), choices=CURRENCY_CHOICES
+    )
     rate = forms.DecimalField(
         label=_("Rate (1 unit of From in To)"),
         max_digits=20,
