@@ -279,3 +279,22 @@ def test_a_sender_over_the_rate_limit_is_held_for_review_not_dropped(kopi, setti
         "Request 2",
         "Request 3",
     ]
+
+
+def test_a_message_over_the_parse_time_budget_is_stored_whole_and_held(kopi, settings):
+    from agencydesk.comms.inbound import inbound_release
+
+    settings.MAIL_PARSE_BUDGET_SECONDS = 0  # every body is over budget
+    raw = raw_mail(body="Please call me back")
+
+    row = ingest(raw=raw)
+
+    row.refresh_from_db()
+    assert row.status == "held"
+    assert "time budget" in row.reason
+    assert bytes(row.raw) == raw  # nothing lost
+    assert Ticket.objects.count() == 0
+
+    settings.MAIL_PARSE_BUDGET_SECONDS = 5
+    assert inbound_release(inbound=row).status == "processed"
+    assert Ticket.objects.get().title == "Need a banner"

@@ -80,7 +80,7 @@ def access_entry_create(
         client_id=client.pk,
         verb="client.access_added",
         target=entry,
-        data={"state": entry.get_state_display()},
+        data={"state": AccessEntry.State(entry.state).label},
     )
     return entry
 
@@ -102,7 +102,7 @@ def access_entry_set_state(
         raise AccessStateError(
             _("An access that is %(old)s cannot become %(new)s.")
             % {
-                "old": entry.get_state_display(),
+                "old": AccessEntry.State(entry.state).label,
                 "new": AccessEntry.State(state).label
                 if state in AccessEntry.State.values
                 else state,
@@ -117,7 +117,7 @@ def access_entry_set_state(
         client_id=entry.client_id,
         verb="client.access_state_changed",
         target=entry,
-        data={"state": entry.get_state_display()},
+        data={"state": AccessEntry.State(entry.state).label},
     )
     return entry
 

@@ -87,7 +87,7 @@ def client_set_status(*, actor: Any, client: Client, status: str) -> Client:
     if status not in Client.Status.values:
         raise ValueError(f"Unknown client status {status!r}")
     if locked.status != status:
-        old = locked.get_status_display()
+        old = Client.Status(locked.status).label
         locked.status = status
         locked.save(update_fields=["status"])
         timeline_record(
@@ -95,6 +95,6 @@ def client_set_status(*, actor: Any, client: Client, status: str) -> Client:
             client_id=locked.pk,
             verb="client.status_changed",
             target=locked,
-            data={"from": str(old), "to": str(locked.get_status_display())},
+            data={"from": old, "to": Client.Status(locked.status).label},
         )
     return locked

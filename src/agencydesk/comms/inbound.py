@@ -85,6 +85,13 @@ def _new_row(
             f"Message of {len(raw)} bytes is over the limit of {limit} bytes; "
             "the first 64 KiB are kept."
         )
+    elif parsed is not None and getattr(parsed, "over_budget", False):
+        # Kept whole and held: a person decides whether what could be read
+        # in the time budget becomes work ("Process it" on the Intake page).
+        row.status = InboundMessage.Status.HELD
+        row.reason = (parsed.defects[-1] if parsed.defects else "")[:2000] or (
+            "Over the parse time budget."
+        )
     return row
 
 

@@ -9,7 +9,9 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .access import Viewer
@@ -62,18 +64,35 @@ def event_for(
 ) -> Event:
     if verb not in _VERBS:
         raise ValueError(f"Unregistered timeline verb {verb!r}.")
-    event = Event(
-        client_id=client_id,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        verb=verb,
-        data=dict(data or {}),
-    )
-    if target is not None:
-        event.target_type = ContentType.objects.get_for_model(target)
-        event.target_id = str(target.pk)
-        event.target_repr = str(target)[:200]
+    # Names and labels are kept in the source language (message ids, where
+    # they are translatable) and translated when read, so each reader sees
+    # the history in their own language, whoever wrote it.
+    with translation.override(None):
+        event = Event(
+            client_id=client_id,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            verb=verb,
+            data=_source(dict(data or {})),
+        )
+        if target is not None:
+            event.target_type = ContentType.objects.get_for_model(target)
+            event.target_id = str(target.pk)
+            event.target_repr = str(target)[:200]
     event.search_text = " ".join([event.target_repr, *_values(event.data)]).lower()
     return event
+
+
+def _source(data: Any) -> Any:
+    """Lazy labels as their message ids (the caller's language left out)."""
+    if isinstance(data, Mapping):
+        return {key: _source(value) for key, value in data.items()}
+    if isinstance(data, list | tuple):
+        return [_source(value) for value in data]
+    return str(data) if isinstance(data, Promise) else data
+
+
+def _read(value: Any) -> Any:
+    return gettext(value) if isinstance(value, str) and value else value
 
 
 def _values(data: Any) -> list[str]:
@@ -104,8 +123,8 @@ class _SafeData(dict):
 def _entry(event: Event) -> TimelineEntry:
     kind, sentence = _VERBS.get(event.verb, (event.verb.split(".", 1)[0], None))
     actor_name = event.actor.display_name if event.actor else str(_("System"))
-    values = _SafeData(event.data)
-    values.update(actor=actor_name, target=event.target_repr)
+    values = _SafeData({key: _read(value) for key, value in event.data.items()})
+    values.update(actor=actor_name, target=_read(event.target_repr))
     text = str(sentence) % values if sentence is not None else event.verb
     return TimelineEntry(
         at=event.created_at,

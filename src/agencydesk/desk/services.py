@@ -417,8 +417,8 @@ def _apply_move(
         verb="ticket.moved",
         target=ticket,
         data={
-            "stage": str(Stage(new_stage).label),
-            "status": str(Status(new_status).label),
+            "stage": Stage(new_stage).label,
+            "status": Status(new_status).label,
             "note": note,
         },
     )
@@ -639,7 +639,7 @@ def ticket_update(
             client_id=ticket.client_id,
             verb="ticket.updated",
             target=ticket,
-            data={"priority": str(Priority(ticket.priority).label)},
+            data={"priority": Priority(ticket.priority).label},
         )
     if tags is not None:
         ticket.tags.set(
@@ -804,7 +804,7 @@ def _message_posted(
         client_id=ticket.client_id,
         verb="ticket.noted" if message.is_internal else "ticket.replied",
         target=ticket,
-        data={"text": body[:500], "channel": str(Channel(message.channel).label)},
+        data={"text": body[:500], "channel": Channel(message.channel).label},
     )
 
 

@@ -266,8 +266,10 @@ def action_item_add(
         notify(
             recipient=owner,
             verb="meetings.action_item",
-            title=_("New action from %(meeting)s: %(action)s")
-            % {"meeting": meeting.title, "action": title},
+            title=lambda: (
+                _("New action from %(meeting)s: %(action)s")
+                % {"meeting": meeting.title, "action": title}
+            ),
             url=meeting.get_absolute_url(),
         )
     return item

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -79,9 +80,12 @@ def run_start(request: HttpRequest, client_slug: str) -> HttpResponse:
 def _run_context(run: Run) -> dict:
     items = list(run.items.all())
     sections: list[tuple[str, list[RunItem]]] = []
+    current = None
     for item in items:
-        if not sections or sections[-1][0] != item.section:
-            sections.append((item.section, []))
+        if current != item.section:
+            current = item.section
+            # Shipped section names are message ids; a lead's own read as typed.
+            sections.append((gettext(item.section), []))
         sections[-1][1].append(item)
     return {
         "run": run,

@@ -533,9 +533,7 @@ def _notify_managers(client: Client, burn: Any, threshold: int) -> None:
     managers = TeamMember.objects.filter(
         client=client, role=TeamMember.Role.ACCOUNT_MANAGER
     ).select_related("user")
-    title = _(
-        "%(client)s: budget %(period)s passed %(threshold)s%% (now %(percent)s%%)"
-    ) % {
+    values = {
         "client": client.name,
         "period": budget.month.strftime("%Y-%m") if budget.month else budget.project,
         "threshold": threshold,
@@ -545,8 +543,16 @@ def _notify_managers(client: Client, burn: Any, threshold: int) -> None:
         notify(
             recipient=member.user,
             verb="budget.threshold_crossed",
-            title=title,
-            body=_("The budget has reached %(threshold)s%% of its hours or money.")
-            % {"threshold": threshold},
+            title=lambda: (
+                _(
+                    "%(client)s: budget %(period)s passed %(threshold)s%% "
+                    "(now %(percent)s%%)"
+                )
+                % values
+            ),
+            body=lambda: (
+                _("The budget has reached %(threshold)s%% of its hours or money.")
+                % {"threshold": threshold}
+            ),
             url=reverse("planning:budgets"),
         )
