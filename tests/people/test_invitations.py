@@ -92,7 +92,15 @@ def test_an_invitation_link_works_once(client_a, client):
     again = HttpClient().get(path)
 
     assert again.status_code == 400
-    assertContains(again, "This link no longer works", status_code=400)
+    # The page speaks the invited person's language.
+    assertContains(again, 'id="invalid-link"', status_code=400)
+    with translation.override(contact.user.language):
+        expected = translation.gettext(
+            "This link no longer works: it has been used already, it has expired, "
+            "or it was copied incompletely. Ask for a new one below, or ask the "
+            "agency to invite you again."
+        )
+    assertContains(again, expected, status_code=400)
     assert User.objects.get(pk=contact.user.pk).password == password_after_first_use
 
 
