@@ -7,8 +7,8 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.translation import override
 
+from agencydesk.core.i18n import for_recipient
 from agencydesk.core.models import Notification
 
 from .models import OutboundMessage
@@ -39,7 +39,7 @@ def deliver_now(notification_ids: Sequence[int]) -> int:
     rows = []
     for notification in notifications:
         person = notification.recipient
-        with override(person.language):
+        with for_recipient(person):
             text = render_to_string(
                 "comms/email/notification.txt",
                 {"notification": notification, "person": person, "site_url": site_url},
