@@ -401,6 +401,13 @@ OPEN_TICKETS = [
 ]  # fmt: skip
 
 
+# Open work in production has a producer, so the specialist's home is not empty.
+OPEN_PRODUCERS = {
+    "Menu photos for the website": "anna@agency.example",
+    "Product cards for the marketplace": "anna@agency.example",
+}
+
+
 def _run_script(ticket, script, *, staff, producer, requester) -> None:
     from datetime import timedelta
 
@@ -453,7 +460,16 @@ def _load_tickets(out: TextIO) -> None:
         (slug, requester, analyst, producer, title, rtype, "normal", script)
         for slug, requester, analyst, producer, title, rtype, script in SEED_FLOWS
     ] + [
-        (slug, requester, None, None, title, None, priority, script)
+        (
+            slug,
+            requester,
+            None,
+            OPEN_PRODUCERS.get(title),
+            title,
+            None,
+            priority,
+            script,
+        )
         for slug, requester, title, priority, script in OPEN_TICKETS
     ]
     for i, row in enumerate(flows, 1):

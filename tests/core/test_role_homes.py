@@ -252,3 +252,13 @@ def test_each_home_costs_the_same_queries_with_more_data(
         after = http.get("/").content.decode()
     # The added rows are on the page: the count held with more to show.
     assert len(after) > len(before)
+
+
+def test_the_demo_specialist_finds_work_on_her_home():
+    load(out=io.StringIO())
+
+    _http, response = _home("anna@agency.example")
+
+    page = response.content.decode()
+    assert "Menu photos for the website" in page
+    assert "Product cards for the marketplace" in page
