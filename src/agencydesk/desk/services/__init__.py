@@ -1,0 +1,39 @@
+"""Writes of the service desk: open, move, assign, reply, promise, rate, sweep.
+
+One module per concern; callers use ``desk.services.<name>`` as before."""
+
+from agencydesk.core.files import file_type_allowed, upload_name
+
+from ._shared import SLA_FIELDS
+from .messages import message_add, message_hold, message_review
+from .moves import STATUS_MAIL_KINDS, tell_requester, ticket_move
+from .sweep import sla_sweep
+from .tickets import (
+    FIRST_TICKET_NUMBER,
+    rating_submit,
+    step_set_done,
+    ticket_assign,
+    ticket_create,
+    ticket_promise,
+    ticket_update,
+)
+
+__all__ = [
+    "FIRST_TICKET_NUMBER",
+    "SLA_FIELDS",
+    "STATUS_MAIL_KINDS",
+    "file_type_allowed",
+    "message_add",
+    "message_hold",
+    "message_review",
+    "rating_submit",
+    "sla_sweep",
+    "step_set_done",
+    "tell_requester",
+    "ticket_assign",
+    "ticket_create",
+    "ticket_move",
+    "ticket_promise",
+    "ticket_update",
+    "upload_name",
+]
