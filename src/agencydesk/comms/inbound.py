@@ -11,7 +11,6 @@ import hashlib
 import logging
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -22,14 +21,14 @@ from django.utils import timezone
 
 from agencydesk.core.batch import (
     Batch,
-    batch_cached,
     batch_flush_inserts,
     batch_scope,
     batch_suspended,
 )
 
-from .models import InboundMessage, OutboundMessage
+from .models import InboundMessage
 from .parsing import parse
+from .refs import _prefetch_refs, _run_refs
 
 logger = logging.getLogger(__name__)
 
@@ -378,60 +377,6 @@ def _save_outcome(rows: list[InboundMessage]) -> None:
         )
 
 
-def _run_refs() -> dict[str, str]:
-    """What the messages of this intake run became, by Message-ID, before the
-    batch saves them (a reply may follow its first message in one batch)."""
-    return batch_cached(("comms.inbound_refs",), dict)
-
-
-@dataclass
-class _KnownRefs:
-    """What the Message-IDs a batch's messages answer became, read for the
-    whole batch in two queries."""
-
-    asked: set[str] = field(default_factory=set)
-    sent: dict[str, str] = field(default_factory=dict)
-    received: dict[str, str] = field(default_factory=dict)
-
-
-def _known_refs() -> _KnownRefs:
-    return batch_cached(("comms.known_refs",), _KnownRefs)
-
-
-def _prefetch_refs(messages: list[Any]) -> None:
-    wanted = {
-        message_id
-        for message in messages
-        if message is not None
-        for message_id in _conversation_ids(message)
-    }
-    known = _known_refs()
-    wanted -= known.asked
-    if not wanted:
-        return
-    known.asked |= wanted
-    known.sent.update(
-        OutboundMessage.objects.filter(message_id__in=wanted)
-        .exclude(ref="")
-        .order_by("-pk")
-        .values_list("message_id", "ref")
-    )
-    # Oldest first, so the newest row of a Message-ID wins.
-    known.received.update(
-        InboundMessage.objects.filter(message_id__in=wanted)
-        .exclude(ref="")
-        .order_by("pk")
-        .values_list("message_id", "ref")
-    )
-
-
-def _conversation_ids(parsed: Any) -> list[str]:
-    # As the desk asks (``desk.intake``): the direct parent, then the
-    # references from the newest; ``ref_for_message_ids`` reads 50 at most.
-    ids = [parsed.in_reply_to, *reversed(parsed.references)]
-    return [i for i in ids if i][:50]
-
-
 def _finish(row: InboundMessage, status: str, *, reason: str = "") -> None:
     _settle_as(row, status, reason)
     _save_outcome([row])
@@ -506,38 +451,3 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-def ref_for_message_ids(message_ids: list[str]) -> str | None:
-    """What an earlier message of the conversation became: ours (outbox) or
-    one we received."""
-    ids = [m for m in message_ids if m][:50]
-    if not ids:
-        return None
-    this_run = _run_refs()
-    for message_id in ids:
-        if message_id in this_run:
-            return this_run[message_id]
-    known = _known_refs()
-    if known.asked.issuperset(ids):
-        # The batch read these already (``_prefetch_refs``).
-        for answers in (known.sent, known.received):
-            for message_id in ids:
-                if message_id in answers:
-                    return answers[message_id]
-        return None
-    sent = (
-        OutboundMessage.objects.filter(message_id__in=ids)
-        .exclude(ref="")
-        .values_list("ref", flat=True)
-        .first()
-    )
-    if sent:
-        return sent
-    return (
-        InboundMessage.objects.filter(message_id__in=ids)
-        .exclude(ref="")
-        .order_by("-pk")
-        .values_list("ref", flat=True)
-        .first()
-    )

@@ -26,9 +26,9 @@ from django.utils.translation import gettext as _
 
 from agencydesk.clients.models import Client, Contact
 from agencydesk.clients.services import contact_create
-from agencydesk.comms.inbound import ref_for_message_ids
 from agencydesk.comms.mail_auth import REPLY_ADDRESS, authenticate_sender
 from agencydesk.comms.parsing import reply_text
+from agencydesk.comms.refs import ref_for_message_ids
 from agencydesk.core.agency import agency_get
 from agencydesk.core.batch import batch_cached
 from agencydesk.people.models import User
