@@ -254,6 +254,62 @@ def test_bulk_assign_and_move(client_a, manager, as_user):
     ]
 
 
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("https://evil.example/phish", "/desk/tickets/"),
+        ("//evil.example/", "/desk/tickets/"),
+        ("/desk/tickets/?view=mine", "/desk/tickets/?view=mine"),
+    ],
+)
+def test_bulk_returns_only_to_a_page_of_this_site(
+    client_a, manager, as_user, next_url, lands_on
+):
+    ticket = make_ticket(client_a)
+    response = as_user(manager).post(
+        reverse("desk:ticket-bulk"),
+        {
+            "tickets": [ticket.number],
+            "action": "move",
+            "stage": "analysis",
+            "next": next_url,
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == lands_on
+
+
+def test_bulk_without_a_target_says_what_is_missing_and_changes_nothing(
+    client_a, manager, as_user
+):
+    ticket = make_ticket(client_a)
+    response = as_user(manager).post(
+        reverse("desk:ticket-bulk"),
+        {"tickets": [ticket.number], "action": "assign", "analyst": ""},
+        follow=True,
+    )
+    assert "Choose whom to assign the tickets to." in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.analyst_id is None
+
+
+def test_bulk_refuses_a_ticket_outside_the_viewers_queue(
+    client_a, client_b, specialist, as_user, settings
+):
+    from agencydesk.clients.models import TeamMember
+    from agencydesk.core.models import Agency
+
+    Agency.objects.update(staff_scope="own")
+    TeamMember.objects.create(client=client_a, user=specialist, role="specialist")
+    other = make_ticket(client_b)
+    as_user(specialist).post(
+        reverse("desk:ticket-bulk"),
+        {"tickets": [other.number], "action": "move", "stage": "analysis"},
+    )
+    other.refresh_from_db()
+    assert other.stage == "screening"
+
+
 def test_desk_home_counts_active_tickets_per_stage_and_sla(client_a, manager, as_user):
     make_ticket(client_a)
     moved = make_ticket(client_a)

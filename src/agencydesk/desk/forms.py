@@ -9,7 +9,7 @@ from agencydesk.clients.models import Client, Contact
 from agencydesk.core.forms import Form
 from agencydesk.people.models import User
 
-from .models import Channel, Priority, RequestType, SlaState, Stage, Status
+from .models import Channel, Priority, RequestType, SlaState, Stage, Status, Ticket
 from .selectors import SAVED_VIEWS
 
 SAVED_VIEW_LABELS = {
@@ -231,7 +231,12 @@ class MessageForm(Form):
 
 
 class BulkForm(Form):
-    tickets = forms.TypedMultipleChoiceField(coerce=int)
+    """The queue's bulk bar: tickets are looked up among those the viewer's
+    queue shows, so a posted number of another client's ticket is refused."""
+
+    tickets = forms.ModelMultipleChoiceField(
+        queryset=Ticket.objects.none(), to_field_name="number"
+    )
     action = forms.ChoiceField(choices=[("assign", _("Assign")), ("move", _("Move"))])
     analyst = forms.ModelChoiceField(
         required=False, queryset=User.objects.filter(is_staff=True, is_active=True)
@@ -239,9 +244,22 @@ class BulkForm(Form):
     stage = forms.ChoiceField(required=False, choices=_blank("—") + Stage.choices)
     status = forms.ChoiceField(required=False, choices=_blank("—") + Status.choices)
 
-    def __init__(self, *args, ticket_numbers=(), **kwargs) -> None:
+    def __init__(self, *args, tickets=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tickets"].choices = [(n, n) for n in ticket_numbers]
+        if tickets is not None:
+            self.fields["tickets"].queryset = tickets
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "assign" and not data.get("analyst"):
+            self.add_error("analyst", _("Choose whom to assign the tickets to."))
+        if data.get("action") == "move" and not (
+            data.get("stage") or data.get("status")
+        ):
+            self.add_error("stage", _("Choose a stage or a status to move them to."))
+        data["stage"] = data.get("stage") or None
+        data["status"] = data.get("status") or None
+        return data
 
 
 class SlaReportForm(Form):
@@ -258,4 +276,27 @@ class SlaReportForm(Form):
 class TriageForm(Form):
     client = forms.ModelChoiceField(
         label=_("Client"), queryset=Client.objects.order_by("name")
+    )
+
+
+class ReviewForm(Form):
+    """Accept or discard mail held because its sender was not verified."""
+
+    decision = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("discard", _("Discard"))],
+        error_messages={"required": _("Choose accept or discard.")},
+    )
+
+
+class StepDoneForm(Form):
+    done = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")], coerce=lambda v: v == "1", empty_value=False
+    )
+
+
+class ReleaseForm(Form):
+    """Let a held inbound message through, or discard it (kept either way)."""
+
+    decision = forms.ChoiceField(
+        required=False, choices=[("release", _("Release")), ("discard", _("Discard"))]
     )

@@ -9,13 +9,22 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 
 from agencydesk.comms.inbound import inbound_discard, inbound_release, inbound_retry
 from agencydesk.comms.models import InboundMessage
 from agencydesk.core.access import access_object, staff_required
+from agencydesk.core.actions import (
+    button,
+    form_error_text,
+    perform,
+    posted,
+    reads,
+    submit,
+    writes,
+)
 from agencydesk.core.errors import DomainError
 from agencydesk.core.files import download_response
+from agencydesk.core.htmx import partial
 from agencydesk.core.pagination import paginate, paginate_by_ids
 from agencydesk.core.panels import panels_for
 
@@ -28,7 +37,10 @@ from .forms import (
     MoveForm,
     PromiseForm,
     QueueFilterForm,
+    ReleaseForm,
+    ReviewForm,
     SlaReportForm,
+    StepDoneForm,
     TicketCreateForm,
     TriageForm,
     UpdateForm,
@@ -54,6 +66,7 @@ def _ticket(request: HttpRequest, number: int, action: str = "view") -> Ticket:
 
 
 @staff_required("desk.view_ticket")
+@reads
 def desk_home(request: HttpRequest) -> HttpResponse:
     counts = desk_counts(viewer=request.viewer)
     mine = ticket_list_for_desk(
@@ -67,6 +80,7 @@ def desk_home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("desk.view_ticket")
+@reads
 def ticket_list(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, viewer=request.viewer)
     filters = QueueFilters(**form.filters())
@@ -83,48 +97,36 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/ticket_list.html", context)
 
 
-@require_POST
 @staff_required("desk.change_ticket")
+@button
 def ticket_bulk(request: HttpRequest) -> HttpResponse:
-    numbers = request.POST.getlist("tickets")
-    form = BulkForm(request.POST, ticket_numbers=[n for n in numbers if n.isdigit()])
-    if not form.is_valid():
-        messages.error(request, _("Choose tickets and what to do with them."))
-        return redirect("desk:ticket-list")
-    data = form.cleaned_data
-    tickets = ticket_list_for_desk(
+    visible = ticket_list_for_desk(
         viewer=request.viewer, filters=QueueFilters(status="all")
-    ).filter(number__in=data["tickets"])
-    done, refused = 0, []
-    for ticket in tickets:
-        try:
-            if data["action"] == "assign" and data["analyst"]:
-                services.ticket_assign(
-                    actor=request.user, ticket=ticket, analyst=data["analyst"]
-                )
-            elif data["action"] == "move":
-                services.ticket_move(
-                    actor=request.user,
-                    ticket=ticket,
-                    stage=data["stage"] or None,
-                    status=data["status"] or None,
-                )
-            else:
-                continue
-            done += 1
-        except DomainError as error:
-            refused.append(f"{ticket.reference}: {error.message}")
-    messages.success(
-        request,
-        ngettext("%(count)d ticket changed.", "%(count)d tickets changed.", done)
-        % {"count": done},
     )
-    for line in refused:
-        messages.warning(request, line)
-    return redirect(request.POST.get("next") or "desk:ticket-list")
+    form = BulkForm(request.POST, tickets=visible, viewer=request.viewer)
+
+    def call(data):
+        result = services.tickets_bulk_change(actor=request.user, **data)
+        for line in result.refused:
+            messages.warning(request, line)
+        return result
+
+    return submit(
+        request,
+        form,
+        call,
+        success=lambda result: (
+            ngettext(
+                "%(count)d ticket changed.", "%(count)d tickets changed.", result.done
+            )
+            % {"count": result.done}
+        ),
+        redirect_to="desk:ticket-list",
+    )
 
 
 @staff_required("desk.view_ticket")
+@reads
 def ticket_board_view(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET or None, viewer=request.viewer)
     columns = ticket_board(
@@ -134,29 +136,23 @@ def ticket_board_view(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("desk.add_ticket")
+@writes
 def ticket_create(request: HttpRequest) -> HttpResponse:
-    is_post = request.method == "POST"
-    form = TicketCreateForm(
-        request.POST if is_post else None,
-        request.FILES if is_post else None,
-        viewer=request.viewer,
-    )
-    if is_post and form.is_valid():
-        data = form.cleaned_data
+    form = TicketCreateForm(**posted(request), viewer=request.viewer)
+
+    def call(data):
         requester = data.pop("requester")
-        try:
-            ticket = services.ticket_create(
-                actor=request.user, client=requester.client, requester=requester, **data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request, _("Ticket %(ref)s opened.") % {"ref": ticket.reference}
-            )
-            return redirect(ticket)
-    return render(
-        request, "desk/ticket_form.html", {"form": form}, status=422 if is_post else 200
+        return services.ticket_create(
+            actor=request.user, client=requester.client, requester=requester, **data
+        )
+
+    return submit(
+        request,
+        form,
+        call,
+        template="desk/ticket_form.html",
+        success=lambda ticket: _("Ticket %(ref)s opened.") % {"ref": ticket.reference},
+        redirect_to=lambda ticket: ticket,
     )
 
 
@@ -200,113 +196,116 @@ def _page_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
 
 
 @staff_required("desk.view_ticket")
+@reads
 def ticket_detail(request: HttpRequest, ticket_number: int) -> HttpResponse:
     ticket = _ticket(request, ticket_number)
     return render(request, "desk/ticket_detail.html", _page_context(request, ticket))
 
 
-def _after_action(
-    request: HttpRequest, ticket_number: int, error: str | None = None, **forms
-) -> HttpResponse:
-    """Answer an action: htmx gets the ticket's main block again, others a redirect."""
-    ticket = _ticket(request, ticket_number)
-    if request.htmx:
-        context = _page_context(request, ticket, **forms)
-        context["action_error"] = error
-        return render(
-            request,
-            "desk/partials/ticket_main.html",
-            context,
-            status=422 if error else 200,
-        )
-    if error:
-        messages.error(request, error)
-        if forms:
-            context = _page_context(request, ticket, **forms)
-            return render(request, "desk/ticket_detail.html", context, status=422)
-    return redirect(ticket)
-
-
 def _act(
-    request: HttpRequest, ticket_number: int, form_class, call, action: str = "change"
+    request: HttpRequest,
+    ticket_number: int,
+    form,
+    call,
+    action: str = "change",
+    keep: str | None = None,
 ) -> HttpResponse:
+    """An action of the ticket page: htmx gets the page's main block again
+    (with the refusal on top when there is one), others the page.
+
+    ``keep`` names the page's form that comes back as typed when refused (a
+    reply), so nothing typed is lost."""
     ticket = _ticket(request, ticket_number, action=action)
-    form = (
-        form_class(request.POST, request.FILES)
-        if form_class is MessageForm
-        else form_class(request.POST)
+
+    def page(bound) -> dict:
+        fresh = _ticket(request, ticket_number)
+        kept = {keep: bound} if keep else {}
+        context = _page_context(request, fresh, **kept)
+        context["action_error"] = form_error_text(bound)
+        return context
+
+    def answer(_result) -> HttpResponse:
+        if partial(request):
+            fresh = _ticket(request, ticket_number)
+            return render(
+                request,
+                "desk/partials/ticket_main.html",
+                _page_context(request, fresh),
+            )
+        return redirect(ticket)
+
+    return submit(
+        request,
+        form,
+        lambda data: call(ticket, data),
+        template="desk/ticket_detail.html",
+        partial_template="desk/partials/ticket_main.html",
+        context=page,
+        form_name="submitted_form",
+        answer=answer,
     )
-    if not form.is_valid():
-        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        return _after_action(request, ticket_number, error=errors)
-    try:
-        call(ticket, form.cleaned_data)
-    except DomainError as error:
-        # A refused reply comes back with its text, so nothing typed is lost.
-        kept = {"message_form": form} if form_class is MessageForm else {}
-        return _after_action(request, ticket_number, error=error.message, **kept)
-    return _after_action(request, ticket_number)
 
 
-@require_POST
 @staff_required("desk.move_ticket")
+@button
 def ticket_move(request: HttpRequest, ticket_number: int) -> HttpResponse:
     return _act(
         request,
         ticket_number,
-        MoveForm,
+        MoveForm(request.POST),
         lambda t, d: services.ticket_move(actor=request.user, ticket=t, **d),
         action="move",
     )
 
 
-@require_POST
 @staff_required("desk.change_ticket")
+@button
 def ticket_assign(request: HttpRequest, ticket_number: int) -> HttpResponse:
     return _act(
         request,
         ticket_number,
-        AssignForm,
+        AssignForm(request.POST),
         lambda t, d: services.ticket_assign(actor=request.user, ticket=t, **d),
     )
 
 
-@require_POST
 @staff_required("desk.change_ticket")
+@button
 def ticket_promise(request: HttpRequest, ticket_number: int) -> HttpResponse:
     return _act(
         request,
         ticket_number,
-        PromiseForm,
+        PromiseForm(request.POST),
         lambda t, d: services.ticket_promise(actor=request.user, ticket=t, **d),
     )
 
 
-@require_POST
 @staff_required("desk.change_ticket")
+@button
 def ticket_update(request: HttpRequest, ticket_number: int) -> HttpResponse:
     return _act(
         request,
         ticket_number,
-        UpdateForm,
+        UpdateForm(request.POST),
         lambda t, d: services.ticket_update(actor=request.user, ticket=t, **d),
     )
 
 
-@require_POST
 @staff_required("desk.add_message")
+@button
 def ticket_message(request: HttpRequest, ticket_number: int) -> HttpResponse:
     return _act(
         request,
         ticket_number,
-        MessageForm,
+        MessageForm(request.POST, request.FILES),
         lambda t, d: services.message_add(actor=request.user, ticket=t, **d),
         action="view",
+        keep="message_form",
     )
 
 
-@require_POST
 @staff_required("desk.add_message")
+@button
 def message_review(
     request: HttpRequest, ticket_number: int, message_id: int
 ) -> HttpResponse:
@@ -317,21 +316,19 @@ def message_review(
         Message.objects.filter(ticket=ticket, review=Message.Review.HELD),
         message_id,
     )
-    decision = request.POST.get("decision")
-    if decision not in ("accept", "discard"):
-        error = _("Choose accept or discard.")
-        return _after_action(request, ticket_number, error=error)
-    try:
-        services.message_review(
-            actor=request.user, message=message, accept=decision == "accept"
-        )
-    except DomainError as error:
-        return _after_action(request, ticket_number, error=error.message)
-    return _after_action(request, ticket_number)
+    return _act(
+        request,
+        ticket_number,
+        ReviewForm(request.POST),
+        lambda _t, d: services.message_review(
+            actor=request.user, message=message, accept=d["decision"] == "accept"
+        ),
+        action="view",
+    )
 
 
-@require_POST
 @staff_required("desk.change_ticket")
+@button
 def step_toggle(request: HttpRequest, ticket_number: int, step_id: int) -> HttpResponse:
     ticket = _ticket(request, ticket_number, action="change")
     step = access_object(
@@ -340,13 +337,18 @@ def step_toggle(request: HttpRequest, ticket_number: int, step_id: int) -> HttpR
         step_id,
         action="change",
     )
-    services.step_set_done(
-        actor=request.user, step=step, done=request.POST.get("done") == "1"
+    return _act(
+        request,
+        ticket_number,
+        StepDoneForm(request.POST),
+        lambda _t, d: services.step_set_done(
+            actor=request.user, step=step, done=d["done"]
+        ),
     )
-    return _after_action(request, ticket_number)
 
 
 @staff_required("desk.view_ticket")
+@reads
 def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
     """A file of any message, internal notes included (contacts download
     through the portal).
@@ -368,6 +370,7 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> HttpRespons
 
 
 @staff_required("desk.view_ticket")
+@reads
 def report_sla(request: HttpRequest) -> HttpResponse:
     form = SlaReportForm(
         request.GET or None,
@@ -385,6 +388,7 @@ def report_sla(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("desk.view_rating")
+@reads
 def report_csat(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -394,6 +398,7 @@ def report_csat(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("comms.view_inboundmessage")
+@reads
 def intake_list(request: HttpRequest) -> HttpResponse:
     """Mail and WhatsApp messages that need a person: triage and failures."""
     state = request.GET.get("state", "triage")
@@ -412,53 +417,72 @@ def intake_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+def _intake(state: str) -> str:
+    return f"{reverse('desk:intake')}?state={state}"
+
+
+def _processed(row, failed_again: bool = False):
+    """A retried or released message that failed again is a refusal to show."""
+    if row is not None and row.status == InboundMessage.Status.FAILED:
+        text = (
+            _("It failed again: %(reason)s")
+            if failed_again
+            else _("It failed: %(reason)s")
+        )
+        raise DomainError(text % {"reason": row.reason})
+    return row
+
+
 @staff_required("desk.add_ticket")
+@button
 def intake_assign(request: HttpRequest, inbound_id: int) -> HttpResponse:
     inbound = access_object(
         request.viewer, InboundMessage.objects.filter(status="triage"), inbound_id
     )
-    form = TriageForm(request.POST, viewer=request.viewer)
-    if form.is_valid():
-        intake.triage_assign(
-            actor=request.user, inbound=inbound, client=form.cleaned_data["client"]
-        )
-        messages.success(request, _("The message was given to the client."))
-    else:
-        messages.error(request, _("Choose a client."))
-    return redirect(f"{reverse('desk:intake')}?state=triage")
+    return submit(
+        request,
+        TriageForm(request.POST, viewer=request.viewer),
+        lambda data: intake.triage_assign(
+            actor=request.user, inbound=inbound, client=data["client"]
+        ),
+        success=_("The message was given to the client."),
+        redirect_to=_intake("triage"),
+    )
 
 
-@require_POST
 @staff_required("comms.change_inboundmessage")
+@button
 def intake_retry(request: HttpRequest, inbound_id: int) -> HttpResponse:
     inbound = access_object(
         request.viewer, InboundMessage.objects.filter(status="failed"), inbound_id
     )
-    row = inbound_retry(inbound=inbound)
-    if row is not None and row.status == InboundMessage.Status.FAILED:
-        messages.error(
-            request, _("It failed again: %(reason)s") % {"reason": row.reason}
-        )
-    else:
-        messages.success(request, _("The message was processed."))
-    return redirect(f"{reverse('desk:intake')}?state=failed")
+    return perform(
+        request,
+        lambda: _processed(inbound_retry(inbound=inbound), failed_again=True),
+        success=_("The message was processed."),
+        redirect_to=_intake("failed"),
+    )
 
 
-@require_POST
 @staff_required("comms.change_inboundmessage")
+@button
 def intake_release(request: HttpRequest, inbound_id: int) -> HttpResponse:
     """Let a held message through, or discard it (it is kept either way)."""
     inbound = access_object(
         request.viewer, InboundMessage.objects.filter(status="held"), inbound_id
     )
-    if request.POST.get("decision") == "discard":
-        inbound_discard(inbound=inbound)
-        messages.success(request, _("The message was discarded (it is kept)."))
-    else:
-        row = inbound_release(inbound=inbound)
-        if row is not None and row.status == InboundMessage.Status.FAILED:
-            messages.error(request, _("It failed: %(reason)s") % {"reason": row.reason})
-        else:
-            messages.success(request, _("The message was processed."))
-    return redirect(f"{reverse('desk:intake')}?state=held")
+
+    def call(data):
+        if data["decision"] == "discard":
+            inbound_discard(inbound=inbound)
+            return _("The message was discarded (it is kept).")
+        _processed(inbound_release(inbound=inbound))
+        return _("The message was processed.")
+
+    return submit(
+        request,
+        ReleaseForm(request.POST),
+        call,
+        success=lambda text: text,
+        redirect_to=_intake("held"),
+    )

@@ -5,6 +5,7 @@ One module per concern; callers use ``desk.services.<name>`` as before."""
 from agencydesk.core.files import file_type_allowed, upload_name
 
 from ._shared import SLA_FIELDS
+from .bulk import BulkResult, tickets_bulk_change
 from .messages import message_add, message_hold, message_review
 from .moves import STATUS_MAIL_KINDS, tell_requester, ticket_move
 from .sweep import sla_sweep
@@ -22,6 +23,7 @@ __all__ = [
     "FIRST_TICKET_NUMBER",
     "SLA_FIELDS",
     "STATUS_MAIL_KINDS",
+    "BulkResult",
     "file_type_allowed",
     "message_add",
     "message_hold",
@@ -35,5 +37,6 @@ __all__ = [
     "ticket_move",
     "ticket_promise",
     "ticket_update",
+    "tickets_bulk_change",
     "upload_name",
 ]
