@@ -3,6 +3,8 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 
 class DomainError(Exception):
     """A rule of the domain refused an action; the message is shown to the user."""
@@ -27,3 +29,31 @@ class RateLimitedError(DomainError):
     """Too many attempts in a short time."""
 
     code = "rate_limited"
+
+
+class SecretsKeyMissingError(DomainError):
+    code = "secrets_key_missing"
+
+    def __init__(self) -> None:
+        super().__init__(
+            str(
+                _(
+                    "Secrets cannot be stored or revealed: the encryption key "
+                    "(SECRETS_KEY) is not configured."
+                )
+            )
+        )
+
+
+class SecretUnreadableError(DomainError):
+    code = "secret_unreadable"
+
+    def __init__(self) -> None:
+        super().__init__(
+            str(
+                _(
+                    "This secret cannot be decrypted with the configured key; "
+                    "it was stored with another key."
+                )
+            )
+        )
