@@ -11,13 +11,16 @@ part of a reply address).
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 
 
 class LinkInvalid(Exception):
@@ -61,12 +64,23 @@ class SignedLink:
         return payload
 
 
+def _mac(key: str, salt: str, value: str) -> str:
+    message = f"{salt}:{value}".encode()
+    return hmac.new(key.encode(), message, hashlib.sha256).hexdigest()
+
+
 def short_mac(value: str, *, salt: str, length: int = 10) -> str:
-    """A short hex MAC of ``value`` (keyed with the secret key)."""
-    return salted_hmac(salt, value, algorithm="sha256").hexdigest()[:length]
+    """A short hex MAC of ``value`` for ``salt``, keyed with the secret key
+    (HMAC-SHA256 of "salt:value", the form reply addresses have always used,
+    so addresses already sent keep working)."""
+    return _mac(settings.SECRET_KEY, salt, value)[:length]
 
 
 def short_mac_valid(value: str, mac: str, *, salt: str, length: int = 10) -> bool:
-    return constant_time_compare(
-        (mac or "").lower(), short_mac(value, salt=salt, length=length)
+    """Whether ``mac`` is the short MAC of ``value``, with the secret key or
+    one of ``SECRET_KEY_FALLBACKS`` (a rotated key keeps old addresses valid)."""
+    given = (mac or "").lower()
+    keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(
+        constant_time_compare(given, _mac(key, salt, value)[:length]) for key in keys
     )
