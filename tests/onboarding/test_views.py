@@ -83,7 +83,7 @@ def test_a_file_sent_with_the_questionnaire_downloads_for_staff_only(
 ):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from agencydesk.onboarding import questionnaires
+    from agencydesk.onboarding.services import questionnaires
 
     settings.MEDIA_ROOT = tmp_path / "media"
     sent = questionnaires.questionnaire_send(
