@@ -3,8 +3,11 @@
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from agencydesk.onboarding import offboarding, questionnaires, services
 from agencydesk.onboarding.models import Archive, ChecklistTemplate, Questionnaire
+from agencydesk.onboarding.selectors.offboarding import feedback_token
+from agencydesk.onboarding.selectors.questionnaires import questionnaire_token
+from agencydesk.onboarding.services import offboarding, questionnaires
+from agencydesk.onboarding.services import runs as services
 
 
 def _run(side):
@@ -60,10 +63,8 @@ SAMPLES = {
     "questionnaire_id": lambda side, cb: str(
         Questionnaire.objects.order_by("pk").first().pk
     ),
-    "questionnaire_token": lambda side, cb: questionnaires.questionnaire_token(
-        _sent(side)
-    ),
-    "feedback_token": lambda side, cb: offboarding.feedback_token(_feedback(side)),
+    "questionnaire_token": lambda side, cb: questionnaire_token(_sent(side)),
+    "feedback_token": lambda side, cb: feedback_token(_feedback(side)),
     "archive_id": lambda side, cb: str(_archive(side).pk),
     "answer_id": lambda side, cb: str(_answer(side).pk),
     "checklist_template_id": lambda side, cb: str(

@@ -637,6 +637,26 @@ def test_a_ticket_that_is_not_done_cannot_be_rated(
     assert Rating.objects.count() == 0
 
 
+def test_only_the_requester_is_offered_the_rating_and_may_rate(
+    client_a, contact_a, manager, as_user
+):
+    ticket = _move(_ticket(client_a, contact_a, manager), manager, status=Status.DONE)
+    colleague = make_contact(client_a, full_name="Cai Colleague")
+    http = as_user(colleague.user)
+
+    page = http.get(ticket.get_portal_url()).content.decode()
+    response = http.post(
+        reverse("portal:ticket-rate", args=[ticket.number]), {"score": "5"}
+    )
+
+    assert "Send rating" not in page
+    assert response.status_code == 422
+    assert "Only the person who made the request can rate it." in (
+        response.content.decode()
+    )
+    assert Rating.objects.count() == 0
+
+
 @pytest.mark.parametrize("score", ["0", "6", "x", ""])
 def test_score_outside_one_to_five_is_refused(
     score, client_a, contact_a, manager, as_user

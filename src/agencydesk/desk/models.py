@@ -340,6 +340,18 @@ class Ticket(ClientOwned):
     def is_waiting(self) -> bool:
         return self.status == Status.WAITING
 
+    def requested_by(self, user) -> bool:
+        """Whether ``user`` made this request (``None`` is the signed rating
+        link, which speaks for the requester)."""
+        return user is None or (
+            self.requester_id is not None and self.requester.user_id == user.pk
+        )
+
+    def rateable_by(self, user) -> bool:
+        """Who may rate a ticket, and when: the person who made the request,
+        once it is done (the portal offers the form when this holds)."""
+        return self.status == Status.DONE and self.requested_by(user)
+
     def get_absolute_url(self) -> str:
         return reverse("desk:ticket-detail", args=[self.number])
 

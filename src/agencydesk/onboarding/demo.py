@@ -21,8 +21,8 @@ from agencydesk.desk import services as desk
 from agencydesk.desk.models import Ticket
 from agencydesk.people.models import User
 
-from . import offboarding, questionnaires, services
 from .models import Kind, Question, Run, RunItem
+from .services import offboarding, questionnaires, runs
 
 ACCESS = {
     "kopi-nusantara": [
@@ -56,7 +56,7 @@ def _complete(run: Run, actor: User, *, limit: int | None = None, skip=()) -> No
     items = RunItem.objects.filter(run=run, done_at__isnull=True).order_by("order")
     for item in list(items)[:limit]:
         if item.key not in skip and not (item.is_gate and item.blockers()):
-            services.item_complete(actor=actor, item=item)
+            runs.item_complete(actor=actor, item=item)
 
 
 @transaction.atomic
@@ -93,7 +93,7 @@ def _kopi(client: Client, today: datetime.date, out: TextIO) -> None:
     if Run.objects.filter(client=client, kind=Kind.ONBOARDING).exists():
         return
     manager = _manager(client)
-    run = services.run_start(
+    run = runs.run_start(
         actor=manager, client=client, start_date=today - datetime.timedelta(days=60)
     )
     _complete(run, manager)
@@ -105,7 +105,7 @@ def _brightline(client: Client, today: datetime.date, out: TextIO) -> None:
     if Run.objects.filter(client=client, kind=Kind.ONBOARDING).exists():
         return
     manager = _manager(client)
-    run = services.run_start(
+    run = runs.run_start(
         actor=manager, client=client, start_date=today - datetime.timedelta(days=9)
     )
     _complete(
@@ -131,9 +131,9 @@ def _taiga(client: Client, out: TextIO) -> None:
     if Run.objects.filter(client=client, kind=Kind.OFFBOARDING).exists():
         return
     manager = _manager(client)
-    run = services.run_start(actor=manager, client=client, kind=Kind.OFFBOARDING)
+    run = runs.run_start(actor=manager, client=client, kind=Kind.OFFBOARDING)
     for key in ("final-review", "final-report"):
-        services.item_complete(actor=manager, item=run.items.get(key=key))
+        runs.item_complete(actor=manager, item=run.items.get(key=key))
     contact = Contact.objects.get(user__email="ivan@taigahoney.example")
     offboarding.feedback_send(actor=manager, client=client, contact=contact)
 
@@ -147,7 +147,7 @@ def _qingshan(client: Client, out: TextIO) -> None:
         status__in=["done", "cancelled"]
     ):
         desk.ticket_move(actor=manager, ticket=ticket, status="done")
-    run = services.run_start(actor=manager, client=client, kind=Kind.OFFBOARDING)
+    run = runs.run_start(actor=manager, client=client, kind=Kind.OFFBOARDING)
     contact = Contact.objects.get(user__email="zhang.min@qingshantea.example")
     feedback = offboarding.feedback_send(actor=manager, client=client, contact=contact)
     offboarding.feedback_submit(

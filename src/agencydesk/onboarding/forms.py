@@ -1,4 +1,10 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +13,7 @@ from agencydesk.core.forms import Form
 from agencydesk.people.models import User
 
 from .models import (
+    Answer,
     ChecklistTemplate,
     Kind,
     Question,
@@ -14,9 +21,31 @@ from .models import (
     QuestionnaireRequest,
     TemplateItem,
 )
+from .services.questionnaires import questionnaire_answers_check
 
 
-class RunStartForm(Form):
+class PanelForm(Form):
+    """A form posted from the client page's lifecycle panel, which has no
+    room for field errors: any mistake is told in the one sentence
+    ``refusal`` (flashed above the client page)."""
+
+    refusal = ""
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self._errors:
+            self._errors = ErrorDict(
+                {
+                    NON_FIELD_ERRORS: self.error_class(
+                        [self.refusal], error_class="nonfield"
+                    )
+                }
+            )
+
+
+class RunStartForm(PanelForm):
+    refusal = _("Choose a checklist and a valid start date.")
+
     kind = forms.ChoiceField(label=_("Checklist"), choices=Kind.choices)
     start_date = forms.DateField(
         label=_("Start"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -29,7 +58,9 @@ class RunFilterForm(Form):
     )
 
 
-class QuestionnaireSendForm(Form):
+class QuestionnaireSendForm(PanelForm):
+    refusal = _("Choose a contact of this client and a deadline.")
+
     contact = forms.ModelChoiceField(
         label=_("Contact"), queryset=Contact.objects.none()
     )
@@ -55,7 +86,9 @@ class QuestionnaireSendForm(Form):
         ).first()
 
 
-class FeedbackSendForm(Form):
+class FeedbackSendForm(PanelForm):
+    refusal = _("Choose a contact of this client.")
+
     contact = forms.ModelChoiceField(
         label=_("Contact"), queryset=Contact.objects.none()
     )
@@ -105,54 +138,108 @@ class FeedbackForm(Form):
     )
 
 
-def answer_form(request: QuestionnaireRequest, data=None, files=None) -> forms.Form:
-    """The contact's form: one field per question, pre-filled with saved answers."""
-    saved = {a.question_id: a for a in request.answers.all()}
-    form = Form(data, files)
-    for question in request.questionnaire.questions.all():
-        name = f"q{question.pk}"
-        label = gettext(question.text)
-        answer = saved.get(question.pk)
-        initial = answer.value if answer else ""
-        options = [(c, gettext(c)) for c in question.choice_list]
-        if question.kind == Question.Kind.MULTI:
-            field = forms.MultipleChoiceField(
-                choices=options, widget=forms.CheckboxSelectMultiple, required=False
-            )
-        elif question.kind == Question.Kind.CHOICE:
-            field = forms.ChoiceField(choices=[("", "—"), *options], required=False)
-        elif question.kind == Question.Kind.FILE:
-            field = forms.FileField(required=False)
-            if answer and answer.filename:
-                field.help_text = gettext("Sent: %(name)s") % {"name": answer.filename}
-        elif question.kind == Question.Kind.DATE:
-            field = forms.CharField(
-                required=False, widget=forms.DateInput(attrs={"type": "date"})
-            )
-        elif question.kind == Question.Kind.URL:
-            field = forms.CharField(
-                required=False, widget=forms.URLInput(attrs={"placeholder": "https://"})
-            )
-        else:
-            field = forms.CharField(
-                required=False, widget=forms.Textarea(attrs={"rows": 2})
-            )
-        field.label = label + (" *" if question.is_required else "")
-        field.initial = initial
-        if question.help_text:
-            field.help_text = gettext(question.help_text)
-        form.fields[name] = field
-    form._question_fields = {
-        f"q{q.pk}": q for q in request.questionnaire.questions.all()
-    }
-    # Re-apply the Bootstrap classes to the fields just added.
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxSelectMultiple):
-            continue
+ACTIONS_ERROR = _("Use one of the buttons to save or send.")
+
+
+class AnswerForm(Form):
+    """The contact's questionnaire: one field per question, pre-filled with
+    saved answers, and the button pressed (``action``: save or send).
+
+    The answers are checked with the service's own rule before anything is
+    saved, so each refusal shows under its question."""
+
+    action = forms.ChoiceField(
+        choices=[("save", "save"), ("submit", "submit")],
+        widget=forms.HiddenInput,
+        error_messages={"required": ACTIONS_ERROR, "invalid_choice": ACTIONS_ERROR},
+    )
+
+    def __init__(self, *args, sent: QuestionnaireRequest, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.sent = sent
+        saved = {a.question_id: a for a in sent.answers.all()}
+        self.questions = {f"q{q.pk}": q for q in sent.questionnaire.questions.all()}
+        for name, question in self.questions.items():
+            self.fields[name] = _answer_field(question, saved.get(question.pk))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # Neither button: said once, above the questions (nothing changes).
+        refused = self._errors.pop("action", None)
+        if refused:
+            raise forms.ValidationError(refused)
+        answers, files = self.answers()
+        problem = questionnaire_answers_check(
+            request=self.sent, answers=answers, files=files, submit=self.sends()
+        )
+        if problem is not None:
+            self.add_error(None, problem.message)
+            for pk, message in problem.extra.items():
+                if f"q{pk}" in self.fields:
+                    self.add_error(f"q{pk}", message)
+        return data
+
+    def sends(self) -> bool:
+        """Whether the contact pressed "send" (else "save")."""
+        return self.cleaned_data.get("action") == "submit"
+
+    def answers(self) -> tuple[dict[int, Any], dict[int, Any]]:
+        """The cleaned answers by question id, and the uploaded files."""
+        answers: dict[int, Any] = {}
+        files: dict[int, Any] = {}
+        for name, question in self.questions.items():
+            value = self.cleaned_data.get(name)
+            if question.kind == Question.Kind.FILE:
+                if value:
+                    files[question.pk] = value
+            else:
+                answers[question.pk] = value
+        return answers, files
+
+
+def _answer_field(question: Question, answer: Answer | None) -> forms.Field:
+    label = gettext(question.text)
+    initial = answer.value if answer else ""
+    options = [(c, gettext(c)) for c in question.choice_list]
+    if question.kind == Question.Kind.MULTI:
+        field = forms.MultipleChoiceField(
+            choices=options, widget=forms.CheckboxSelectMultiple, required=False
+        )
+    elif question.kind == Question.Kind.CHOICE:
+        field = forms.ChoiceField(choices=[("", "—"), *options], required=False)
+    elif question.kind == Question.Kind.FILE:
+        field = forms.FileField(required=False)
+        if answer and answer.filename:
+            field.help_text = gettext("Sent: %(name)s") % {"name": answer.filename}
+    elif question.kind == Question.Kind.DATE:
+        field = forms.CharField(
+            required=False, widget=forms.DateInput(attrs={"type": "date"})
+        )
+    elif question.kind == Question.Kind.URL:
+        field = forms.CharField(
+            required=False, widget=forms.URLInput(attrs={"placeholder": "https://"})
+        )
+    else:
+        field = forms.CharField(
+            required=False, widget=forms.Textarea(attrs={"rows": 2})
+        )
+    field.label = label + (" *" if question.is_required else "")
+    field.initial = initial
+    if question.help_text:
+        field.help_text = gettext(question.help_text)
+    widget = field.widget
+    if not isinstance(widget, forms.CheckboxSelectMultiple):
         css = "form-select" if isinstance(widget, forms.Select) else "form-control"
         widget.attrs["class"] = css
-    return form
+    return field
+
+
+class ItemToggleForm(Form):
+    """Tick a checklist item off (``done`` 1) or reopen it (0)."""
+
+    done = forms.TypedChoiceField(
+        choices=[("1", "1"), ("0", "0")], coerce=lambda value: value == "1"
+    )
 
 
 class ItemAssignForm(Form):
@@ -248,3 +335,31 @@ def template_item_rows(formset: forms.BaseFormSet) -> list[dict]:
         order = data["order"] if data["order"] is not None else 1000
         rows.append({**data, "order": order})
     return rows
+
+
+class ChecklistTemplatePage:
+    """The template's form and its item rows, checked and saved as one: the
+    shape ``core.actions.submit`` expects of a form (a refusal of the
+    service lands on the template's form)."""
+
+    def __init__(self, form: ChecklistTemplateForm, items: forms.BaseFormSet):
+        self.form, self.items = form, items
+
+    @property
+    def fields(self) -> dict:
+        return self.form.fields
+
+    @property
+    def errors(self) -> dict:
+        return self.form.errors
+
+    def is_valid(self) -> bool:
+        form_ok = self.form.is_valid()
+        return self.items.is_valid() and form_ok
+
+    @property
+    def cleaned_data(self) -> dict:
+        return {**self.form.cleaned_data, "items": template_item_rows(self.items)}
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        self.form.add_error(field, error)

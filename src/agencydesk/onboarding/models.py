@@ -189,6 +189,8 @@ class RunItem(ClientOwned):
         return self.done_at is not None
 
     def is_overdue(self, today=None) -> bool:
+        """The rule of an overdue item: still open after its due date (today
+        by default); the checklist's badge and the progress counts ask it."""
         today = today or timezone.localdate()
         return self.done_at is None and self.due_date < today
 

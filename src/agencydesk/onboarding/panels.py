@@ -15,11 +15,11 @@ from agencydesk.people.roles import ACCOUNT_MANAGER_HOME, AGENCY_HOME
 
 from .forms import RunStartForm
 from .models import RunItem
-from .selectors import (
-    archives_for_client,
+from .selectors.offboarding import archives_for_client
+from .selectors.questionnaires import questionnaires_for_client
+from .selectors.runs import (
     latest_runs_for_client,
     progress_of,
-    questionnaires_for_client,
     runs_with_overdue_items,
 )
 

@@ -1,47 +1,71 @@
 """Pages of the client lifecycle: checklists, questionnaires (staff side and
-the contact's signed link), feedback and the archive."""
+the contact's signed link), feedback and the archive.
+
+Every change goes through ``core.actions`` (``submit`` for a form,
+``perform`` for a button); the signed-link pages carry no sign-in, their
+token is the authority and is checked first."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from agencydesk.clients.models import Client
 from agencydesk.core.access import access_object, staff_required
-from agencydesk.core.errors import DomainError
+from agencydesk.core.actions import (
+    button,
+    form_error_text,
+    perform,
+    posted,
+    reads,
+    submit,
+    writes,
+)
 from agencydesk.core.files import download_response
 from agencydesk.core.htmx import partial
 from agencydesk.core.pagination import paginate
 
-from . import checklist_templates, offboarding, questionnaires, services
-from .errors import AnswerInvalidError, LinkInvalidError
+from .errors import LinkInvalidError
 from .forms import (
+    AnswerForm,
     ChecklistTemplateForm,
+    ChecklistTemplatePage,
     FeedbackForm,
     FeedbackSendForm,
     ItemAssignForm,
+    ItemToggleForm,
     QuestionForm,
     QuestionnaireCreateForm,
     QuestionnaireSendForm,
     RunFilterForm,
     RunStartForm,
     TemplateItemFormSet,
-    answer_form,
-    template_item_rows,
 )
-from .models import Answer, Archive, ChecklistTemplate, Questionnaire, Run, RunItem
-from .selectors import (
-    progress_of,
+from .models import Answer, Archive, ChecklistTemplate, Run, RunItem
+from .selectors.checklist_templates import (
+    checklist_template_for_edit,
+    checklist_template_rows,
+    checklist_templates_for_list,
+)
+from .selectors.offboarding import feedback_from_token
+from .selectors.questionnaires import (
+    questionnaire_for_edit,
     questionnaire_for_page,
+    questionnaire_rows,
+    questionnaire_url,
+    questionnaires_for_builder,
+    request_from_token,
+)
+from .selectors.runs import (
+    progress_of,
     run_list_for_overview,
     runs_for_page,
     staff_for_assignment,
 )
+from .services import checklist_templates, offboarding, questionnaires, runs
 
 
 def _client(request: HttpRequest, slug: str) -> Client:
@@ -49,6 +73,7 @@ def _client(request: HttpRequest, slug: str) -> Client:
 
 
 @staff_required("onboarding.view_run")
+@reads
 def overview(request: HttpRequest) -> HttpResponse:
     form = RunFilterForm(request.GET or None)
     kind = form.cleaned_data.get("kind", "") if form.is_valid() else ""
@@ -56,25 +81,17 @@ def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "onboarding/overview.html", {"page": page, "form": form})
 
 
-@require_POST
 @staff_required("onboarding.add_run")
+@button
 def run_start(request: HttpRequest, client_slug: str) -> HttpResponse:
     client = _client(request, client_slug)
-    form = RunStartForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a checklist and a valid start date."))
-        return redirect(client)
-    try:
-        run = services.run_start(
-            actor=request.user,
-            client=client,
-            kind=form.cleaned_data["kind"],
-            start_date=form.cleaned_data["start_date"],
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(client)
-    return redirect(run)
+    return submit(
+        request,
+        RunStartForm(**posted(request)),
+        lambda data: runs.run_start(actor=request.user, client=client, **data),
+        redirect_to=lambda run: run,
+        back_to=client,
+    )
 
 
 def _run_context(run: Run) -> dict:
@@ -92,104 +109,106 @@ def _run_context(run: Run) -> dict:
         "client": run.client,
         "sections": sections,
         "progress": progress_of(items),
-        "today": timezone.localdate(),
         "assignable": staff_for_assignment(),
     }
 
 
+def _run_page(request: HttpRequest, run_id: int) -> dict:
+    """The run page's context, read fresh (after a change or a refusal)."""
+    return _run_context(access_object(request.viewer, runs_for_page(), run_id))
+
+
+def _run_item(request: HttpRequest, run_id: int, item_id: int) -> tuple[Run, RunItem]:
+    run = access_object(request.viewer, Run, run_id)
+    item = access_object(
+        request.viewer, RunItem.objects.filter(run=run), item_id, action="change"
+    )
+    return run, item
+
+
 @staff_required("onboarding.view_run")
+@reads
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = access_object(request.viewer, runs_for_page(), run_id)
-    return render(request, "onboarding/run_detail.html", _run_context(run))
+    return render(request, "onboarding/run_detail.html", _run_page(request, run_id))
 
 
-@require_POST
 @staff_required("onboarding.change_runitem")
+@button
 def item_assign(request: HttpRequest, run_id: int, item_id: int) -> HttpResponse:
     """Change a running item's owner and due date (kept on the timeline)."""
-    run = access_object(request.viewer, Run, run_id)
-    item = access_object(
-        request.viewer, RunItem.objects.filter(run=run), item_id, action="change"
+    run, item = _run_item(request, run_id, item_id)
+    return submit(
+        request,
+        ItemAssignForm(**posted(request)),
+        lambda data: runs.run_item_reassign(actor=request.user, item=item, **data),
+        template="onboarding/run_detail.html",
+        context=lambda form: {
+            **_run_page(request, run_id),
+            "error": form_error_text(form),
+        },
+        form_name="assign_form",
+        redirect_to=run,
     )
-    form = ItemAssignForm(request.POST)
-    if form.is_valid():
-        try:
-            services.run_item_reassign(
-                actor=request.user, item=item, **form.cleaned_data
-            )
-        except DomainError as refusal:
-            form.add_error(None, refusal.message)
-        else:
-            return redirect(run)
-    run = access_object(request.viewer, runs_for_page(), run_id)
-    context = {**_run_context(run), "error": " ".join(form.non_field_errors())}
-    for errors in form.errors.values():
-        context["error"] = context["error"] or " ".join(errors)
-    return render(request, "onboarding/run_detail.html", context, status=422)
 
 
-@require_POST
 @staff_required("onboarding.change_runitem")
+@button
 def item_toggle(request: HttpRequest, run_id: int, item_id: int) -> HttpResponse:
-    run = access_object(request.viewer, Run, run_id)
-    item = access_object(
-        request.viewer, RunItem.objects.filter(run=run), item_id, action="change"
+    """Tick an item off or reopen it: htmx gets the checklist again (with the
+    refusal on top), a plain form goes back to the run."""
+    run, item = _run_item(request, run_id, item_id)
+    checklist = "onboarding/partials/checklist.html"
+
+    def toggle(data: dict) -> RunItem:
+        change = runs.item_complete if data["done"] else runs.item_reopen
+        return change(actor=request.user, item=item)
+
+    fragment = partial(request)
+    return submit(
+        request,
+        ItemToggleForm(**posted(request)),
+        toggle,
+        template=checklist if fragment else None,
+        context=lambda form: {
+            **_run_page(request, run_id),
+            "error": form_error_text(form),
+        },
+        form_name="toggle_form",
+        redirect_to=run,
+        answer=(
+            (lambda _item: render(request, checklist, _run_page(request, run_id)))
+            if fragment
+            else None
+        ),
     )
-    error = ""
-    try:
-        if request.POST.get("done") == "1":
-            services.item_complete(actor=request.user, item=item)
-        else:
-            services.item_reopen(actor=request.user, item=item)
-    except DomainError as refusal:
-        error = refusal.message
-    run = access_object(request.viewer, runs_for_page(), run_id)
-    if partial(request):
-        context = {**_run_context(run), "error": error}
-        return render(
-            request,
-            "onboarding/partials/checklist.html",
-            context,
-            status=422 if error else 200,
-        )
-    if error:
-        messages.error(request, error)
-    return redirect(run)
 
 
-@require_POST
 @staff_required("onboarding.add_questionnairerequest")
+@button
 def questionnaire_send(request: HttpRequest, client_slug: str) -> HttpResponse:
     client = _client(request, client_slug)
-    form = QuestionnaireSendForm(request.POST, client=client)
-    if form.is_valid():
-        try:
-            sent = questionnaires.questionnaire_send(
-                actor=request.user, client=client, **form.cleaned_data
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("The questionnaire was sent to %(contact)s.")
-                % {"contact": sent.contact},
-            )
-    else:
-        messages.error(request, _("Choose a contact of this client and a deadline."))
-    return redirect(client)
+    return submit(
+        request,
+        QuestionnaireSendForm(**posted(request), client=client),
+        lambda data: questionnaires.questionnaire_send(
+            actor=request.user, client=client, **data
+        ),
+        success=lambda sent: (
+            _("The questionnaire was sent to %(contact)s.") % {"contact": sent.contact}
+        ),
+        redirect_to=client,
+    )
 
 
 @staff_required("onboarding.view_questionnairerequest")
+@reads
 def questionnaire_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     sent = access_object(request.viewer, questionnaire_for_page(), request_id)
-    answers = {a.question_id: a for a in sent.answers.all()}
-    rows = [(q, answers.get(q.pk)) for q in sent.questionnaire.questions.all()]
     context = {
         "sent": sent,
         "client": sent.client,
-        "rows": rows,
-        "link": request.build_absolute_uri(questionnaires.questionnaire_url(sent)),
+        "rows": questionnaire_rows(sent),
+        "link": request.build_absolute_uri(questionnaire_url(sent)),
     }
     return render(request, "onboarding/questionnaire_detail.html", context)
 
@@ -203,158 +222,121 @@ def _link_refused(request: HttpRequest) -> HttpResponse:
     )
 
 
+@writes
 def questionnaire_fill(request: HttpRequest, questionnaire_token: str) -> HttpResponse:
     """The contact's questionnaire behind a signed link (no sign-in)."""
     try:
-        sent = questionnaires.request_from_token(questionnaire_token)
+        sent = request_from_token(questionnaire_token)
     except LinkInvalidError:
         return _link_refused(request)
     sent = questionnaire_for_page().get(pk=sent.pk)
-    post = request.method == "POST"
-    form = answer_form(
-        sent, request.POST if post else None, request.FILES if post else None
-    )
-    status = 200
-    action = request.POST.get("action")
-    if post and action not in ("save", "submit"):
-        # Neither button: nothing to do (and nothing changes).
-        form.add_error(None, _("Use one of the buttons to save or send."))
-        status = 422
-    elif post and sent.submitted_at is None and form.is_valid():
-        fields = form._question_fields
-        answers, files = {}, {}
-        for name, question in fields.items():
-            value = form.cleaned_data.get(name)
-            if question.kind == "file":
-                if value:
-                    files[question.pk] = value
-            else:
-                answers[question.pk] = value
-        submit = action == "submit"
-        try:
-            questionnaires.questionnaire_save(
-                request=sent, answers=answers, files=files, submit=submit
-            )
-        except AnswerInvalidError as error:
-            form.add_error(None, error.message)
-            for pk, message in error.extra.items():
-                form.add_error(f"q{pk}", message)
-            status = 422
-        except DomainError as error:
-            form.add_error(None, error.message)
-            status = 422
-        else:
-            notice = (
-                _("Thank you! Your answers were sent.")
-                if submit
-                else _("Saved. You can come back to this link to finish.")
-            )
-            messages.success(request, notice)
-            return redirect(request.path)
-    elif post:
-        status = 422
-    context = {"sent": sent, "form": form, "client": sent.client}
-    return render(request, "onboarding/questionnaire_fill.html", context, status=status)
+    form = AnswerForm(**posted(request), sent=sent)
 
+    def save(_data: dict):
+        answers, files = form.answers()
+        return questionnaires.questionnaire_save(
+            request=sent, answers=answers, files=files, submit=form.sends()
+        )
 
-@staff_required("onboarding.view_questionnaire")
-def questionnaire_builder(request: HttpRequest) -> HttpResponse:
-    form = QuestionnaireCreateForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            made = questionnaires.questionnaire_create(
-                actor=request.user, name=form.cleaned_data["name"]
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            return redirect("onboarding:questionnaire-edit", made.pk)
-    items = Questionnaire.objects.order_by("name", "pk")
-    return render(
+    return submit(
         request,
-        "onboarding/questionnaire_list.html",
-        {"questionnaires": items, "form": form},
-        status=422 if request.method == "POST" else 200,
+        form,
+        save,
+        template="onboarding/questionnaire_fill.html",
+        context={"sent": sent, "client": sent.client},
+        success=lambda saved: (
+            _("Thank you! Your answers were sent.")
+            if saved.submitted_at
+            else _("Saved. You can come back to this link to finish.")
+        ),
+        redirect_to=request.path,
     )
 
 
 @staff_required("onboarding.view_questionnaire")
+@writes
+def questionnaire_builder(request: HttpRequest) -> HttpResponse:
+    return submit(
+        request,
+        QuestionnaireCreateForm(**posted(request)),
+        lambda data: questionnaires.questionnaire_create(
+            actor=request.user, name=data["name"]
+        ),
+        template="onboarding/questionnaire_list.html",
+        context=lambda _form: {"questionnaires": questionnaires_for_builder()},
+        redirect_to=lambda made: reverse(
+            "onboarding:questionnaire-edit", args=[made.pk]
+        ),
+    )
+
+
+@staff_required("onboarding.view_questionnaire")
+@writes
 def questionnaire_edit(request: HttpRequest, questionnaire_id: int) -> HttpResponse:
     questionnaire = access_object(
-        request.viewer,
-        Questionnaire.objects.prefetch_related("questions"),
-        questionnaire_id,
+        request.viewer, questionnaire_for_edit(), questionnaire_id
     )
-    form = QuestionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            questionnaires.question_add(
-                actor=request.user, questionnaire=questionnaire, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The question was added."))
-            return redirect("onboarding:questionnaire-edit", questionnaire.pk)
-    context = {"questionnaire": questionnaire, "form": form}
-    status = 422 if request.method == "POST" else 200
-    return render(request, "onboarding/questionnaire_edit.html", context, status=status)
+    return submit(
+        request,
+        QuestionForm(**posted(request)),
+        lambda data: questionnaires.question_add(
+            actor=request.user, questionnaire=questionnaire, **data
+        ),
+        template="onboarding/questionnaire_edit.html",
+        context={"questionnaire": questionnaire},
+        success=_("The question was added."),
+        redirect_to=reverse("onboarding:questionnaire-edit", args=[questionnaire.pk]),
+    )
 
 
-@require_POST
 @staff_required("onboarding.add_feedbackrequest")
+@button
 def feedback_send(request: HttpRequest, client_slug: str) -> HttpResponse:
     client = _client(request, client_slug)
-    form = FeedbackSendForm(request.POST, client=client)
-    if form.is_valid():
-        try:
-            offboarding.feedback_send(
-                actor=request.user, client=client, contact=form.cleaned_data["contact"]
-            )
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("The feedback survey was sent."))
-    else:
-        messages.error(request, _("Choose a contact of this client."))
-    return redirect(client)
+    return submit(
+        request,
+        FeedbackSendForm(**posted(request), client=client),
+        lambda data: offboarding.feedback_send(
+            actor=request.user, client=client, contact=data["contact"]
+        ),
+        success=_("The feedback survey was sent."),
+        redirect_to=client,
+    )
 
 
+@writes
 def feedback_fill(request: HttpRequest, feedback_token: str) -> HttpResponse:
     """The closing survey behind a signed link (no sign-in)."""
     try:
-        feedback = offboarding.feedback_from_token(feedback_token)
+        feedback = feedback_from_token(feedback_token)
     except LinkInvalidError:
         return _link_refused(request)
-    post = request.method == "POST"
-    form = FeedbackForm(request.POST if post else None)
-    if post and feedback.answered_at is None and form.is_valid():
-        try:
-            offboarding.feedback_submit(feedback=feedback, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Thank you for your feedback."))
-            return redirect(request.path)
-    context = {"feedback": feedback, "form": form, "client": feedback.client}
-    status = 422 if post else 200
-    return render(request, "onboarding/feedback_fill.html", context, status=status)
+    return submit(
+        request,
+        FeedbackForm(**posted(request)),
+        lambda data: offboarding.feedback_submit(feedback=feedback, **data),
+        template="onboarding/feedback_fill.html",
+        context={"feedback": feedback, "client": feedback.client},
+        success=_("Thank you for your feedback."),
+        redirect_to=request.path,
+    )
 
 
-@require_POST
 @staff_required("onboarding.add_archive")
+@button
 def client_archive(request: HttpRequest, client_slug: str) -> HttpResponse:
     client = _client(request, client_slug)
-    try:
-        archive = offboarding.client_archive(actor=request.user, client=client)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(client)
-    messages.success(request, _("The account was archived; its export is ready."))
-    return redirect("onboarding:archive-download", archive.pk)
+    return perform(
+        request,
+        lambda: offboarding.client_archive(actor=request.user, client=client),
+        success=_("The account was archived; its export is ready."),
+        redirect_to=client,
+        answer=lambda archive: redirect("onboarding:archive-download", archive.pk),
+    )
 
 
 @staff_required("onboarding.view_archive")
+@reads
 def archive_download(request: HttpRequest, archive_id: int) -> HttpResponse:
     archive = access_object(request.viewer, Archive, archive_id)
     name = archive.file.name.rsplit("/", 1)[-1]
@@ -364,6 +346,7 @@ def archive_download(request: HttpRequest, archive_id: int) -> HttpResponse:
 
 
 @staff_required("onboarding.view_answer")
+@reads
 def answer_download(request: HttpRequest, answer_id: int) -> HttpResponse:
     """A file a contact sent with the questionnaire."""
     answer = access_object(request.viewer, Answer.objects.exclude(file=""), answer_id)
@@ -373,8 +356,9 @@ def answer_download(request: HttpRequest, answer_id: int) -> HttpResponse:
 
 
 @staff_required("onboarding.change_checklisttemplate")
+@reads
 def checklist_template_list(request: HttpRequest) -> HttpResponse:
-    templates = checklist_templates.checklist_templates_for_list()
+    templates = checklist_templates_for_list()
     return render(
         request, "onboarding/checklist_template_list.html", {"templates": templates}
     )
@@ -384,7 +368,6 @@ def _template_page(
     request: HttpRequest, template: ChecklistTemplate | None
 ) -> HttpResponse:
     """The template form and its item rows: GET shows, POST saves the lot."""
-    post = request.POST if request.method == "POST" else None
     initial = {}
     rows = []
     if template is not None:
@@ -394,66 +377,64 @@ def _template_page(
             "description": template.description,
             "is_default": template.is_default,
         }
-        rows = checklist_templates.checklist_template_rows(template)
-    form = ChecklistTemplateForm(post, initial=initial)
+        rows = checklist_template_rows(template)
+    form = ChecklistTemplateForm(**posted(request), initial=initial)
     items = TemplateItemFormSet(
-        post, initial=rows, prefix="items", form_kwargs={"template": template}
+        **posted(request),
+        initial=rows,
+        prefix="items",
+        form_kwargs={"template": template},
     )
-    if post is not None and form.is_valid() and items.is_valid():
-        try:
-            saved = checklist_templates.checklist_template_save(
-                actor=request.user,
-                template=template,
-                items=template_item_rows(items),
-                **form.cleaned_data,
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("The template was saved; checklists started from now on use it."),
-            )
-            return redirect("onboarding:checklist-template-edit", saved.pk)
-    context = {"template": template, "form": form, "items": items}
-    status = 422 if post is not None else 200
-    return render(
-        request, "onboarding/checklist_template_form.html", context, status=status
+    return submit(
+        request,
+        ChecklistTemplatePage(form, items),
+        lambda data: checklist_templates.checklist_template_save(
+            actor=request.user, template=template, **data
+        ),
+        template="onboarding/checklist_template_form.html",
+        context={"template": template, "form": form, "items": items},
+        form_name="page",
+        success=_("The template was saved; checklists started from now on use it."),
+        redirect_to=lambda saved: reverse(
+            "onboarding:checklist-template-edit", args=[saved.pk]
+        ),
     )
 
 
 @staff_required("onboarding.add_checklisttemplate")
+@writes
 def checklist_template_create(request: HttpRequest) -> HttpResponse:
     return _template_page(request, None)
 
 
 @staff_required("onboarding.change_checklisttemplate")
+@writes
 def checklist_template_edit(
     request: HttpRequest, checklist_template_id: int
 ) -> HttpResponse:
     template = access_object(
         request.viewer,
-        checklist_templates.checklist_template_for_edit(),
+        checklist_template_for_edit(),
         checklist_template_id,
         action="change",
     )
     return _template_page(request, template)
 
 
-@require_POST
 @staff_required("onboarding.delete_checklisttemplate")
+@button
 def checklist_template_delete(
     request: HttpRequest, checklist_template_id: int
 ) -> HttpResponse:
     template = access_object(
         request.viewer, ChecklistTemplate, checklist_template_id, action="delete"
     )
-    try:
-        checklist_templates.checklist_template_delete(
+    return perform(
+        request,
+        lambda: checklist_templates.checklist_template_delete(
             actor=request.user, template=template
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect("onboarding:checklist-template-edit", template.pk)
-    messages.success(request, _("The template was deleted."))
-    return redirect("onboarding:checklist-template-list")
+        ),
+        success=_("The template was deleted."),
+        redirect_to=reverse("onboarding:checklist-template-edit", args=[template.pk]),
+        answer=lambda _none: redirect("onboarding:checklist-template-list"),
+    )

@@ -1,20 +1,19 @@
 """The client's panel: views only, reading through the apps' selectors and
-writing through the desk services."""
+writing through the desk services (through ``core.actions``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
 
 from agencydesk.clients.selectors import contact_for_portal
 from agencydesk.core.access import access_object, contact_required
-from agencydesk.core.errors import DomainError
+from agencydesk.core.actions import button, posted, reads, submit, writes
 from agencydesk.core.files import download_response
 from agencydesk.core.htmx import partial
 from agencydesk.core.pagination import paginate
@@ -22,12 +21,13 @@ from agencydesk.core.panels import panels_for
 from agencydesk.desk import services
 from agencydesk.desk.csat import ticket_from_rating_token
 from agencydesk.desk.errors import RatingLinkClosedError
-from agencydesk.desk.models import Attachment, Status, Ticket
+from agencydesk.desk.models import Attachment, Ticket
 from agencydesk.desk.selectors import ticket_history, ticket_list_for_portal
 
 from .forms import RatingForm, ReplyForm, TicketCreateForm, TicketFilterForm
 
 HOME_TICKETS = 5
+TICKET_MAIN = "portal/partials/ticket_main.html"
 
 
 def _portal_tickets() -> QuerySet[Ticket]:
@@ -47,36 +47,15 @@ def _ticket_context(request: HttpRequest, ticket: Ticket, **forms: Any) -> dict:
         "ticket": ticket,
         "history": ticket_history(viewer=request.viewer, ticket=ticket),
         "rating": getattr(ticket, "rating", None),
-        "can_rate": ticket.status == Status.DONE,
+        "can_rate": ticket.rateable_by(request.user),
         "reply_form": forms.get("reply_form") or ReplyForm(),
         "rating_form": forms.get("rating_form") or RatingForm(),
         "notice": forms.get("notice", ""),
     }
 
 
-def _ticket_page(
-    request: HttpRequest, ticket: Ticket, *, status: int = 200, **forms: Any
-) -> HttpResponse:
-    """The ticket page, or only its swappable part for htmx."""
-    template = (
-        "portal/partials/ticket_main.html"
-        if partial(request)
-        else "portal/ticket_detail.html"
-    )
-    context = _ticket_context(request, ticket, **forms)
-    return render(request, template, context, status=status)
-
-
-def _changed(request: HttpRequest, number: int, notice: str) -> HttpResponse:
-    """After a successful write: the fresh fragment for htmx, else a redirect."""
-    if partial(request):
-        ticket = _access_ticket(request, number)
-        return _ticket_page(request, ticket, notice=notice)
-    messages.success(request, notice)
-    return redirect("portal:ticket-detail", number)
-
-
 @contact_required
+@reads
 def home(request: HttpRequest) -> HttpResponse:
     contact = contact_for_portal(viewer=request.viewer)
     tickets = ticket_list_for_portal(viewer=request.viewer)[:HOME_TICKETS]
@@ -90,6 +69,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @contact_required
+@reads
 def ticket_list(request: HttpRequest) -> HttpResponse:
     form = TicketFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -104,68 +84,95 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
 
 
 @contact_required
+@writes
 def ticket_create(request: HttpRequest) -> HttpResponse:
-    posted = request.method == "POST"
-    form = TicketCreateForm(
-        request.POST if posted else None, request.FILES if posted else None
-    )
-    if posted and form.is_valid():
+    def create(data: dict) -> Ticket:
         contact = contact_for_portal(viewer=request.viewer)
-        try:
-            ticket = services.ticket_create(
-                actor=request.user, client=contact.client, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _("Your request %(ref)s was sent.") % {"ref": ticket.reference},
-            )
-            return redirect(ticket.get_portal_url())
-    status = 422 if posted else 200
-    return render(request, "portal/ticket_form.html", {"form": form}, status=status)
+        return services.ticket_create(actor=request.user, client=contact.client, **data)
+
+    return submit(
+        request,
+        TicketCreateForm(**posted(request)),
+        create,
+        template="portal/ticket_form.html",
+        success=lambda ticket: (
+            _("Your request %(ref)s was sent.") % {"ref": ticket.reference}
+        ),
+        redirect_to=lambda ticket: ticket.get_portal_url(),
+    )
 
 
 @contact_required
+@reads
 def ticket_detail(request: HttpRequest, ticket_number: int) -> HttpResponse:
     ticket = _access_ticket(request, ticket_number)
-    return _ticket_page(request, ticket)
+    template = TICKET_MAIN if partial(request) else "portal/ticket_detail.html"
+    return render(request, template, _ticket_context(request, ticket))
 
 
-@require_POST
+def _act(
+    request: HttpRequest,
+    ticket: Ticket,
+    form: Any,
+    call: Callable[[dict], Any],
+    *,
+    form_name: str,
+    notice: str,
+) -> HttpResponse:
+    """A form of the ticket page (reply, rating): htmx gets the page's main
+    block again, with the notice on a success and the form as typed on a
+    refusal; a plain form goes back to the ticket page."""
+    fragment = partial(request)
+
+    def fresh(_result: Any) -> HttpResponse:
+        again = _access_ticket(request, ticket.number)
+        context = _ticket_context(request, again, notice=notice)
+        return render(request, TICKET_MAIN, context)
+
+    return submit(
+        request,
+        form,
+        call,
+        template="portal/ticket_detail.html",
+        partial_template=TICKET_MAIN,
+        context=lambda bound: _ticket_context(request, ticket, **{form_name: bound}),
+        form_name=form_name,
+        success=None if fragment else notice,
+        redirect_to=ticket.get_portal_url(),
+        answer=fresh if fragment else None,
+    )
+
+
 @contact_required
+@button
 def ticket_reply(request: HttpRequest, ticket_number: int) -> HttpResponse:
     ticket = _access_ticket(request, ticket_number, action="reply")
-    form = ReplyForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            services.message_add(actor=request.user, ticket=ticket, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            return _changed(request, ticket_number, _("Your reply was sent."))
-    return _ticket_page(request, ticket, status=422, reply_form=form)
+    return _act(
+        request,
+        ticket,
+        ReplyForm(**posted(request)),
+        lambda data: services.message_add(actor=request.user, ticket=ticket, **data),
+        form_name="reply_form",
+        notice=_("Your reply was sent."),
+    )
 
 
-@require_POST
 @contact_required
+@button
 def ticket_rate(request: HttpRequest, ticket_number: int) -> HttpResponse:
     ticket = _access_ticket(request, ticket_number, action="rate")
-    form = RatingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rating_submit(
-                actor=request.user, ticket=ticket, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            return _changed(request, ticket_number, _("Thank you for your rating."))
-    return _ticket_page(request, ticket, status=422, rating_form=form)
+    return _act(
+        request,
+        ticket,
+        RatingForm(**posted(request)),
+        lambda data: services.rating_submit(actor=request.user, ticket=ticket, **data),
+        form_name="rating_form",
+        notice=_("Thank you for your rating."),
+    )
 
 
 @contact_required
+@reads
 def attachment_download(
     request: HttpRequest, ticket_number: int, attachment_id: int
 ) -> HttpResponse:
@@ -180,7 +187,7 @@ def attachment_download(
     )
 
 
-@require_http_methods(["GET", "POST"])
+@writes
 def rate_link(request: HttpRequest, token: str) -> HttpResponse:
     """The one-click rating link of an e-mail: no sign-in, the signature is
     the authority; a bad, expired or altered token is a 404, the link of an
@@ -191,28 +198,17 @@ def rate_link(request: HttpRequest, token: str) -> HttpResponse:
         context = {"message": error.message}
         return render(request, "portal/rate_link_closed.html", context, status=410)
     rating = getattr(ticket, "rating", None)
-    if request.method == "GET":
-        chosen = request.GET.get("score") or (rating.score if rating else None)
-        form = RatingForm(initial={"score": chosen})
-    else:
-        form = RatingForm(request.POST)
-        if form.is_valid():
-            try:
-                services.rating_submit(actor=None, ticket=ticket, **form.cleaned_data)
-            except DomainError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, _("Thank you for your rating."))
-                return redirect(request.path)
-    context = {
-        "ticket": ticket,
-        "form": form,
-        "rating": rating,
-        "can_rate": ticket.status == Status.DONE,
-    }
-    return render(
+    chosen = request.GET.get("score") or (rating.score if rating else None)
+    return submit(
         request,
-        "portal/rate_link.html",
-        context,
-        status=422 if request.method == "POST" else 200,
+        RatingForm(**posted(request), initial={"score": chosen}),
+        lambda data: services.rating_submit(actor=None, ticket=ticket, **data),
+        template="portal/rate_link.html",
+        context={
+            "ticket": ticket,
+            "rating": rating,
+            "can_rate": ticket.rateable_by(None),
+        },
+        success=_("Thank you for your rating."),
+        redirect_to=request.path,
     )

@@ -35,7 +35,6 @@ from ..models import (
     Rating,
     RequestType,
     SlaState,
-    Status,
     Tag,
     Ticket,
     TicketStep,
@@ -338,15 +337,13 @@ def rating_submit(
     client = Client.objects.select_for_update().only("status").get(pk=ticket.client_id)
     if client.is_archived:
         raise ClientArchivedError
-    if actor is not None and not (
-        ticket.requester_id and ticket.requester.user_id == actor.pk
-    ):
+    if not ticket.requested_by(actor):
         raise RatingRefusedError(_("Only the person who made the request can rate it."))
     try:
         score = int(score)
     except (TypeError, ValueError):
         raise RatingRefusedError(_("The score is from 1 to 5.")) from None
-    if ticket.status != Status.DONE:
+    if not ticket.rateable_by(actor):
         raise RatingRefusedError(_("Only finished tickets can be rated."))
     if not 1 <= score <= 5:
         raise RatingRefusedError(_("The score is from 1 to 5."))

@@ -13,13 +13,19 @@ from agencydesk.clients.models import Client
 from agencydesk.core.models import Event
 from agencydesk.desk import services as desk
 from agencydesk.meetings import services as meetings
-from agencydesk.onboarding import offboarding, services
 from agencydesk.onboarding.errors import (
     AlreadySubmittedError,
     LinkInvalidError,
     NotReadyToArchiveError,
 )
 from agencydesk.onboarding.models import Archive, FeedbackRequest, RunItem
+from agencydesk.onboarding.selectors.offboarding import (
+    feedback_from_token,
+    feedback_token,
+    feedback_url,
+)
+from agencydesk.onboarding.services import offboarding
+from agencydesk.onboarding.services import runs as services
 
 pytestmark = pytest.mark.django_db
 
@@ -155,14 +161,14 @@ def test_the_feedback_link_takes_one_answer(client_a, contact_a, manager):
     feedback = offboarding.feedback_send(
         actor=manager, client=client_a, contact=contact_a
     )
-    found = offboarding.feedback_from_token(offboarding.feedback_token(feedback))
+    found = feedback_from_token(feedback_token(feedback))
     offboarding.feedback_submit(feedback=found, score=10, comment="Thanks")
 
     with pytest.raises(AlreadySubmittedError):
         offboarding.feedback_submit(feedback=found, score=0)
     assert FeedbackRequest.objects.get(pk=feedback.pk).score == 10
     with pytest.raises(LinkInvalidError):
-        offboarding.feedback_from_token("nonsense")
+        feedback_from_token("nonsense")
 
 
 def test_the_feedback_page_refuses_a_score_out_of_range(
@@ -171,7 +177,7 @@ def test_the_feedback_page_refuses_a_score_out_of_range(
     feedback = offboarding.feedback_send(
         actor=manager, client=client_a, contact=contact_a
     )
-    response = client.post(offboarding.feedback_url(feedback), {"score": "11"})
+    response = client.post(feedback_url(feedback), {"score": "11"})
     assert response.status_code == 422
     assert FeedbackRequest.objects.get(pk=feedback.pk).score is None
 

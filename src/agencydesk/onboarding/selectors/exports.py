@@ -26,7 +26,7 @@ from agencydesk.desk.models import Message
 from agencydesk.desk.selectors import QueueFilters, ticket_list_for_desk
 from agencydesk.meetings.selectors import meetings_for_export
 
-from .models import Answer, FeedbackRequest, RunItem
+from ..models import Answer, FeedbackRequest, RunItem
 
 PROFILE_FIELDS = (
     "name", "slug", "status", "country", "timezone", "language", "currency",

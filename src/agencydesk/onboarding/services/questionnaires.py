@@ -1,10 +1,6 @@
-"""The onboarding questionnaire: send it to a contact as a signed link, let
-them save and come back, take the answers into the profile and the timeline.
-
-The link carries the request id, its client id and its contact id signed with
-the secret key (salt "onboarding.questionnaire"): it needs no account, cannot
-be altered or pointed at another client, and expires after ``MAX_AGE``.
-"""
+"""The onboarding questionnaire: send it to a contact as a signed link
+(``selectors.questionnaires``), let them save and come back, take the answers
+into the profile and the timeline; the builder's questions."""
 
 from __future__ import annotations
 
@@ -13,11 +9,9 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -33,57 +27,17 @@ from agencydesk.core.files import upload_name
 from agencydesk.core.notifications import notify
 from agencydesk.core.timeline import timeline_record
 
-from . import services
-from .errors import (
+from ..errors import (
     AlreadySubmittedError,
     AnswerInvalidError,
     ContactNotOfClientError,
-    LinkInvalidError,
 )
-from .models import Answer, Kind, Question, Questionnaire, QuestionnaireRequest
+from ..models import Answer, Kind, Question, Questionnaire, QuestionnaireRequest
+from ..selectors.questionnaires import questionnaire_url
+from .runs import item_complete_by_key
 
-SALT = "onboarding.questionnaire"
-MAX_AGE = timedelta(days=90)
 DEFAULT_DEADLINE_DAYS = 10
 TEXT_LIMIT = 5000
-
-
-def questionnaire_token(request: QuestionnaireRequest) -> str:
-    """The signed token of a questionnaire link."""
-    payload = {"r": request.pk, "c": request.client_id, "p": request.contact_id}
-    return signing.dumps(payload, salt=SALT)
-
-
-def questionnaire_url(request: QuestionnaireRequest) -> str:
-    return reverse("onboarding:questionnaire-fill", args=[questionnaire_token(request)])
-
-
-def request_from_token(token: str) -> QuestionnaireRequest:
-    """The request a link names; LinkInvalidError when it is tampered with,
-    expired, names another client or contact, or the account is archived."""
-    try:
-        payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-        pk, client_id, contact_id = (
-            int(payload["r"]),
-            int(payload["c"]),
-            int(payload["p"]),
-        )
-    except (signing.BadSignature, ValueError, TypeError, KeyError):
-        raise LinkInvalidError from None
-    request = (
-        QuestionnaireRequest.objects.select_related(
-            "client", "contact__user", "questionnaire"
-        )
-        .filter(pk=pk, client_id=client_id, contact_id=contact_id)
-        .first()
-    )
-    if (
-        request is None
-        or request.contact.client_id != client_id
-        or request.client.is_archived
-    ):
-        raise LinkInvalidError
-    return request
 
 
 @transaction.atomic
@@ -131,7 +85,7 @@ def questionnaire_send(
         body=lambda: _("You can save your answers and come back to the same link."),
         url=questionnaire_url(request),
     )
-    services.item_complete_by_key(
+    item_complete_by_key(
         actor=actor, client=client, kind=Kind.ONBOARDING, key="questionnaire-sent"
     )
     return request
@@ -188,6 +142,59 @@ def _check_fits_profile(question: Question, value: Any) -> None:
         raise AnswerInvalidError(" ".join(error.messages)) from None
 
 
+def questionnaire_answers_check(
+    *,
+    request: QuestionnaireRequest,
+    answers: Mapping[int, Any],
+    files: Mapping[int, Any] | None = None,
+    submit: bool = False,
+) -> AnswerInvalidError | None:
+    """What is wrong with these answers, or None: the refusal names each
+    question in ``extra`` (question id → message). A form shows it field by
+    field before saving; ``questionnaire_save`` raises it. Reads the saved
+    answers (a file sent earlier still answers its question)."""
+    questions = list(request.questionnaire.questions.all())
+    errors: dict[int, str] = {}
+    for question in questions:
+        try:
+            shown = _clean(question, answers.get(question.pk))
+            upload = (files or {}).get(question.pk)
+            if upload is not None and question.kind == Question.Kind.FILE:
+                shown = check_upload(upload)
+            _check_fits_profile(question, shown)
+        except (AnswerInvalidError, UploadRefusedError) as error:
+            errors[question.pk] = error.message
+    if errors:
+        return AnswerInvalidError(_("Some answers need a correction."), extra=errors)
+    if submit:
+        saved = {a.question_id: a for a in request.answers.all()}
+        missing = [
+            q
+            for q in questions
+            if q.is_required
+            and not _will_be_answered(q, answers, files or {}, saved.get(q.pk))
+        ]
+        if missing:
+            return AnswerInvalidError(
+                _("Please answer every required question."),
+                extra={q.pk: _("This question needs an answer.") for q in missing},
+            )
+    return None
+
+
+def _will_be_answered(
+    question: Question,
+    answers: Mapping[int, Any],
+    files: Mapping[int, Any],
+    saved: Answer | None,
+) -> bool:
+    """Whether the question has an answer once these answers are saved: a
+    file question keeps its earlier file, any other takes the new value."""
+    if question.kind == Question.Kind.FILE:
+        return files.get(question.pk) is not None or bool(saved and saved.filename)
+    return bool(_clean(question, answers.get(question.pk)))
+
+
 @transaction.atomic
 def questionnaire_save(
     *,
@@ -202,21 +209,12 @@ def questionnaire_save(
     client = ensure_editable(request.client)
     if request.submitted_at is not None:
         raise AlreadySubmittedError
+    problem = questionnaire_answers_check(
+        request=request, answers=answers, files=files, submit=submit
+    )
+    if problem is not None:
+        raise problem
     questions = list(request.questionnaire.questions.all())
-    errors: dict[int, str] = {}
-    cleaned: dict[int, Any] = {}
-    for question in questions:
-        try:
-            cleaned[question.pk] = _clean(question, answers.get(question.pk))
-            upload = (files or {}).get(question.pk)
-            shown = cleaned[question.pk]
-            if upload is not None and question.kind == Question.Kind.FILE:
-                shown = check_upload(upload)
-            _check_fits_profile(question, shown)
-        except (AnswerInvalidError, UploadRefusedError) as error:
-            errors[question.pk] = error.message
-    if errors:
-        raise AnswerInvalidError(_("Some answers need a correction."), extra=errors)
     existing = {a.question_id: a for a in request.answers.all()}
     for question in questions:
         answer = existing.get(question.pk) or Answer(request=request, question=question)
@@ -227,19 +225,10 @@ def questionnaire_save(
                 answer.file.save(answer.filename, upload, save=False)
             answer.value = ""
         else:
-            answer.value = cleaned[question.pk]
+            answer.value = _clean(question, answers.get(question.pk))
         if answer.pk or answer.value or answer.filename:
             answer.save()
             existing[question.pk] = answer
-    if submit:
-        missing = [
-            q for q in questions if q.is_required and not _answered(existing.get(q.pk))
-        ]
-        if missing:
-            raise AnswerInvalidError(
-                _("Please answer every required question."),
-                extra={q.pk: _("This question needs an answer.") for q in missing},
-            )
     request.saved_at = timezone.now()
     fields = ["saved_at"]
     contact_name = str(request.contact)
@@ -264,7 +253,7 @@ def questionnaire_save(
                 },
             },
         )
-        services.item_complete_by_key(
+        item_complete_by_key(
             actor=None,
             client=client,
             kind=Kind.ONBOARDING,

@@ -1,8 +1,9 @@
 """Checklist templates edited in the product: a template's fields and its
 items (section, title, owner role, due offset, gate, order) saved as one list.
 
-Runs copy every item when they start (``services.run_start``), so a change
-here shapes only the checklists started afterwards.
+Runs copy every item when they start (``services.runs.run_start``), so a
+change here shapes only the checklists started afterwards. The pages read
+templates through ``selectors.checklist_templates``.
 """
 
 from __future__ import annotations
@@ -11,55 +12,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Prefetch, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from agencydesk.core.access import require_actor
 
-from .errors import TemplateInUseError, TemplateInvalidError
-from .models import ChecklistTemplate, TemplateItem, TemplateSection
+from ..errors import TemplateInUseError, TemplateInvalidError
+from ..models import ChecklistTemplate, TemplateItem, TemplateSection
 
 KEY_LENGTH = TemplateItem._meta.get_field("key").max_length
-
-
-def checklist_templates_for_list() -> QuerySet[ChecklistTemplate]:
-    """Every checklist template with its item and run counts, by kind and name."""
-    return ChecklistTemplate.objects.annotate(
-        item_count=Count("sections__items", distinct=True),
-        run_count=Count("runs", distinct=True),
-    ).order_by("kind", "name", "pk")
-
-
-def checklist_template_for_edit() -> QuerySet[ChecklistTemplate]:
-    """Templates with their sections and items prefetched in run order."""
-    return ChecklistTemplate.objects.prefetch_related(
-        Prefetch(
-            "sections",
-            TemplateSection.objects.order_by("order", "pk").prefetch_related(
-                Prefetch("items", TemplateItem.objects.order_by("order", "pk"))
-            ),
-        )
-    )
-
-
-def checklist_template_rows(template: ChecklistTemplate) -> list[dict[str, Any]]:
-    """The template's items as form rows, numbered 1… in the order runs use."""
-    rows = []
-    for section in template.sections.all():
-        for item in section.items.all():
-            rows.append(
-                {
-                    "item": item,
-                    "section": section.title,
-                    "title": item.title,
-                    "owner_role": item.owner_role,
-                    "due_days": item.due_days,
-                    "is_gate": item.is_gate,
-                    "order": len(rows) + 1,
-                }
-            )
-    return rows
 
 
 def _unique_key(title: str, taken: set[str]) -> str:

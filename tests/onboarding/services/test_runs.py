@@ -5,18 +5,16 @@ from django.core.exceptions import PermissionDenied
 
 from agencydesk.clients import access_inventory
 from agencydesk.clients.models import AccessEntry, Client
-from agencydesk.core.access import SYSTEM
 from agencydesk.core.calendar import business_days_after
 from agencydesk.core.models import Event
-from agencydesk.onboarding import services
 from agencydesk.onboarding.errors import GateClosedError, RunAlreadyOpenError
 from agencydesk.onboarding.models import ChecklistTemplate, Run, RunItem
-from agencydesk.onboarding.selectors import run_list_for_overview
+from agencydesk.onboarding.services import runs as services
 from agencydesk.people.roles import Role
 from tests.factories.clients import make_client
 from tests.factories.people import make_staff
 
-from .helpers import complete, item, put_on_team
+from ..helpers import complete, item, put_on_team
 
 pytestmark = pytest.mark.django_db
 
@@ -148,22 +146,6 @@ def test_reopening_an_item_reopens_the_run(client_a, manager):
         services.item_complete(actor=manager, item=row)
     services.item_reopen(actor=manager, item=item(run, "phase-two"))
     assert Run.objects.get(pk=run.pk).completed_at is None
-
-
-def test_the_overview_counts_progress_overdue_and_blocked(client_a, client_b, manager):
-    old = datetime.date(2026, 1, 5)
-    run_a = services.run_start(actor=manager, client=client_a, start_date=old)
-    services.run_start(actor=manager, client=client_b)
-    complete(run_a, "contract-sent", actor=manager)
-
-    rows = {
-        r.client.name: (r.total, r.done, r.overdue, r.blocked)
-        for r in run_list_for_overview(viewer=SYSTEM)
-    }
-    # Blocked: items waiting for an open dependency (contract-signed no longer
-    # waits; deposit, questionnaire-returned, platform-linking, kpis,
-    # report-setup, client-kickoff, statement-of-work do).
-    assert rows == {"Alpha Coffee": (20, 1, 19, 7), "Beta Honey": (20, 0, 0, 8)}
 
 
 def test_offboarding_lists_every_granted_access_and_revokes_it(client_a, manager):

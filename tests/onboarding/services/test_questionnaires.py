@@ -8,13 +8,19 @@ from django.urls import reverse
 from agencydesk.clients.models import Client
 from agencydesk.core.calendar import business_days_after
 from agencydesk.core.models import Event, Notification
-from agencydesk.onboarding import questionnaires, services
 from agencydesk.onboarding.errors import AnswerInvalidError
 from agencydesk.onboarding.models import Answer, Question, Questionnaire
-from agencydesk.onboarding.questionnaires import SALT
+from agencydesk.onboarding.selectors.questionnaires import (
+    SALT,
+    questionnaire_token,
+    questionnaire_url,
+    request_from_token,
+)
+from agencydesk.onboarding.services import questionnaires
+from agencydesk.onboarding.services import runs as services
 from tests.factories.clients import make_contact
 
-from .helpers import item
+from ..helpers import item
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +68,7 @@ def test_sending_sets_a_ten_business_day_deadline_and_tells_the_contact(
     assert sent.due_date == business_days_after(calendar, MONDAY, 10)
     notice = Notification.objects.get(recipient=contact_a.user)
     token = notice.url.removeprefix("/onboarding/q/").rstrip("/")
-    assert questionnaires.request_from_token(token) == sent
+    assert request_from_token(token) == sent
     assert item(run, "questionnaire-sent").done_at is not None
 
 
@@ -73,7 +79,7 @@ def test_save_come_back_and_submit_fills_the_profile_and_the_timeline(
     sent = questionnaires.questionnaire_send(
         actor=manager, client=client_a, contact=contact_a
     )
-    url = questionnaires.questionnaire_url(sent)
+    url = questionnaire_url(sent)
 
     # given: a first visit saves two answers
     saved = client.post(
@@ -146,7 +152,7 @@ def test_a_bad_web_address_is_refused_and_nothing_is_saved(
         actor=manager, client=client_a, contact=contact_a
     )
     response = client.post(
-        questionnaires.questionnaire_url(sent),
+        questionnaire_url(sent),
         {_field("What is your website"): "javascript:alert(1)", "action": "save"},
     )
     assert response.status_code == 422
@@ -159,7 +165,7 @@ def test_a_disallowed_file_is_refused(client_a, contact_a, manager, client):
         actor=manager, client=client_a, contact=contact_a
     )
     response = client.post(
-        questionnaires.questionnaire_url(sent),
+        questionnaire_url(sent),
         {
             _field("Your brand book"): SimpleUploadedFile("run.exe", b"MZ"),
             "action": "save",
@@ -178,7 +184,7 @@ def test_an_uploaded_answer_is_kept_under_its_normalised_name(
     )
 
     response = client.post(
-        questionnaires.questionnaire_url(sent),
+        questionnaire_url(sent),
         {
             _field("Your brand book"): SimpleUploadedFile(
                 "Brand\u202e book.pdf. ", b"%"
@@ -202,7 +208,7 @@ def test_tampered_expired_and_other_client_links_are_refused(
     sent = questionnaires.questionnaire_send(
         actor=manager, client=client_a, contact=contact_a
     )
-    token = questionnaires.questionnaire_token(sent)
+    token = questionnaire_token(sent)
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     other_client = signing.dumps(
         {"r": sent.pk, "c": client_b.pk, "p": sent.contact_id}, salt=SALT
@@ -286,7 +292,7 @@ def test_an_answer_longer_than_its_profile_field_is_refused_when_saved(
     sent = questionnaires.questionnaire_send(
         actor=manager, client=client_a, contact=contact_a
     )
-    url = questionnaires.questionnaire_url(sent)
+    url = questionnaire_url(sent)
 
     response = client.post(
         url, {_field("Which industry are you in"): "x" * 200, "action": "save"}
@@ -306,7 +312,7 @@ def test_sending_a_long_profile_answer_is_refused_and_changes_nothing(
     sent = questionnaires.questionnaire_send(
         actor=manager, client=client_a, contact=contact_a
     )
-    url = questionnaires.questionnaire_url(sent)
+    url = questionnaire_url(sent)
     long_site = "https://kopi.example/" + "a" * 400
 
     response = client.post(

@@ -1,5 +1,5 @@
-"""Reads of the client lifecycle: a client's checklist, the overview across
-clients, the questionnaire with its answers."""
+"""Reads of checklist runs: a run's page, its progress, the overview across
+clients, the runs with overdue items, who may own an item."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from agencydesk.clients.models import Client
 from agencydesk.core.access import Viewer
 from agencydesk.people.models import User
 
-from .models import Answer, Archive, QuestionnaireRequest, Run, RunItem
+from ..models import Run, RunItem
 
 
 @dataclass(frozen=True)
@@ -92,37 +92,6 @@ def run_list_for_overview(
             distinct=True,
         ),
     ).order_by("client__name", "pk")
-
-
-def questionnaires_for_client(
-    *, viewer: Viewer, client: Client
-) -> QuerySet[QuestionnaireRequest]:
-    """Questionnaires sent to the client's contacts, newest first."""
-    return (
-        QuestionnaireRequest.objects.visible_to(viewer)
-        .filter(client=client)
-        .select_related("contact__user")
-        .order_by("-sent_at", "-pk")
-    )
-
-
-def questionnaire_for_page() -> QuerySet[QuestionnaireRequest]:
-    """Questionnaire requests with their questions and answers."""
-    return QuestionnaireRequest.objects.select_related(
-        "client", "contact__user", "questionnaire"
-    ).prefetch_related(
-        "questionnaire__questions",
-        Prefetch("answers", queryset=Answer.objects.select_related("question")),
-    )
-
-
-def archives_for_client(*, viewer: Viewer, client: Client) -> list[Archive]:
-    """The export ZIPs of an archived account, newest first."""
-    return list(
-        Archive.objects.visible_to(viewer)
-        .filter(client=client)
-        .order_by("-created_at", "-pk")[:10]
-    )
 
 
 def runs_with_overdue_items(

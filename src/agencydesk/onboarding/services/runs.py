@@ -19,13 +19,13 @@ from agencydesk.core.calendar import business_days_after
 from agencydesk.core.notifications import notify
 from agencydesk.core.timeline import timeline_record
 
-from .errors import (
+from ..errors import (
     GateClosedError,
     ItemAssignError,
     NoTemplateError,
     RunAlreadyOpenError,
 )
-from .models import ChecklistTemplate, Kind, Run, RunItem, TemplateItem
+from ..models import ChecklistTemplate, Kind, Run, RunItem, TemplateItem
 
 
 def _person(actor: Any) -> Any:

@@ -19,7 +19,7 @@ from agencydesk.people.roles import Role
 from tests.factories.clients import make_client
 from tests.factories.people import make_staff
 
-from .helpers import put_on_team
+from ..helpers import put_on_team
 
 pytestmark = pytest.mark.django_db
 

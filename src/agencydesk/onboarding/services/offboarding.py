@@ -1,16 +1,14 @@
 """Closing an account: the feedback survey (NPS by signed link), the archive
-export and the read-only archived state."""
+export and the read-only archived state (the link and the export are read in
+``selectors.offboarding`` and ``selectors.exports``)."""
 
 from __future__ import annotations
 
 import datetime
-from datetime import timedelta
 from typing import Any
 
-from django.core import signing
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,44 +18,16 @@ from agencydesk.core.access import require_actor
 from agencydesk.core.notifications import notify
 from agencydesk.core.timeline import timeline_record
 
-from . import services
-from .errors import (
+from ..errors import (
     AlreadySubmittedError,
     AnswerInvalidError,
     ContactNotOfClientError,
-    LinkInvalidError,
     NotReadyToArchiveError,
 )
-from .export import build_export
-from .models import Archive, FeedbackRequest, Kind, Run
-
-SALT = "onboarding.feedback"
-MAX_AGE = timedelta(days=60)
-
-
-def feedback_token(feedback: FeedbackRequest) -> str:
-    return signing.dumps({"f": feedback.pk, "c": feedback.client_id}, salt=SALT)
-
-
-def feedback_url(feedback: FeedbackRequest) -> str:
-    return reverse("onboarding:feedback-fill", args=[feedback_token(feedback)])
-
-
-def feedback_from_token(token: str) -> FeedbackRequest:
-    """The survey a link names; LinkInvalidError when tampered with or expired."""
-    try:
-        payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-        pk, client_id = int(payload["f"]), int(payload["c"])
-    except (signing.BadSignature, ValueError, TypeError, KeyError):
-        raise LinkInvalidError from None
-    feedback = (
-        FeedbackRequest.objects.select_related("client", "contact__user")
-        .filter(pk=pk, client_id=client_id)
-        .first()
-    )
-    if feedback is None or feedback.client.is_archived:
-        raise LinkInvalidError
-    return feedback
+from ..models import Archive, FeedbackRequest, Kind, Run
+from ..selectors.exports import build_export
+from ..selectors.offboarding import feedback_url
+from .runs import item_complete, item_complete_by_key
 
 
 @transaction.atomic
@@ -83,7 +53,7 @@ def feedback_send(*, actor: Any, client: Client, contact: Contact) -> FeedbackRe
         ),
         url=feedback_url(feedback),
     )
-    services.item_complete_by_key(
+    item_complete_by_key(
         actor=actor, client=client, kind=Kind.OFFBOARDING, key="feedback"
     )
     return feedback
@@ -144,7 +114,7 @@ def client_archive(
         )
     archive_item = run.items.filter(key="archive").first()
     if archive_item is not None:
-        services.item_complete(actor=actor, item=archive_item)
+        item_complete(actor=actor, item=archive_item)
     content, count = build_export(client=client)
     stamp = (now or timezone.now()).strftime("%Y%m%d-%H%M%S")
     archive = Archive(
