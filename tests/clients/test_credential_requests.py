@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from agencydesk.clients import access_inventory, credential_requests
 from agencydesk.clients.models import AccessEntry, CredentialRequest
+from agencydesk.clients.selectors.credentials import SALT
+from agencydesk.clients.services import access as access_inventory
 from agencydesk.clients.services import team_member_add
 from agencydesk.comms.models import OutboundMessage
 from agencydesk.core.models import Event, Notification
@@ -143,12 +144,10 @@ def test_a_link_pointed_at_another_client_is_refused(
     _send(as_user, am, client_a, contact_a)
     link = _link(contact_a)
     token = link.rstrip("/").rsplit("/", 1)[1]
-    payload = signing.loads(token, salt=credential_requests.SALT)
+    payload = signing.loads(token, salt=SALT)
     base = link.rsplit("/", 2)[0]
     forged = signing.dumps({**payload, "c": client_b.pk}, salt="not-ours")
-    resigned_other = signing.dumps(
-        {**payload, "c": client_b.pk}, salt=credential_requests.SALT
-    )
+    resigned_other = signing.dumps({**payload, "c": client_b.pk}, salt=SALT)
     anonymous = HttpClient()
 
     for bad in (token[:-3] + "abc", forged, resigned_other, "garbage"):
