@@ -5,7 +5,7 @@ contact's credential page behind a one-time link."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -411,8 +411,10 @@ def credential_request_withdraw(
 ) -> HttpResponse:
     """Close an open link before the contact uses it."""
     client = _client(request, client_slug)
-    links = CredentialRequest.objects.filter(client=client)
-    link = access_object(request.viewer, links, credential_request_id)
+    # The client is the viewer's (``_client``); its links are the AM's to manage.
+    link = get_object_or_404(
+        CredentialRequest.objects.filter(client=client), pk=credential_request_id
+    )
     return perform(
         request,
         lambda: credentials.credential_request_withdraw(
