@@ -9,7 +9,7 @@ from agencydesk.clients.services import accounts as account
 from agencydesk.clients.services import materials, team_member_add
 from agencydesk.core.models import Event
 from agencydesk.people.roles import Role
-from tests.factories.clients import make_client
+from tests.factories.clients import make_client, make_contact
 from tests.factories.people import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -321,3 +321,23 @@ def test_an_account_manager_of_another_client_gets_403_on_reveal_and_no_button(
     assert revealed.status_code == 403
     assert "s3cret" not in revealed.content.decode()
     assert not Event.objects.filter(verb="client.access_secret_revealed").exists()
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_the_contacts_page_costs_the_same_queries_at_any_size(
+    rows, client_a, manager, as_user, django_assert_num_queries
+):
+    for n in range(rows):
+        make_contact(client_a, full_name=f"Contact {n:02d}")
+    http = as_user(manager)
+    http.get("/")  # warm the session
+
+    with django_assert_num_queries(PEOPLE_PAGE_QUERIES):
+        response = http.get(_url("people-edit", client_a))
+    assert response.content.decode().count("Contact ") >= rows
+
+
+# Session, user, permissions, client, unread count, whether the viewer may
+# change the team, the contacts with their users, the staff to pick from
+# (one query each, none per row).
+PEOPLE_PAGE_QUERIES = 8
