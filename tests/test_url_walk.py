@@ -25,8 +25,8 @@ from django.db import models
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from agencydesk.clients import access_inventory
 from agencydesk.clients.models import Client, Contact, TeamMember
+from agencydesk.clients.services import access as access_inventory
 from agencydesk.clients.services import team_member_add
 from agencydesk.core.models import Agency, ClientOwned, Event
 from agencydesk.core.notifications import notify

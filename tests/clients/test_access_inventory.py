@@ -3,15 +3,16 @@ from cryptography.fernet import Fernet
 from django.core import checks
 from django.core.exceptions import PermissionDenied
 
-from agencydesk.clients import access_inventory as inventory
 from agencydesk.clients.errors import (
     AccessStateError,
     SecretsKeyMissingError,
     SecretUnreadableError,
 )
 from agencydesk.clients.models import AccessEntry
-from agencydesk.clients.secrets import check_secrets_key
+from agencydesk.clients.selectors import access_entries_for_client
+from agencydesk.clients.services import access as inventory
 from agencydesk.clients.services import team_member_add
+from agencydesk.clients.services.secrets import check_secrets_key
 from agencydesk.core.access import SYSTEM
 from agencydesk.core.models import Event
 from agencydesk.people.roles import Role
@@ -109,7 +110,7 @@ def test_the_list_never_reads_the_secret(key, client_a, manager):
     _entry(client_a, manager, secret="hunter2")
     _entry(client_a, manager, platform="GA4", kind="analytics")
 
-    rows = list(inventory.access_entries_for_client(viewer=SYSTEM, client=client_a))
+    rows = list(access_entries_for_client(viewer=SYSTEM, client=client_a))
 
     assert [(r.platform, r.secret_stored) for r in rows] == [
         ("GA4", False),

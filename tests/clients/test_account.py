@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from agencydesk.clients import account
 from agencydesk.clients.errors import ClientArchivedError
 from agencydesk.clients.models import Client
+from agencydesk.clients.services import accounts as account
 from agencydesk.core.access import SYSTEM
 from agencydesk.core.models import Event
 from agencydesk.core.timeline import timeline_entries, timeline_for_client

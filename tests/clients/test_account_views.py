@@ -3,12 +3,13 @@ from cryptography.fernet import Fernet
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from agencydesk.clients import access_inventory, account, materials
 from agencydesk.clients.models import Client, Material
-from agencydesk.clients.services import team_member_add
+from agencydesk.clients.services import access as access_inventory
+from agencydesk.clients.services import accounts as account
+from agencydesk.clients.services import materials, team_member_add
 from agencydesk.core.models import Event
 from agencydesk.people.roles import Role
-from tests.factories.clients import make_client
+from tests.factories.clients import make_client, make_contact
 from tests.factories.people import make_staff
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +179,7 @@ ACCESS_PAGE_QUERIES = 11
 def test_a_contact_is_added_with_a_role_and_a_member_joins_the_team(
     client_a, manager, specialist, as_user
 ):
+    team_member_add(actor=None, client=client_a, user=manager, role="account_manager")
     http = as_user(manager)
     added = http.post(
         _url("contact-add", client_a),
@@ -190,9 +192,9 @@ def test_a_contact_is_added_with_a_role_and_a_member_joins_the_team(
     assert (added.status_code, joined.status_code) == (302, 302)
     contact = client_a.contacts.get()
     assert (contact.user.full_name, contact.role) == ("Maya Sari", "billing")
-    assert list(client_a.team.values_list("user__full_name", "role")) == [
-        ("Sam Specialist", "specialist")
-    ]
+    assert list(
+        client_a.team.order_by("user__full_name").values_list("user__full_name", "role")
+    ) == [("Mira Manager", "account_manager"), ("Sam Specialist", "specialist")]
 
 
 def test_an_archived_account_takes_no_new_contact(manager, as_user):
@@ -319,3 +321,23 @@ def test_an_account_manager_of_another_client_gets_403_on_reveal_and_no_button(
     assert revealed.status_code == 403
     assert "s3cret" not in revealed.content.decode()
     assert not Event.objects.filter(verb="client.access_secret_revealed").exists()
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_the_contacts_page_costs_the_same_queries_at_any_size(
+    rows, client_a, manager, as_user, django_assert_num_queries
+):
+    for n in range(rows):
+        make_contact(client_a, full_name=f"Contact {n:02d}")
+    http = as_user(manager)
+    http.get("/")  # warm the session
+
+    with django_assert_num_queries(PEOPLE_PAGE_QUERIES):
+        response = http.get(_url("people-edit", client_a))
+    assert response.content.decode().count("Contact ") >= rows
+
+
+# Session, user, permissions, client, unread count, whether the viewer may
+# change the team, the contacts with their users, the staff to pick from
+# (one query each, none per row).
+PEOPLE_PAGE_QUERIES = 8

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
-from agencydesk.clients import access_inventory, credential_requests
 from agencydesk.clients.models import AccessEntry, CredentialRequest
+from agencydesk.clients.selectors.credentials import SALT
+from agencydesk.clients.services import access as access_inventory
 from agencydesk.clients.services import team_member_add
 from agencydesk.comms.models import OutboundMessage
 from agencydesk.core.models import Event, Notification
@@ -143,12 +144,10 @@ def test_a_link_pointed_at_another_client_is_refused(
     _send(as_user, am, client_a, contact_a)
     link = _link(contact_a)
     token = link.rstrip("/").rsplit("/", 1)[1]
-    payload = signing.loads(token, salt=credential_requests.SALT)
+    payload = signing.loads(token, salt=SALT)
     base = link.rsplit("/", 2)[0]
     forged = signing.dumps({**payload, "c": client_b.pk}, salt="not-ours")
-    resigned_other = signing.dumps(
-        {**payload, "c": client_b.pk}, salt=credential_requests.SALT
-    )
+    resigned_other = signing.dumps({**payload, "c": client_b.pk}, salt=SALT)
     anonymous = HttpClient()
 
     for bad in (token[:-3] + "abc", forged, resigned_other, "garbage"):
@@ -206,3 +205,44 @@ def test_the_mail_is_written_for_the_contact(as_user, am, client_a, contact_a):
     assert jakarta in mail.text
     assert utc not in mail.text
     assert mail.subject == "Please send the accesses for Alpha Coffee"
+
+
+# --- Withdrawing a link ---------------------------------------------------------
+
+
+def test_a_withdrawn_link_opens_nothing_and_stores_nothing(
+    as_user, am, client_a, contact_a
+):
+    _send(as_user, am, client_a, contact_a)
+    link = _link(contact_a)
+    sent = client_a.credential_requests.get()
+    http = as_user(am)
+
+    withdrawn = http.post(
+        reverse("clients:credential-request-withdraw", args=[client_a.slug, sent.pk])
+    )
+    anonymous = HttpClient()
+    page = anonymous.get(link)
+    posted = anonymous.post(link, _rows(("Ads", "me", "pw", "")))
+
+    assert withdrawn.status_code == 302
+    assert (page.status_code, posted.status_code) == (410, 410)
+    assert "withdrawn" in page.content.decode()
+    assert not client_a.access_entries.exists()
+    listed = http.get(reverse("clients:access-list", args=[client_a.slug]))
+    assert "Withdrawn" in listed.content.decode()
+    assert Event.objects.filter(verb="client.credentials_withdrawn").count() == 1
+
+
+def test_a_used_link_cannot_be_withdrawn(as_user, am, client_a, contact_a):
+    _send(as_user, am, client_a, contact_a)
+    HttpClient().post(_link(contact_a), _rows(("Ads", "me", "pw", "")))
+    sent = client_a.credential_requests.get()
+
+    response = as_user(am).post(
+        reverse("clients:credential-request-withdraw", args=[client_a.slug, sent.pk])
+    )
+
+    sent.refresh_from_db()
+    assert response.status_code == 302 and sent.withdrawn_at is None
+    assert client_a.access_entries.count() == 1

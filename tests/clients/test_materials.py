@@ -2,9 +2,10 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from agencydesk.clients import materials
 from agencydesk.clients.errors import ClientArchivedError, UploadRefusedError
 from agencydesk.clients.models import Material, MaterialVersion
+from agencydesk.clients.selectors import materials_for_client
+from agencydesk.clients.services import materials
 from agencydesk.core.access import SYSTEM
 from tests.factories.clients import make_client
 
@@ -45,7 +46,7 @@ def test_a_new_version_keeps_the_old_one(client_a, manager):
         (2, "brand-book-2.pdf", 15, "New colours"),
         (1, "brand-book.pdf", 13, ""),
     ]
-    listed = materials.materials_for_client(viewer=SYSTEM, client=client_a)
+    listed = materials_for_client(viewer=SYSTEM, client=client_a)
     assert [m.versions.all()[0].number for m in listed] == [2]
 
 

@@ -6,9 +6,9 @@ from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from agencydesk.clients import access_inventory, materials
 from agencydesk.clients.middleware import viewer_for_user
-from agencydesk.clients.services import team_member_add
+from agencydesk.clients.services import access as access_inventory
+from agencydesk.clients.services import materials, team_member_add
 from agencydesk.core.access import SYSTEM
 from agencydesk.core.models import Agency, ClientOwned
 from agencydesk.core.timeline import timeline_record

@@ -23,8 +23,13 @@ def test_new_client_gets_its_own_calendar_in_its_timezone_and_country(manager):
     assert client.slug == "qingshan-tea"
     assert client.calendar.timezone == "Asia/Shanghai"
     assert str(client.calendar.country) == "CN"
+    # An account manager opening an account becomes its account manager.
     assert list(Event.objects.filter(client=client).values_list("verb", "actor")) == [
-        ("client.created", manager.pk)
+        ("client.created", manager.pk),
+        ("client.team_added", manager.pk),
+    ]
+    assert list(client.team.values_list("user", "role")) == [
+        (manager.pk, "account_manager")
     ]
 
 
@@ -81,17 +86,17 @@ def test_an_email_in_use_cannot_become_a_second_contact(client_a, client_b):
     assert Contact.objects.filter(client=client_b).count() == 0
 
 
-def test_only_staff_can_join_a_team(client_a, contact_a, manager):
+def test_only_staff_can_join_a_team(client_a, contact_a, admin_user, manager):
     with pytest.raises(NotStaffError):
         services.team_member_add(
-            actor=manager, client=client_a, user=contact_a.user, role="specialist"
+            actor=admin_user, client=client_a, user=contact_a.user, role="specialist"
         )
 
     member = services.team_member_add(
-        actor=manager, client=client_a, user=manager, role="account_manager"
+        actor=admin_user, client=client_a, user=manager, role="account_manager"
     )
     again = services.team_member_add(
-        actor=manager, client=client_a, user=manager, role="lead"
+        actor=admin_user, client=client_a, user=manager, role="lead"
     )
 
     assert member.pk == again.pk

@@ -2,7 +2,9 @@
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from agencydesk.clients import access_inventory, credential_requests, materials
+from agencydesk.clients.services import access as access_inventory
+from agencydesk.clients.services import credentials as credential_requests
+from agencydesk.clients.services import materials
 from tests.factories.clients import make_contact
 
 
@@ -48,6 +50,9 @@ def _credential_token(side):
 
 SAMPLES = {
     "credential_token": lambda side, cb: _credential_token(side),
+    "credential_request_id": lambda side, cb: (
+        _credential_token(side) and str(side.cache["credential_request"][0].pk)
+    ),
     "material_id": lambda side, cb: str(_material(side).pk),
     "version_id": lambda side, cb: str(_material(side).versions.get().pk),
     "entry_id": lambda side, cb: str(_entry(side).pk),

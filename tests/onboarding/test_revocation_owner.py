@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from agencydesk.clients import access_inventory
 from agencydesk.clients.models import AccessEntry
+from agencydesk.clients.services import access as access_inventory
 from agencydesk.onboarding import services
 from agencydesk.onboarding.models import RunItem
 from agencydesk.people.roles import Role

@@ -129,3 +129,41 @@ def test_an_account_manager_may_not_deactivate_staff(manager, specialist, as_use
 
     assert response.status_code == 403
     assert User.objects.get(pk=specialist.pk).is_active is True
+
+
+def test_a_deactivated_member_of_staff_is_reactivated_from_the_directory(
+    admin_user, as_user
+):
+    sam = make_staff(Role.SPECIALIST, full_name="Sam Stopped")
+    http = as_user(admin_user)
+    http.post(reverse("people:staff-deactivate", args=[sam.pk]))
+
+    listed = http.get(reverse("people:staff-list"), {"state": "deactivated"})
+    assertContains(listed, "Sam Stopped")
+    assertContains(listed, reverse("people:staff-reactivate", args=[sam.pk]))
+    response = http.post(reverse("people:staff-reactivate", args=[sam.pk]))
+
+    sam.refresh_from_db()
+    assert response.status_code == 302 and sam.is_active
+    assert _signed_in(sam.email)
+    assert list(sam.groups.values_list("name", flat=True)) == [Role.SPECIALIST]
+
+
+def test_only_managers_of_staff_reactivate(manager, as_user):
+    sam = make_staff(Role.SPECIALIST)
+    User.objects.filter(pk=sam.pk).update(is_active=False)
+
+    response = as_user(manager).post(reverse("people:staff-reactivate", args=[sam.pk]))
+
+    sam.refresh_from_db()
+    assert response.status_code == 403 and not sam.is_active
+
+
+def test_an_active_person_is_not_found_for_reactivation(admin_user, as_user):
+    sam = make_staff(Role.SPECIALIST)
+
+    response = as_user(admin_user).post(
+        reverse("people:staff-reactivate", args=[sam.pk])
+    )
+
+    assert response.status_code == 404

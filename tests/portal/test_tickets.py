@@ -9,9 +9,9 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django.utils import formats, timezone
 
-from agencydesk.clients.account import client_set_status
 from agencydesk.clients.errors import ClientArchivedError
 from agencydesk.clients.models import Contact
+from agencydesk.clients.services import client_set_status
 from agencydesk.core.models import Event
 from agencydesk.desk import services
 from agencydesk.desk.csat import rating_url

@@ -1,35 +1,34 @@
+"""Clients, contacts and teams are governed by the clients services (archived
+accounts are read-only, a contact's user is made by people's services, team
+edits have a rule): the admin shows them for looking up, never writes."""
+
 from django.contrib import admin
-from django.db import models
+
+from agencydesk.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Client, Contact, TeamMember
 
 
-class ContactInline(admin.TabularInline):
+class ContactInline(ReadOnlyInline):
     model = Contact
-    extra = 0
-    raw_id_fields = ["user"]
+    fields = ["user", "role", "job_title", "phone"]
 
 
-class TeamInline(admin.TabularInline):
+class TeamInline(ReadOnlyInline):
     model = TeamMember
-    extra = 0
-    raw_id_fields = ["user"]
+    fields = ["user", "role"]
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
-    # Addresses typed without a scheme are https (Django 6's default).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+class ClientAdmin(ReadOnlyAdmin):
     list_display = ["name", "slug", "country", "status", "currency"]
     list_filter = ["status", "country"]
     search_fields = ["name", "slug"]
     inlines = [TeamInline, ContactInline]
-    raw_id_fields = ["calendar"]
 
 
 @admin.register(Contact)
-class ContactAdmin(admin.ModelAdmin):
+class ContactAdmin(ReadOnlyAdmin):
     list_display = ["user", "client", "role", "sees_all_tickets"]
     list_filter = ["role", "sees_all_tickets"]
     list_select_related = ["user", "client"]
-    raw_id_fields = ["user", "client"]

@@ -11,7 +11,8 @@ class ClientsConfig(AppConfig):
         from agencydesk.core.navigation import NavItem, register_nav
 
         # Registers panels, verbs and the start-up check of SECRETS_KEY.
-        from . import panels, secrets, verbs  # noqa: F401
+        from . import panels, verbs  # noqa: F401
+        from .services import secrets  # noqa: F401
 
         register_nav(
             NavItem(

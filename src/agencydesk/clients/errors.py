@@ -76,14 +76,14 @@ class CredentialLinkClosedError(DomainError):
 
     code = "credential_link_closed"
 
-    def __init__(self, *, used: bool) -> None:
-        super().__init__(
-            str(
-                _("This link was already used; nothing more can be sent with it.")
-                if used
-                else _("This link has expired.")
-            )
-        )
+    def __init__(self, *, used: bool = False, withdrawn: bool = False) -> None:
+        if used:
+            message = _("This link was already used; nothing more can be sent with it.")
+        elif withdrawn:
+            message = _("This link was withdrawn; ask the agency for a new one.")
+        else:
+            message = _("This link has expired.")
+        super().__init__(str(message))
 
 
 class CredentialRequestError(DomainError):

@@ -67,7 +67,8 @@ class Client(ClientOwned):
         # Need-to-know (clients.scope): without it, and with the agency's
         # staff scope on "own", a person sees only the clients they work on.
         permissions = [
-            ("view_every_client", _("Can see every client, whatever the staff scope"))
+            ("view_every_client", _("Can see every client, whatever the staff scope")),
+            ("change_every_team", _("Can change the team of every client")),
         ]
         indexes = [models.Index(fields=["status", "name"], name="clients_status_name")]
 
@@ -313,8 +314,8 @@ class CredentialRequest(ClientOwned):
     """A one-time link on which a contact enters the accesses the agency needs.
 
     Only the SHA-256 of the link's random part is stored: a leaked database
-    gives no usable link. The link works once (``used_at``) and until
-    ``expires_at``."""
+    gives no usable link. The link works once (``used_at``), until
+    ``expires_at`` and unless the agency withdrew it (``withdrawn_at``)."""
 
     contact_visible = False
 
@@ -338,6 +339,7 @@ class CredentialRequest(ClientOwned):
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))
     used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
 
     class Meta:

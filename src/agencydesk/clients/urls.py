@@ -75,6 +75,11 @@ urlpatterns = [
         name="credential-request-send",
     ),
     path(
+        "<slug:client_slug>/access/links/<int:credential_request_id>/withdraw/",
+        account_views.credential_request_withdraw,
+        name="credential-request-withdraw",
+    ),
+    path(
         "<slug:client_slug>/access/<int:entry_id>/reveal/",
         account_views.access_reveal,
         name="access-reveal",

@@ -58,6 +58,11 @@ register_verb(
     kind="access",
 )
 register_verb(
+    "client.credentials_withdrawn",
+    _("%(actor)s withdrew the link sent to %(contact)s."),
+    kind="access",
+)
+register_verb(
     "client.credentials_submitted",
     _("%(actor)s entered accesses through the link: %(platforms)s."),
     kind="access",

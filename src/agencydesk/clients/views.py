@@ -1,28 +1,27 @@
 """Staff pages of client accounts."""
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from agencydesk.core.access import access_object, staff_required
-from agencydesk.core.errors import DomainError
+from agencydesk.core.actions import posted, reads, submit, writes
 from agencydesk.core.pagination import paginate
 from agencydesk.core.panels import panels_for
 from agencydesk.core.timeline import timeline_entries, timeline_for_client
 
 from . import services
-from .account_forms import CommLogForm
-from .forms import ClientFilterForm, ClientForm, TimelineFilterForm
-from .materials import materials_for_client
+from .forms import ClientFilterForm, ClientForm, CommLogForm, TimelineFilterForm
 from .selectors import (
     client_list_for_staff,
     clients_for_page,
     last_contact_for_client,
+    materials_for_client,
 )
 
 
 @staff_required("clients.view_client")
+@reads
 def client_list(request: HttpRequest) -> HttpResponse:
     form = ClientFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -37,18 +36,16 @@ def client_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required("clients.add_client")
+@writes
 def client_create(request: HttpRequest) -> HttpResponse:
-    form = ClientForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            client = services.client_create(actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The client account was created."))
-            return redirect(client)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "clients/client_form.html", {"form": form}, status=status)
+    return submit(
+        request,
+        ClientForm(**posted(request)),
+        lambda data: services.client_create(actor=request.user, **data),
+        template="clients/client_form.html",
+        success=_("The client account was created."),
+        redirect_to=lambda client: client,
+    )
 
 
 def timeline_context(request: HttpRequest, client, *, use_filters: bool = True) -> dict:
@@ -71,6 +68,7 @@ def timeline_context(request: HttpRequest, client, *, use_filters: bool = True) 
 
 
 @staff_required("clients.view_client")
+@reads
 def client_detail(request: HttpRequest, client_slug: str) -> HttpResponse:
     client = access_object(
         request.viewer, clients_for_page(), client_slug, field_name="slug"

@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencydesk.clients.account import ensure_editable
 from agencydesk.clients.models import Client, Contact
+from agencydesk.clients.services import ensure_editable
 from agencydesk.core.access import require_actor
 from agencydesk.core.notifications import notify
 from agencydesk.core.timeline import timeline_record

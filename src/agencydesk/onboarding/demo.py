@@ -15,8 +15,8 @@ from typing import TextIO
 from django.db import transaction
 from django.utils import timezone
 
-from agencydesk.clients import access_inventory
 from agencydesk.clients.models import AccessEntry, Client, Contact
+from agencydesk.clients.services import access as access_inventory
 from agencydesk.desk import services as desk
 from agencydesk.desk.models import Ticket
 from agencydesk.people.models import User

@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from agencydesk.core.access import login_required
+from agencydesk.core.actions import endpoint, posted, submit, writes
 from agencydesk.core.errors import RateLimitedError
 
 from . import services
@@ -103,6 +104,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 @login_required
+@writes
 def profile(request: HttpRequest) -> HttpResponse:
     """The person's own name, language, timezone and notification choice."""
     user = request.user
@@ -112,13 +114,23 @@ def profile(request: HttpRequest) -> HttpResponse:
         "timezone": user.timezone,
         "notify_by_email": user.notify_by_email,
     }
-    form = ProfileForm(
-        request.POST if request.method == "POST" else None, initial=initial
+    return submit(
+        request,
+        ProfileForm(**posted(request), initial=initial),
+        lambda data: services.user_update_profile(user=user, **data),
+        template="people/profile.html",
+        success=_("Your profile was saved."),
+        answer=lambda saved: _with_language(redirect("people:profile"), saved.language),
     )
-    if request.method == "POST":
-        if form.is_valid():
-            services.user_update_profile(user=user, **form.cleaned_data)
-            messages.success(request, _("Your profile was saved."))
-            return _with_language(redirect("people:profile"), user.language)
-        return render(request, "people/profile.html", {"form": form}, status=422)
-    return render(request, "people/profile.html", {"form": form})
+
+
+# Django's own account views (one-time tokens, password validation, the
+# session kept signed in after a change) with our templates, throttle and
+# mail; they answer on their terms (400 for a spent link, 429 with
+# Retry-After), so they are endpoints rather than ``submit`` pages.
+_AUTH = "Django's password views: token checks, 400/429 answers of their own"
+password_reset = endpoint(_AUTH)(PasswordResetView.as_view())
+password_reset_done = endpoint(_AUTH)(PasswordResetDoneView.as_view())
+password_set = endpoint(_AUTH)(PasswordSetView.as_view())
+invitation_accept = endpoint(_AUTH)(InvitationAcceptView.as_view())
+password_change = endpoint(_AUTH)(PasswordChangeView.as_view())

@@ -8,8 +8,15 @@ from .models import StaffProfile, User
 
 
 class StaffProfileInline(admin.StackedInline):
+    """A staff profile is configuration (job title, country, weekly hours,
+    cost and rates) that no service rule governs: editable here."""
+
     model = StaffProfile
     can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        # A profile is made with the person, by people.services.staff_create.
+        return False
 
 
 class UserCreationForm(BaseUserCreationForm):
@@ -26,6 +33,16 @@ class UserChangeForm(BaseUserChangeForm):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """People are made, given roles, deactivated and reactivated through the
+    people services (the staff directory, a client's contacts page), which
+    hold the rules: one account per address, only an admin makes an admin,
+    deactivation ends every session, nobody deactivates themselves. So the
+    admin adds and deletes nobody and shows those fields read-only; it edits
+    only a person's name, language and timezone and their staff profile.
+    A forgotten password goes through the e-mailed reset link (or, for who
+    never had one, the invitation sent again from the staff directory); the
+    admin's own set-password page is kept for operators."""
+
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ["email"]
@@ -33,6 +50,22 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["is_staff", "is_active", "groups"]
     search_fields = ["email", "full_name"]
     inlines = [StaffProfileInline]
+    readonly_fields = [
+        "email",
+        "is_active",
+        "is_staff",
+        "is_superuser",
+        "groups",
+        "last_login",
+        "date_joined",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         (_("Person"), {"fields": ["full_name", "language", "timezone"]}),

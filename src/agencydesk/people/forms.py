@@ -26,13 +26,19 @@ class LoginForm(Form):
 
 class LanguageForm(Form):
     language = forms.ChoiceField(choices=settings.LANGUAGES)
-    next = forms.CharField(required=False, max_length=2000)
 
 
 class StaffFilterForm(Form):
+    DEACTIVATED = "deactivated"
+
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
+    )
+    state = forms.ChoiceField(
+        label=_("State"),
+        required=False,
+        choices=[("", _("Active")), (DEACTIVATED, _("Deactivated"))],
     )
 
 

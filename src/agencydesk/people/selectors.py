@@ -8,13 +8,14 @@ from .models import User
 
 
 def staff_list_for_directory(
-    *, viewer: Viewer, query: str = "", role: str = ""
+    *, viewer: Viewer, query: str = "", role: str = "", deactivated: bool = False
 ) -> QuerySet[User]:
-    """Active staff with profile and roles, by name, for the staff directory."""
+    """Active (or, asked, deactivated) staff with profile and roles, by name,
+    for the staff directory."""
     if not viewer.is_staff:
         return User.objects.none()
     staff = (
-        User.objects.filter(is_staff=True, is_active=True)
+        User.objects.filter(is_staff=True, is_active=not deactivated)
         .select_related("staff_profile")
         .prefetch_related(Prefetch("groups"))
         .order_by("full_name", "pk")

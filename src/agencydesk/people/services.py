@@ -45,6 +45,36 @@ def login_attempt(*, request: Any, email: str, password: str) -> User | None:
 
 
 @transaction.atomic
+def person_create(
+    *,
+    actor: Any,
+    email: str,
+    full_name: str,
+    is_staff: bool,
+    password: str | None = None,
+    language: str = "en",
+    timezone: str = "UTC",
+) -> User:
+    """Make the user account of a person: a member of staff (``staff_create``
+    adds their profile and role) or a client's contact (the clients app adds
+    the contact row). One person, one e-mail address: a taken one is refused.
+    Staff are added by holders of ``people.add_user``, contacts by holders of
+    ``clients.add_contact``."""
+    require_actor(actor, "people.add_user" if is_staff else "clients.add_contact")
+    email = normalize_email(email)
+    if User.objects.filter(email=email).exists():
+        raise EmailTakenError
+    return User.objects.create_user(
+        email,
+        password,
+        full_name=full_name,
+        language=language,
+        timezone=timezone,
+        is_staff=is_staff,
+    )
+
+
+@transaction.atomic
 def staff_create(
     *,
     actor: Any,
@@ -64,14 +94,11 @@ def staff_create(
 ) -> User:
     """Create a member of staff with a role and a profile; with ``invite``,
     e-mail them a link to choose their password."""
-    require_actor(actor, "people.add_user")
-    email = normalize_email(email)
-    if User.objects.filter(email=email).exists():
-        raise EmailTakenError
-    user = User.objects.create_user(
-        email,
-        password,
+    user = person_create(
+        actor=actor,
+        email=email,
         full_name=full_name,
+        password=password,
         language=language,
         timezone=timezone,
         is_staff=True,
@@ -185,6 +212,17 @@ def person_deactivate(*, actor: Any, user: User) -> User:
         User.objects.filter(pk=user.pk).update(is_active=False)
         user.is_active = False
     _sessions_end(user)
+    return user
+
+
+@transaction.atomic
+def person_reactivate(*, actor: Any, user: User) -> User:
+    """Let a deactivated person sign in again, as they were: same roles,
+    password and history (one who never chose a password can be invited)."""
+    _require_person_manager(actor, user)
+    if not user.is_active:
+        User.objects.filter(pk=user.pk).update(is_active=True)
+        user.is_active = True
     return user
 
 

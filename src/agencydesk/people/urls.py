@@ -20,30 +20,35 @@ urlpatterns = [
         views.staff_deactivate,
         name="staff-deactivate",
     ),
+    path(
+        "staff/<int:user_id>/reactivate/",
+        views.staff_reactivate,
+        name="staff-reactivate",
+    ),
     path("profile/", account_views.profile, name="profile"),
     path(
         "profile/password/",
-        account_views.PasswordChangeView.as_view(),
+        account_views.password_change,
         name="password-change",
     ),
     path(
         "password/forgot/",
-        account_views.PasswordResetView.as_view(),
+        account_views.password_reset,
         name="password-reset",
     ),
     path(
         "password/forgot/sent/",
-        account_views.PasswordResetDoneView.as_view(),
+        account_views.password_reset_done,
         name="password-reset-done",
     ),
     path(
         "password/reset/<uidb64>/<token>/",
-        account_views.PasswordSetView.as_view(),
+        account_views.password_set,
         name="password-reset-confirm",
     ),
     path(
         "welcome/<uidb64>/<token>/",
-        account_views.InvitationAcceptView.as_view(),
+        account_views.invitation_accept,
         name="invitation-accept",
     ),
 ]

@@ -3,16 +3,23 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
-from django.views.decorators.http import require_POST
 
 from agencydesk.core.access import access_object, staff_required
-from agencydesk.core.errors import DomainError, RateLimitedError
+from agencydesk.core.actions import (
+    button,
+    endpoint,
+    perform,
+    posted,
+    reads,
+    safe_next,
+    submit,
+)
+from agencydesk.core.errors import RateLimitedError
 from agencydesk.core.pagination import paginate
 
 from . import services
@@ -20,13 +27,6 @@ from .forms import LanguageForm, LoginForm, StaffFilterForm, StaffInviteForm
 from .models import User
 from .roles import Role
 from .selectors import staff_list_for_directory
-
-
-def _safe_next(request: HttpRequest, target: str, fallback: str = "/") -> str:
-    allowed = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if target and allowed else fallback
 
 
 def _with_language(response: HttpResponse, language: str) -> HttpResponse:
@@ -41,6 +41,7 @@ def _with_language(response: HttpResponse, language: str) -> HttpResponse:
 
 @never_cache
 @csrf_protect
+@endpoint("sign-in: answers 400 on wrong credentials and 429 with Retry-After")
 def login_view(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and request.method == "GET":
         return redirect("core:home")
@@ -58,7 +59,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             else:
                 if user is not None:
                     login(request, user)
-                    target = _safe_next(request, request.GET.get("next", ""))
+                    target = safe_next(request, "/")
                     return _with_language(redirect(target), user.language)
                 form.add_error(
                     None, _("The e-mail address or the password is not correct.")
@@ -69,32 +70,35 @@ def login_view(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_POST
+@button
 def logout_view(request: HttpRequest) -> HttpResponse:
-    logout(request)
-    messages.info(request, _("You have signed out."))
-    return redirect("people:login")
+    def sign_out() -> None:
+        logout(request)
+        messages.info(request, _("You have signed out."))
+
+    return perform(request, sign_out, redirect_to="people:login")
 
 
-@require_POST
+@endpoint("the language switch: signed out too, answers 400 and sets a cookie")
 def language_set(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     form = LanguageForm(request.POST)
     if not form.is_valid():
         return HttpResponse(_("Unknown language."), status=400)
     language = form.cleaned_data["language"]
     services.user_set_language(user=request.user, language=language)
-    target = _safe_next(request, form.cleaned_data["next"])
-    return _with_language(redirect(target), language)
+    return _with_language(redirect(safe_next(request, "/")), language)
 
 
-@staff_required("people.view_user")
-def staff_list(
-    request: HttpRequest, invite_form: StaffInviteForm | None = None, status: int = 200
-) -> HttpResponse:
+def _staff_context(request: HttpRequest, invite_form: StaffInviteForm) -> dict:
     form = StaffFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     staff = staff_list_for_directory(
-        viewer=request.viewer, query=filters.get("q", ""), role=filters.get("role", "")
+        viewer=request.viewer,
+        query=filters.get("q", ""),
+        role=filters.get("role", ""),
+        deactivated=filters.get("state") == StaffFilterForm.DEACTIVATED,
     )
     page = paginate(request, staff)
     role_labels = dict(Role.choices)
@@ -102,63 +106,77 @@ def staff_list(
         person.role_labels = [
             role_labels.get(g.name, g.name) for g in person.groups.all()
         ]
-    context = {
+    return {
         "page": page,
         "form": form,
-        "invite_form": invite_form or StaffInviteForm(),
+        "invite_form": invite_form,
         "can_invite": request.viewer.has_perm("people.add_user"),
         "can_manage": request.viewer.has_perm("people.change_user"),
     }
-    return render(request, "people/staff_list.html", context, status=status)
 
 
-@require_POST
+@staff_required("people.view_user")
+@reads
+def staff_list(request: HttpRequest) -> HttpResponse:
+    context = _staff_context(request, StaffInviteForm())
+    return render(request, "people/staff_list.html", context)
+
+
 @staff_required("people.add_user")
+@button
 def staff_invite(request: HttpRequest) -> HttpResponse:
     """Add a member of staff and e-mail them their invitation."""
-    form = StaffInviteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.staff_create(actor=request.user, invite=True, **form.cleaned_data)
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The invitation was sent."))
-            return redirect("people:staff-list")
-    return staff_list(request, invite_form=form, status=422)
+    return submit(
+        request,
+        StaffInviteForm(**posted(request)),
+        lambda data: services.staff_create(actor=request.user, invite=True, **data),
+        template="people/staff_list.html",
+        form_name="invite_form",
+        context=lambda form: _staff_context(request, form),
+        success=_("The invitation was sent."),
+        redirect_to="people:staff-list",
+    )
 
 
-def _staff_person(request: HttpRequest, user_id: int) -> User:
-    staff = User.objects.filter(is_staff=True, is_active=True)
+def _staff_person(request: HttpRequest, user_id: int, *, active: bool = True) -> User:
+    staff = User.objects.filter(is_staff=True, is_active=active)
     return access_object(request.viewer, staff, user_id, action="change")
 
 
-@require_POST
 @staff_required("people.change_user")
+@button
 def staff_invitation_send(request: HttpRequest, user_id: int) -> HttpResponse:
     """E-mail a member of staff without a password their invitation again."""
     person = _staff_person(request, user_id)
-    try:
-        services.invitation_send(actor=request.user, user=person)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The invitation was sent."))
-    return redirect("people:staff-list")
+    return perform(
+        request,
+        lambda: services.invitation_send(actor=request.user, user=person),
+        success=_("The invitation was sent."),
+        redirect_to="people:staff-list",
+    )
 
 
-@require_POST
 @staff_required("people.change_user")
+@button
 def staff_deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
     """Stop a member of staff signing in; their history stays."""
     person = _staff_person(request, user_id)
-    try:
-        services.person_deactivate(actor=request.user, user=person)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("%(name)s can no longer sign in.") % {"name": person.display_name},
-        )
-    return redirect("people:staff-list")
+    return perform(
+        request,
+        lambda: services.person_deactivate(actor=request.user, user=person),
+        success=_("%(name)s can no longer sign in.") % {"name": person.display_name},
+        redirect_to="people:staff-list",
+    )
+
+
+@staff_required("people.change_user")
+@button
+def staff_reactivate(request: HttpRequest, user_id: int) -> HttpResponse:
+    """Let a deactivated member of staff sign in again."""
+    person = _staff_person(request, user_id, active=False)
+    return perform(
+        request,
+        lambda: services.person_reactivate(actor=request.user, user=person),
+        success=_("%(name)s can sign in again.") % {"name": person.display_name},
+        redirect_to="people:staff-list",
+    )

@@ -7,9 +7,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from agencydesk.clients import access_inventory, account, materials
 from agencydesk.clients.errors import ClientArchivedError
 from agencydesk.clients.models import Client
+from agencydesk.clients.services import access as access_inventory
+from agencydesk.clients.services import accounts as account
+from agencydesk.clients.services import materials
 from agencydesk.core.models import Event
 from agencydesk.desk import services as desk
 from agencydesk.meetings import services as meetings

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from agencydesk.clients import access_inventory
 from agencydesk.clients.models import AccessEntry, Client
+from agencydesk.clients.services import access as access_inventory
 from agencydesk.core.calendar import business_days_after
 from agencydesk.core.models import Event
 from agencydesk.onboarding.errors import GateClosedError, RunAlreadyOpenError

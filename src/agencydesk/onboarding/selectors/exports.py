@@ -17,9 +17,8 @@ from typing import Any
 
 from django.utils.text import slugify
 
-from agencydesk.clients.access_inventory import access_entries_for_client
-from agencydesk.clients.materials import materials_for_client
 from agencydesk.clients.models import Client, Contact, TeamMember
+from agencydesk.clients.selectors import access_entries_for_client, materials_for_client
 from agencydesk.core.access import SYSTEM
 from agencydesk.core.timeline import timeline_entries, timeline_for_client
 from agencydesk.desk.models import Message

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencydesk.clients.account import client_set_status, ensure_editable
 from agencydesk.clients.models import Client, Contact
+from agencydesk.clients.services import client_set_status, ensure_editable
 from agencydesk.core.access import require_actor
 from agencydesk.core.notifications import notify
 from agencydesk.core.timeline import timeline_record

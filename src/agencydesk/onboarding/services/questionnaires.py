@@ -17,10 +17,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agencydesk.clients.account import client_update_profile, ensure_editable
 from agencydesk.clients.errors import UploadRefusedError
-from agencydesk.clients.materials import check_upload
 from agencydesk.clients.models import Client, Contact, TeamMember
+from agencydesk.clients.services import (
+    check_upload,
+    client_update_profile,
+    ensure_editable,
+)
 from agencydesk.core.access import require_actor
 from agencydesk.core.calendar import business_days_after
 from agencydesk.core.files import upload_name

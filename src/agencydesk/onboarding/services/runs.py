@@ -11,9 +11,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from agencydesk.clients.access_inventory import access_entry_set_state
-from agencydesk.clients.account import client_set_status, ensure_editable
 from agencydesk.clients.models import AccessEntry, Client, TeamMember
+from agencydesk.clients.services import (
+    access_entry_set_state,
+    client_set_status,
+    ensure_editable,
+)
 from agencydesk.core.access import require_actor
 from agencydesk.core.calendar import business_days_after
 from agencydesk.core.notifications import notify

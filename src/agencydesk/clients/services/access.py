@@ -11,18 +11,18 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencydesk.core.access import Viewer, require_actor
+from agencydesk.core.access import require_actor
 from agencydesk.core.timeline import timeline_record
 from agencydesk.people.models import User
 
+from ..errors import AccessStateError, NotStaffError
+from ..models import AccessEntry, Client
+from ..selectors.access import secrets_revealable
 from . import secrets
-from .account import ensure_editable
-from .errors import AccessStateError, NotStaffError
-from .models import AccessEntry, Client, TeamMember
+from .guard import ensure_editable
 
 # Which state may follow which: a revoked access can be requested again.
 NEXT_STATES = {
@@ -141,21 +141,6 @@ def access_entry_set_secret(
     return entry
 
 
-def secrets_revealable(*, actor: Any, client_id: int) -> bool:
-    """Whether ``actor`` may reveal the access secrets of a client: agency leads
-    and admins on every client, others holding the reveal permission only on
-    a client whose team they are on (``None`` is the system itself)."""
-    if actor is None:
-        return True
-    if not (actor.is_authenticated and actor.is_staff and actor.is_active):
-        return False
-    if actor.has_perm("clients.reveal_every_accessentry"):
-        return True
-    if not actor.has_perm("clients.reveal_accessentry"):
-        return False
-    return TeamMember.objects.filter(client_id=client_id, user=actor).exists()
-
-
 @transaction.atomic
 def access_secret_reveal(*, actor: Any, entry: AccessEntry) -> str:
     """The decrypted secret of an entry, for the client's own team and agency
@@ -174,21 +159,3 @@ def access_secret_reveal(*, actor: Any, entry: AccessEntry) -> str:
         target=entry,
     )
     return plain
-
-
-def access_entries_for_client(
-    *, viewer: Viewer, client: Client
-) -> QuerySet[AccessEntry]:
-    """The inventory of a client for its page; the secret column is not read."""
-    return (
-        AccessEntry.objects.visible_to(viewer)
-        .filter(client=client)
-        .defer("secret_encrypted")
-        .annotate(
-            secret_stored=ExpressionWrapper(
-                ~Q(secret_encrypted=""), output_field=BooleanField()
-            )
-        )
-        .select_related("holder", "state_changed_by")
-        .order_by("platform", "pk")
-    )

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core import checks
 
-from .errors import SecretsKeyMissingError, SecretUnreadableError
+from ..errors import SecretsKeyMissingError, SecretUnreadableError
 
 try:  # Guarded so the app still loads where the package is missing.
     from cryptography.fernet import Fernet, InvalidToken

@@ -1,4 +1,4 @@
-"""Reads about client accounts."""
+"""Reads about client accounts: the list, the client page, the homes' panels."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from agencydesk.core.access import Viewer
 from agencydesk.core.models import Event
 from agencydesk.core.timeline import TimelineEntry, timeline_entries
 
-from .models import Client, Contact, TeamMember
+from ..models import Client, Contact, TeamMember
 
 
 def client_list_for_staff(
@@ -61,13 +61,6 @@ def clients_for_page() -> QuerySet[Client]:
     return Client.objects.select_related("calendar").prefetch_related(
         Prefetch("team", queryset=team), Prefetch("contacts", queryset=contacts)
     )
-
-
-def contact_for_portal(*, viewer: Viewer) -> Contact | None:
-    """The contact record of the signed-in contact, with their client."""
-    if not viewer.is_contact:
-        return None
-    return Contact.objects.select_related("client").filter(user=viewer.user).first()
 
 
 # Timeline verbs that count as talking with the client.

@@ -1,4 +1,5 @@
-"""Key materials of a client: upload a material, add versions, read them."""
+"""Key materials of a client: upload a material, add versions (reads in
+``clients.selectors.materials``)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from typing import Any
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from agencydesk.core.access import Viewer, require_actor
+from agencydesk.core.access import require_actor
 from agencydesk.core.files import (
     ALLOWED_EXTENSIONS,
     file_extension,
@@ -22,9 +23,9 @@ from agencydesk.core.files import (
 )
 from agencydesk.core.timeline import timeline_record
 
-from .account import ensure_editable
-from .errors import UploadRefusedError
-from .models import Client, Material, MaterialVersion
+from ..errors import UploadRefusedError
+from ..models import Client, Material, MaterialVersion
+from .guard import ensure_editable
 
 
 def material_max_bytes() -> int:
@@ -120,14 +121,3 @@ def material_add_version(
         data={"number": version.number, "file": version.filename, "note": note},
     )
     return version
-
-
-def materials_for_client(*, viewer: Viewer, client: Client) -> QuerySet[Material]:
-    """A client's materials with all their versions, newest first (2 queries)."""
-    versions = MaterialVersion.objects.select_related("uploaded_by").order_by("-number")
-    return (
-        Material.objects.visible_to(viewer)
-        .filter(client=client)
-        .prefetch_related(Prefetch("versions", queryset=versions))
-        .order_by("kind", "title", "pk")
-    )

@@ -1,5 +1,5 @@
-"""Writes on the account itself: the profile, the read-only guard of archived
-accounts and the communication log (calls, chats, meeting notes)."""
+"""Writes on the account itself: opening it, the profile, its status and the
+communication log (calls, chats, meeting notes)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,17 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from agencydesk.core.access import require_actor
+from agencydesk.core.agency import agency_get
+from agencydesk.core.models import WorkingCalendar
 from agencydesk.core.timeline import timeline_record
 
-from .errors import ClientArchivedError
-from .models import Client
+from ..errors import ClientSlugTakenError
+from ..models import Client, TeamMember
+from .guard import ensure_editable
+from .team import team_member_put, team_rule_applies
 
 PROFILE_FIELDS = (
     "industry",
@@ -26,12 +31,65 @@ PROFILE_FIELDS = (
 COMM_KINDS = ("call", "chat", "meeting-note")
 
 
-def ensure_editable(client: Client) -> Client:
-    """Re-read the client under a row lock; refuse when it is archived."""
-    locked = Client.objects.select_for_update().get(pk=client.pk)
-    if locked.is_archived:
-        raise ClientArchivedError
-    return locked
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:50] or "client"
+    slug, n = base, 2
+    while Client.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def client_create(
+    *,
+    actor: Any,
+    name: str,
+    country: str,
+    timezone: str,
+    currency: str,
+    language: str = "en",
+    slug: str = "",
+    status: str = Client.Status.PROSPECT,
+    email_domains: str = "",
+) -> Client:
+    """Open a client account with its own working calendar (the agency's hours
+    in the client's timezone, with the client's public holidays). A person
+    whose team edits are limited to their own clients (an account manager)
+    becomes the new account's account manager, so they can staff it."""
+    require_actor(actor, "clients.add_client")
+    if slug and Client.objects.filter(slug=slug).exists():
+        raise ClientSlugTakenError
+    agency_calendar = agency_get().calendar
+    calendar = WorkingCalendar.objects.create(
+        name=name[:120],
+        timezone=timezone,
+        country=country,
+        weekdays=agency_calendar.weekdays,
+        opens=agency_calendar.opens,
+        closes=agency_calendar.closes,
+    )
+    client = Client.objects.create(
+        name=name,
+        slug=slug or _free_slug(name),
+        country=country,
+        timezone=timezone,
+        language=language,
+        currency=currency,
+        status=status,
+        calendar=calendar,
+        email_domains=email_domains,
+    )
+    timeline_record(
+        actor=actor, client_id=client.pk, verb="client.created", target=client
+    )
+    if team_rule_applies(actor):
+        team_member_put(
+            actor=actor,
+            client=client,
+            user=actor,
+            role=TeamMember.Role.ACCOUNT_MANAGER,
+        )
+    return client
 
 
 @transaction.atomic

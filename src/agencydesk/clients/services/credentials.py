@@ -10,7 +10,6 @@ and nothing else, the secrets go from the form to ``access_entry_create``
 
 from __future__ import annotations
 
-import hashlib
 import secrets as random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -31,16 +29,12 @@ from agencydesk.core.i18n import for_recipient
 from agencydesk.core.notifications import notify
 from agencydesk.core.timeline import timeline_record
 
-from .access_inventory import access_entry_create
-from .account import ensure_editable
-from .errors import (
-    CredentialLinkClosedError,
-    CredentialLinkInvalidError,
-    CredentialRequestError,
-)
-from .models import AccessEntry, Client, Contact, CredentialRequest
+from ..errors import CredentialRequestError
+from ..models import AccessEntry, Client, Contact, CredentialRequest
+from ..selectors.credentials import check_open, credential_url, token_hash
+from .access import access_entry_create
+from .guard import ensure_editable
 
-SALT = "clients.credentials"
 DEFAULT_DAYS = 7
 MAX_DAYS = 30
 MAX_ROWS = 10
@@ -54,17 +48,6 @@ class SubmittedAccess:
     login: str = ""
     secret: str = ""
     notes: str = ""
-
-
-def _hash(nonce: str) -> str:
-    return hashlib.sha256(nonce.encode()).hexdigest()
-
-
-def credential_url(request: CredentialRequest, nonce: str) -> str:
-    token = signing.dumps(
-        {"r": request.pk, "c": request.client_id, "k": nonce}, salt=SALT
-    )
-    return reverse("clients:credential-fill", args=[token])
 
 
 @transaction.atomic
@@ -93,7 +76,7 @@ def credential_request_send(
         contact=contact,
         created_by=actor if actor is not None and actor.is_authenticated else None,
         expires_at=now + timedelta(days=days),
-        token_hash=_hash(nonce),
+        token_hash=token_hash(nonce),
     )
     path = credential_url(request, nonce)
     timeline_record(
@@ -131,37 +114,6 @@ def _mail_link(request: CredentialRequest, link: str) -> None:
     )
 
 
-def credential_request_from_token(
-    token: str, *, now: datetime | None = None
-) -> CredentialRequest:
-    """The request a link names: CredentialLinkInvalidError when it is altered,
-    unknown or names another client; CredentialLinkClosedError once used or
-    expired, or when the account is archived."""
-    try:
-        payload = signing.loads(token, salt=SALT)
-        pk, client_id, nonce = int(payload["r"]), int(payload["c"]), payload["k"]
-        if not isinstance(nonce, str):
-            raise TypeError
-    except (signing.BadSignature, ValueError, TypeError, KeyError):
-        raise CredentialLinkInvalidError from None
-    request = (
-        CredentialRequest.objects.select_related("client", "contact__user")
-        .filter(pk=pk, client_id=client_id, token_hash=_hash(nonce))
-        .first()
-    )
-    if request is None or request.contact.client_id != client_id:
-        raise CredentialLinkInvalidError
-    _check_open(request, now or timezone.now())
-    return request
-
-
-def _check_open(request: CredentialRequest, now: datetime) -> None:
-    if request.used_at is not None:
-        raise CredentialLinkClosedError(used=True)
-    if request.expires_at <= now or request.client.is_archived:
-        raise CredentialLinkClosedError(used=False)
-
-
 @transaction.atomic
 def credential_request_submit(
     *,
@@ -178,7 +130,7 @@ def credential_request_submit(
         .select_related("client", "contact__user", "created_by")
         .get(pk=request.pk)
     )
-    _check_open(request, now)
+    check_open(request, now)
     accesses = [a for a in accesses if a.platform.strip()]
     if not accesses:
         raise CredentialRequestError(_("Enter at least one access."))
@@ -227,10 +179,34 @@ def credential_request_submit(
     return entries
 
 
-def credential_requests_for_client(*, client: Client) -> list[CredentialRequest]:
-    """The latest links sent for a client, for its access page."""
-    return list(
-        CredentialRequest.objects.filter(client=client)
-        .select_related("contact__user", "created_by")
-        .order_by("-created_at", "-pk")[:10]
+@transaction.atomic
+def credential_request_withdraw(
+    *, actor: Any, request: CredentialRequest, now: datetime | None = None
+) -> CredentialRequest:
+    """Close an open link before the contact uses it (sent to the wrong
+    person, no longer needed): it then shows the contact that it was
+    withdrawn. A used, expired or already withdrawn link stays as it is."""
+    require_actor(actor, "clients.add_accessentry")
+    ensure_editable(request.client)
+    now = now or timezone.now()
+    request = (
+        CredentialRequest.objects.select_for_update(of=("self",))
+        .select_related("contact__user")
+        .get(pk=request.pk)
     )
+    if request.used_at is not None:
+        raise CredentialRequestError(
+            _("This link was already used; nothing more can be sent with it.")
+        )
+    if request.withdrawn_at is not None or request.expires_at <= now:
+        return request
+    request.withdrawn_at = now
+    request.save(update_fields=["withdrawn_at"])
+    timeline_record(
+        actor=actor,
+        client_id=request.client_id,
+        verb="client.credentials_withdrawn",
+        target=request,
+        data={"contact": str(request.contact)},
+    )
+    return request

@@ -1,0 +1,101 @@
+"""Writes on a client's contacts (the portal's users): add, invite, deactivate.
+
+A contact's user account is made and managed by the people app's services
+(``person_create``, ``invitation_send``, ``person_deactivate``); this module
+adds what belongs to the client (the contact row, its role, the timeline).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from agencydesk.core.access import require_actor
+from agencydesk.core.timeline import timeline_record
+from agencydesk.people import services as people_services
+
+from ..models import Client, Contact
+from .guard import ensure_editable
+
+
+@transaction.atomic
+def contact_create(
+    *,
+    actor: Any,
+    client: Client,
+    email: str,
+    full_name: str,
+    role: str = Contact.Role.DAY_TO_DAY,
+    language: str = "",
+    password: str | None = None,
+    job_title: str = "",
+    phone: str = "",
+    from_mail_unconfirmed: bool = False,
+    invite: bool = False,
+) -> Contact:
+    """Add a contact (a portal user) to a client; intake's contacts made from
+    an unknown address of the client's domain come ``from_mail_unconfirmed``;
+    with ``invite``, e-mail them a link to choose their password."""
+    require_actor(actor, "clients.add_contact")
+    ensure_editable(client)
+    user = people_services.person_create(
+        actor=actor,
+        email=email,
+        full_name=full_name,
+        password=password,
+        language=language or client.language,
+        timezone=client.timezone,
+        is_staff=False,
+    )
+    contact = Contact.objects.create(
+        user=user,
+        client=client,
+        role=role,
+        job_title=job_title,
+        phone=phone,
+        from_mail_unconfirmed=from_mail_unconfirmed,
+    )
+    timeline_record(
+        actor=actor, client_id=client.pk, verb="client.contact_added", target=contact
+    )
+    if invite:
+        _invite(actor=actor, contact=contact)
+    return contact
+
+
+def _invite(*, actor: Any, contact: Contact) -> None:
+    people_services.invitation_send(actor=actor, user=contact.user)
+    timeline_record(
+        actor=actor,
+        client_id=contact.client_id,
+        verb="client.contact_invited",
+        target=contact,
+    )
+
+
+@transaction.atomic
+def contact_invite(*, actor: Any, contact: Contact) -> Contact:
+    """E-mail a contact without a password, in their language, a one-time
+    link to choose one and sign in to the portal."""
+    require_actor(actor, "clients.change_contact")
+    ensure_editable(contact.client)
+    _invite(actor=actor, contact=contact)
+    return contact
+
+
+@transaction.atomic
+def contact_deactivate(*, actor: Any, contact: Contact) -> Contact:
+    """Stop a contact signing in to the portal (sessions ended); their
+    tickets, messages and history stay."""
+    require_actor(actor, "clients.change_contact")
+    was_active = contact.user.is_active
+    people_services.person_deactivate(actor=actor, user=contact.user)
+    if was_active:
+        timeline_record(
+            actor=actor,
+            client_id=contact.client_id,
+            verb="client.contact_deactivated",
+            target=contact,
+        )
+    return contact
