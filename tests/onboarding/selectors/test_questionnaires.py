@@ -4,7 +4,7 @@ signed link, a client's sent questionnaires, the answers page's rows."""
 import pytest
 from django.core import signing
 
-from agencydesk.clients.account import client_set_status
+from agencydesk.clients.services import client_set_status
 from agencydesk.clients.models import Client
 from agencydesk.core.access import SYSTEM
 from agencydesk.onboarding.errors import LinkInvalidError
