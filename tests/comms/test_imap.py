@@ -2,8 +2,8 @@
 
 import pytest
 
-from agencydesk.comms import imap, inbound
 from agencydesk.comms.models import InboundMessage
+from agencydesk.comms.services import imap, ingest
 from agencydesk.desk.models import Ticket
 from tests.factories.clients import make_client, make_contact
 
@@ -44,19 +44,19 @@ def test_a_crash_between_fetch_and_commit_loses_and_doubles_nothing(
     kopi, mailbox, dovecot, monkeypatch
 ):
     dovecot.deliver(raw_mail(subject="Important request"))
-    real_process = inbound.inbound_process_many
+    real_process = ingest.inbound_process_many
 
     def crash(rows, parsed=None):
         raise SystemExit("worker killed")
 
     # The worker dies after fetching and storing, before processing commits.
-    monkeypatch.setattr(inbound, "inbound_process_many", crash)
+    monkeypatch.setattr(ingest, "inbound_process_many", crash)
     with pytest.raises(SystemExit):
         imap.mailbox_poll(mailbox)
     assert dovecot.subjects("INBOX") == ["Important request"]
     assert Ticket.objects.count() == 0
 
-    monkeypatch.setattr(inbound, "inbound_process_many", real_process)
+    monkeypatch.setattr(ingest, "inbound_process_many", real_process)
     first = imap.mailbox_poll(mailbox)
     # The server delivers the same message again (e.g. restored from backup).
     dovecot.deliver(bytes(InboundMessage.objects.get().raw))

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agencydesk.comms import tasks
-from agencydesk.comms.inbound import ingest, ingest_many
 from agencydesk.comms.models import InboundMessage, OutboundMessage
+from agencydesk.comms.services.ingest import ingest, ingest_many
 from agencydesk.desk import services
 from agencydesk.desk.models import Ticket
 from tests.factories.clients import make_client, make_contact

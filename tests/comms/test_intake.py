@@ -2,8 +2,9 @@
 
 import pytest
 
-from agencydesk.comms.inbound import inbound_retry, ingest
 from agencydesk.comms.models import InboundMessage
+from agencydesk.comms.services.inbound import inbound_retry
+from agencydesk.comms.services.ingest import ingest
 from agencydesk.desk import services
 from agencydesk.desk.mail import reply_address
 from agencydesk.desk.models import Message, Ticket
@@ -257,7 +258,7 @@ def test_mail_attachments_are_checked_against_the_allow_list_by_normalised_name(
 
 
 def test_a_sender_over_the_rate_limit_is_held_for_review_not_dropped(kopi, settings):
-    from agencydesk.comms.inbound import inbound_discard, inbound_release
+    from agencydesk.comms.services.inbound import inbound_discard, inbound_release
 
     settings.MAIL_SENDER_RATE_PER_HOUR = 3
 
@@ -282,7 +283,7 @@ def test_a_sender_over_the_rate_limit_is_held_for_review_not_dropped(kopi, setti
 
 
 def test_a_message_over_the_parse_time_budget_is_stored_whole_and_held(kopi, settings):
-    from agencydesk.comms.inbound import inbound_release
+    from agencydesk.comms.services.inbound import inbound_release
 
     settings.MAIL_PARSE_BUDGET_SECONDS = 0  # every body is over budget
     raw = raw_mail(body="Please call me back")

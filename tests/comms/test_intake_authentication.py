@@ -6,8 +6,8 @@ mail server posts as the staff member."""
 import pytest
 
 from agencydesk.clients.services import team_member_add
-from agencydesk.comms.inbound import ingest
 from agencydesk.comms.models import OutboundMessage
+from agencydesk.comms.services.ingest import ingest
 from agencydesk.core.models import Notification
 from agencydesk.desk import services
 from agencydesk.desk.errors import MessageReviewedError

@@ -28,7 +28,7 @@ from agencydesk.clients.models import Client, Contact
 from agencydesk.clients.services import contact_create
 from agencydesk.comms.mail_auth import REPLY_ADDRESS, authenticate_sender
 from agencydesk.comms.parsing import reply_text
-from agencydesk.comms.refs import ref_for_message_ids
+from agencydesk.comms.selectors.refs import ref_for_message_ids
 from agencydesk.core.agency import agency_get
 from agencydesk.core.batch import batch_cached
 from agencydesk.people.models import User
@@ -389,7 +389,7 @@ def handle_whatsapp(inbound: Any, raw: bytes) -> str | None:
 def triage_assign(*, actor: Any, inbound: Any, client: Client) -> Any:
     """A person decides whose message it is: the sender becomes a contact of
     that client and the message is processed again."""
-    from agencydesk.comms.inbound import inbound_process
+    from agencydesk.comms.services.inbound import inbound_process
     from agencydesk.core.access import require_actor
 
     require_actor(actor, "desk.add_ticket")

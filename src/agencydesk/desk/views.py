@@ -10,8 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agencydesk.comms.inbound import inbound_discard, inbound_release, inbound_retry
 from agencydesk.comms.models import InboundMessage
+from agencydesk.comms.services.inbound import (
+    inbound_discard,
+    inbound_release,
+    inbound_retry,
+)
 from agencydesk.core.access import access_object, staff_required
 from agencydesk.core.actions import (
     button,

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencydesk.clients.models import Contact
-from agencydesk.comms import whatsapp
 from agencydesk.comms.models import OutboundMessage
-from agencydesk.comms.outbox import outbox_enqueue
+from agencydesk.comms.selectors.whatsapp import reply_route
+from agencydesk.comms.services.outbox import outbox_enqueue
+from agencydesk.comms.services.whatsapp import template_params
 from agencydesk.core.batch import batch_atomic, batch_insert
 from agencydesk.core.calendar import business_days_after
 from agencydesk.core.timeline import timeline_record
@@ -143,9 +144,7 @@ def tell_requester(
         phone = ticket.requester.phone if ticket.requester_id else ""
         way = None
         if phone:
-            way = whatsapp.reply_route(
-                phone=phone, language=ticket.requester.user.language
-            )
+            way = reply_route(phone=phone, language=ticket.requester.user.language)
         if way is not None and way.route == OutboundMessage.Route.EMAIL:
             # Outside the 24-hour window with no template for their language:
             # the reply goes by e-mail, and the ticket says so.
@@ -165,9 +164,7 @@ def tell_requester(
         if way is not None:
             params = ()
             if way.template is not None:
-                params = whatsapp.template_params(
-                    way.template, ticket.reference, message.body
-                )
+                params = template_params(way.template, ticket.reference, message.body)
             outbox_enqueue(
                 channel=OutboundMessage.Channel.WHATSAPP,
                 to=[phone],

@@ -10,7 +10,7 @@ from agencydesk.core.batch import (
     batch_cached,
 )
 
-from .models import InboundMessage, OutboundMessage
+from ..models import InboundMessage, OutboundMessage
 
 
 def _run_refs() -> dict[str, str]:

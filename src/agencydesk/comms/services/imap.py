@@ -13,8 +13,8 @@ import ssl
 
 from django.utils import timezone
 
-from .inbound import ingest_many
-from .models import InboundMessage, Mailbox
+from ..models import InboundMessage, Mailbox
+from .ingest import ingest_many
 
 logger = logging.getLogger(__name__)
 BATCH = 50
