@@ -2,6 +2,10 @@
 
 A crash between fetch and commit leaves the message in the folder it was read
 from; the next poll fetches it again and the Message-ID makes it one ticket.
+
+The IMAP protocol is spoken by ``imap-tools``, which encodes folder names in
+modified UTF-7 (RFC 3501 §5.1.3), so a folder named "Обработано" or "已处理"
+works like "Processed".
 """
 
 from __future__ import annotations
@@ -12,78 +16,94 @@ import logging
 import ssl
 
 from django.utils import timezone
+from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted, MailMessage
+from imap_tools.errors import ImapToolsError
 
 from ..models import InboundMessage, Mailbox
 from .ingest import ingest_many
 
 logger = logging.getLogger(__name__)
 BATCH = 50
+TIMEOUT = 30
+_ERRORS = (ImapToolsError, imaplib.IMAP4.error, OSError, ssl.SSLError)
 
 
-def _connect(mailbox: Mailbox) -> imaplib.IMAP4:
+class _RawMessage(MailMessage):
+    """A fetched message as the server holds it: the exact bytes are stored
+    (they are the evidence, and the intake parses them itself), so the
+    library's own parse of each message is skipped."""
+
+    def __init__(self, fetch_data: list) -> None:
+        raw, uid_data, flag_data = self._get_message_data_parts(fetch_data)
+        self._raw_uid_data = uid_data
+        self._raw_flag_data = flag_data
+        self.raw = raw
+
+
+def _connect(mailbox: Mailbox) -> MailBox | MailBoxStartTls | MailBoxUnencrypted:
     if mailbox.security == Mailbox.Security.SSL:
-        return imaplib.IMAP4_SSL(
+        box = MailBox(
             mailbox.host,
             mailbox.port,
+            timeout=TIMEOUT,
             ssl_context=ssl.create_default_context(),
-            timeout=30,
         )
-    client = imaplib.IMAP4(mailbox.host, mailbox.port, timeout=30)
-    if mailbox.security == Mailbox.Security.STARTTLS:
-        client.starttls(ssl_context=ssl.create_default_context())
-    return client
+    elif mailbox.security == Mailbox.Security.STARTTLS:
+        box = MailBoxStartTls(
+            mailbox.host,
+            mailbox.port,
+            timeout=TIMEOUT,
+            ssl_context=ssl.create_default_context(),
+        )
+    else:
+        box = MailBoxUnencrypted(mailbox.host, mailbox.port, timeout=TIMEOUT)
+    box.email_message_class = _RawMessage
+    return box
 
 
-def _quote(folder: str) -> str:
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _move(client: imaplib.IMAP4, uid: bytes, folder: str) -> None:
-    client.create(_quote(folder))  # already there → a harmless NO
-    if "MOVE" in client.capabilities:
-        status, _data = client.uid("MOVE", uid, _quote(folder))
-        if status == "OK":
-            return
-    client.uid("COPY", uid, _quote(folder))
-    client.uid("STORE", uid, "+FLAGS.SILENT", r"(\Deleted)")
-    client.expunge()
+def _move(box: MailBox, uids: list[str], folder: str) -> None:
+    """Move messages (server-side MOVE, else copy, delete and expunge)."""
+    if not uids:
+        return
+    if not box.folder.exists(folder):
+        box.folder.create(folder)
+    box.move(uids, folder)
 
 
 def mailbox_poll(mailbox: Mailbox) -> dict[str, int]:
     """Read the mailbox's folder once; returns counts by outcome."""
     counts = {"processed": 0, "failed": 0, "duplicates": 0}
-    client = _connect(mailbox)
+    box = None
     try:
-        client.login(mailbox.username, mailbox.password)
-        status, _data = client.select(_quote(mailbox.folder))
-        if status != "OK":
-            raise imaplib.IMAP4.error(f"cannot open folder {mailbox.folder}")
-        _status, data = client.uid("SEARCH", None, "ALL")
-        uids = (data[0] or b"").split()[:BATCH]
-        fetched = []
-        for uid in uids:
-            _status, parts = client.uid("FETCH", uid, "(BODY.PEEK[])")
-            raw = next((p[1] for p in parts if isinstance(p, tuple)), None)
-            if raw is not None:
-                fetched.append((uid, raw))
+        box = _connect(mailbox)
+        box.login(mailbox.username, mailbox.password, initial_folder=mailbox.folder)
+        fetched = [
+            (message.uid, message.raw)
+            for message in box.fetch(mark_seen=False, limit=BATCH, bulk=True)
+            if message.uid and message.raw
+        ]
         # The batch commits before the server is told to move anything.
-        rows = ingest_many((raw, f"imap:{mailbox.name}") for _uid, raw in fetched)
+        rows = list(ingest_many((raw, f"imap:{mailbox.name}") for _uid, raw in fetched))
+        done: list[str] = []
+        failed: list[str] = []
         for (uid, _raw), (row, created) in zip(fetched, rows, strict=True):
             counts["duplicates"] += 0 if created else 1
-            failed = row.status == InboundMessage.Status.FAILED
-            counts["failed" if failed else "processed"] += 1
-            _move(
-                client,
-                uid,
-                mailbox.failed_folder if failed else mailbox.processed_folder,
-            )
+            if row.status == InboundMessage.Status.FAILED:
+                counts["failed"] += 1
+                failed.append(uid)
+            else:
+                counts["processed"] += 1
+                done.append(uid)
+        _move(box, done, mailbox.processed_folder)
+        _move(box, failed, mailbox.failed_folder)
         mailbox.last_error = ""
-    except (imaplib.IMAP4.error, OSError, ssl.SSLError) as error:
+    except _ERRORS as error:
         mailbox.last_error = f"{type(error).__name__}: {error}"[:2000]
         logger.warning("Polling %s failed: %s", mailbox, mailbox.last_error)
     finally:
-        with contextlib.suppress(imaplib.IMAP4.error, OSError):
-            client.logout()
+        if box is not None:
+            with contextlib.suppress(*_ERRORS):
+                box.logout()
     mailbox.last_polled_at = timezone.now()
     mailbox.save(update_fields=["last_polled_at", "last_error"])
     return counts
