@@ -72,12 +72,12 @@ def test_a_crash_between_fetch_and_commit_loses_and_doubles_nothing(
 def test_a_failing_message_goes_to_the_failed_folder(
     kopi, mailbox, dovecot, monkeypatch
 ):
-    from agencydesk.desk import intake
+    from agencydesk.desk.services import intake
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(intake.services, "ticket_create", broken)
+    monkeypatch.setattr(intake, "ticket_create", broken)
     dovecot.deliver(raw_mail(subject="Will fail"))
 
     counts = imap.mailbox_poll(mailbox)
@@ -107,7 +107,7 @@ def _modified_utf7(name: str) -> bytes:
 
 
 def test_folders_named_in_russian_and_chinese_work(kopi, mailbox, dovecot, monkeypatch):
-    from agencydesk.desk import intake
+    from agencydesk.desk.services import intake
 
     mailbox.folder = "Входящие"
     mailbox.processed_folder = "Обработано"
@@ -115,14 +115,14 @@ def test_folders_named_in_russian_and_chinese_work(kopi, mailbox, dovecot, monke
     mailbox.save()
     dovecot.deliver(raw_mail(subject="Banner please"), folder="Входящие")
     dovecot.deliver(raw_mail(subject="Will fail"), folder="Входящие")
-    real_create = intake.services.ticket_create
+    real_create = intake.ticket_create
 
     def create(**kwargs):
         if kwargs["title"] == "Will fail":
             raise RuntimeError("boom")
         return real_create(**kwargs)
 
-    monkeypatch.setattr(intake.services, "ticket_create", create)
+    monkeypatch.setattr(intake, "ticket_create", create)
 
     counts = imap.mailbox_poll(mailbox)
 

@@ -11,8 +11,8 @@ from agencydesk.comms.services.ingest import ingest
 from agencydesk.core.models import Notification
 from agencydesk.desk import services
 from agencydesk.desk.errors import MessageReviewedError
-from agencydesk.desk.mail import reply_address
 from agencydesk.desk.models import Message, Ticket
+from agencydesk.desk.services.mail import reply_address
 from agencydesk.people.roles import Role
 from tests.factories.clients import make_client, make_contact
 from tests.factories.people import make_staff

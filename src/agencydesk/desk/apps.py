@@ -12,8 +12,9 @@ class DeskConfig(AppConfig):
         from agencydesk.comms.services.inbound import register_handler
         from agencydesk.core.navigation import NavItem, register_nav
 
-        from . import intake, panels, tasks, verbs  # noqa: F401  (registrations)
+        from . import panels, tasks, verbs  # noqa: F401  (registrations)
         from .models import Ticket
+        from .services import intake
 
         register_handler("email", intake.handle_email)
         register_handler("whatsapp", intake.handle_whatsapp)

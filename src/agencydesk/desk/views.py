@@ -32,7 +32,7 @@ from agencydesk.core.htmx import partial
 from agencydesk.core.pagination import paginate, paginate_by_ids
 from agencydesk.core.panels import panels_for
 
-from . import intake, services
+from . import services
 from .forms import (
     SAVED_VIEW_LABELS,
     AssignForm,
@@ -61,6 +61,7 @@ from .selectors import (
     ticket_mail,
     tickets_for_page,
 )
+from .services import intake
 
 
 def _ticket(request: HttpRequest, number: int, action: str = "view") -> Ticket:

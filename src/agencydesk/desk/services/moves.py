@@ -19,7 +19,6 @@ from agencydesk.core.batch import batch_atomic, batch_insert
 from agencydesk.core.calendar import business_days_after
 from agencydesk.core.timeline import timeline_record
 
-from .. import sla
 from ..errors import (
     TicketMoveNotAllowedError,
     WhatsAppReplyImpossibleError,
@@ -34,6 +33,7 @@ from ..models import (
     TicketStep,
     Transition,
 )
+from . import mail, ratings, sla
 from ._shared import SLA_FIELDS, _lock, _notify_each, _require_visible, _save
 
 
@@ -135,11 +135,12 @@ def tell_requester(
     """The requester hears of it the way they wrote: WhatsApp replies go back
     to WhatsApp (within its rules), everything else by e-mail (if they want
     e-mail)."""
-    from .. import csat, mail
 
     context = {}
     if kind == "done":
-        context["rating_links"] = [(n, csat.rating_url(ticket, n)) for n in range(1, 6)]
+        context["rating_links"] = [
+            (n, ratings.rating_url(ticket, n)) for n in range(1, 6)
+        ]
     if ticket.channel == Channel.WHATSAPP and message is not None:
         phone = ticket.requester.phone if ticket.requester_id else ""
         way = None

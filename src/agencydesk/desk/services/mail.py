@@ -14,7 +14,7 @@ from agencydesk.comms.models import OutboundMessage
 from agencydesk.comms.services.outbox import new_message_id, outbox_enqueue
 from agencydesk.core.i18n import for_recipient
 
-from .models import Message, Ticket
+from ..models import Message, Ticket
 
 SIGNATURE_LENGTH = 10
 
