@@ -32,8 +32,8 @@ from agencydesk.core.models import Agency, ClientOwned, Event
 from agencydesk.core.notifications import notify
 from agencydesk.core.timeline import timeline_record
 from agencydesk.desk import services as desk
-from agencydesk.desk.csat import rating_token
 from agencydesk.desk.models import Attachment, RequestType, Ticket
+from agencydesk.desk.services.ratings import rating_token
 from agencydesk.people.models import User
 from agencydesk.people.roles import Role
 

@@ -12,6 +12,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+from imap_tools.imap_utf7 import utf7_encode
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 MAILBOX_USER = "desk@agency.test"
@@ -39,13 +40,20 @@ class Dovecot:
     def deliver(self, raw: bytes, folder: str = "INBOX") -> None:
         """Put a message in a folder, as the MTA's local delivery would."""
         client = self.client()
-        client.create(folder)
-        client.append(folder, None, None, raw)
+        client.create(utf7_encode(folder))
+        client.append(utf7_encode(folder), None, None, raw)
         client.logout()
+
+    def folders(self) -> list[bytes]:
+        """The folder names as the server lists them (modified UTF-7)."""
+        client = self.client()
+        _status, data = client.list()
+        client.logout()
+        return [line.rsplit(b" ", 1)[-1].strip(b'"') for line in data]
 
     def subjects(self, folder: str) -> list[str]:
         client = self.client()
-        status, _data = client.select(folder)
+        status, _data = client.select(utf7_encode(folder))
         if status != "OK":
             client.logout()
             return []

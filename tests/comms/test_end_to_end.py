@@ -4,7 +4,7 @@ import smtplib
 
 import pytest
 
-from agencydesk.comms import imap
+from agencydesk.comms.services import imap
 from agencydesk.desk import services
 from agencydesk.desk.models import Message, Ticket
 from tests.factories.clients import make_client, make_contact

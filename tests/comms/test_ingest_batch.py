@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agencydesk.comms import tasks
-from agencydesk.comms.inbound import ingest, ingest_many
 from agencydesk.comms.models import InboundMessage, OutboundMessage
-from agencydesk.desk import services
+from agencydesk.comms.services.ingest import ingest, ingest_many
 from agencydesk.desk.models import Ticket
+from agencydesk.desk.services import intake
 from tests.factories.clients import make_client, make_contact
 
 from .mails import raw_mail
@@ -95,14 +95,14 @@ def test_a_message_already_stored_before_the_batch_is_not_new(kopi):
 @pytest.fixture
 def broken_title(monkeypatch):
     """ticket_create fails for one title only, as a database error would."""
-    real = services.ticket_create
+    real = intake.ticket_create
 
     def ticket_create(**kwargs):
         if kwargs["title"] == "Broken one":
             raise RuntimeError("database hiccup")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "ticket_create", ticket_create)
+    monkeypatch.setattr(intake, "ticket_create", ticket_create)
 
 
 @pytest.mark.usefixtures("broken_title")

@@ -2,11 +2,12 @@
 
 import pytest
 
-from agencydesk.comms.inbound import inbound_retry, ingest
 from agencydesk.comms.models import InboundMessage
+from agencydesk.comms.services.inbound import inbound_retry
+from agencydesk.comms.services.ingest import ingest
 from agencydesk.desk import services
-from agencydesk.desk.mail import reply_address
 from agencydesk.desk.models import Message, Ticket
+from agencydesk.desk.services.mail import reply_address
 from tests.factories.clients import make_client, make_contact
 
 from .mails import raw_mail
@@ -146,7 +147,7 @@ def test_when_the_agency_allows_it_a_client_domain_sender_becomes_a_flagged_cont
 
 def test_a_stranger_waits_in_triage_and_a_person_assigns_them(kopi, manager):
     client, _contact = kopi
-    from agencydesk.desk.intake import triage_assign
+    from agencydesk.desk.services.intake import triage_assign
 
     row = ingest(raw=raw_mail(sender="someone@gmail.example"))
     assert row.status == "triage"
@@ -195,12 +196,12 @@ def test_a_customer_reply_brings_a_waiting_ticket_back(kopi, manager):
 
 
 def test_a_failing_message_is_kept_and_can_be_retried(kopi, monkeypatch):
-    from agencydesk.desk import intake
+    from agencydesk.desk.services import intake
 
     def broken(*args, **kwargs):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr(intake.services, "ticket_create", broken)
+    monkeypatch.setattr(intake, "ticket_create", broken)
     row = ingest(raw=raw_mail())
     assert (row.status, row.reason) == ("failed", "RuntimeError: database hiccup")
     assert Ticket.objects.count() == 0
@@ -257,7 +258,7 @@ def test_mail_attachments_are_checked_against_the_allow_list_by_normalised_name(
 
 
 def test_a_sender_over_the_rate_limit_is_held_for_review_not_dropped(kopi, settings):
-    from agencydesk.comms.inbound import inbound_discard, inbound_release
+    from agencydesk.comms.services.inbound import inbound_discard, inbound_release
 
     settings.MAIL_SENDER_RATE_PER_HOUR = 3
 
@@ -282,7 +283,7 @@ def test_a_sender_over_the_rate_limit_is_held_for_review_not_dropped(kopi, setti
 
 
 def test_a_message_over_the_parse_time_budget_is_stored_whole_and_held(kopi, settings):
-    from agencydesk.comms.inbound import inbound_release
+    from agencydesk.comms.services.inbound import inbound_release
 
     settings.MAIL_PARSE_BUDGET_SECONDS = 0  # every body is over budget
     raw = raw_mail(body="Please call me back")

@@ -6,13 +6,13 @@ mail server posts as the staff member."""
 import pytest
 
 from agencydesk.clients.services import team_member_add
-from agencydesk.comms.inbound import ingest
 from agencydesk.comms.models import OutboundMessage
+from agencydesk.comms.services.ingest import ingest
 from agencydesk.core.models import Notification
 from agencydesk.desk import services
 from agencydesk.desk.errors import MessageReviewedError
-from agencydesk.desk.mail import reply_address
 from agencydesk.desk.models import Message, Ticket
+from agencydesk.desk.services.mail import reply_address
 from agencydesk.people.roles import Role
 from tests.factories.clients import make_client, make_contact
 from tests.factories.people import make_staff

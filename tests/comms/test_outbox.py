@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone, translation
 
-from agencydesk.comms.inbound import ingest
 from agencydesk.comms.models import OutboundMessage
-from agencydesk.comms.outbox import (
+from agencydesk.comms.services.ingest import ingest
+from agencydesk.comms.services.outbox import (
     Attachment,
     outbox_deliver,
     outbox_enqueue,

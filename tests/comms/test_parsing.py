@@ -660,7 +660,7 @@ def test_a_failing_step_becomes_a_defect_and_keeps_the_other_fields(monkeypatch)
     def broken(value):
         raise RuntimeError("clock on fire")
 
-    monkeypatch.setattr(parsing, "parsedate_to_datetime", broken)
+    monkeypatch.setattr(parsing.headers, "parsedate_to_datetime", broken)
 
     message = parse(read("01_plain_utf8_en"))
 
@@ -1008,7 +1008,7 @@ def test_a_message_over_the_budget_is_flagged_and_keeps_its_headers():
 
 def test_the_budget_stops_between_parts_and_keeps_the_parts_read(monkeypatch):
     ticks = iter(range(1000))
-    monkeypatch.setattr(parsing.time, "monotonic", lambda: next(ticks))
+    monkeypatch.setattr(parsing.walker.time, "monotonic", lambda: next(ticks))
 
     # One tick per clock reading: the start, then one check before each part.
     message = parse(_many_parts(10), budget=5)

@@ -157,7 +157,7 @@ def test_text_directly_in_a_table_stays_in_reading_order():
 
 
 def test_past_the_tag_limit_the_rest_is_read_as_text(monkeypatch):
-    monkeypatch.setattr(markup, "MAX_TAGS", 4)
+    monkeypatch.setattr(markup.bounding, "MAX_TAGS", 4)
 
     bounded = markup.rewrite("<p>one</p><p>two</p><p>three <b>x</b><!-- c --></p>")
 

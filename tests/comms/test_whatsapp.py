@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from agencydesk.comms.models import InboundMessage, OutboundMessage
-from agencydesk.comms.outbox import outbox_deliver
+from agencydesk.comms.services.outbox import outbox_deliver
 from agencydesk.desk import services
 from agencydesk.desk.models import Ticket
 from tests.factories.clients import make_client, make_contact

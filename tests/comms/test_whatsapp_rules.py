@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencydesk.comms.models import InboundMessage, OutboundMessage, WhatsAppTemplate
-from agencydesk.comms.outbox import outbox_deliver
+from agencydesk.comms.services.outbox import outbox_deliver
 from agencydesk.desk.models import Message, Ticket
 from tests.factories.clients import make_client, make_contact
 

@@ -8,7 +8,11 @@ from django.core import signing
 from django.http import Http404
 from django.urls import reverse
 
-from agencydesk.desk.csat import rating_token, rating_url, ticket_from_rating_token
+from agencydesk.desk.services.ratings import (
+    rating_token,
+    rating_url,
+    ticket_from_rating_token,
+)
 from tests.factories.desk import make_ticket
 
 pytestmark = pytest.mark.django_db

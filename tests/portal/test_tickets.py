@@ -14,7 +14,6 @@ from agencydesk.clients.models import Contact
 from agencydesk.clients.services import client_set_status
 from agencydesk.core.models import Event
 from agencydesk.desk import services
-from agencydesk.desk.csat import rating_url
 from agencydesk.desk.models import (
     Attachment,
     Channel,
@@ -24,6 +23,7 @@ from agencydesk.desk.models import (
     Status,
     Ticket,
 )
+from agencydesk.desk.services.ratings import rating_url
 from tests.factories.clients import make_contact
 from tests.factories.desk import make_ticket, request_type
 

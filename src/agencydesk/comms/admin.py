@@ -1,4 +1,11 @@
+"""Admin of comms. Raw inbound messages and the outbox are governed by the
+services (store, process, deliver, retry): read-only here. Mailboxes and
+WhatsApp templates are configuration the services read, with no rule a save
+could break: editable."""
+
 from django.contrib import admin
+
+from agencydesk.core.admin import ReadOnlyAdmin
 
 from .models import InboundMessage, Mailbox, OutboundMessage, WhatsAppTemplate
 
@@ -10,7 +17,7 @@ class MailboxAdmin(admin.ModelAdmin):
 
 
 @admin.register(InboundMessage)
-class InboundMessageAdmin(admin.ModelAdmin):
+class InboundMessageAdmin(ReadOnlyAdmin):
     """Read-only: raw messages are evidence; retry from the desk's intake page."""
 
     list_display = ["received_at", "source", "sender", "subject", "status", "ref"]
@@ -18,22 +25,15 @@ class InboundMessageAdmin(admin.ModelAdmin):
     search_fields = ["sender", "subject", "message_id"]
     exclude = ["raw"]
 
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(admin.ModelAdmin):
+class OutboundMessageAdmin(ReadOnlyAdmin):
+    """Read-only: the outbox sends and retries; a failed message is queued
+    again from the product, not by editing its row."""
+
     list_display = ["created_at", "channel", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status", "channel"]
     search_fields = ["subject", "message_id", "ref"]
-    readonly_fields = [f.name for f in OutboundMessage._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
 
 
 @admin.register(WhatsAppTemplate)

@@ -11,8 +11,17 @@ class CommsConfig(AppConfig):
         from agencydesk.core.notifications import register_channel
         from agencydesk.people.mail import register_sender
 
-        from . import notify_email, outbox, tasks  # noqa: F401  (registers tasks)
+        from . import tasks
+        from .services import notifications, outbox
 
-        register_channel(notify_email.deliver)
+        # The services queue work for the worker through these hooks, so they
+        # need not import the tasks module that imports them (no import circle).
+        # Looked up at call time: a test may replace a task.
+        outbox.register_delivery_jobs(
+            one=lambda pk: tasks.outbox_deliver(pk),
+            many=lambda pks: tasks.outbox_deliver_many(pks),
+        )
+        notifications.register_email_job(lambda ids: tasks.notifications_email(ids))
+        register_channel(notifications.deliver)
         # Invitations and reset links go through the outbox like all mail.
         register_sender(outbox.outbox_enqueue)

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from django.conf import settings
 
-from .inbound import ingest
+from .services.ingest import ingest
 
 DEMO_MAIL = [
     (

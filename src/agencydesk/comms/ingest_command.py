@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from .inbound import ingest_many
 from .models import InboundMessage
+from .services.ingest import ingest_many
 
 
 def add_arguments(parser: Any) -> None:

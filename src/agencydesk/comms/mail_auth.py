@@ -13,7 +13,7 @@ Two ways are read here, knowing no tickets:
 - our own DKIM check (``MAIL_VERIFY_DKIM``, dkimpy with DNS lookups).
 
 The desk adds a third, knowing people: arrival at the person's own signed reply
-address (``desk.intake``).
+address (``desk.services.intake``).
 
 Costs are bounded: the header block read is capped, as are the number of
 Authentication-Results headers and DKIM signatures looked at.

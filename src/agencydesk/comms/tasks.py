@@ -3,7 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import imap, notify_email, outbox
+from .services import imap, notifications, outbox
 
 
 @db_task(retries=0)
@@ -22,7 +22,7 @@ def outbox_deliver_many(message_ids: list[int]) -> None:
 @db_task(retries=2, retry_delay=30)
 def notifications_email(notification_ids: list[int]) -> None:
     """Write the e-mail of new notifications into the outbox."""
-    notify_email.deliver_now(notification_ids)
+    notifications.deliver_now(notification_ids)
 
 
 @db_periodic_task(crontab(minute="*"))

@@ -9,10 +9,16 @@ from django.http import (
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from . import whatsapp
+from agencydesk.core.actions import endpoint
+
+from .services import whatsapp
 
 
 @csrf_exempt
+@endpoint(
+    "signed webhook: Meta's verification handshake and deliveries signed with "
+    "the app secret, answered in plain text as Meta expects"
+)
 @require_http_methods(["GET", "POST"])
 def whatsapp_webhook(request: HttpRequest) -> HttpResponse:
     """Meta's verification handshake (GET) and signed deliveries (POST)."""

@@ -9,11 +9,12 @@ class DeskConfig(AppConfig):
 
     def ready(self) -> None:
         from agencydesk.clients.scope import register_work_source
-        from agencydesk.comms.inbound import register_handler
+        from agencydesk.comms.services.inbound import register_handler
         from agencydesk.core.navigation import NavItem, register_nav
 
-        from . import intake, panels, tasks, verbs  # noqa: F401  (registrations)
+        from . import panels, tasks, verbs  # noqa: F401  (registrations)
         from .models import Ticket
+        from .services import intake
 
         register_handler("email", intake.handle_email)
         register_handler("whatsapp", intake.handle_whatsapp)

@@ -10,8 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agencydesk.comms.inbound import inbound_discard, inbound_release, inbound_retry
 from agencydesk.comms.models import InboundMessage
+from agencydesk.comms.services.inbound import (
+    inbound_discard,
+    inbound_release,
+    inbound_retry,
+)
 from agencydesk.core.access import access_object, staff_required
 from agencydesk.core.actions import (
     button,
@@ -28,7 +32,7 @@ from agencydesk.core.htmx import partial
 from agencydesk.core.pagination import paginate, paginate_by_ids
 from agencydesk.core.panels import panels_for
 
-from . import intake, services
+from . import services
 from .forms import (
     SAVED_VIEW_LABELS,
     AssignForm,
@@ -57,6 +61,7 @@ from .selectors import (
     ticket_mail,
     tickets_for_page,
 )
+from .services import intake
 
 
 def _ticket(request: HttpRequest, number: int, action: str = "view") -> Ticket:

@@ -8,7 +8,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
-        from agencydesk.comms.outbox import register_attachments
+        from agencydesk.comms.services.outbox import register_attachments
 
         from . import panels, verbs  # noqa: F401  (registers panels and verbs)
         from .invitations import REF, invitation_attachments

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agencydesk.comms.outbox import Attachment, outbox_enqueue
+from agencydesk.comms.services.outbox import Attachment, outbox_enqueue
 from agencydesk.core.i18n import for_recipient
 from agencydesk.people.models import User
 

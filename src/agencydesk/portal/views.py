@@ -19,10 +19,10 @@ from agencydesk.core.htmx import partial
 from agencydesk.core.pagination import paginate
 from agencydesk.core.panels import panels_for
 from agencydesk.desk import services
-from agencydesk.desk.csat import ticket_from_rating_token
 from agencydesk.desk.errors import RatingLinkClosedError
 from agencydesk.desk.models import Attachment, Ticket
 from agencydesk.desk.selectors import ticket_history, ticket_list_for_portal
+from agencydesk.desk.services.ratings import ticket_from_rating_token
 
 from .forms import RatingForm, ReplyForm, TicketCreateForm, TicketFilterForm
 

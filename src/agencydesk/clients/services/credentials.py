@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agencydesk.comms.outbox import outbox_enqueue
+from agencydesk.comms.services.outbox import outbox_enqueue
 from agencydesk.core.access import require_actor
 from agencydesk.core.i18n import for_recipient
 from agencydesk.core.notifications import notify

@@ -6,7 +6,12 @@ from agencydesk.core.files import file_type_allowed, upload_name
 
 from ._shared import SLA_FIELDS
 from .bulk import BulkResult, tickets_bulk_change
-from .messages import message_add, message_hold, message_review
+from .messages import (
+    message_add,
+    message_add_automatic,
+    message_hold,
+    message_review,
+)
 from .moves import STATUS_MAIL_KINDS, tell_requester, ticket_move
 from .sweep import sla_sweep
 from .tickets import (
@@ -26,6 +31,7 @@ __all__ = [
     "BulkResult",
     "file_type_allowed",
     "message_add",
+    "message_add_automatic",
     "message_hold",
     "message_review",
     "rating_submit",

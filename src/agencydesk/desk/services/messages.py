@@ -16,7 +16,6 @@ from agencydesk.core.batch import batch_atomic
 from agencydesk.core.timeline import timeline_record
 from agencydesk.people.models import User
 
-from .. import sla
 from ..errors import (
     ClaimedSenderGoneError,
     MessageReviewedError,
@@ -29,6 +28,7 @@ from ..models import (
     Status,
     Ticket,
 )
+from . import sla
 from ._shared import (
     SLA_FIELDS,
     _check_attachments,
@@ -97,6 +97,21 @@ def message_add(
         ticket, message, author=actor, staff=viewer.is_staff, now=now, status=status
     )
     return message
+
+
+def message_add_automatic(
+    *, ticket: Ticket, body: str, channel: str, external_id: str = ""
+) -> Message:
+    """An auto-reply, bounce or list mail answering a ticket, kept as an
+    automatic internal note: no author, no SLA effect, nobody notified."""
+    return Message.objects.create(
+        ticket=ticket,
+        body=body,
+        is_internal=True,
+        is_automatic=True,
+        channel=channel,
+        external_id=external_id[:255],
+    )
 
 
 def _written_channel(ticket: Ticket, viewer: Viewer, is_internal: bool) -> str:

@@ -11,14 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencydesk.clients.models import Contact
-from agencydesk.comms import whatsapp
 from agencydesk.comms.models import OutboundMessage
-from agencydesk.comms.outbox import outbox_enqueue
+from agencydesk.comms.selectors.whatsapp import reply_route
+from agencydesk.comms.services.outbox import outbox_enqueue
+from agencydesk.comms.services.whatsapp import template_params
 from agencydesk.core.batch import batch_atomic, batch_insert
 from agencydesk.core.calendar import business_days_after
 from agencydesk.core.timeline import timeline_record
 
-from .. import sla
 from ..errors import (
     TicketMoveNotAllowedError,
     WhatsAppReplyImpossibleError,
@@ -33,6 +33,7 @@ from ..models import (
     TicketStep,
     Transition,
 )
+from . import mail, ratings, sla
 from ._shared import SLA_FIELDS, _lock, _notify_each, _require_visible, _save
 
 
@@ -134,18 +135,17 @@ def tell_requester(
     """The requester hears of it the way they wrote: WhatsApp replies go back
     to WhatsApp (within its rules), everything else by e-mail (if they want
     e-mail)."""
-    from .. import csat, mail
 
     context = {}
     if kind == "done":
-        context["rating_links"] = [(n, csat.rating_url(ticket, n)) for n in range(1, 6)]
+        context["rating_links"] = [
+            (n, ratings.rating_url(ticket, n)) for n in range(1, 6)
+        ]
     if ticket.channel == Channel.WHATSAPP and message is not None:
         phone = ticket.requester.phone if ticket.requester_id else ""
         way = None
         if phone:
-            way = whatsapp.reply_route(
-                phone=phone, language=ticket.requester.user.language
-            )
+            way = reply_route(phone=phone, language=ticket.requester.user.language)
         if way is not None and way.route == OutboundMessage.Route.EMAIL:
             # Outside the 24-hour window with no template for their language:
             # the reply goes by e-mail, and the ticket says so.
@@ -165,9 +165,7 @@ def tell_requester(
         if way is not None:
             params = ()
             if way.template is not None:
-                params = whatsapp.template_params(
-                    way.template, ticket.reference, message.body
-                )
+                params = template_params(way.template, ticket.reference, message.body)
             outbox_enqueue(
                 channel=OutboundMessage.Channel.WHATSAPP,
                 to=[phone],

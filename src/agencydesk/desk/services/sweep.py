@@ -16,12 +16,12 @@ from agencydesk.core.notifications import notify_many
 from agencydesk.core.timeline import event_for, timeline_record_many
 from agencydesk.people.models import User
 
-from .. import sla
 from ..models import (
     SlaState,
     Stage,
     Ticket,
 )
+from . import sla
 
 
 def sla_sweep(*, now: datetime | None = None) -> dict[str, int]:

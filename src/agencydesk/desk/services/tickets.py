@@ -22,7 +22,6 @@ from agencydesk.core.numbering import next_number
 from agencydesk.core.timeline import timeline_record
 from agencydesk.people.models import User
 
-from .. import sla
 from ..errors import (
     NotOnTeamError,
     PromisedDateInPastError,
@@ -40,6 +39,7 @@ from ..models import (
     TicketStep,
     Transition,
 )
+from . import sla
 from ._shared import (
     SLA_FIELDS,
     _account_managers,

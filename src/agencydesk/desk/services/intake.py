@@ -28,14 +28,19 @@ from agencydesk.clients.models import Client, Contact
 from agencydesk.clients.services import contact_create
 from agencydesk.comms.mail_auth import REPLY_ADDRESS, authenticate_sender
 from agencydesk.comms.parsing import reply_text
-from agencydesk.comms.refs import ref_for_message_ids
+from agencydesk.comms.selectors.refs import ref_for_message_ids
+from agencydesk.comms.services.inbound import inbound_reprocess
+from agencydesk.core.access import require_actor
 from agencydesk.core.agency import agency_get
 from agencydesk.core.batch import batch_cached
+from agencydesk.core.files import file_type_allowed, upload_name
 from agencydesk.people.models import User
 
-from . import services
+from ..models import CLOSED_STATUSES, Channel, Status, Ticket
 from .mail import SIGNATURE_LENGTH, reply_signature, ticket_pk_from_ref
-from .models import CLOSED_STATUSES, Channel, Message, Status, Ticket
+from .messages import message_add, message_add_automatic, message_hold
+from .moves import ticket_move
+from .tickets import ticket_create
 
 SUBJECT_TAG = re.compile(r"\[AD-(\d{1,9})\]", re.IGNORECASE)
 PLUS_ADDRESS = re.compile(
@@ -158,8 +163,8 @@ def _files(parsed: Any) -> tuple[list[SimpleUploadedFile], list[str]]:
     limit, count = settings.ATTACHMENT_MAX_BYTES, settings.ATTACHMENT_MAX_COUNT
     for attachment in parsed.attachments:
         # Checked and kept under the normalised name: "evil.js." is "evil.js".
-        name = services.upload_name(attachment.filename or "attachment")
-        if not services.file_type_allowed(name):
+        name = upload_name(attachment.filename or "attachment")
+        if not file_type_allowed(name):
             refused.append(_("%(name)s (type not allowed)") % {"name": name})
         elif attachment.size > limit:
             refused.append(_("%(name)s (too large)") % {"name": name})
@@ -228,11 +233,9 @@ def _automatic(parsed: Any, sender: str) -> str:
         ticket = find_thread(parsed, client_id) if contact else None
     if ticket is None:
         return "ignored"
-    Message.objects.create(
+    message_add_automatic(
         ticket=ticket,
         body=_body(parsed, reply=False, refused=[]),
-        is_internal=True,
-        is_automatic=True,
         channel=Channel.EMAIL,
         external_id=parsed.message_id or "",
     )
@@ -252,7 +255,7 @@ def _may_see(contact: Contact, ticket: Ticket) -> bool:
 def _hold(
     ticket: Ticket, parsed: Any, claimed: str, files: list, refused: list[str]
 ) -> str:
-    services.message_hold(
+    message_hold(
         ticket=ticket,
         body=_body(parsed, reply=True, refused=refused),
         claimed_sender=claimed,
@@ -271,9 +274,9 @@ def _post(
     auth: str,
 ) -> str:
     if ticket.status in CLOSED_STATUSES:
-        services.ticket_move(actor=None, ticket=ticket, status=Status.OPEN)
+        ticket_move(actor=None, ticket=ticket, status=Status.OPEN)
         ticket.refresh_from_db()
-    services.message_add(
+    message_add(
         actor=author,
         ticket=ticket,
         body=_body(parsed, reply=True, refused=refused),
@@ -299,7 +302,7 @@ def _open(
         description += "\n\n" + _(
             "(This message named %(ref)s, a ticket its sender may not see.)"
         ) % {"ref": named.reference}
-    ticket = services.ticket_create(
+    ticket = ticket_create(
         actor=contact.user,
         client=contact.client,
         requester=contact,
@@ -367,7 +370,7 @@ def handle_whatsapp(inbound: Any, raw: bytes) -> str | None:
         .first()
     )
     if ticket is not None:
-        services.message_add(
+        message_add(
             actor=contact.user,
             ticket=ticket,
             body=body,
@@ -375,7 +378,7 @@ def handle_whatsapp(inbound: Any, raw: bytes) -> str | None:
             external_id=str(message.get("id", "")),
         )
     else:
-        ticket = services.ticket_create(
+        ticket = ticket_create(
             actor=contact.user,
             client=contact.client,
             title=body.splitlines()[0][:80],
@@ -389,9 +392,6 @@ def handle_whatsapp(inbound: Any, raw: bytes) -> str | None:
 def triage_assign(*, actor: Any, inbound: Any, client: Client) -> Any:
     """A person decides whose message it is: the sender becomes a contact of
     that client and the message is processed again."""
-    from agencydesk.comms.inbound import inbound_process
-    from agencydesk.core.access import require_actor
-
     require_actor(actor, "desk.add_ticket")
     if inbound.source == "email" and inbound.sender:
         user, _contact = sender_person(inbound.sender, "")
@@ -402,6 +402,4 @@ def triage_assign(*, actor: Any, inbound: Any, client: Client) -> Any:
                 email=inbound.sender,
                 full_name=inbound.sender.split("@")[0],
             )
-    inbound.status = inbound.Status.NEW
-    inbound.save(update_fields=["status"])
-    return inbound_process(inbound.pk)
+    return inbound_reprocess(inbound=inbound)

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from agencydesk.comms.models import OutboundMessage
-from agencydesk.comms.outbox import new_message_id, outbox_enqueue
+from agencydesk.comms.services.outbox import new_message_id, outbox_enqueue
 from agencydesk.core.i18n import for_recipient
 
-from .models import Message, Ticket
+from ..models import Message, Ticket
 
 SIGNATURE_LENGTH = 10
 

@@ -3,7 +3,7 @@ their tickets through the desk's own threaded mail instead (no second copy)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -11,16 +11,22 @@ from django.template.loader import render_to_string
 from agencydesk.core.i18n import for_recipient
 from agencydesk.core.models import Notification
 
-from .models import OutboundMessage
+from ..models import OutboundMessage
 from .outbox import new_message_id, outbox_enqueue_many
+
+# The worker's job that writes the e-mail, handed over by ``comms.apps``.
+_JOBS: dict[str, Callable[[list[int]], None]] = {}
+
+
+def register_email_job(job: Callable[[list[int]], None]) -> None:
+    """The job that calls ``deliver_now`` in the worker."""
+    _JOBS["email"] = job
 
 
 def deliver(notification_ids: Sequence[int]) -> None:
     """Hand new notifications to the worker, which writes their e-mail: a sweep
     that escalates thousands of tickets does not render thousands of mails."""
-    from . import tasks
-
-    tasks.notifications_email(list(notification_ids))
+    _JOBS["email"](list(notification_ids))
 
 
 def deliver_now(notification_ids: Sequence[int]) -> int:

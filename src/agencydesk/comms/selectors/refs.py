@@ -10,7 +10,7 @@ from agencydesk.core.batch import (
     batch_cached,
 )
 
-from .models import InboundMessage, OutboundMessage
+from ..models import InboundMessage, OutboundMessage
 
 
 def _run_refs() -> dict[str, str]:
@@ -61,7 +61,7 @@ def _prefetch_refs(messages: list[Any]) -> None:
 
 
 def _conversation_ids(parsed: Any) -> list[str]:
-    # As the desk asks (``desk.intake``): the direct parent, then the
+    # As the desk asks (``desk.services.intake``): the direct parent, then the
     # references from the newest; ``ref_for_message_ids`` reads 50 at most.
     ids = [parsed.in_reply_to, *reversed(parsed.references)]
     return [i for i in ids if i][:50]

@@ -1,28 +1,22 @@
 """WhatsApp Business Cloud API: the webhook (verification, signature, intake,
-delivery statuses) and the rule for replies: free-form text only within 24
-hours of the customer's last message, an approved template after that."""
+delivery statuses) and a template reply's parameters. The rule for replies
+(free-form text only within 24 hours of the customer's last message, an
+approved template after that) is a read: ``comms.selectors.whatsapp``."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
-import re
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max
 from django.utils import timezone
 
+from ..models import InboundMessage, OutboundMessage, WhatsAppTemplate
 from .inbound import inbound_process, inbound_store
-from .models import InboundMessage, OutboundMessage, WhatsAppTemplate
 
-# Meta's customer service window: free-form messages only within it.
-WINDOW = timedelta(hours=24)
-Route = OutboundMessage.Route
-Reason = OutboundMessage.RouteReason
 Receipt = OutboundMessage.Receipt
 
 
@@ -190,45 +184,6 @@ def webhook_receive(body: bytes) -> int:
         )
         inbound_process(row.pk)
     return len(messages)
-
-
-def _digits(phone: str) -> str:
-    return re.sub(r"\D", "", phone or "")
-
-
-def last_customer_message_at(phone: str) -> datetime | None:
-    """When this number last wrote to us (webhook senders are digits only)."""
-    digits = _digits(phone)
-    if not digits:
-        return None
-    return InboundMessage.objects.filter(
-        source=InboundMessage.Source.WHATSAPP, sender=digits
-    ).aggregate(last=Max("received_at"))["last"]
-
-
-@dataclass(frozen=True)
-class ReplyRoute:
-    route: str
-    reason: str
-    template: WhatsAppTemplate | None = None
-
-
-def reply_route(
-    *, phone: str, language: str, now: datetime | None = None
-) -> ReplyRoute:
-    """How a reply to this number may go: free-form inside the 24-hour
-    window, else the active template of the person's language, else e-mail
-    (the caller decides whether e-mail can reach them)."""
-    now = now or timezone.now()
-    last = last_customer_message_at(phone)
-    if last is not None and now - last < WINDOW:
-        return ReplyRoute(Route.FREE_FORM, Reason.WINDOW_OPEN)
-    template = WhatsAppTemplate.objects.filter(
-        language=language or settings.LANGUAGE_CODE, is_active=True
-    ).first()
-    if template is not None:
-        return ReplyRoute(Route.TEMPLATE, Reason.WINDOW_CLOSED, template)
-    return ReplyRoute(Route.EMAIL, Reason.NO_TEMPLATE)
 
 
 def template_params(template: WhatsAppTemplate, reference: str, text: str) -> list:

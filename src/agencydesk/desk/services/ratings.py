@@ -13,8 +13,8 @@ from django.core import signing
 from django.http import Http404
 from django.urls import reverse
 
-from .errors import RatingLinkClosedError
-from .models import Ticket
+from ..errors import RatingLinkClosedError
+from ..models import Ticket
 
 SALT = "desk.csat"
 MAX_AGE = timedelta(days=60)

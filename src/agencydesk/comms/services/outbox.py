@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from email.mime.text import MIMEText
 from email.utils import make_msgid
+from typing import Any
 from urllib import error as urlerror
 from urllib import request as urlrequest
 
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from agencydesk.core.batch import batch_defer, batch_insert
 
-from .models import OutboundMessage, WhatsAppTemplate
+from ..models import OutboundMessage, WhatsAppTemplate
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
@@ -113,16 +114,27 @@ def outbox_enqueue(
     return message
 
 
+# The worker's delivery jobs, handed over by ``comms.apps`` (the tasks
+# module calls this one, so this one does not import it back).
+_JOBS: dict[str, Callable[[Any], None]] = {}
+
+
+def register_delivery_jobs(
+    *, one: Callable[[int], None], many: Callable[[list[int]], None]
+) -> None:
+    """The jobs that send one queued message and a batch of them."""
+    _JOBS["one"], _JOBS["many"] = one, many
+
+
 def _deliver_soon(ids: list[int]) -> None:
     """One worker job per message, or one for a whole batch (mail intake)."""
-    from . import tasks
 
     def flush(batches: list[list[int]]) -> None:
         every = [pk for batch in batches for pk in batch]
         if len(every) == 1:
-            tasks.outbox_deliver(every[0])
+            _JOBS["one"](every[0])
         else:
-            tasks.outbox_deliver_many(every)
+            _JOBS["many"](every)
 
     batch_defer("comms.outbox", ids, flush)
 

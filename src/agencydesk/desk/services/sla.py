@@ -19,7 +19,7 @@ from agencydesk.core.calendar import (
     business_time_between,
 )
 
-from .models import RUNNING_CLOCK, Priority, SlaPolicy, SlaState, Ticket
+from ..models import RUNNING_CLOCK, Priority, SlaPolicy, SlaState, Ticket
 
 RISK_SHARE = 0.75
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import hashlib
 import logging
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -20,19 +20,17 @@ from django.db.models import Count
 from django.utils import timezone
 
 from agencydesk.core.batch import (
-    Batch,
     batch_flush_inserts,
     batch_scope,
     batch_suspended,
 )
 
-from .models import InboundMessage
-from .parsing import parse
-from .refs import _prefetch_refs, _run_refs
+from ..models import InboundMessage
+from ..parsing import parse
+from ..selectors.refs import _prefetch_refs, _run_refs
 
 logger = logging.getLogger(__name__)
 
-T = TypeVar("T")
 Handler = Callable[[InboundMessage, Any], "str | None"]
 _HANDLERS: dict[str, Handler] = {}
 
@@ -389,6 +387,17 @@ def inbound_mark(*, row: InboundMessage, ref: str) -> InboundMessage:
     return row
 
 
+def inbound_reprocess(*, inbound: InboundMessage) -> InboundMessage | None:
+    """A person settled what stopped a triaged message (its sender is now
+    known): it goes back to the handler as new."""
+    with transaction.atomic():
+        row = InboundMessage.objects.select_for_update().get(pk=inbound.pk)
+        if row.status == InboundMessage.Status.TRIAGE:
+            row.status = InboundMessage.Status.NEW
+            row.save(update_fields=["status"])
+    return inbound_process(row.pk)
+
+
 def inbound_retry(*, inbound: InboundMessage) -> InboundMessage | None:
     """Try a failed message again."""
     return inbound_process(inbound.pk)
@@ -406,48 +415,3 @@ def inbound_discard(*, inbound: InboundMessage) -> InboundMessage:
         if row.status == InboundMessage.Status.HELD:
             _finish(row, InboundMessage.Status.IGNORED, reason="Discarded on review.")
     return row
-
-
-def ingest(*, raw: bytes, via: str = "") -> InboundMessage:
-    """Store and process one e-mail (stdin, files, Maildir, mbox, IMAP)."""
-    # One parse serves both steps: the Message-ID to store by, and the handler.
-    parsed = parse(raw) if len(raw) <= settings.MAIL_MAX_BYTES else None
-    row, _created = inbound_store(raw=raw, via=via, parsed=parsed)
-    return inbound_process(row.pk, parsed=parsed) or row
-
-
-INGEST_BATCH = 50
-
-
-def ingest_many(
-    messages: Iterable[tuple[bytes, str]], *, batch: int = INGEST_BATCH
-) -> Iterator[tuple[InboundMessage, bool]]:
-    """Store and process e-mails (raw, via) a batch at a time: each batch is
-    stored in one commit, then processed in another (``inbound_process_many``).
-    Yields each message's row and whether it was new, in order. Reads
-    shared by many messages (senders, SLA policies, calendars) are made once
-    per run."""
-    run = Batch()
-    for chunk in _chunks(messages, batch):
-        items = [
-            (raw, via, parse(raw) if len(raw) <= settings.MAIL_MAX_BYTES else None)
-            for raw, via in chunk
-        ]
-        stored = inbound_store_many(items)
-        parsed = {
-            row.pk: item[2] for (row, _new), item in zip(stored, items, strict=True)
-        }
-        with run.active():
-            rows = inbound_process_many([row for row, _new in stored], parsed)
-        yield from zip(rows, [created for _row, created in stored], strict=True)
-
-
-def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    chunk: list[T] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
