@@ -14,7 +14,7 @@ from tests.factories.desk import make_ticket
 pytestmark = pytest.mark.django_db
 
 SIZES = [2, 12]
-INTAKE_QUERIES = 11
+INTAKE_QUERIES = 9
 SLA_QUERIES = 10
 CSAT_QUERIES = 7
 
@@ -30,21 +30,7 @@ def _finished_tickets(client, manager, rows):
     return tickets
 
 
-@pytest.mark.parametrize(
-    "rows",
-    [
-        2,
-        pytest.param(
-            12,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="N+1: desk/intake.html iterates the triage form's client "
-                "choices inside the row loop (2 queries a row); the view should "
-                "hand the page the client list once",
-            ),
-        ),
-    ],
-)
+@pytest.mark.parametrize("rows", SIZES)
 def test_intake_page(rows, admin_user, as_user, django_assert_num_queries):
     for n in range(rows):
         ingest(raw=raw_mail(sender=f"stranger{n}@else.example", subject=f"Hi {n}"))

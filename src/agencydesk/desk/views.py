@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agencydesk.comms.models import InboundMessage
+from agencydesk.comms.selectors.inbound import REVIEW_STATES, inbound_for_review
 from agencydesk.comms.services.inbound import (
     inbound_discard,
     inbound_release,
@@ -407,17 +408,17 @@ def report_csat(request: HttpRequest) -> HttpResponse:
 def intake_list(request: HttpRequest) -> HttpResponse:
     """Mail and WhatsApp messages that need a person: triage and failures."""
     state = request.GET.get("state", "triage")
-    if state not in ("triage", "held", "failed", "ignored"):
+    if state not in REVIEW_STATES:
         state = "triage"
-    rows = InboundMessage.objects.filter(status=state).order_by("-received_at", "-pk")
-    page = paginate(request, rows.defer("raw"))
+    triage_form = TriageForm(viewer=request.viewer)
     return render(
         request,
         "desk/intake.html",
         {
-            "page": page,
+            "page": paginate(request, inbound_for_review(state=state)),
             "state": state,
-            "triage_form": TriageForm(viewer=request.viewer),
+            # Read once for the page: every row offers the same clients.
+            "client_choices": list(triage_form.fields["client"].choices),
         },
     )
 
