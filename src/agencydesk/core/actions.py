@@ -59,21 +59,31 @@ def posted(request: HttpRequest) -> dict[str, Any]:
     return {}
 
 
-def safe_next(request: HttpRequest, fallback: Any = "/") -> str:
-    """The ``next`` the request carries when it is a path on this site, else
-    ``fallback`` (a URL name, a path or a model with ``get_absolute_url``)."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
+def safe_path(
+    target: str, fallback: Any = "/", *, request: HttpRequest | None = None
+) -> str:
+    """``target`` when it is a path on this site, else ``fallback`` (a URL
+    name, a path or a model with ``get_absolute_url``)."""
+    target = target or ""
+    allowed = {request.get_host()} if request is not None else set()
     if (
         target.startswith("/")
         and not target.startswith(("//", "/\\"))
         and url_has_allowed_host_and_scheme(
             target,
-            allowed_hosts={request.get_host()},
-            require_https=request.is_secure(),
+            allowed_hosts=allowed,
+            require_https=request.is_secure() if request is not None else False,
         )
     ):
         return target
     return resolve_url(fallback)
+
+
+def safe_next(request: HttpRequest, fallback: Any = "/") -> str:
+    """The ``next`` the request carries when it is a path on this site, else
+    ``fallback`` (a URL name, a path or a model with ``get_absolute_url``)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    return safe_path(target, fallback, request=request)
 
 
 def form_error_text(form) -> str:

@@ -3,9 +3,9 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
 
 from .access import login_required
+from .actions import button, perform, reads, safe_path
 from .health import health_status, health_summary, health_token_valid
 from .notifications import (
     notification_list_for_user,
@@ -17,6 +17,7 @@ from .panels import homes_for, panels_for
 
 
 @login_required
+@reads
 def home(request: HttpRequest) -> HttpResponse:
     if request.viewer.is_contact:
         return redirect("portal:home")
@@ -39,33 +40,42 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@reads
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, notification_list_for_user(recipient=request.user))
     return render(request, "core/notification_list.html", {"page": page})
 
 
-@require_POST
 @login_required
+@button
 def notification_detail(request: HttpRequest, notification_id: int) -> HttpResponse:
     """Mark one notification read and follow its link: a POST, so that a link
-    preview, a prefetch or a crawler never changes what is unread."""
-    notification = notification_open(
-        recipient=request.user, notification_id=notification_id
+    preview, a prefetch or a crawler never changes what is unread. Its link
+    is followed only when it is a path on this site."""
+    return perform(
+        request,
+        lambda: notification_open(
+            recipient=request.user, notification_id=notification_id
+        ),
+        redirect_to="core:notification-list",
+        answer=lambda notification: redirect(
+            safe_path(notification.url, "core:notification-list")
+        ),
     )
-    if notification.url.startswith("/") and not notification.url.startswith("//"):
-        return redirect(notification.url)
-    return redirect("core:notification-list")
 
 
-@require_POST
 @login_required
+@button
 def notification_mark_all_read(request: HttpRequest) -> HttpResponse:
-    notifications_mark_all_read(recipient=request.user)
-    return redirect("core:notification-list")
+    return perform(
+        request,
+        lambda: notifications_mark_all_read(recipient=request.user),
+        redirect_to="core:notification-list",
+    )
 
 
 @never_cache
-@require_GET
+@reads
 def healthz(request: HttpRequest) -> JsonResponse:
     """Up or down for anyone (503 when down); the details with the token."""
     authorization = request.headers.get("Authorization")
