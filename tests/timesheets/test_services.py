@@ -21,7 +21,7 @@ from agencydesk.timesheets.errors import (
     WeekLockedError,
 )
 from agencydesk.timesheets.models import Budget, BudgetAlert, Rate, TimeEntry, Timer
-from agencydesk.timesheets.rates import rates_for
+from agencydesk.timesheets.selectors.rates import rates_for
 from agencydesk.timesheets.selectors import burn_for_budgets
 from tests.factories.people import make_staff
 

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
-from .models import ExchangeRate
+from ..models import ExchangeRate
 
 CENT = Decimal("0.01")
 

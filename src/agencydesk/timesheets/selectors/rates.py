@@ -1,16 +1,17 @@
-"""Which hourly cost and bill rate apply to a person's hour for a client on a day."""
+"""Reads of the rate tables: which hourly cost and bill rate apply to a person's
+hour for a client on a day, and the rate and exchange rate lists."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from agencydesk.core.money import Money
 from agencydesk.people.models import StaffProfile
 
-from .models import Rate
+from ..models import ExchangeRate, Rate
 
 CENT = Decimal("0.01")
 
@@ -62,3 +63,17 @@ def rates_for(*, user, client_id: int | None, day: date) -> tuple[Money, Money]:
 def value_of(minutes: int, hourly: Decimal) -> Decimal:
     """``minutes`` at ``hourly``, rounded half-up to the cent."""
     return (Decimal(minutes) * hourly / 60).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def exchange_rate_list() -> QuerySet[ExchangeRate]:
+    """The exchange rate table, each pair's newest rate first (history kept)."""
+    return ExchangeRate.objects.order_by(
+        "from_currency", "to_currency", "-valid_from", "-pk"
+    )
+
+
+def rate_list() -> QuerySet[Rate]:
+    """Every rate, newest effective date first (the history is kept)."""
+    return Rate.objects.select_related("user", "client").order_by(
+        "kind", "-effective_from", "-pk"
+    )

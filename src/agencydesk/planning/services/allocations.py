@@ -1,4 +1,5 @@
-"""Writes of planning: leave requests and decisions, allocations."""
+"""Writes of allocations: book, resize, confirm, release, delete, plan a range
+of weeks, copy a week; an overload asks for confirmation."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,14 @@ from agencydesk.core.access import require_actor
 from agencydesk.people.models import StaffProfile
 from agencydesk.timesheets.weeks import format_minutes, monday_of
 
-from .capacity import (
+from ..errors import (
+    AllocationInvalidError,
+    NotTentativeError,
+    OnLeaveError,
+    OverloadError,
+)
+from ..models import MAX_WEEK_MINUTES, Allocation, Leave
+from ..selectors.capacity import (
     Heat,
     agency_weekdays,
     heat,
@@ -25,81 +32,12 @@ from .capacity import (
     week_capacity,
     weekly_minutes,
 )
-from .capacity import (
+from ..selectors.capacity import (
     percent as percent_of,
 )
-from .errors import (
-    AllocationInvalidError,
-    LeaveInvalidError,
-    LeaveTransitionError,
-    NotTentativeError,
-    OnLeaveError,
-    OverloadError,
-)
-from .models import MAX_WEEK_MINUTES, Allocation, Leave
-from .selectors import planner_rows
+from ..selectors.planner import planner_rows
 
-MAX_LEAVE_DAYS = 366
 MAX_RANGE_WEEKS = 52
-
-
-# -- leave -------------------------------------------------------------------
-
-
-@transaction.atomic
-def leave_request(
-    *, actor: Any, user: Any, kind: str, start: date, end: date, note: str = ""
-) -> Leave:
-    """Ask for days off; a planner asking for someone else needs approval rights."""
-    require_actor(actor, "planning.add_leave")
-    if actor is not None and actor.pk != user.pk:
-        require_actor(actor, "planning.approve_leave")
-    if kind not in Leave.Kind.values:
-        raise LeaveInvalidError(_("Choose vacation, sick leave or other leave."))
-    if end < start:
-        raise LeaveInvalidError(_("The last day cannot be before the first day."))
-    if (end - start).days >= MAX_LEAVE_DAYS:
-        raise LeaveInvalidError(_("Leave can be at most a year at a time."))
-    return Leave.objects.create(
-        user=user, kind=kind, start=start, end=end, note=note.strip()
-    )
-
-
-def _decide(actor: Any, leave: Leave, status: str) -> Leave:
-    require_actor(actor, "planning.approve_leave")
-    leave = Leave.objects.select_for_update().get(pk=leave.pk)
-    if leave.status != Leave.Status.REQUESTED:
-        raise LeaveTransitionError
-    leave.status = status
-    leave.decided_by = actor
-    leave.decided_at = timezone.now()
-    leave.save(update_fields=["status", "decided_by", "decided_at"])
-    return leave
-
-
-@transaction.atomic
-def leave_approve(*, actor: Any, leave: Leave) -> Leave:
-    """Approve requested leave: from now on it reduces the person's capacity."""
-    return _decide(actor, leave, Leave.Status.APPROVED)
-
-
-@transaction.atomic
-def leave_reject(*, actor: Any, leave: Leave) -> Leave:
-    """Turn requested leave down."""
-    return _decide(actor, leave, Leave.Status.REJECTED)
-
-
-@transaction.atomic
-def leave_cancel(*, actor: Any, leave: Leave) -> Leave:
-    """Withdraw leave (one's own, or anyone's with approval rights)."""
-    if actor is not None and actor.pk != leave.user_id:
-        require_actor(actor, "planning.approve_leave")
-    leave = Leave.objects.select_for_update().get(pk=leave.pk)
-    if leave.status in (Leave.Status.REJECTED, Leave.Status.CANCELLED):
-        raise LeaveTransitionError
-    leave.status = Leave.Status.CANCELLED
-    leave.save(update_fields=["status"])
-    return leave
 
 
 # -- allocations ---------------------------------------------------------------
