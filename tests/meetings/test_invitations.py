@@ -160,7 +160,7 @@ def test_cancel_sends_cancel_and_a_second_cancel_is_refused(
     assert mail.outbox == []
 
 
-def test_cancel_of_a_cancelled_meeting_by_page_is_a_409(
+def test_cancel_of_a_cancelled_meeting_by_page_says_why_on_the_meeting(
     client_a, contact_a, manager, client
 ):
     meeting = _meeting(client_a, contact_a, manager)
@@ -170,8 +170,12 @@ def test_cancel_of_a_cancelled_meeting_by_page_is_a_409(
 
     response = client.post(reverse("meetings:meeting-cancel", args=[meeting.pk]))
 
-    assert response.status_code == 409
-    assert "This meeting has been cancelled." in response.text
+    # The one way a refused button answers (core.actions.perform): back to
+    # the meeting, the refusal said there.
+    assert response.status_code == 302
+    assert response["Location"] == meeting.get_absolute_url()
+    page = client.get(response["Location"])
+    assert "This meeting has been cancelled." in page.text
     assert mail.outbox == []
 
 

@@ -1,4 +1,4 @@
-"""Calendar invitations and recaps by e-mail: each attendee gets a message in
+"""Writes of calendar invitations and recaps by e-mail: each attendee gets a message in
 their own language and timezone, an invitation with the meeting's .ics
 (REQUEST or CANCEL) attached through the outbox."""
 
@@ -10,32 +10,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agencydesk.comms.outbox import Attachment, outbox_enqueue
+from agencydesk.comms.outbox import outbox_enqueue
 from agencydesk.core.i18n import for_recipient
 from agencydesk.people.models import User
 
-from .ical import attendees, invitation_for_meeting
-from .models import ActionItem, Invitation, Meeting
-from .recurrence import describe_rule
-
-REF = "meetings.invitation"
-
-
-def invitation_attachments(key: str) -> list[Attachment]:
-    """The .ics an invitation e-mail carries (asked by the outbox at send time)."""
-    invitation = (
-        Invitation.objects.filter(pk=int(key)).first() if key.isdigit() else None
-    )
-    if invitation is None:
-        return []
-    return [
-        Attachment(
-            filename="invite.ics",
-            content=invitation.ics,
-            content_type="text/calendar",
-            params={"method": invitation.method},
-        )
-    ]
+from ..ical import attendees, invitation_for_meeting
+from ..models import ActionItem, Invitation, Meeting
+from ..recurrence import describe_rule
+from ..selectors import INVITATION_REF as REF
 
 
 def _when(meeting: Meeting) -> str:

@@ -1,4 +1,5 @@
-"""Writes about meetings: schedule, minutes and decisions, action items."""
+"""Writes of meetings: schedule, update or reschedule, cancel, minutes and
+decisions, the recap to attendees (invitations leave through the outbox)."""
 
 from __future__ import annotations
 
@@ -6,21 +7,21 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencydesk.clients.account import ensure_editable
 from agencydesk.clients.models import Client, Contact
 from agencydesk.core.access import require_actor
-from agencydesk.core.notifications import notify
 from agencydesk.core.timeline import timeline_record
 from agencydesk.people.models import User
 
+from ..errors import MeetingCancelledError, MeetingInvalidError
+from ..ical import attendees
+from ..models import ActionItem, AgendaTemplate, Invitation, Meeting
+from ..recurrence import check_rule
 from . import invitations
-from .errors import AgendaKindTakenError, MeetingCancelledError, MeetingInvalidError
-from .models import ActionItem, AgendaTemplate, Invitation, Meeting
-from .recurrence import check_rule
 
 
 def _person(actor: Any) -> Any:
@@ -119,7 +120,7 @@ def meeting_update(
     moved = starts_at != meeting.starts_at
     if moved and starts_at < timezone.now():
         raise MeetingInvalidError(_("A meeting cannot be moved into the past."))
-    before_people = {p.pk: p for p in invitations.attendees(meeting)}
+    before_people = {p.pk: p for p in attendees(meeting)}
     new = {
         "title": title,
         "starts_at": starts_at,
@@ -136,7 +137,7 @@ def meeting_update(
         fields.append("kind")
     meeting.staff.set(staff)
     meeting.contacts.set(contacts)
-    after_people = {p.pk: p for p in invitations.attendees(meeting)}
+    after_people = {p.pk: p for p in attendees(meeting)}
     if not fields and before_people.keys() == after_people.keys():
         return meeting
     meeting.sequence += 1
@@ -232,97 +233,3 @@ def meeting_record_minutes(
         data={"decisions": decisions},
     )
     return meeting
-
-
-@transaction.atomic
-def action_item_add(
-    *,
-    actor: Any,
-    meeting: Meeting,
-    title: str,
-    owner: User | None = None,
-    due_date: datetime.date | None = None,
-) -> ActionItem:
-    """Agree a follow-up in a meeting; its owner is told."""
-    require_actor(actor, "meetings.add_actionitem")
-    ensure_editable(meeting.client)
-    if owner is not None and not owner.is_staff:
-        raise MeetingInvalidError(_("Only agency staff can own an action item."))
-    item = ActionItem.objects.create(
-        meeting=meeting, title=title, owner=owner, due_date=due_date
-    )
-    timeline_record(
-        actor=actor,
-        client_id=meeting.client_id,
-        verb="meeting.action_added",
-        target=meeting,
-        data={
-            "action": title,
-            "owner": owner.display_name if owner else _("nobody"),
-            "due": due_date.isoformat() if due_date else "—",
-        },
-    )
-    if owner is not None:
-        notify(
-            recipient=owner,
-            verb="meetings.action_item",
-            title=lambda: (
-                _("New action from %(meeting)s: %(action)s")
-                % {"meeting": meeting.title, "action": title}
-            ),
-            url=meeting.get_absolute_url(),
-        )
-    return item
-
-
-@transaction.atomic
-def action_item_done(*, actor: Any, item: ActionItem) -> ActionItem:
-    """Mark a follow-up done."""
-    require_actor(actor, "meetings.change_actionitem")
-    item = (
-        ActionItem.objects.select_for_update(of=("self",))
-        .select_related("meeting")
-        .get(pk=item.pk)
-    )
-    ensure_editable(item.meeting.client)
-    if item.done_at is None:
-        item.done_at = timezone.now()
-        item.save(update_fields=["done_at"])
-        timeline_record(
-            actor=actor,
-            client_id=item.meeting.client_id,
-            verb="meeting.action_done",
-            target=item.meeting,
-            data={"action": item.title},
-        )
-    return item
-
-
-def agenda_template_save(
-    *, actor: Any, template: AgendaTemplate | None, kind: str, agenda: str
-) -> AgendaTemplate:
-    """Create or change the agenda a kind of meeting starts with (one per kind);
-    a meeting copies it when scheduled, so only later meetings see a change."""
-    require_actor(
-        actor,
-        "meetings.add_agendatemplate"
-        if template is None
-        else "meetings.change_agendatemplate",
-    )
-    try:
-        # The unique kind decides a race between two saves, not a read first.
-        with transaction.atomic():
-            if template is None:
-                return AgendaTemplate.objects.create(kind=kind, agenda=agenda)
-            template.kind, template.agenda = kind, agenda
-            template.save(update_fields=["kind", "agenda"])
-            return template
-    except IntegrityError:
-        raise AgendaKindTakenError from None
-
-
-@transaction.atomic
-def agenda_template_delete(*, actor: Any, template: AgendaTemplate) -> None:
-    """Delete an agenda template: new meetings of its kind start empty."""
-    require_actor(actor, "meetings.delete_agendatemplate")
-    AgendaTemplate.objects.filter(pk=template.pk).delete()
