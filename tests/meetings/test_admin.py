@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from agencydesk.meetings import services
 from agencydesk.meetings.models import ActionItem, AgendaTemplate, Invitation, Meeting
-from tests.meetings.test_invitations import _meeting
+from tests.meetings.services.test_invitations import _meeting
 
 
 @pytest.fixture

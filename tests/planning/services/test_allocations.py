@@ -1,4 +1,5 @@
-"""Leave and allocations: the rules and the refusals."""
+"""Allocations (planning.services.allocations): percent, leave, refusals,
+confirm and release, copying a week, planning a range."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,11 +11,10 @@ from agencydesk.people.roles import Role
 from agencydesk.planning import services
 from agencydesk.planning.errors import (
     AllocationInvalidError,
-    LeaveInvalidError,
     NotTentativeError,
     OnLeaveError,
 )
-from agencydesk.planning.models import Allocation, Leave
+from agencydesk.planning.models import Allocation
 from tests.factories.people import make_staff
 
 WEEK = date(2026, 11, 9)
@@ -161,24 +161,3 @@ def test_plan_a_range_is_all_or_nothing(writer, manager, client_a):
         minutes=600,
     )
     assert [a.week for a in created] == [WEEK, WEEK + timedelta(weeks=1)]
-
-
-def test_leave_dates_must_make_sense(writer):
-    with pytest.raises(LeaveInvalidError):
-        services.leave_request(
-            actor=writer,
-            user=writer,
-            kind="vacation",
-            start=WEEK,
-            end=WEEK - timedelta(days=1),
-        )
-    assert Leave.objects.count() == 0
-
-
-def test_only_approvers_decide_leave(writer, specialist, manager):
-    leave = services.leave_request(
-        actor=writer, user=writer, kind="sick", start=WEEK, end=WEEK
-    )
-    with pytest.raises(PermissionDenied):
-        services.leave_approve(actor=specialist, leave=leave)
-    assert services.leave_approve(actor=manager, leave=leave).status == "approved"
