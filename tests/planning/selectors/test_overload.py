@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from agencydesk.core.access import SYSTEM
 from agencydesk.people.roles import Role
@@ -54,3 +55,22 @@ def test_overload_list_says_what_pushes_people_over(copywriter, client_a, client
         (client_b.pk, 900),
         (None, 120),
     ]
+
+
+OVERLOAD_QUERIES = 10
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_overload_page_costs_the_same_queries_at_any_size(
+    size, admin_user, client_a, client_b, as_user, django_assert_num_queries
+):
+    week = date(2026, 11, 9)
+    for n in range(size):
+        person = make_staff(Role.SPECIALIST, full_name=f"Busy {n:02d}", country="ID")
+        _book(person, client_a, 30, week=week)
+        _book(person, client_b, 15, week=week)
+    http = as_user(admin_user)
+    http.get("/")
+    with django_assert_num_queries(OVERLOAD_QUERIES):
+        response = http.get(reverse("planning:overload"), {"week": week.isoformat()})
+    assert response.content.decode().count("Busy ") >= size

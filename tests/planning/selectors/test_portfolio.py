@@ -4,12 +4,14 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from agencydesk.clients.services import team_member_add
 from agencydesk.core.access import SYSTEM
 from agencydesk.people.roles import Role
 from agencydesk.planning import services
 from agencydesk.planning.selectors import portfolio_for
+from tests.factories.clients import make_client
 from tests.factories.people import make_staff
 
 # Christmas Day, Friday 25 December 2026, is a public holiday in Indonesia.
@@ -53,3 +55,22 @@ def test_portfolio_shows_the_share_of_the_managers_week(manager, client_a, clien
         ("Beta Honey", 480, 20),
     ]
     assert portfolio.internal_minutes == 240
+
+
+PORTFOLIO_QUERIES = 12
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_portfolio_page_costs_the_same_queries_at_any_size(
+    size, manager, as_user, django_assert_num_queries
+):
+    week = date(2026, 11, 9)
+    for n in range(size):
+        client = make_client(f"Account {n:02d}")
+        team_member_add(actor=None, client=client, user=manager, role="account_manager")
+        _book(manager, client, 2, week=week)
+    http = as_user(manager)
+    http.get("/")
+    with django_assert_num_queries(PORTFOLIO_QUERIES):
+        response = http.get(reverse("planning:portfolio"), {"week": week.isoformat()})
+    assert response.content.decode().count("Account ") >= size
