@@ -9,6 +9,8 @@ from agencydesk.core.access import SYSTEM
 from agencydesk.meetings import services
 from agencydesk.meetings.models import Meeting
 from agencydesk.meetings.selectors import next_meeting_for_client
+from agencydesk.people.roles import Role
+from tests.factories.people import make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +21,11 @@ START = datetime.datetime(2026, 12, 7, 3, 0, tzinfo=UTC)  # a Monday
 def _kickoff(client, contact, manager, **fields):
     fields.setdefault("starts_at", START)
     fields.setdefault("title", "Kickoff with Alpha")
+    fields.setdefault("staff", [manager])
     return services.meeting_schedule(
         actor=manager,
         client=client,
         kind="client_kickoff",
-        staff=[manager],
         contacts=[contact],
         **fields,
     )
@@ -91,3 +93,27 @@ def test_the_next_meeting_of_a_long_series_is_found(client_a, contact_a, manager
     found = next_meeting_for_client(viewer=SYSTEM, client=client_a, now=now)
 
     assert found.at == datetime.datetime(2029, 12, 10, 3, 0, tzinfo=UTC)
+
+
+MEETING_PAGE_QUERIES = 11
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_meeting_page_costs_the_same_queries_at_any_size(
+    size, client_a, contact_a, manager, as_user, django_assert_num_queries
+):
+    staff = [
+        make_staff(Role.SPECIALIST, full_name=f"Helper {n:02d}") for n in range(size)
+    ]
+    meeting = _kickoff(client_a, contact_a, manager, staff=[manager, *staff])
+    for n in range(size):
+        services.action_item_add(
+            actor=manager, meeting=meeting, title=f"Action {n:02d}", owner=staff[n]
+        )
+    http = as_user(manager)
+    http.get("/")
+    with django_assert_num_queries(MEETING_PAGE_QUERIES):
+        response = http.get(meeting.get_absolute_url())
+    body = response.content.decode()
+    assert body.count("Action ") >= size
+    assert body.count("Helper ") >= size
