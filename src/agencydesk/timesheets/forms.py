@@ -162,6 +162,7 @@ class TimerForm(Form):
         queryset=tickets_for_page(),
         to_field_name="number",
         widget=forms.NumberInput(attrs={"min": 1}),
+        error_messages={"invalid_choice": _("No ticket you can see has that number.")},
     )
     is_billable = forms.BooleanField(label=_("Billable"), required=False, initial=True)
 
