@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -67,11 +68,11 @@ def leave_reject(*, actor: Any, leave: Leave) -> Leave:
 def leave_cancel(*, actor: Any, leave: Leave) -> Leave:
     """Withdraw leave (one's own, or anyone's with approval rights): the rule
     is ``Leave.can_be_cancelled_by``, which the leave list asks too."""
-    if actor is not None and actor.pk != leave.user_id:
-        require_actor(actor, APPROVE_LEAVE)
     leave = Leave.objects.select_for_update().get(pk=leave.pk)
     if not leave.is_cancellable:
         raise LeaveTransitionError
+    if actor is not None and not leave.can_be_cancelled_by(actor):
+        raise PermissionDenied
     leave.status = Leave.Status.CANCELLED
     leave.save(update_fields=["status"])
     return leave
