@@ -118,7 +118,7 @@ def test_planning_weeks_asks_once_for_the_whole_range(
 
     asked = http.post(reverse("planning:plan-range"), data)
 
-    assert asked.status_code == 200
+    assert asked.status_code == 422
     assert "to 110% of their capacity" in asked.content.decode()
     assert Allocation.objects.count() == 1
     done = http.post(reverse("planning:plan-range"), {**data, "confirm": "1"})

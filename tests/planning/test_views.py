@@ -9,7 +9,7 @@ from django.urls import reverse
 from agencydesk.clients.services import team_member_add
 from agencydesk.people.roles import Role
 from agencydesk.planning import services
-from agencydesk.planning.models import Allocation
+from agencydesk.planning.models import Allocation, Leave
 from agencydesk.timesheets import services as timesheets
 from tests.factories.clients import make_client
 from tests.factories.people import make_staff
@@ -327,3 +327,31 @@ def test_garbage_never_breaks_a_page_with_real_objects(
                         failures.append(f"{user} {url} {response.status_code}")
     assert failures == []
     assert Allocation.objects.get().minutes == 480
+
+
+def test_leave_is_requested_and_decided_on_its_page(writer, manager, as_user):
+    http = as_user(manager)
+    requested = http.post(
+        reverse("planning:leave"),
+        {
+            "person": writer.pk,
+            "kind": "vacation",
+            "start": "2026-12-01",
+            "end": "2026-12-03",
+        },
+    )
+    assert requested.status_code == 302
+    leave = Leave.objects.get()
+    assert (leave.user, leave.status) == (writer, "requested")
+    url = reverse("planning:leave-decide", args=[leave.pk])
+    stray = http.post(url, {"action": "maybe"}, follow=True)
+    assert "Choose approve, reject or cancel." in stray.content.decode()
+    http.post(url, {"action": "approve"})
+    leave.refresh_from_db()
+    assert (leave.status, leave.decided_by) == ("approved", manager)
+
+
+def test_a_week_copy_without_a_week_says_so(manager, as_user):
+    response = as_user(manager).post(reverse("planning:copy-week"), {}, follow=True)
+    assert "Choose the week to copy." in response.content.decode()
+    assert not Allocation.objects.exists()

@@ -198,3 +198,51 @@ def test_a_rate_without_a_currency_is_refused_on_the_page(admin_user, worker, as
 
 def test_a_specialist_cannot_see_rates(specialist, as_user):
     assert as_user(specialist).get(reverse("timesheets:rates")).status_code == 403
+
+
+def test_an_entry_refused_without_htmx_comes_back_on_the_week_page(
+    worker, client_a, as_user
+):
+    response = as_user(worker).post(
+        reverse("timesheets:entry-create"),
+        {"day": "2026-11-03", "client": client_a.pk, "duration": "lots"},
+    )
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Enter a duration like 1:30, 1.5h or 90m." in body
+    assert 'id="timer"' in body  # the whole week page, not the fragment
+    assert f'href="{reverse("timesheets:week")}?week=' in body
+    assert TimeEntry.objects.count() == 0
+
+
+def test_the_timer_refuses_a_ticket_that_is_not_there(worker, as_user):
+    response = as_user(worker).post(
+        reverse("timesheets:timer-start"),
+        {"timer-ticket": 999999, "next": "/desk/"},
+        follow=True,
+    )
+    assert response.redirect_chain[0][0] == "/desk/"
+    assert "No ticket you can see has that number." in response.content.decode()
+    assert not Timer.objects.exists()
+
+
+def test_an_approver_decides_a_week_and_a_stray_action_is_refused(
+    worker, manager, as_user
+):
+    sheet = services.timesheet_submit(actor=worker, user=worker, week=date(2026, 11, 2))
+    http = as_user(manager)
+    url = reverse("timesheets:week-decide", args=[sheet.pk])
+    refused = http.post(url, {"action": "delete"}, follow=True)
+    assert "Choose approve or reopen." in refused.content.decode()
+    assert TimesheetWeek.objects.get().status == "submitted"
+    http.post(url, {"action": "reopen"})
+    assert TimesheetWeek.objects.get().status == "open"
+
+
+def test_submitting_a_week_goes_back_to_it_never_off_site(worker, as_user):
+    response = as_user(worker).post(
+        reverse("timesheets:week-submit"),
+        {"week": "2026-11-04", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == f"{reverse('timesheets:week')}?week=2026-11-02"
+    assert TimesheetWeek.objects.get().status == "submitted"

@@ -11,6 +11,6 @@ class MeetingsConfig(AppConfig):
         from agencydesk.comms.services.outbox import register_attachments
 
         from . import panels, verbs  # noqa: F401  (registers panels and verbs)
-        from .invitations import REF, invitation_attachments
+        from .selectors import INVITATION_REF, invitation_attachments
 
-        register_attachments(REF, invitation_attachments)
+        register_attachments(INVITATION_REF, invitation_attachments)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
+from django.http import Http404
 from django.urls import reverse
 from icalendar import Calendar, Event, vCalAddress, vDDDTypes, vText
 
@@ -51,6 +52,15 @@ def feed_token(user: User) -> str:
 
 def feed_url(user: User) -> str:
     return reverse("meetings:feed", args=[feed_token(user)])
+
+
+def feed_owner(token: str) -> User:
+    """The person a feed link is for; a bad or stale link is not found (the
+    feed says nothing more to whoever holds it)."""
+    try:
+        return user_from_feed_token(token)
+    except FeedLinkInvalidError:
+        raise Http404 from None
 
 
 def user_from_feed_token(token: str) -> User:

@@ -8,6 +8,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agencydesk.clients.models import Client, Contact
@@ -97,6 +98,11 @@ class Meeting(ClientOwned):
     @property
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    @property
+    def has_started(self) -> bool:
+        """The meeting has begun (or is over): its recap may be sent."""
+        return self.starts_at <= timezone.now()
 
 
 class Invitation(models.Model):

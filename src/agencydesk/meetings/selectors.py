@@ -1,4 +1,5 @@
-"""Reads about meetings."""
+"""Reads about meetings: pages, the next meeting, meetings between dates, the
+export, and the .ics an invitation e-mail carries."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from agencydesk.clients.models import Client
+from agencydesk.comms.services.outbox import Attachment
 from agencydesk.core.access import Viewer
 
 from .errors import MeetingInvalidError
-from .models import ActionItem, Meeting
+from .models import ActionItem, Invitation, Meeting
 from .recurrence import first_after, parse_rule
 
 
@@ -129,4 +131,24 @@ def meetings_for_export(*, client: Client) -> list[dict[str, Any]]:
             ],
         }
         for m in meetings
+    ]
+
+
+INVITATION_REF = "meetings.invitation"
+
+
+def invitation_attachments(key: str) -> list[Attachment]:
+    """The .ics an invitation e-mail carries (asked by the outbox at send time)."""
+    invitation = (
+        Invitation.objects.filter(pk=int(key)).first() if key.isdigit() else None
+    )
+    if invitation is None:
+        return []
+    return [
+        Attachment(
+            filename="invite.ics",
+            content=invitation.ics,
+            content_type="text/calendar",
+            params={"method": invitation.method},
+        )
     ]

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
 
 from agencydesk.clients.models import Client
 from agencydesk.core.access import access_object, login_required, staff_required
-from agencydesk.core.errors import DomainError
+from agencydesk.core.actions import button, perform, posted, reads, submit, writes
 
 from . import ical, services
-from .errors import FeedLinkInvalidError
 from .forms import (
     ActionItemForm,
     AgendaTemplateForm,
@@ -27,37 +23,36 @@ from .models import ActionItem, AgendaTemplate, Meeting
 from .recurrence import describe_rule
 from .selectors import meetings_for_page
 
+DETAIL = "meetings/meeting_detail.html"
+
 
 def _meeting(request: HttpRequest, meeting_id: int, action: str = "view") -> Meeting:
     return access_object(request.viewer, meetings_for_page(), meeting_id, action=action)
 
 
 @staff_required("meetings.add_meeting")
+@writes
 def meeting_create(request: HttpRequest, client_slug: str) -> HttpResponse:
     client = access_object(request.viewer, Client, client_slug, field_name="slug")
-    post = request.method == "POST"
     initial = {"kind": request.GET.get("kind", "regular")}
-    form = MeetingForm(request.POST if post else None, client=client, initial=initial)
-    if post and form.is_valid():
-        try:
-            meeting = services.meeting_schedule(
-                actor=request.user, client=client, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The meeting was scheduled."))
-            return redirect(meeting)
-    context = {"client": client, "form": form}
-    status = 422 if post else 200
-    return render(request, "meetings/meeting_form.html", context, status=status)
+    return submit(
+        request,
+        MeetingForm(**posted(request), client=client, initial=initial),
+        lambda data: services.meeting_schedule(
+            actor=request.user, client=client, **data
+        ),
+        template="meetings/meeting_form.html",
+        context={"client": client},
+        success=_("The meeting was scheduled."),
+        redirect_to=lambda meeting: meeting,
+    )
 
 
-def _detail(request, meeting, *, status=200, minutes_form=None, action_form=None):
-    context = {
+def _detail_context(meeting: Meeting, **forms) -> dict:
+    return {
         "meeting": meeting,
         "client": meeting.client,
-        "minutes_form": minutes_form
+        "minutes_form": forms.get("minutes_form")
         or MinutesForm(
             initial={
                 "agenda": meeting.agenda,
@@ -65,114 +60,107 @@ def _detail(request, meeting, *, status=200, minutes_form=None, action_form=None
                 "decisions": meeting.decisions,
             }
         ),
-        "action_form": action_form or ActionItemForm(),
+        "action_form": forms.get("action_form") or ActionItemForm(),
         "repeats": describe_rule(meeting.rrule, meeting.starts_at),
-        "is_past": meeting.starts_at <= timezone.now(),
     }
-    return render(request, "meetings/meeting_detail.html", context, status=status)
 
 
 @staff_required("meetings.view_meeting")
+@reads
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    return _detail(request, _meeting(request, meeting_id))
+    meeting = _meeting(request, meeting_id)
+    return render(request, DETAIL, _detail_context(meeting))
 
 
 @staff_required("meetings.change_meeting")
+@writes
 def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Edit or reschedule: attendees are sent the updated invitation."""
     meeting = _meeting(request, meeting_id, action="change")
-    post = request.method == "POST"
     form = MeetingForm(
-        request.POST if post else None,
-        client=meeting.client,
-        initial=meeting_initial(meeting),
+        **posted(request), client=meeting.client, initial=meeting_initial(meeting)
     )
-    if post and form.is_valid():
-        try:
-            services.meeting_update(
-                actor=request.user, meeting=meeting, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The meeting was updated."))
-            return redirect(meeting)
-    context = {"client": meeting.client, "form": form, "meeting": meeting}
-    status = 422 if post else 200
-    return render(request, "meetings/meeting_form.html", context, status=status)
+    return submit(
+        request,
+        form,
+        lambda data: services.meeting_update(
+            actor=request.user, meeting=meeting, **data
+        ),
+        template="meetings/meeting_form.html",
+        context={"client": meeting.client, "meeting": meeting},
+        success=_("The meeting was updated."),
+        redirect_to=meeting,
+    )
 
 
-@require_POST
 @staff_required("meetings.change_meeting")
+@button
 def meeting_cancel(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id, action="change")
-    try:
-        services.meeting_cancel(actor=request.user, meeting=meeting)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return _detail(request, meeting, status=409)
-    messages.success(request, _("The meeting was cancelled."))
-    return redirect(meeting)
+    return perform(
+        request,
+        lambda: services.meeting_cancel(actor=request.user, meeting=meeting),
+        success=_("The meeting was cancelled."),
+        redirect_to=meeting,
+    )
 
 
-@require_POST
 @staff_required("meetings.change_meeting")
+@button
 def meeting_recap(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id, action="change")
-    try:
-        sent = services.meeting_send_recap(actor=request.user, meeting=meeting)
-    except DomainError as error:
-        messages.error(request, error.message)
-        return _detail(request, meeting, status=409)
-    messages.success(
+    return perform(
         request,
-        ngettext(
-            "The recap was sent to %(count)d attendee.",
-            "The recap was sent to %(count)d attendees.",
-            sent,
-        )
-        % {"count": sent},
+        lambda: services.meeting_send_recap(actor=request.user, meeting=meeting),
+        success=lambda sent: (
+            ngettext(
+                "The recap was sent to %(count)d attendee.",
+                "The recap was sent to %(count)d attendees.",
+                sent,
+            )
+            % {"count": sent}
+        ),
+        redirect_to=meeting,
     )
-    return redirect(meeting)
 
 
-@require_POST
 @staff_required("meetings.change_meeting")
+@button
 def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id, action="change")
-    form = MinutesForm(request.POST)
-    if form.is_valid():
-        try:
-            services.meeting_record_minutes(
-                actor=request.user, meeting=meeting, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("The minutes were saved."))
-            return redirect(meeting)
-    return _detail(request, meeting, status=422, minutes_form=form)
+    return submit(
+        request,
+        MinutesForm(request.POST),
+        lambda data: services.meeting_record_minutes(
+            actor=request.user, meeting=meeting, **data
+        ),
+        template=DETAIL,
+        form_name="minutes_form",
+        context=lambda form: _detail_context(meeting, minutes_form=form),
+        success=_("The minutes were saved."),
+        redirect_to=meeting,
+    )
 
 
-@require_POST
 @staff_required("meetings.add_actionitem")
+@button
 def action_item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
-    form = ActionItemForm(request.POST)
-    if form.is_valid():
-        try:
-            services.action_item_add(
-                actor=request.user, meeting=meeting, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            return redirect(meeting)
-    return _detail(request, meeting, status=422, action_form=form)
+    return submit(
+        request,
+        ActionItemForm(request.POST),
+        lambda data: services.action_item_add(
+            actor=request.user, meeting=meeting, **data
+        ),
+        template=DETAIL,
+        form_name="action_form",
+        context=lambda form: _detail_context(meeting, action_form=form),
+        redirect_to=meeting,
+    )
 
 
-@require_POST
 @staff_required("meetings.change_actionitem")
+@button
 def action_item_done(
     request: HttpRequest, meeting_id: int, action_id: int
 ) -> HttpResponse:
@@ -183,14 +171,15 @@ def action_item_done(
         action_id,
         action="change",
     )
-    try:
-        services.action_item_done(actor=request.user, item=item)
-    except DomainError as error:
-        messages.error(request, error.message)
-    return redirect(meeting)
+    return perform(
+        request,
+        lambda: services.action_item_done(actor=request.user, item=item),
+        redirect_to=meeting,
+    )
 
 
 @staff_required("meetings.view_meeting")
+@reads
 def meeting_invitation(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     response = HttpResponse(
@@ -202,25 +191,24 @@ def meeting_invitation(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @login_required
+@reads
 def feed_page(request: HttpRequest) -> HttpResponse:
     """Where a person finds their private calendar address."""
     url = request.build_absolute_uri(ical.feed_url(request.user))
     return render(request, "meetings/feed.html", {"feed_url": url})
 
 
-@require_safe
+@reads
 def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
     """The private calendar feed (no sign-in: the signed token is the key)."""
-    try:
-        user = ical.user_from_feed_token(feed_token)
-    except FeedLinkInvalidError:
-        raise Http404 from None
+    user = ical.feed_owner(feed_token)
     response = HttpResponse(ical.feed_for_user(user), content_type="text/calendar")
     response["Cache-Control"] = "private, max-age=300"
     return response
 
 
 @staff_required("meetings.change_agendatemplate")
+@reads
 def agenda_template_list(request: HttpRequest) -> HttpResponse:
     templates = AgendaTemplate.objects.order_by("kind")
     return render(
@@ -229,36 +217,31 @@ def agenda_template_list(request: HttpRequest) -> HttpResponse:
 
 
 def _agenda_page(request: HttpRequest, template: AgendaTemplate | None) -> HttpResponse:
-    post = request.method == "POST"
     initial = {"kind": template.kind, "agenda": template.agenda} if template else {}
-    form = AgendaTemplateForm(request.POST if post else None, initial=initial)
-    if post and form.is_valid():
-        try:
-            services.agenda_template_save(
-                actor=request.user, template=template, **form.cleaned_data
-            )
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "The agenda template was saved; meetings scheduled from now on "
-                    "start with it."
-                ),
-            )
-            return redirect("meetings:agenda-template-list")
-    context = {"template": template, "form": form}
-    status = 422 if post else 200
-    return render(request, "meetings/agenda_template_form.html", context, status=status)
+    return submit(
+        request,
+        AgendaTemplateForm(**posted(request), initial=initial),
+        lambda data: services.agenda_template_save(
+            actor=request.user, template=template, **data
+        ),
+        template="meetings/agenda_template_form.html",
+        context={"template": template},
+        success=_(
+            "The agenda template was saved; meetings scheduled from now on "
+            "start with it."
+        ),
+        redirect_to="meetings:agenda-template-list",
+    )
 
 
 @staff_required("meetings.add_agendatemplate")
+@writes
 def agenda_template_create(request: HttpRequest) -> HttpResponse:
     return _agenda_page(request, None)
 
 
 @staff_required("meetings.change_agendatemplate")
+@writes
 def agenda_template_edit(request: HttpRequest, agenda_template_id: int) -> HttpResponse:
     template = access_object(
         request.viewer, AgendaTemplate, agenda_template_id, action="change"
@@ -266,14 +249,17 @@ def agenda_template_edit(request: HttpRequest, agenda_template_id: int) -> HttpR
     return _agenda_page(request, template)
 
 
-@require_POST
 @staff_required("meetings.delete_agendatemplate")
+@button
 def agenda_template_delete(
     request: HttpRequest, agenda_template_id: int
 ) -> HttpResponse:
     template = access_object(
         request.viewer, AgendaTemplate, agenda_template_id, action="delete"
     )
-    services.agenda_template_delete(actor=request.user, template=template)
-    messages.success(request, _("The agenda template was deleted."))
-    return redirect("meetings:agenda-template-list")
+    return perform(
+        request,
+        lambda: services.agenda_template_delete(actor=request.user, template=template),
+        success=_("The agenda template was deleted."),
+        redirect_to="meetings:agenda-template-list",
+    )

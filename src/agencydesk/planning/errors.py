@@ -66,5 +66,12 @@ class OverloadError(DomainError):
                 "booked": booked,
                 "available": available,
             },
-            extra={"percent": percent, "booked": booked, "available": available},
+            # The refusal is about the ``confirm`` argument: a form shows it
+            # there, next to the button that sends it.
+            extra={
+                "field": "confirm",
+                "percent": percent,
+                "booked": booked,
+                "available": available,
+            },
         )

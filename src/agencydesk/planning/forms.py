@@ -7,45 +7,16 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agencydesk.core.forms import Form
-from agencydesk.people.models import User
 from agencydesk.people.roles import Role
 from agencydesk.timesheets.forms import (
     ClientChoiceField,
     DurationField,
-    client_by_id,
+    PersonChoiceField,
+    WeekField,
     client_choices,
 )
-from agencydesk.timesheets.weeks import parse_week
 
 from .models import Leave
-
-
-class WeekField(forms.CharField):
-    """A week as any of its days (``YYYY-MM-DD``) or ``YYYY-Www``; cleaned to
-    its Monday."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        # The cleaned value is a date: a length validator would choke on it.
-        kwargs.pop("max_length", None)
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        week = parse_week(value[:12])
-        if week is None:
-            raise ValidationError(_("Enter a week as a date, e.g. 2026-11-23."))
-        return week
-
-
-def staff_choices(blank) -> list:
-    return [
-        ("", blank),
-        *User.objects.filter(is_staff=True, is_active=True)
-        .order_by("full_name")
-        .values_list("pk", "full_name"),
-    ]
 
 
 class PlannerFilterForm(Form):
@@ -90,10 +61,8 @@ class AllocationForm(Form):
     )
     is_tentative = forms.BooleanField(label=_("Tentative"), required=False)
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["client"].choices = client_choices(_("Internal"), self.viewer)
+    # Sent by "Book anyway" after an overload refusal, which lands here.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
@@ -104,16 +73,32 @@ class AllocationForm(Form):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
-            "client": client_by_id(data["client"]),
+            "client": data["client"],
             "project": data["project"],
             "minutes": data["hours"],
             "percent": data["percent"],
             "is_tentative": data["is_tentative"],
             "note": data["note"],
+            "confirm": data["confirm"],
         }
 
 
-class AllocationResizeForm(Form):
+class AllocationActionForm(Form):
+    """A booking's buttons in the cell editor: confirm, release, delete, or
+    change its hours (or percent); ``confirm`` after an overload refusal."""
+
+    action = forms.ChoiceField(
+        choices=[
+            ("confirm", _("Confirm")),
+            ("release", _("Release")),
+            ("delete", _("Delete")),
+            ("update", _("Change")),
+        ],
+        error_messages={
+            "required": _("Choose confirm, release, change or delete."),
+            "invalid_choice": _("Choose confirm, release, change or delete."),
+        },
+    )
     hours = DurationField(label=_("Hours"), required=False)
     percent = forms.DecimalField(
         # xgettext:no-python-format
@@ -123,16 +108,19 @@ class AllocationResizeForm(Form):
         max_value=200,
         decimal_places=2,
     )
+    confirm = forms.BooleanField(required=False)
 
     def clean(self):
         data = super().clean()
-        if (data.get("hours") is None) == (data.get("percent") is None):
+        if data.get("action") == "update" and (
+            (data.get("hours") is None) == (data.get("percent") is None)
+        ):
             raise ValidationError(_("Enter either hours or a percentage."))
         return data
 
 
 class PlanRangeForm(AllocationForm):
-    person = forms.TypedChoiceField(label=_("Person"), coerce=int)
+    person = PersonChoiceField(label=_("Person"), active_only=True, empty_label=None)
     first_week = WeekField(
         label=_("First week"),
         max_length=10,
@@ -140,13 +128,19 @@ class PlanRangeForm(AllocationForm):
     )
     weeks = forms.IntegerField(label=_("Weeks"), min_value=1, max_value=52, initial=4)
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["person"].choices = staff_choices("—")[1:]
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            **super().service_kwargs(),
+            "user": data["person"],
+            "first_week": data["first_week"],
+            "weeks": data["weeks"],
+        }
 
 
 class CopyWeekForm(Form):
     source = WeekField(
+        error_messages={"required": _("Choose the week to copy.")},
         label=_("Copy the week of"),
         max_length=10,
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -160,8 +154,8 @@ class CopyWeekForm(Form):
 
 
 class LeaveForm(Form):
-    person = forms.TypedChoiceField(
-        label=_("Person"), required=False, coerce=int, empty_value=None
+    person = PersonChoiceField(
+        label=_("Person"), required=False, active_only=True, empty_label=_("Myself")
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=Leave.Kind.choices)
     start = forms.DateField(
@@ -172,9 +166,21 @@ class LeaveForm(Form):
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["person"].choices = staff_choices(_("Myself"))
+
+class LeaveDecideForm(Form):
+    """A leave row's buttons: approve, reject or cancel."""
+
+    action = forms.ChoiceField(
+        choices=[
+            ("approve", _("Approve")),
+            ("reject", _("Reject")),
+            ("cancel", _("Cancel")),
+        ],
+        error_messages={
+            "required": _("Choose approve, reject or cancel."),
+            "invalid_choice": _("Choose approve, reject or cancel."),
+        },
+    )
 
 
 class MonthForm(Form):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from agencydesk.clients.models import Client
 
 MAX_WEEK_MINUTES = 7 * 24 * 60
+APPROVE_LEAVE = "planning.approve_leave"
 
 
 class Leave(models.Model):
@@ -66,6 +67,26 @@ class Leave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_kind_display()} {self.start}–{self.end}"
+
+    @property
+    def is_decidable(self) -> bool:
+        """Only requested leave is approved or rejected."""
+        return self.status == self.Status.REQUESTED
+
+    @property
+    def is_cancellable(self) -> bool:
+        """Requested or approved leave may still be withdrawn."""
+        return self.status in (self.Status.REQUESTED, self.Status.APPROVED)
+
+    def can_be_decided_by(self, user) -> bool:
+        """Approving or rejecting needs the approval right, on requested leave."""
+        return self.is_decidable and user.has_perm(APPROVE_LEAVE)
+
+    def can_be_cancelled_by(self, user) -> bool:
+        """A person withdraws their own leave; an approver anyone's."""
+        return self.is_cancellable and (
+            user.pk == self.user_id or user.has_perm(APPROVE_LEAVE)
+        )
 
 
 class Allocation(models.Model):

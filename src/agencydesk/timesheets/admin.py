@@ -1,6 +1,13 @@
-"""Read-mostly admin of time and budgets; writes with rules go through services."""
+"""Admin of time and budgets. Logged time, weeks, budgets and their alerts have
+rules (frozen rates, locked weeks, approval, alerts once) that live in the
+services: the admin only shows them. The rate tables stay editable: every rule
+of a rate is a database constraint the admin's form validates (one person or
+one role, a currency, a cost rate per person, positive exchange rates between
+two currencies), and a rate changes no logged entry."""
 
 from django.contrib import admin
+
+from agencydesk.core.admin import ReadOnlyAdmin
 
 from .models import (
     Budget,
@@ -26,30 +33,28 @@ class ExchangeRateAdmin(admin.ModelAdmin):
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(admin.ModelAdmin):
+class TimeEntryAdmin(ReadOnlyAdmin):
     list_display = ["date", "user", "client", "project", "minutes", "is_billable"]
     list_filter = ["is_billable"]
+    list_select_related = ["user", "client"]
     date_hierarchy = "date"
-    readonly_fields = [f.name for f in TimeEntry._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        # Entries carry frozen rates and lock rules: they come from the service.
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(TimesheetWeek)
-class TimesheetWeekAdmin(admin.ModelAdmin):
+class TimesheetWeekAdmin(ReadOnlyAdmin):
     list_display = ["week", "user", "status"]
     list_filter = ["status"]
+    list_select_related = ["user"]
 
 
 @admin.register(Budget)
-class BudgetAdmin(admin.ModelAdmin):
+class BudgetAdmin(ReadOnlyAdmin):
     list_display = ["client", "kind", "month", "project", "minutes", "amount"]
     list_filter = ["kind"]
+    list_select_related = ["client"]
 
 
-admin.site.register(BudgetAlert)
+@admin.register(BudgetAlert)
+class BudgetAlertAdmin(ReadOnlyAdmin):
+    list_display = ["budget", "threshold"]
+    list_filter = ["threshold"]

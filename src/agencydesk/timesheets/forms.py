@@ -13,10 +13,12 @@ from agencydesk.clients.models import Client
 from agencydesk.core.access import Viewer
 from agencydesk.core.forms import Form
 from agencydesk.core.money import CURRENCY_CHOICES
+from agencydesk.desk.selectors import tickets_for_page
 from agencydesk.people.models import User
 from agencydesk.people.roles import Role
 
-from .models import Budget, Rate
+from .models import Budget, Rate, TimesheetWeek
+from .weeks import parse_month, parse_week
 
 _DURATION = re.compile(
     r"^\s*(?:(?P<h>\d{1,4})\s*[:h]\s*(?P<m>\d{1,2})?\s*m?"
@@ -60,8 +62,28 @@ class DurationField(forms.CharField):
         return minutes
 
 
+class WeekField(forms.CharField):
+    """A week as any of its days (``YYYY-MM-DD``) or ``YYYY-Www``; cleaned to
+    its Monday."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        # The cleaned value is a date: a length validator would choke on it.
+        kwargs.pop("max_length", None)
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        week = parse_week(value[:12])
+        if week is None:
+            raise ValidationError(_("Enter a week as a date, e.g. 2026-11-23."))
+        return week
+
+
 def client_choices(blank_label, viewer: Viewer | None = None) -> list[tuple[str, str]]:
-    """Active clients to choose from: those the viewer may see, when given."""
+    """Active clients to choose from: those the viewer may see, when given (for
+    the filters of list pages, read from the query string)."""
     clients = Client.objects.exclude(status=Client.Status.ARCHIVED)
     if viewer is not None:
         clients = clients.visible_to(viewer)
@@ -69,19 +91,39 @@ def client_choices(blank_label, viewer: Viewer | None = None) -> list[tuple[str,
     return [("", blank_label), *((str(pk), name) for pk, name in clients)]
 
 
-class ClientChoiceField(forms.TypedChoiceField):
-    """A client by id; the empty choice is internal time."""
+def active_clients():
+    """Clients one may still record time or plan for (not archived)."""
+    return Client.objects.exclude(status=Client.Status.ARCHIVED).order_by("name")
+
+
+class ClientChoiceField(forms.ModelChoiceField):
+    """An active client by id; the empty choice is internal time. A form given
+    the ``viewer`` narrows it to the clients that person may see."""
 
     def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("coerce", int)
-        kwargs.setdefault("empty_value", None)
+        kwargs.setdefault("queryset", active_clients())
         kwargs.setdefault("required", False)
+        kwargs.setdefault("empty_label", _("Internal"))
         super().__init__(*args, **kwargs)
 
 
-def client_by_id(client_id):
-    """The client of an id chosen in a form, or None (internal)."""
-    return Client.objects.filter(pk=client_id).first() if client_id else None
+def staff_people(*, active_only: bool = False):
+    """Staff one may choose in a form, by name."""
+    people = User.objects.filter(is_staff=True)
+    if active_only:
+        people = people.filter(is_active=True)
+    return people.order_by("full_name", "pk")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    """A member of staff by id, shown by name."""
+
+    def __init__(self, *args, active_only: bool = False, **kwargs) -> None:
+        kwargs.setdefault("queryset", staff_people(active_only=active_only))
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj) -> str:
+        return obj.full_name
 
 
 class TimeEntryForm(Form):
@@ -94,15 +136,11 @@ class TimeEntryForm(Form):
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
     is_billable = forms.BooleanField(label=_("Billable"), required=False, initial=True)
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["client"].choices = client_choices(_("Internal"), self.viewer)
-
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         return {
             "day": data["day"],
-            "client": client_by_id(data["client"]),
+            "client": data["client"],
             "project": data["project"],
             "minutes": data["duration"],
             "note": data["note"],
@@ -116,14 +154,17 @@ class TimerForm(Form):
     note = forms.CharField(
         label=_("What are you working on?"), required=False, max_length=500
     )
-    ticket = forms.IntegerField(
-        label=_("Ticket number"), required=False, min_value=1, max_value=2**31 - 1
+    # A ticket by its number, among those the viewer may see (the form narrows
+    # the queryset); typed, not picked from a list of every ticket.
+    ticket = forms.ModelChoiceField(
+        label=_("Ticket number"),
+        required=False,
+        queryset=tickets_for_page(),
+        to_field_name="number",
+        widget=forms.NumberInput(attrs={"min": 1}),
+        error_messages={"invalid_choice": _("No ticket you can see has that number.")},
     )
     is_billable = forms.BooleanField(label=_("Billable"), required=False, initial=True)
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["client"].choices = client_choices(_("Internal"), self.viewer)
 
 
 class EntryFilterForm(Form):
@@ -154,13 +195,13 @@ class EntryFilterForm(Form):
 
 class RateForm(Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Rate.Kind.choices)
-    person = forms.TypedChoiceField(
-        label=_("Person"), required=False, coerce=int, empty_value=None
-    )
+    person = PersonChoiceField(label=_("Person"), required=False, empty_label="—")
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", "—"), *Role.choices]
     )
-    client = ClientChoiceField(label=_("Client (override)"))
+    client = ClientChoiceField(
+        label=_("Client (override)"), empty_label=_("Any client")
+    )
     hourly_amount = forms.DecimalField(
         label=_("Per hour"), max_digits=12, decimal_places=2, min_value=0
     )
@@ -171,15 +212,10 @@ class RateForm(Form):
         label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["client"].choices = client_choices(_("Any client"), self.viewer)
-        self.fields["person"].choices = [
-            ("", "—"),
-            *User.objects.filter(is_staff=True)
-            .order_by("full_name")
-            .values_list("pk", "full_name"),
-        ]
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["user"] = data.pop("person")
+        return data
 
 
 class ExchangeRateForm(Form):
@@ -201,7 +237,7 @@ class ExchangeRateForm(Form):
 
 
 class BudgetForm(Form):
-    client = forms.TypedChoiceField(label=_("Client"), coerce=int)
+    client = ClientChoiceField(label=_("Client"), required=True, empty_label=None)
     kind = forms.ChoiceField(label=_("Kind"), choices=Budget.Kind.choices)
     month = forms.CharField(
         label=_("Month (retainer)"),
@@ -219,6 +255,57 @@ class BudgetForm(Form):
     )
     rolls_over = forms.BooleanField(label=_("Unused hours roll over"), required=False)
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["client"].choices = client_choices("—", self.viewer)[1:]
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "client": data["client"],
+            "kind": data["kind"],
+            "month": parse_month(data["month"]),
+            "project": data["project"],
+            "minutes": data["hours"] or 0,
+            "amount": data["amount"] or 0,
+            "currency": data["currency"],
+            "rolls_over": data["rolls_over"],
+        }
+
+
+class WeekDecideForm(Form):
+    """Approve or reopen one week from the approvals list."""
+
+    action = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("reopen", _("Reopen"))],
+        error_messages={
+            "required": _("Choose approve or reopen."),
+            "invalid_choice": _("Choose approve or reopen."),
+        },
+    )
+
+
+class WeeksDecideForm(Form):
+    """The ticked weeks of the approvals page or the home: the service says what
+    is wrong with a choice (none, gone, no longer waiting)."""
+
+    week = forms.ModelMultipleChoiceField(
+        queryset=TimesheetWeek.objects.all(),
+        required=False,
+        error_messages={
+            "invalid_pk_value": _("Choose weeks from the list."),
+            "invalid_choice": _(
+                "Some of the chosen weeks no longer exist; nothing was changed."
+            ),
+        },
+    )
+    action = forms.CharField(required=False, max_length=20)
+    reason = forms.CharField(required=False, max_length=500)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "timesheet_ids": [week.pk for week in data["week"]],
+            "action": data["action"],
+            "reason": data["reason"],
+        }
+
+
+class WeekSubmitForm(Form):
+    week = WeekField(error_messages={"required": _("Choose a week.")})

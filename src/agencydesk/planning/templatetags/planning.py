@@ -93,3 +93,15 @@ def client_select(name, choices, selected):
             ),
         ),
     )
+
+
+@register.filter
+def leave_decidable_by(leave, user) -> bool:
+    """``{% if l|leave_decidable_by:request.user %}``: the model's rule."""
+    return leave.can_be_decided_by(user)
+
+
+@register.filter
+def leave_cancellable_by(leave, user) -> bool:
+    """``{% if l|leave_cancellable_by:request.user %}``: the model's rule."""
+    return leave.can_be_cancelled_by(user)

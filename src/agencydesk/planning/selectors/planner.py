@@ -1,0 +1,182 @@
+"""Reads of the planner: staff to plan, the grid of capacity and bookings per
+person and week, one cell's detail."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import QuerySet, Sum
+
+from agencydesk.core.access import Viewer, client_scoped
+from agencydesk.people.models import User
+
+from ..models import Allocation, Leave
+from .capacity import (
+    WeekCapacity,
+    agency_weekdays,
+    heat,
+    leave_days_in,
+    percent,
+    week_capacity,
+    weekly_minutes,
+)
+
+PLANNER_WEEKS = 12
+
+
+def staff_for_planning(
+    *,
+    role: str = "",
+    team_client_id: int | None = None,
+    client_id: int | None = None,
+    first: date | None = None,
+    last: date | None = None,
+) -> QuerySet[User]:
+    """Active staff with their profiles, narrowed by role, a client team, or
+    bookings for a client between ``first`` and ``last``."""
+    people = User.objects.filter(is_staff=True, is_active=True).select_related(
+        "staff_profile"
+    )
+    if role:
+        people = people.filter(groups__name=role)
+    if team_client_id:
+        people = people.filter(client_teams__client_id=team_client_id)
+    if client_id:
+        booked = Allocation.objects.filter(client_id=client_id)
+        if first and last:
+            booked = booked.filter(week__gte=first, week__lte=last)
+        people = people.filter(pk__in=booked.values("user_id"))
+    return people.distinct().order_by("full_name", "pk")
+
+
+@dataclass
+class Cell:
+    """One person's week: capacity, confirmed and tentative load."""
+
+    user_id: int
+    capacity: WeekCapacity
+    confirmed_minutes: int = 0
+    tentative_minutes: int = 0
+
+    @property
+    def available_minutes(self) -> int:
+        return self.capacity.available_minutes
+
+    @property
+    def total_minutes(self) -> int:
+        return self.confirmed_minutes + self.tentative_minutes
+
+    @property
+    def percent(self) -> int | None:
+        return percent(self.confirmed_minutes, self.available_minutes)
+
+    @property
+    def percent_with_tentative(self) -> int | None:
+        return percent(self.total_minutes, self.available_minutes)
+
+    @property
+    def heat(self) -> str:
+        return heat(self.confirmed_minutes, self.available_minutes)
+
+    @property
+    def heat_with_tentative(self) -> str:
+        return heat(self.total_minutes, self.available_minutes)
+
+    @property
+    def free_minutes(self) -> int:
+        return self.available_minutes - self.confirmed_minutes
+
+
+@dataclass
+class PlannerRow:
+    person: User
+    cells: list[Cell]
+
+
+def capacities_by_week(
+    people: Sequence[User], weeks: Sequence[date]
+) -> dict[tuple[int, date], WeekCapacity]:
+    """Every person's capacity in every week, from two queries (agency calendar
+    and approved leave)."""
+    first, last = weeks[0], weeks[-1] + timedelta(days=6)
+    weekdays = agency_weekdays()
+    leaves = defaultdict(list)
+    for leave in Leave.objects.filter(
+        user_id__in=[p.pk for p in people],
+        status=Leave.Status.APPROVED,
+        start__lte=last,
+        end__gte=first,
+    ):
+        leaves[leave.user_id].append(leave)
+    result = {}
+    for person in people:
+        profile = getattr(person, "staff_profile", None)
+        weekly = weekly_minutes(profile.weekly_capacity_hours if profile else None)
+        country = str(profile.country) if profile else ""
+        days = leave_days_in(leaves.get(person.pk, []), first, last)
+        for week in weeks:
+            result[(person.pk, week)] = week_capacity(
+                week=week,
+                weekly=weekly,
+                country=country,
+                leave_days=days,
+                weekdays=weekdays,
+            )
+    return result
+
+
+def planner_rows(
+    *, people: Sequence[User], weeks: Sequence[date], client_id: int | None = None
+) -> list[PlannerRow]:
+    """The grid for a page of people: three queries whatever its size."""
+    capacities = capacities_by_week(people, weeks)
+    loads = (
+        Allocation.objects.filter(
+            user_id__in=[p.pk for p in people], week__gte=weeks[0], week__lte=weeks[-1]
+        )
+        .values("user_id", "week", "is_tentative")
+        .annotate(total=Sum("minutes"))
+        .order_by()
+    )
+    if client_id:
+        loads = loads.filter(client_id=client_id)
+    cells = {
+        key: Cell(user_id=key[0], capacity=capacity)
+        for key, capacity in capacities.items()
+    }
+    for row in loads:
+        cell = cells[(row["user_id"], row["week"])]
+        if row["is_tentative"]:
+            cell.tentative_minutes += row["total"]
+        else:
+            cell.confirmed_minutes += row["total"]
+    return [
+        PlannerRow(person=p, cells=[cells[(p.pk, w)] for w in weeks]) for p in people
+    ]
+
+
+@dataclass
+class CellDetail:
+    """A person's week with the bookings behind it, for the cell editor."""
+
+    person: User
+    week: date
+    cell: Cell
+    allocations: list[Allocation]
+
+
+def cell_detail(*, viewer: Viewer, person: User, week: date) -> CellDetail:
+    """One cell of the planner with its bookings (under need-to-know, those of
+    the viewer's clients; the totals still count every booking)."""
+    row = planner_rows(people=[person], weeks=[week])[0]
+    allocations = list(
+        client_scoped(Allocation.objects.filter(user=person, week=week), viewer)
+        .select_related("client")
+        .order_by("is_tentative", "-minutes", "pk")
+    )
+    return CellDetail(
+        person=person, week=week, cell=row.cells[0], allocations=allocations
+    )

@@ -1,0 +1,58 @@
+"""Reads of time and budgets: burn, the timer, the timesheet week, entry lists,
+weeks to approve, rates and exchange rates.
+
+One module per concept; callers may use ``timesheets.selectors.<name>``."""
+
+from .budgets import (
+    THRESHOLDS,
+    Burn,
+    budgets_for_day,
+    budgets_for_month,
+    burn_for_budgets,
+    project_budgets,
+)
+from .entries import (
+    TimesheetView,
+    WeekRow,
+    minutes_by_user_day,
+    time_entry_list,
+    timesheet_for_week,
+)
+from .exchange import Conversion, RateTable
+from .rates import exchange_rate_list, rate_list, rates_for, value_of
+from .timer import (
+    TIMER_CACHE_SECONDS,
+    RunningTimer,
+    running_timer,
+    timer_cache_key,
+    timer_for,
+)
+from .weeks import AwaitingWeek, timesheets_awaiting_approval, weeks_to_approve
+
+__all__ = [
+    "THRESHOLDS",
+    "TIMER_CACHE_SECONDS",
+    "AwaitingWeek",
+    "Burn",
+    "Conversion",
+    "RateTable",
+    "RunningTimer",
+    "TimesheetView",
+    "WeekRow",
+    "budgets_for_day",
+    "budgets_for_month",
+    "burn_for_budgets",
+    "exchange_rate_list",
+    "minutes_by_user_day",
+    "project_budgets",
+    "rate_list",
+    "rates_for",
+    "running_timer",
+    "time_entry_list",
+    "timer_cache_key",
+    "timer_for",
+    "timesheet_for_week",
+    "timesheets_awaiting_approval",
+    "value_of",
+    "weeks_to_approve",
+]

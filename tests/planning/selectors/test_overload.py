@@ -1,0 +1,76 @@
+"""Overload (planning.selectors.overload)."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from agencydesk.core.access import SYSTEM
+from agencydesk.people.roles import Role
+from agencydesk.planning import services
+from agencydesk.planning.selectors import overload_list
+from tests.factories.people import make_staff
+
+# Christmas Day, Friday 25 December 2026, is a public holiday in Indonesia.
+CHRISTMAS_WEEK = date(2026, 12, 21)
+
+
+@pytest.fixture
+def copywriter(db):
+    return make_staff(
+        Role.SPECIALIST,
+        full_name="Citra Copywriter",
+        country="ID",
+        weekly_capacity_hours=Decimal("40"),
+    )
+
+
+def _book(person, client, hours, *, tentative=False, week=CHRISTMAS_WEEK):
+    return services.allocation_create(
+        actor=None,
+        user=person,
+        week=week,
+        client=client,
+        minutes=int(hours * 60),
+        is_tentative=tentative,
+        confirm=True,
+    )
+
+
+def test_overload_list_says_what_pushes_people_over(copywriter, client_a, client_b):
+    week = date(2026, 11, 9)
+    _book(copywriter, client_a, 30, week=week)
+    _book(copywriter, client_b, 15, week=week)
+    _book(copywriter, None, 2, tentative=True, week=week)
+    calm = make_staff(Role.SPECIALIST, full_name="Calm Person")
+    _book(calm, client_a, 20, week=week)
+
+    (overload,) = overload_list(viewer=SYSTEM, week=week)
+
+    assert overload.person == copywriter
+    assert (overload.cell.percent, overload.over_minutes) == (112, 300)
+    assert [(a.client_id, a.minutes) for a in overload.allocations] == [
+        (client_a.pk, 1800),
+        (client_b.pk, 900),
+        (None, 120),
+    ]
+
+
+OVERLOAD_QUERIES = 10
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_overload_page_costs_the_same_queries_at_any_size(
+    size, admin_user, client_a, client_b, as_user, django_assert_num_queries
+):
+    week = date(2026, 11, 9)
+    for n in range(size):
+        person = make_staff(Role.SPECIALIST, full_name=f"Busy {n:02d}", country="ID")
+        _book(person, client_a, 30, week=week)
+        _book(person, client_b, 15, week=week)
+    http = as_user(admin_user)
+    http.get("/")
+    with django_assert_num_queries(OVERLOAD_QUERIES):
+        response = http.get(reverse("planning:overload"), {"week": week.isoformat()})
+    assert response.content.decode().count("Busy ") >= size
