@@ -4,8 +4,8 @@ signed link, a client's sent questionnaires, the answers page's rows."""
 import pytest
 from django.core import signing
 
-from agencydesk.clients.services import client_set_status
 from agencydesk.clients.models import Client
+from agencydesk.clients.services import client_set_status
 from agencydesk.core.access import SYSTEM
 from agencydesk.onboarding.errors import LinkInvalidError
 from agencydesk.onboarding.selectors.questionnaires import (
