@@ -3,18 +3,15 @@ from cryptography.fernet import Fernet
 from django.core import checks
 from django.core.exceptions import PermissionDenied
 
-from agencydesk.clients.errors import (
-    AccessStateError,
-    SecretsKeyMissingError,
-    SecretUnreadableError,
-)
+from agencydesk.clients.errors import AccessStateError
 from agencydesk.clients.models import AccessEntry
 from agencydesk.clients.selectors import access_entries_for_client
 from agencydesk.clients.services import access as inventory
 from agencydesk.clients.services import team_member_add
-from agencydesk.clients.services.secrets import check_secrets_key
 from agencydesk.core.access import SYSTEM
+from agencydesk.core.errors import SecretsKeyMissingError, SecretUnreadableError
 from agencydesk.core.models import Event
+from agencydesk.core.secrets import check_secrets_key
 from agencydesk.people.roles import Role
 from tests.factories.people import make_staff
 
@@ -83,10 +80,10 @@ def test_a_secret_stored_with_another_key_cannot_be_read(
 
 def test_the_start_up_check_reports_a_missing_or_malformed_key(settings):
     settings.SECRETS_KEY = ""
-    assert [m.id for m in check_secrets_key()] == ["clients.W001"]
+    assert [m.id for m in check_secrets_key()] == ["core.W001"]
     settings.SECRETS_KEY = "not-a-key"
     assert [(m.id, m.level) for m in check_secrets_key()] == [
-        ("clients.E001", checks.ERROR)
+        ("core.E001", checks.ERROR)
     ]
     settings.SECRETS_KEY = KEY
     assert check_secrets_key() == []

@@ -9,10 +9,12 @@ class ClientsConfig(AppConfig):
 
     def ready(self) -> None:
         from agencydesk.core.navigation import NavItem, register_nav
+        from agencydesk.core.secrets import register_secret_field
 
-        # Registers panels, verbs and the start-up check of SECRETS_KEY.
-        from . import panels, verbs  # noqa: F401
-        from .services import secrets  # noqa: F401
+        from . import panels, verbs  # noqa: F401  (registers panels and verbs)
+
+        # Access secrets are re-encrypted by ``agencydesk rotate_secrets``.
+        register_secret_field("clients.AccessEntry", "secret_encrypted")
 
         register_nav(
             NavItem(

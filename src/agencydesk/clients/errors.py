@@ -30,34 +30,6 @@ class UploadRefusedError(DomainError):
     code = "upload_refused"
 
 
-class SecretsKeyMissingError(DomainError):
-    code = "secrets_key_missing"
-
-    def __init__(self) -> None:
-        super().__init__(
-            str(
-                _(
-                    "Secrets cannot be stored or revealed: the encryption key "
-                    "(SECRETS_KEY) is not configured."
-                )
-            )
-        )
-
-
-class SecretUnreadableError(DomainError):
-    code = "secret_unreadable"
-
-    def __init__(self) -> None:
-        super().__init__(
-            str(
-                _(
-                    "This secret cannot be decrypted with the configured key; "
-                    "it was stored with another key."
-                )
-            )
-        )
-
-
 class AccessStateError(DomainError):
     code = "access_state_invalid"
 

@@ -284,7 +284,7 @@ class AccessEntry(ClientOwned):
         related_name="+",
         verbose_name=_("changed by"),
     )
-    # Fernet token (clients.secrets); empty when there is no secret.
+    # Fernet token (core.secrets); empty when there is no secret.
     secret_encrypted = models.TextField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

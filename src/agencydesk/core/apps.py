@@ -10,7 +10,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.translation import gettext_lazy as _
 
-        from . import tasks, timeline  # noqa: F401  (registers tasks and verbs)
+        # Registers tasks, verbs and the start-up check of SECRETS_KEY.
+        from . import secrets, tasks, timeline  # noqa: F401
         from .navigation import NavItem, register_nav
 
         register_nav(

@@ -3,7 +3,9 @@
 ``settings.SECRETS_KEY`` holds one Fernet key, or several separated by commas:
 the first encrypts, every one decrypts (``MultiFernet``). To rotate, put the
 new key first, run ``agencydesk rotate_secrets`` (every stored secret is
-re-encrypted with the new key), then drop the old key.
+re-encrypted with the new key), then drop the old key. Apps name the columns
+that hold secrets with ``register_secret_field`` (in their ``ready()``), so
+the command finds them without core importing any app.
 
 A malformed key is a start-up error (a Django system check); a missing one only
 disables secrets, refused with a clear message when someone stores or reads one.
@@ -37,6 +39,24 @@ def _fernet() -> Any:
     return MultiFernet([Fernet(key.encode()) for key in keys])
 
 
+# (model label, field name) of every column holding a token of this module.
+_SECRET_FIELDS: list[tuple[str, str]] = []
+
+
+def register_secret_field(model_label: str, field_name: str) -> None:
+    """Name a model's column that stores tokens of ``encrypt`` (for example
+    ``register_secret_field("clients.AccessEntry", "secret_encrypted")``), so
+    that ``rotate_secrets`` re-encrypts it. Registering twice is harmless."""
+    entry = (model_label, field_name)
+    if entry not in _SECRET_FIELDS:
+        _SECRET_FIELDS.append(entry)
+
+
+def secret_fields() -> tuple[tuple[str, str], ...]:
+    """The registered (model label, field name) pairs, in registration order."""
+    return tuple(_SECRET_FIELDS)
+
+
 def secrets_enabled() -> bool:
     """Whether secrets can be stored (a key is configured and usable)."""
     return bool(_keys()) and Fernet is not None
@@ -61,6 +81,19 @@ def rotate(token: str) -> str:
         return _fernet().rotate(token.encode()).decode()
     except InvalidToken:
         raise SecretUnreadableError from None
+
+
+def is_current(token: str) -> bool:
+    """Whether the first key (the one ``encrypt`` uses) reads ``token``: such
+    a token needs no rotation."""
+    keys = _keys()
+    if not keys or Fernet is None:
+        raise SecretsKeyMissingError
+    try:
+        Fernet(keys[0].encode()).decrypt(token.encode())
+    except InvalidToken:
+        return False
+    return True
 
 
 @checks.register(checks.Tags.security)

@@ -1,6 +1,8 @@
-"""Reads of credential links: the link's token (signed, with salt
-"clients.credentials"; only the SHA-256 of its random part is stored), the
-request a token names, and the links sent for a client."""
+"""Reads of credential links: the link's token (a ``core.signing.SignedLink``
+with salt "clients.credentials"; only the SHA-256 of its random part is
+stored), the request a token names, and the links sent for a client.
+
+The token itself never expires: the request's ``expires_at`` closes it."""
 
 from __future__ import annotations
 
@@ -8,14 +10,16 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+
+from agencydesk.core.signing import LinkInvalid, SignedLink
 
 from ..errors import CredentialLinkClosedError, CredentialLinkInvalidError
 from ..models import Client, CredentialRequest
 
 SALT = "clients.credentials"
+LINK = SignedLink(SALT)
 
 
 def token_hash(nonce: str) -> str:
@@ -23,9 +27,7 @@ def token_hash(nonce: str) -> str:
 
 
 def credential_url(request: CredentialRequest, nonce: str) -> str:
-    token = signing.dumps(
-        {"r": request.pk, "c": request.client_id, "k": nonce}, salt=SALT
-    )
+    token = LINK.make({"r": request.pk, "c": request.client_id, "k": nonce})
     return reverse("clients:credential-fill", args=[token])
 
 
@@ -36,12 +38,12 @@ def credential_request_from_token(
     unknown or names another client; CredentialLinkClosedError once used or
     expired, or when the account is archived."""
     try:
-        payload = signing.loads(token, salt=SALT)
-        pk, client_id, nonce = int(payload["r"]), int(payload["c"]), payload["k"]
-        if not isinstance(nonce, str):
-            raise TypeError
-    except (signing.BadSignature, ValueError, TypeError, KeyError):
+        payload = LINK.read(token, fields=("r", "c"))
+    except LinkInvalid:
         raise CredentialLinkInvalidError from None
+    pk, client_id, nonce = payload["r"], payload["c"], payload.get("k")
+    if not isinstance(nonce, str):
+        raise CredentialLinkInvalidError
     request = (
         CredentialRequest.objects.select_related("client", "contact__user")
         .filter(pk=pk, client_id=client_id, token_hash=token_hash(nonce))

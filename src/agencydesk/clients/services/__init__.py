@@ -6,7 +6,8 @@
   services);
 - ``team``: who works on an account, and who may change that;
 - ``materials``: key materials and their versions;
-- ``access``: the access inventory and its encrypted secrets (``secrets``);
+- ``access``: the access inventory and its secrets (encrypted by
+  ``core.secrets``);
 - ``credentials``: one-time links on which a contact enters accesses.
 
 The names below are re-exported for callers that want "the clients services".

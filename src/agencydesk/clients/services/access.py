@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencydesk.core import secrets
 from agencydesk.core.access import require_actor
 from agencydesk.core.timeline import timeline_record
 from agencydesk.people.models import User
@@ -21,7 +22,6 @@ from agencydesk.people.models import User
 from ..errors import AccessStateError, NotStaffError
 from ..models import AccessEntry, Client
 from ..selectors.access import secrets_revealable
-from . import secrets
 from .guard import ensure_editable
 
 # Which state may follow which: a revoked access can be requested again.

@@ -4,15 +4,22 @@ Profile and contacts as JSON and CSV, the team, the timeline, tickets with
 their messages (JSON, and .eml for e-mails), materials with every version,
 the access inventory (never its secrets), checklists, questionnaire answers,
 feedback and meeting minutes.
+
+The CSV files go through ``core.exports`` (a cell typed as ``=HYPERLINK(...)``
+stays text); the .eml headers are built by the ``email`` package (a name
+with a comma or in Cyrillic is quoted or encoded, never pasted in).
 """
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import zipfile
+from datetime import UTC
+from email.errors import HeaderParseError
+from email.headerregistry import Address
 from email.message import EmailMessage
+from email.utils import format_datetime
 from typing import Any
 
 from django.utils.text import slugify
@@ -20,6 +27,7 @@ from django.utils.text import slugify
 from agencydesk.clients.models import Client, Contact, TeamMember
 from agencydesk.clients.selectors import access_entries_for_client, materials_for_client
 from agencydesk.core.access import SYSTEM
+from agencydesk.core.exports import csv_of_dicts
 from agencydesk.core.timeline import timeline_entries, timeline_for_client
 from agencydesk.desk.models import Message
 from agencydesk.desk.selectors import QueueFilters, ticket_list_for_desk
@@ -39,11 +47,8 @@ def _json(data: Any) -> str:
 
 
 def _csv(rows: list[dict[str, Any]], fields: list[str]) -> str:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=fields)
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue()
+    # No byte-order mark: the archive's files stay as they always were.
+    return csv_of_dicts(rows, fields, bom=False)
 
 
 def _profile(client: Client) -> dict[str, Any]:
@@ -64,12 +69,21 @@ def _contacts(client: Client) -> list[dict[str, Any]]:
     ]
 
 
+def _sender(author: Any) -> Address | str:
+    if author is None:
+        return "system"
+    try:
+        return Address(display_name=author.full_name, addr_spec=author.email)
+    except (ValueError, IndexError, HeaderParseError):
+        # No address, or one the header cannot carry: the name alone.
+        return Address(display_name=author.full_name)
+
+
 def _eml(message: Message, ticket: Any) -> bytes:
     mail = EmailMessage()
     mail["Subject"] = f"[{ticket.reference}] {ticket.title}"
-    author = message.author
-    mail["From"] = f"{author.full_name} <{author.email}>" if author else "system"
-    mail["Date"] = message.created_at.strftime("%a, %d %b %Y %H:%M:%S +0000")
+    mail["From"] = _sender(message.author)
+    mail["Date"] = format_datetime(message.created_at.astimezone(UTC))
     mail.set_content(message.body)
     return bytes(mail)
 

@@ -2,28 +2,30 @@
 the archive exports of a client.
 
 The survey link carries the survey id and its client id signed with the
-secret key (salt "onboarding.feedback") and expires after ``MAX_AGE``.
+secret key (a ``core.signing.SignedLink``, salt "onboarding.feedback") and
+expires after ``MAX_AGE``.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core import signing
 from django.urls import reverse
 
 from agencydesk.clients.models import Client
 from agencydesk.core.access import Viewer
+from agencydesk.core.signing import LinkInvalid, SignedLink
 
 from ..errors import LinkInvalidError
 from ..models import Archive, FeedbackRequest
 
 SALT = "onboarding.feedback"
 MAX_AGE = timedelta(days=60)
+LINK = SignedLink(SALT, max_age=MAX_AGE)
 
 
 def feedback_token(feedback: FeedbackRequest) -> str:
-    return signing.dumps({"f": feedback.pk, "c": feedback.client_id}, salt=SALT)
+    return LINK.make({"f": feedback.pk, "c": feedback.client_id})
 
 
 def feedback_url(feedback: FeedbackRequest) -> str:
@@ -33,10 +35,10 @@ def feedback_url(feedback: FeedbackRequest) -> str:
 def feedback_from_token(token: str) -> FeedbackRequest:
     """The survey a link names; LinkInvalidError when tampered with or expired."""
     try:
-        payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-        pk, client_id = int(payload["f"]), int(payload["c"])
-    except (signing.BadSignature, ValueError, TypeError, KeyError):
+        payload = LINK.read(token, fields=("f", "c"))
+    except LinkInvalid:
         raise LinkInvalidError from None
+    pk, client_id = payload["f"], payload["c"]
     feedback = (
         FeedbackRequest.objects.select_related("client", "contact__user")
         .filter(pk=pk, client_id=client_id)

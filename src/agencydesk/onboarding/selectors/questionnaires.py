@@ -3,32 +3,34 @@ questionnaire with its answers, the builder's list, and the request a signed
 link names.
 
 The link carries the request id, its client id and its contact id signed with
-the secret key (salt "onboarding.questionnaire"): it needs no account, cannot
-be altered or pointed at another client, and expires after ``MAX_AGE``.
+the secret key (a ``core.signing.SignedLink``, salt "onboarding.questionnaire"):
+it needs no account, cannot be altered or pointed at another client, and
+expires after ``MAX_AGE``.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core import signing
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from agencydesk.clients.models import Client
 from agencydesk.core.access import Viewer
+from agencydesk.core.signing import LinkInvalid, SignedLink
 
 from ..errors import LinkInvalidError
 from ..models import Answer, Questionnaire, QuestionnaireRequest
 
 SALT = "onboarding.questionnaire"
 MAX_AGE = timedelta(days=90)
+LINK = SignedLink(SALT, max_age=MAX_AGE)
 
 
 def questionnaire_token(request: QuestionnaireRequest) -> str:
     """The signed token of a questionnaire link."""
     payload = {"r": request.pk, "c": request.client_id, "p": request.contact_id}
-    return signing.dumps(payload, salt=SALT)
+    return LINK.make(payload)
 
 
 def questionnaire_url(request: QuestionnaireRequest) -> str:
@@ -39,14 +41,10 @@ def request_from_token(token: str) -> QuestionnaireRequest:
     """The request a link names; LinkInvalidError when it is tampered with,
     expired, names another client or contact, or the account is archived."""
     try:
-        payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-        pk, client_id, contact_id = (
-            int(payload["r"]),
-            int(payload["c"]),
-            int(payload["p"]),
-        )
-    except (signing.BadSignature, ValueError, TypeError, KeyError):
+        payload = LINK.read(token, fields=("r", "c", "p"))
+    except LinkInvalid:
         raise LinkInvalidError from None
+    pk, client_id, contact_id = payload["r"], payload["c"], payload["p"]
     request = (
         QuestionnaireRequest.objects.select_related(
             "client", "contact__user", "questionnaire"
