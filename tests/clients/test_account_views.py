@@ -136,23 +136,34 @@ def test_reveal_shows_the_secret_once_and_never_in_the_list(client_a, manager, a
 
 
 def _fill(client, manager, n):
+    """``n`` of every row the account pages show: materials with two
+    versions, accesses held by someone of the team, contacts, team members,
+    calls."""
     for i in range(n):
-        materials.material_create(
+        material = materials.material_create(
             actor=None,
             client=client,
-            title=f"Material {i}",
+            title=f"Material {i:02d}",
             kind="other",
             upload=SimpleUploadedFile(f"m{i}.pdf", b"%PDF"),
         )
+        materials.material_add_version(
+            actor=None,
+            material=material,
+            upload=SimpleUploadedFile(f"m{i}-v2.pdf", b"%PDF-2"),
+        )
+        member = make_staff(Role.SPECIALIST, full_name=f"Member {i:02d}")
+        team_member_add(actor=None, client=client, user=member, role="specialist")
+        make_contact(client, full_name=f"Contact {i:02d}")
         access_inventory.access_entry_create(
-            actor=None, client=client, platform=f"Platform {i}", holder=manager
+            actor=None, client=client, platform=f"Platform {i:02d}", holder=member
         )
         account.communication_log(
             actor=manager, client=client, kind="call", summary=f"Call {i}"
         )
 
 
-@pytest.mark.parametrize("rows", [1, 6])
+@pytest.mark.parametrize("rows", [2, 12])
 def test_account_pages_cost_the_same_queries_at_any_size(
     rows, client_a, manager, as_user, django_assert_num_queries
 ):
@@ -161,9 +172,16 @@ def test_account_pages_cost_the_same_queries_at_any_size(
     http.get("/")  # warm the session
 
     with django_assert_num_queries(CLIENT_PAGE_QUERIES):
-        http.get(client_a.get_absolute_url())
+        client_page = http.get(client_a.get_absolute_url()).content.decode()
     with django_assert_num_queries(ACCESS_PAGE_QUERIES):
-        http.get(_url("access-list", client_a))
+        access_page = http.get(_url("access-list", client_a)).content.decode()
+
+    # Every row is on the page, not just counted.
+    last = f"{rows - 1:02d}"
+    assert f"Material {last}" in client_page and f"m{rows - 1}-v2.pdf" in client_page
+    assert f"Member {last}" in client_page and f"Contact {last}" in client_page
+    assert f"Platform {last}" in access_page and f"Member {last}" in access_page
+    assert f"Contact {last}" in access_page  # offered a credential link
 
 
 # The client page: session, user, permissions, client + team + contacts, unread
