@@ -1,6 +1,7 @@
 import pytest
 from cryptography.fernet import Fernet
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client as HttpClient
 from django.urls import reverse
 
 from agencydesk.clients.models import Client, Material
@@ -8,9 +9,10 @@ from agencydesk.clients.services import access as access_inventory
 from agencydesk.clients.services import accounts as account
 from agencydesk.clients.services import materials, team_member_add
 from agencydesk.core.models import Event
+from agencydesk.people.models import User
 from agencydesk.people.roles import Role
 from tests.factories.clients import make_client, make_contact
-from tests.factories.people import make_staff
+from tests.factories.people import PASSWORD, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -359,3 +361,77 @@ def test_the_contacts_page_costs_the_same_queries_at_any_size(
 # change the team, the contacts with their users, the staff to pick from
 # (one query each, none per row).
 PEOPLE_PAGE_QUERIES = 8
+
+
+# --- Reactivating a contact -------------------------------------------------------
+
+
+def test_a_deactivated_contact_is_reactivated_from_the_people_page(
+    contact_a, manager, as_user
+):
+    http = as_user(manager)
+    http.post(_url("contact-deactivate", contact_a.client, contact_a.pk))
+    reactivate = _url("contact-reactivate", contact_a.client, contact_a.pk)
+
+    page = http.get(_url("people-edit", contact_a.client)).content.decode()
+    assert reactivate in page
+    assert _url("contact-deactivate", contact_a.client, contact_a.pk) not in page
+    response = http.post(reactivate, follow=True)
+
+    assert response.redirect_chain[-1][0] == _url("people-edit", contact_a.client)
+    body = response.content.decode()
+    assert "Ani Alpha can sign in again." in body
+    assert _url("contact-deactivate", contact_a.client, contact_a.pk) in body
+    assert reactivate not in body
+    assert User.objects.get(pk=contact_a.user.pk).is_active
+    signed_in = HttpClient()
+    assert signed_in.login(email=contact_a.user.email, password=PASSWORD)
+    assert signed_in.get(reverse("portal:home")).status_code == 200
+
+
+def test_an_active_contact_has_no_reactivate_button(contact_a, manager, as_user):
+    page = as_user(manager).get(_url("people-edit", contact_a.client))
+
+    assert _url("contact-reactivate", contact_a.client, contact_a.pk) not in (
+        page.content.decode()
+    )
+
+
+def test_a_specialist_may_not_reactivate_a_contact_through_the_page(
+    contact_a, manager, specialist, as_user
+):
+    as_user(manager).post(_url("contact-deactivate", contact_a.client, contact_a.pk))
+
+    response = as_user(specialist).post(
+        _url("contact-reactivate", contact_a.client, contact_a.pk)
+    )
+
+    assert response.status_code == 403
+    assert not User.objects.get(pk=contact_a.user.pk).is_active
+
+
+def test_a_contact_of_another_client_is_not_reactivated(
+    contact_a, client_b, manager, as_user
+):
+    http = as_user(manager)
+    http.post(_url("contact-deactivate", contact_a.client, contact_a.pk))
+
+    response = http.post(_url("contact-reactivate", client_b, contact_a.pk))
+
+    assert response.status_code == 404
+    assert not User.objects.get(pk=contact_a.user.pk).is_active
+
+
+def test_an_archived_accounts_contact_is_not_reactivated(contact_a, manager, as_user):
+    http = as_user(manager)
+    http.post(_url("contact-deactivate", contact_a.client, contact_a.pk))
+    Client.objects.filter(pk=contact_a.client_id).update(status="archived")
+
+    page = http.get(_url("people-edit", contact_a.client)).content.decode()
+    response = http.post(
+        _url("contact-reactivate", contact_a.client, contact_a.pk), follow=True
+    )
+
+    assert _url("contact-reactivate", contact_a.client, contact_a.pk) not in page
+    assert "archived and read-only" in response.content.decode()
+    assert not User.objects.get(pk=contact_a.user.pk).is_active
