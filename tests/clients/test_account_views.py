@@ -1,6 +1,7 @@
 import pytest
 from cryptography.fernet import Fernet
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client as HttpClient
 from django.urls import reverse
 
 from agencydesk.clients.models import Client, Material
@@ -8,9 +9,10 @@ from agencydesk.clients.services import access as access_inventory
 from agencydesk.clients.services import accounts as account
 from agencydesk.clients.services import materials, team_member_add
 from agencydesk.core.models import Event
+from agencydesk.people.models import User
 from agencydesk.people.roles import Role
 from tests.factories.clients import make_client, make_contact
-from tests.factories.people import make_staff
+from tests.factories.people import PASSWORD, make_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -136,23 +138,34 @@ def test_reveal_shows_the_secret_once_and_never_in_the_list(client_a, manager, a
 
 
 def _fill(client, manager, n):
+    """``n`` of every row the account pages show: materials with two
+    versions, accesses held by someone of the team, contacts, team members,
+    calls."""
     for i in range(n):
-        materials.material_create(
+        material = materials.material_create(
             actor=None,
             client=client,
-            title=f"Material {i}",
+            title=f"Material {i:02d}",
             kind="other",
             upload=SimpleUploadedFile(f"m{i}.pdf", b"%PDF"),
         )
+        materials.material_add_version(
+            actor=None,
+            material=material,
+            upload=SimpleUploadedFile(f"m{i}-v2.pdf", b"%PDF-2"),
+        )
+        member = make_staff(Role.SPECIALIST, full_name=f"Member {i:02d}")
+        team_member_add(actor=None, client=client, user=member, role="specialist")
+        make_contact(client, full_name=f"Contact {i:02d}")
         access_inventory.access_entry_create(
-            actor=None, client=client, platform=f"Platform {i}", holder=manager
+            actor=None, client=client, platform=f"Platform {i:02d}", holder=member
         )
         account.communication_log(
             actor=manager, client=client, kind="call", summary=f"Call {i}"
         )
 
 
-@pytest.mark.parametrize("rows", [1, 6])
+@pytest.mark.parametrize("rows", [2, 12])
 def test_account_pages_cost_the_same_queries_at_any_size(
     rows, client_a, manager, as_user, django_assert_num_queries
 ):
@@ -161,9 +174,16 @@ def test_account_pages_cost_the_same_queries_at_any_size(
     http.get("/")  # warm the session
 
     with django_assert_num_queries(CLIENT_PAGE_QUERIES):
-        http.get(client_a.get_absolute_url())
+        client_page = http.get(client_a.get_absolute_url()).content.decode()
     with django_assert_num_queries(ACCESS_PAGE_QUERIES):
-        http.get(_url("access-list", client_a))
+        access_page = http.get(_url("access-list", client_a)).content.decode()
+
+    # Every row is on the page, not just counted.
+    last = f"{rows - 1:02d}"
+    assert f"Material {last}" in client_page and f"m{rows - 1}-v2.pdf" in client_page
+    assert f"Member {last}" in client_page and f"Contact {last}" in client_page
+    assert f"Platform {last}" in access_page and f"Member {last}" in access_page
+    assert f"Contact {last}" in access_page  # offered a credential link
 
 
 # The client page: session, user, permissions, client + team + contacts, unread
@@ -341,3 +361,77 @@ def test_the_contacts_page_costs_the_same_queries_at_any_size(
 # change the team, the contacts with their users, the staff to pick from
 # (one query each, none per row).
 PEOPLE_PAGE_QUERIES = 8
+
+
+# --- Reactivating a contact -------------------------------------------------------
+
+
+def test_a_deactivated_contact_is_reactivated_from_the_people_page(
+    contact_a, manager, as_user
+):
+    http = as_user(manager)
+    http.post(_url("contact-deactivate", contact_a.client, contact_a.pk))
+    reactivate = _url("contact-reactivate", contact_a.client, contact_a.pk)
+
+    page = http.get(_url("people-edit", contact_a.client)).content.decode()
+    assert reactivate in page
+    assert _url("contact-deactivate", contact_a.client, contact_a.pk) not in page
+    response = http.post(reactivate, follow=True)
+
+    assert response.redirect_chain[-1][0] == _url("people-edit", contact_a.client)
+    body = response.content.decode()
+    assert "Ani Alpha can sign in again." in body
+    assert _url("contact-deactivate", contact_a.client, contact_a.pk) in body
+    assert reactivate not in body
+    assert User.objects.get(pk=contact_a.user.pk).is_active
+    signed_in = HttpClient()
+    assert signed_in.login(email=contact_a.user.email, password=PASSWORD)
+    assert signed_in.get(reverse("portal:home")).status_code == 200
+
+
+def test_an_active_contact_has_no_reactivate_button(contact_a, manager, as_user):
+    page = as_user(manager).get(_url("people-edit", contact_a.client))
+
+    assert _url("contact-reactivate", contact_a.client, contact_a.pk) not in (
+        page.content.decode()
+    )
+
+
+def test_a_specialist_may_not_reactivate_a_contact_through_the_page(
+    contact_a, manager, specialist, as_user
+):
+    as_user(manager).post(_url("contact-deactivate", contact_a.client, contact_a.pk))
+
+    response = as_user(specialist).post(
+        _url("contact-reactivate", contact_a.client, contact_a.pk)
+    )
+
+    assert response.status_code == 403
+    assert not User.objects.get(pk=contact_a.user.pk).is_active
+
+
+def test_a_contact_of_another_client_is_not_reactivated(
+    contact_a, client_b, manager, as_user
+):
+    http = as_user(manager)
+    http.post(_url("contact-deactivate", contact_a.client, contact_a.pk))
+
+    response = http.post(_url("contact-reactivate", client_b, contact_a.pk))
+
+    assert response.status_code == 404
+    assert not User.objects.get(pk=contact_a.user.pk).is_active
+
+
+def test_an_archived_accounts_contact_is_not_reactivated(contact_a, manager, as_user):
+    http = as_user(manager)
+    http.post(_url("contact-deactivate", contact_a.client, contact_a.pk))
+    Client.objects.filter(pk=contact_a.client_id).update(status="archived")
+
+    page = http.get(_url("people-edit", contact_a.client)).content.decode()
+    response = http.post(
+        _url("contact-reactivate", contact_a.client, contact_a.pk), follow=True
+    )
+
+    assert _url("contact-reactivate", contact_a.client, contact_a.pk) not in page
+    assert "archived and read-only" in response.content.decode()
+    assert not User.objects.get(pk=contact_a.user.pk).is_active

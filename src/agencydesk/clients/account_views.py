@@ -209,6 +209,21 @@ def contact_deactivate(
     )
 
 
+@staff_required("clients.change_contact")
+@button
+def contact_reactivate(
+    request: HttpRequest, client_slug: str, contact_id: int
+) -> HttpResponse:
+    """Let a deactivated contact sign in again."""
+    contact = _contact(request, client_slug, contact_id)
+    return perform(
+        request,
+        lambda: contacts.contact_reactivate(actor=request.user, contact=contact),
+        success=_("%(name)s can sign in again.") % {"name": contact.user.display_name},
+        redirect_to=reverse("clients:people-edit", args=[contact.client.slug]),
+    )
+
+
 # --- Key materials --------------------------------------------------------------
 
 

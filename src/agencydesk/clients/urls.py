@@ -32,6 +32,11 @@ urlpatterns = [
         account_views.contact_deactivate,
         name="contact-deactivate",
     ),
+    path(
+        "<slug:client_slug>/contacts/<int:contact_id>/reactivate/",
+        account_views.contact_reactivate,
+        name="contact-reactivate",
+    ),
     path("<slug:client_slug>/team/new/", account_views.team_add, name="team-add"),
     path(
         "<slug:client_slug>/log/",

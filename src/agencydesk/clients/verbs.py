@@ -11,6 +11,9 @@ register_verb("client.contact_invited", _("%(actor)s sent %(target)s an invitati
 register_verb(
     "client.contact_deactivated", _("%(actor)s deactivated the contact %(target)s.")
 )
+register_verb(
+    "client.contact_reactivated", _("%(actor)s reactivated the contact %(target)s.")
+)
 register_verb("client.team_added", _("%(actor)s put %(target)s on the team."))
 register_verb(
     "client.profile_updated", _("%(actor)s updated the profile (%(fields)s).")

@@ -7,8 +7,11 @@ from cryptography.fernet import Fernet
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from agencydesk.clients import services
+from agencydesk.clients.errors import NotStaffError
 from agencydesk.clients.models import TeamMember
 from agencydesk.clients.services import access, team
+from agencydesk.core.models import Event
 from agencydesk.people.roles import Role
 from tests.factories.people import make_staff
 
@@ -90,3 +93,21 @@ def test_the_team_form_is_shown_only_to_who_may_use_it(client_a, manager, as_use
         actor=None, client=client_a, user=manager, role="account_manager"
     )
     assert "team-add-form" in http.get(url).content.decode()
+
+
+def test_only_staff_can_join_a_team(client_a, contact_a, admin_user, manager):
+    with pytest.raises(NotStaffError):
+        services.team_member_add(
+            actor=admin_user, client=client_a, user=contact_a.user, role="specialist"
+        )
+
+    member = services.team_member_add(
+        actor=admin_user, client=client_a, user=manager, role="account_manager"
+    )
+    again = services.team_member_add(
+        actor=admin_user, client=client_a, user=manager, role="lead"
+    )
+
+    assert member.pk == again.pk
+    assert list(TeamMember.objects.values_list("role", flat=True)) == ["lead"]
+    assert Event.objects.filter(client=client_a, verb="client.team_added").count() == 1

@@ -25,7 +25,12 @@ from .accounts import (
     client_update_profile,
     communication_log,
 )
-from .contacts import contact_create, contact_deactivate, contact_invite
+from .contacts import (
+    contact_create,
+    contact_deactivate,
+    contact_invite,
+    contact_reactivate,
+)
 from .credentials import (
     credential_request_send,
     credential_request_submit,
@@ -48,6 +53,7 @@ __all__ = [
     "contact_create",
     "contact_deactivate",
     "contact_invite",
+    "contact_reactivate",
     "credential_request_send",
     "credential_request_submit",
     "credential_request_withdraw",

@@ -1,7 +1,9 @@
-"""Writes on a client's contacts (the portal's users): add, invite, deactivate.
+"""Writes on a client's contacts (the portal's users): add, invite,
+deactivate, reactivate.
 
 A contact's user account is made and managed by the people app's services
-(``person_create``, ``invitation_send``, ``person_deactivate``); this module
+(``person_create``, ``invitation_send``, ``person_deactivate``,
+``person_reactivate``); this module
 adds what belongs to the client (the contact row, its role, the timeline).
 """
 
@@ -96,6 +98,25 @@ def contact_deactivate(*, actor: Any, contact: Contact) -> Contact:
             actor=actor,
             client_id=contact.client_id,
             verb="client.contact_deactivated",
+            target=contact,
+        )
+    return contact
+
+
+@transaction.atomic
+def contact_reactivate(*, actor: Any, contact: Contact) -> Contact:
+    """Let a deactivated contact sign in to the portal again, as they were:
+    same role, password and history (one who never chose a password can then
+    be invited). An archived account's contacts stay out."""
+    require_actor(actor, "clients.change_contact")
+    ensure_editable(contact.client)
+    was_active = contact.user.is_active
+    people_services.person_reactivate(actor=actor, user=contact.user)
+    if not was_active:
+        timeline_record(
+            actor=actor,
+            client_id=contact.client_id,
+            verb="client.contact_reactivated",
             target=contact,
         )
     return contact

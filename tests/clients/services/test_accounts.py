@@ -1,7 +1,11 @@
+"""Writes on the account itself (clients.services.accounts): opening it, its
+profile, the communication log; an archived account refuses them."""
+
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from agencydesk.clients.errors import ClientArchivedError
+from agencydesk.clients import services
+from agencydesk.clients.errors import ClientArchivedError, ClientSlugTakenError
 from agencydesk.clients.models import Client
 from agencydesk.clients.services import accounts as account
 from agencydesk.core.access import SYSTEM
@@ -10,6 +14,62 @@ from agencydesk.core.timeline import timeline_entries, timeline_for_client
 from tests.factories.clients import make_client
 
 pytestmark = pytest.mark.django_db
+
+
+def test_new_client_gets_its_own_calendar_in_its_timezone_and_country(manager):
+    client = services.client_create(
+        actor=manager,
+        name="Qingshan Tea",
+        country="CN",
+        timezone="Asia/Shanghai",
+        currency="CNY",
+        language="zh-hans",
+    )
+
+    assert client.slug == "qingshan-tea"
+    assert client.calendar.timezone == "Asia/Shanghai"
+    assert str(client.calendar.country) == "CN"
+    # An account manager opening an account becomes its account manager.
+    assert list(Event.objects.filter(client=client).values_list("verb", "actor")) == [
+        ("client.created", manager.pk),
+        ("client.team_added", manager.pk),
+    ]
+    assert list(client.team.values_list("user", "role")) == [
+        (manager.pk, "account_manager")
+    ]
+
+
+def test_slugs_stay_unique_when_names_repeat(db):
+    first = make_client("Kopi Nusantara")
+    second = make_client("Kopi Nusantara")
+
+    assert (first.slug, second.slug) == ("kopi-nusantara", "kopi-nusantara-2")
+
+
+def test_a_taken_short_name_is_refused_and_nothing_is_created(client_a, manager):
+    before = Client.objects.count()
+
+    with pytest.raises(ClientSlugTakenError):
+        services.client_create(
+            actor=manager,
+            name="Other",
+            slug=client_a.slug,
+            country="ID",
+            timezone="Asia/Jakarta",
+            currency="IDR",
+        )
+
+    assert Client.objects.count() == before
+
+
+def test_specialist_cannot_open_a_client_account(specialist):
+    from django.core.exceptions import PermissionDenied
+
+    with pytest.raises(PermissionDenied):
+        services.client_create(
+            actor=specialist, name="X", country="US", timezone="UTC", currency="USD"
+        )
+    assert not Client.objects.exists()
 
 
 def test_profile_update_saves_fields_and_records_which_changed(client_a, manager):
