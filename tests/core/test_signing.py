@@ -66,6 +66,13 @@ def test_a_revoked_version_closes_the_old_link_only():
         LINK.read(new, fields=("u",), version=lambda p: None)
 
 
+def test_a_link_made_before_versions_is_version_zero():
+    unversioned = LINK.make({"u": 7})
+    assert LINK.read(unversioned, fields=("u",), version=lambda p: 0)
+    with pytest.raises(LinkInvalid):
+        LINK.read(unversioned, fields=("u",), version=lambda p: 1)
+
+
 def test_short_mac_is_keyed_and_checked_in_constant_time(settings):
     mac = short_mac("desk-reply:1042", salt="tests.reply")
     assert len(mac) == 10 and short_mac_valid(

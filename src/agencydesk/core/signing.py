@@ -35,7 +35,9 @@ class SignedLink:
 
     def make(self, payload: Mapping[str, Any], *, version: int | None = None) -> str:
         data = dict(payload)
-        if version is not None:
+        # Version 0 (never revoked) is left out, so links made before their
+        # kind had versions read as version 0 and keep working.
+        if version:
             data["_v"] = int(version)
         return signing.dumps(data, salt=self.salt, compress=False)
 
@@ -59,7 +61,7 @@ class SignedLink:
             raise LinkInvalid from None
         if version is not None:
             current = version(payload)
-            if current is None or payload.get("_v") != current:
+            if current is None or payload.get("_v", 0) != current:
                 raise LinkInvalid
         return payload
 

@@ -13,15 +13,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
 from django.http import Http404
 from django.urls import reverse
 from icalendar import Calendar, Event, vCalAddress, vDDDTypes, vText
 
+from agencydesk.core.signing import LinkInvalid, SignedLink
 from agencydesk.people.models import User
 
 from .errors import FeedLinkInvalidError
-from .models import ActionItem, Meeting
+from .models import ActionItem, FeedKey, Meeting
 
 SALT = "meetings.feed"
 PRODID = "-//Agency Desk//meetings//EN"
@@ -46,8 +46,23 @@ def register_feed_source(source: Callable[[User], Iterable[FeedEntry]]) -> None:
         _SOURCES.append(source)
 
 
+FEED_LINK = SignedLink(SALT)
+
+
+def feed_version(user_id: int) -> int | None:
+    """The current version of an active person's feed link; None when the
+    person is gone or deactivated."""
+    row = (
+        User.objects.filter(pk=user_id, is_active=True)
+        .values_list("pk", "feed_key__version")
+        .first()
+    )
+    return None if row is None else row[1] or 0
+
+
 def feed_token(user: User) -> str:
-    return signing.dumps({"u": user.pk}, salt=SALT)
+    key = FeedKey.objects.filter(user=user).values_list("version", flat=True).first()
+    return FEED_LINK.make({"u": user.pk}, version=key or 0)
 
 
 def feed_url(user: User) -> str:
@@ -55,8 +70,8 @@ def feed_url(user: User) -> str:
 
 
 def feed_owner(token: str) -> User:
-    """The person a feed link is for; a bad or stale link is not found (the
-    feed says nothing more to whoever holds it)."""
+    """The person a feed link is for; a bad, reset or stale link is not found
+    (the feed says nothing more to whoever holds it)."""
     try:
         return user_from_feed_token(token)
     except FeedLinkInvalidError:
@@ -65,13 +80,12 @@ def feed_owner(token: str) -> User:
 
 def user_from_feed_token(token: str) -> User:
     try:
-        pk = int(signing.loads(token, salt=SALT)["u"])
-    except (signing.BadSignature, ValueError, TypeError, KeyError):
+        payload = FEED_LINK.read(
+            token, fields=("u",), version=lambda p: feed_version(p["u"])
+        )
+    except LinkInvalid:
         raise FeedLinkInvalidError("invalid feed link") from None
-    user = User.objects.filter(pk=pk, is_active=True).first()
-    if user is None:
-        raise FeedLinkInvalidError("invalid feed link")
-    return user
+    return User.objects.get(pk=payload["u"])
 
 
 def _host() -> str:

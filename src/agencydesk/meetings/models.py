@@ -158,3 +158,19 @@ class ActionItem(ClientOwned):
 
     def __str__(self) -> str:
         return self.title
+
+
+class FeedKey(models.Model):
+    """The version of a person's calendar feed link: resetting it makes the
+    address they subscribed with stop working (a lost phone, a shared link),
+    without touching anyone else's. No row means version 0 (never reset)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="feed_key"
+    )
+    version = models.PositiveIntegerField(_("version"), default=0)
+    reset_at = models.DateTimeField(_("reset at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed key")
+        verbose_name_plural = _("calendar feed keys")

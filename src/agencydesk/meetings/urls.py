@@ -6,6 +6,7 @@ app_name = "meetings"
 
 urlpatterns = [
     path("feed/", views.feed_page, name="feed-page"),
+    path("feed/reset/", views.feed_reset, name="feed-reset"),
     path("agendas/", views.agenda_template_list, name="agenda-template-list"),
     path("agendas/new/", views.agenda_template_create, name="agenda-template-create"),
     path(

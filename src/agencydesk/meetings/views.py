@@ -198,6 +198,21 @@ def feed_page(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/feed.html", {"feed_url": url})
 
 
+@login_required
+@button
+def feed_reset(request: HttpRequest) -> HttpResponse:
+    """A new private calendar address; the old one stops working."""
+    return perform(
+        request,
+        lambda: services.feed_link_reset(actor=request.user),
+        success=_(
+            "Your calendar has a new address; the old one no longer works. "
+            "Subscribe again with the new one."
+        ),
+        redirect_to="meetings:feed-page",
+    )
+
+
 @reads
 def feed(request: HttpRequest, feed_token: str) -> HttpResponse:
     """The private calendar feed (no sign-in: the signed token is the key)."""

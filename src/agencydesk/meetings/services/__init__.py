@@ -5,6 +5,7 @@ One module per concept; callers use ``meetings.services.<name>`` as before."""
 
 from .action_items import action_item_add, action_item_done
 from .agenda_templates import agenda_template_delete, agenda_template_save
+from .feed import feed_link_reset
 from .invitations import invitation_send, recap_send
 from .meetings import (
     SCHEDULE_FIELDS,
@@ -21,6 +22,7 @@ __all__ = [
     "action_item_done",
     "agenda_template_delete",
     "agenda_template_save",
+    "feed_link_reset",
     "invitation_send",
     "meeting_cancel",
     "meeting_record_minutes",
