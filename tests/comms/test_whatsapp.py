@@ -243,7 +243,7 @@ def test_a_desk_reply_goes_back_through_the_cloud_api(client, maya, manager, set
             "Bearer token-123",
             {
                 "messaging_product": "whatsapp",
-                "to": "+62 812-3456-7890",
+                "to": "+6281234567890",
                 "type": "text",
                 "text": {"body": "Which sizes?"},
             },
