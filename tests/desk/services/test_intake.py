@@ -6,6 +6,7 @@ import pytest
 from agencydesk.comms.services.ingest import ingest
 from agencydesk.desk import services
 from agencydesk.desk.models import Message, Ticket
+from agencydesk.desk.services.intake import contact_for_phone
 from agencydesk.desk.services.mail import reply_address
 from tests.comms.mails import raw_mail
 from tests.factories.clients import make_client, make_contact
@@ -205,3 +206,55 @@ def test_mail_attachments_are_checked_against_the_allow_list_by_normalised_name(
     assert "Not kept: evil.js (type not allowed), page.html (type not allowed)" in (
         ticket.description
     )
+
+
+def test_a_reply_address_made_before_a_key_rotation_still_threads(kopi, settings):
+    ingest(raw=raw_mail())
+    ticket = Ticket.objects.get()
+    address = reply_address(ticket)
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "the agency's new secret key, long enough to be one"
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+
+    ingest(raw=raw_mail(subject="no headers kept", body="Also 600x600", to=address))
+
+    assert Ticket.objects.count() == 1
+    assert ticket.messages.filter(body="Also 600x600").exists()
+    # Addresses made now are signed with the new key.
+    assert reply_address(ticket) != address
+
+
+def test_an_old_reply_address_stops_threading_once_its_key_is_dropped(kopi, settings):
+    ingest(raw=raw_mail())
+    ticket = Ticket.objects.get()
+    address = reply_address(ticket)
+    settings.SECRET_KEY = "the agency's new secret key, long enough to be one"
+    settings.SECRET_KEY_FALLBACKS = []
+
+    ingest(raw=raw_mail(subject="no headers kept", body="Also 600x600", to=address))
+
+    assert Ticket.objects.count() == 2
+
+
+@pytest.mark.parametrize("typed", ["0812-3456-7890", "+62 812 3456 7890"])
+def test_a_whatsapp_number_finds_its_contact_in_one_query(
+    kopi, typed, django_assert_num_queries
+):
+    client, _maya = kopi
+    budi = make_contact(client, email="budi@kopi.example", phone=typed)
+    make_contact(client, email="sri@kopi.example", phone="0813-0000-0000")
+
+    with django_assert_num_queries(1):
+        found = contact_for_phone("6281234567890")
+        assert (found, found.client, found.user.email) == (
+            budi,
+            client,
+            "budi@kopi.example",
+        )
+
+
+@pytest.mark.parametrize("sender", ["", "12", "6281299999999", "not a number"])
+def test_a_number_of_nobody_finds_nobody(kopi, sender):
+    make_contact(kopi[0], email="budi@kopi.example", phone="0812-3456-7890")
+
+    assert contact_for_phone(sender) is None
