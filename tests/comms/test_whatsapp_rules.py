@@ -156,7 +156,7 @@ def test_after_24_hours_the_template_of_their_language_goes_out(
     assert api == [
         {
             "messaging_product": "whatsapp",
-            "to": "+62 812-3456-7890",
+            "to": "+6281234567890",
             "type": "template",
             "template": {
                 "name": "ticket_reply",

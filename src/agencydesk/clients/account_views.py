@@ -135,7 +135,7 @@ def people_edit(request: HttpRequest, client_slug: str) -> HttpResponse:
 @button
 def contact_add(request: HttpRequest, client_slug: str) -> HttpResponse:
     client = _client(request, client_slug)
-    form = ContactAddForm(**posted(request))
+    form = ContactAddForm(**posted(request), client=client)
     return submit(
         request,
         form,

@@ -11,6 +11,7 @@ from django_countries import countries
 
 from agencydesk.core.forms import Form
 from agencydesk.core.money import CURRENCY_CHOICES
+from agencydesk.core.phones import to_e164
 from agencydesk.core.timeline import KIND_LABELS
 from agencydesk.people.models import User
 
@@ -183,6 +184,19 @@ class ContactAddForm(Form):
         required=False,
         initial=True,
     )
+
+    def __init__(self, *args, client: Client | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # A number without its country code is read in the client's country.
+        self.region = client.country.code if client is not None else None
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"]
+        if phone and to_e164(phone, self.region) is None:
+            raise forms.ValidationError(
+                _("Enter a phone number with its country code, e.g. +62 812 3456 7890.")
+            )
+        return phone
 
 
 class TeamMemberForm(Form):

@@ -112,7 +112,9 @@ class Contact(ClientOwned):
         _("role"), max_length=20, choices=Role.choices, default=Role.DAY_TO_DAY
     )
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # E.164 ("+6281234567890") when it could be read (``core.phones``), so
+    # a WhatsApp sender is found with one indexed lookup; else as typed.
+    phone = models.CharField(_("phone"), max_length=40, blank=True, db_index=True)
     sees_all_tickets = models.BooleanField(
         _("sees all tickets of the client"),
         default=True,

@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from agencydesk.core.access import require_actor
+from agencydesk.core.phones import to_e164
 from agencydesk.core.timeline import timeline_record
 from agencydesk.people import services as people_services
 
@@ -55,7 +56,7 @@ def contact_create(
         client=client,
         role=role,
         job_title=job_title,
-        phone=phone,
+        phone=to_e164(phone, client.country.code) or phone.strip(),
         from_mail_unconfirmed=from_mail_unconfirmed,
     )
     timeline_record(

@@ -3,13 +3,14 @@ hours of the customer's last message, an approved template after that."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Max
 from django.utils import timezone
+
+from agencydesk.core.phones import to_e164
 
 from ..models import InboundMessage, OutboundMessage, WhatsAppTemplate
 
@@ -19,15 +20,13 @@ Route = OutboundMessage.Route
 Reason = OutboundMessage.RouteReason
 
 
-def _digits(phone: str) -> str:
-    return re.sub(r"\D", "", phone or "")
-
-
 def last_customer_message_at(phone: str) -> datetime | None:
-    """When this number last wrote to us (webhook senders are digits only)."""
-    digits = _digits(phone)
-    if not digits:
+    """When this number (a contact's, in E.164) last wrote to us: webhook
+    senders are stored as WhatsApp sends them, the digits without the plus."""
+    number = to_e164(phone)
+    if number is None:
         return None
+    digits = number.removeprefix("+")
     return InboundMessage.objects.filter(
         source=InboundMessage.Source.WHATSAPP, sender=digits
     ).aggregate(last=Max("received_at"))["last"]

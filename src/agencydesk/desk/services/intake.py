@@ -14,7 +14,6 @@ a contact's is taken and marked, or held (``MAIL_UNVERIFIED_CONTACTS``).
 
 from __future__ import annotations
 
-import hmac
 import json
 import re
 from typing import Any
@@ -34,10 +33,11 @@ from agencydesk.core.access import require_actor
 from agencydesk.core.agency import agency_get
 from agencydesk.core.batch import batch_cached
 from agencydesk.core.files import file_type_allowed, upload_name
+from agencydesk.core.phones import to_e164
 from agencydesk.people.models import User
 
 from ..models import CLOSED_STATUSES, Channel, Status, Ticket
-from .mail import SIGNATURE_LENGTH, reply_signature, ticket_pk_from_ref
+from .mail import SIGNATURE_LENGTH, reply_signature_valid, ticket_pk_from_ref
 from .messages import message_add, message_add_automatic, message_hold
 from .moves import ticket_move
 from .tickets import ticket_create
@@ -70,7 +70,7 @@ def address_tag(parsed: Any) -> tuple[int, int | None] | None:
         if not match:
             continue
         number, person = int(match[1]), int(match[2]) if match[2] else None
-        if hmac.compare_digest(match[3].lower(), reply_signature(number, person)):
+        if reply_signature_valid(match[3], number, person):
             return number, person
     return None
 
@@ -322,23 +322,19 @@ def _open(
     return _ref(ticket)
 
 
-def _digits(phone: str) -> str:
-    return re.sub(r"\D", "", phone or "")
-
-
 def contact_for_phone(phone: str) -> Contact | None:
-    """The contact whose phone number is this WhatsApp number."""
-    digits = _digits(phone)
-    if len(digits) < 6:
+    """The contact whose phone number is this WhatsApp number ("62812…": the
+    digits with the country code). Contacts' numbers are kept in E.164
+    (``clients.services.contact_create``), so one indexed lookup finds it."""
+    number = to_e164(phone)
+    if number is None:
         return None
-    # Numbers are stored as people type them ("+62 812-3456-7890"), so they
-    # are compared by their digits; the last digit narrows the scan.
-    candidates = (
-        Contact.objects.filter(phone__endswith=digits[-1])
-        .select_related("user", "client")
-        .iterator(chunk_size=500)
+    return (
+        Contact.objects.select_related("user", "client")
+        .filter(phone=number)
+        .order_by("pk")
+        .first()
     )
-    return next((c for c in candidates if _digits(c.phone) == digits), None)
 
 
 def handle_whatsapp(inbound: Any, raw: bytes) -> str | None:

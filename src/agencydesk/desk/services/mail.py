@@ -3,8 +3,6 @@ threaded by Message-ID, References and the [AD-1042] tag, sent via the outbox.""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from typing import Any
 
 from django.conf import settings
@@ -13,18 +11,37 @@ from django.template.loader import render_to_string
 from agencydesk.comms.models import OutboundMessage
 from agencydesk.comms.services.outbox import new_message_id, outbox_enqueue
 from agencydesk.core.i18n import for_recipient
+from agencydesk.core.signing import short_mac, short_mac_valid
 
 from ..models import Message, Ticket
 
 SIGNATURE_LENGTH = 10
+REPLY_SALT = "desk-reply"
+
+
+def _signed_part(number: int, person_id: int | None) -> str:
+    return f"{number}:{person_id}" if person_id else f"{number}"
 
 
 def reply_signature(number: int, person_id: int | None = None) -> str:
     """The part of a reply address that cannot be guessed: of the ticket, or
     of the ticket and the one person the mail was written to."""
-    subject = f"desk-reply:{number}" + (f":{person_id}" if person_id else "")
-    digest = hmac.new(settings.SECRET_KEY.encode(), subject.encode(), hashlib.sha256)
-    return digest.hexdigest()[:SIGNATURE_LENGTH]
+    return short_mac(
+        _signed_part(number, person_id), salt=REPLY_SALT, length=SIGNATURE_LENGTH
+    )
+
+
+def reply_signature_valid(
+    signature: str, number: int, person_id: int | None = None
+) -> bool:
+    """Whether ``signature`` is the ticket's (and person's) reply signature,
+    made with the secret key or a rotated one still in SECRET_KEY_FALLBACKS."""
+    return short_mac_valid(
+        _signed_part(number, person_id),
+        signature,
+        salt=REPLY_SALT,
+        length=SIGNATURE_LENGTH,
+    )
 
 
 def reply_address(ticket: Ticket, person: Any = None) -> str:

@@ -119,6 +119,20 @@ def test_messages_thread_into_the_contacts_open_ticket(client, maya):
     assert InboundMessage.objects.count() == 2
 
 
+def test_a_contact_typed_in_local_form_is_found_from_their_whatsapp_number(client):
+    kopi = make_client("Kopi Nusantara", slug="kopi", country="ID")
+    budi = make_contact(kopi, email="budi@kopi.example", phone="0812-3456-7890")
+
+    _post(client, _payload("Need a banner", sender="6281234567890"))
+
+    ticket = Ticket.objects.get()
+    assert (ticket.requester, ticket.client, ticket.channel) == (
+        budi,
+        kopi,
+        "whatsapp",
+    )
+
+
 def test_an_unknown_number_waits_in_triage(client, maya):
     _post(client, _payload(sender="15550001111"))
 
@@ -243,7 +257,7 @@ def test_a_desk_reply_goes_back_through_the_cloud_api(client, maya, manager, set
             "Bearer token-123",
             {
                 "messaging_product": "whatsapp",
-                "to": "+62 812-3456-7890",
+                "to": "+6281234567890",
                 "type": "text",
                 "text": {"body": "Which sizes?"},
             },

@@ -1,4 +1,4 @@
-"""SLA clocks in the client's business hours, paused while waiting on the customer."""
+"""SLA clocks (desk.services.sla): business hours, holidays, DST, pauses."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -8,18 +8,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from agencydesk.core.calendar import business_time_between
-from agencydesk.core.models import Event, Notification
 from agencydesk.desk import services
 from agencydesk.desk.models import SlaPolicy, SlaState, Ticket
-from agencydesk.people.roles import Role
 from tests.factories.clients import make_client
 from tests.factories.desk import make_ticket
-from tests.factories.people import make_staff
 
 pytestmark = pytest.mark.django_db
 
+
 WIB = ZoneInfo("Asia/Jakarta")
+
+
 BERLIN = ZoneInfo("Europe/Berlin")
+
+
 UTC = ZoneInfo("UTC")
 
 
@@ -140,47 +142,6 @@ def test_done_in_time_is_met_and_late_is_breached(client_a, manager):
     assert slow.first_response_met is None
 
 
-def test_sweep_marks_risk_then_breach_and_escalates_once(client_a, manager):
-    from agencydesk.clients.services import team_member_add
-
-    lead = make_staff(Role.AGENCY_LEAD, full_name="Lena Lead")
-    analyst = make_staff(Role.SPECIALIST, full_name="Andi Analyst")
-    team_member_add(actor=None, client=client_a, user=manager, role="account_manager")
-    ticket = make_ticket(client_a, now=at(WIB, 2026, 11, 20, 16))
-    services.ticket_assign(actor=manager, ticket=ticket, analyst=analyst)
-
-    assert services.sla_sweep(now=at(WIB, 2026, 11, 23, 15)) == {
-        "at_risk": 1,
-        "breached": 0,
-    }
-    assert _fresh(ticket).sla_state == SlaState.AT_RISK
-    assert list(
-        Notification.objects.filter(verb="ticket.sla_at_risk").values_list(
-            "recipient__full_name", flat=True
-        )
-    ) == ["Andi Analyst"]
-
-    assert services.sla_sweep(now=at(WIB, 2026, 11, 23, 17)) == {
-        "at_risk": 0,
-        "breached": 1,
-    }
-    assert services.sla_sweep(now=at(WIB, 2026, 11, 24, 17)) == {
-        "at_risk": 0,
-        "breached": 0,
-    }
-    assert _fresh(ticket).sla_state == SlaState.BREACHED
-    assert sorted(
-        Notification.objects.filter(verb="ticket.sla_breached").values_list(
-            "recipient__full_name", flat=True
-        )
-    ) == [lead.full_name, manager.full_name]
-    assert list(
-        Event.objects.filter(verb__startswith="ticket.sla_").values_list(
-            "verb", flat=True
-        )
-    ) == ["ticket.sla_at_risk", "ticket.sla_breached"]
-
-
 def test_a_clients_own_policy_wins_over_the_default(client_a, client_b):
     SlaPolicy.objects.create(
         client=client_a,
@@ -256,24 +217,3 @@ def test_paused_time_never_counts(client_a, client_b, manager, start, steps, zon
     ran += business_time_between(cal, running_since, ticket.resolution_due)
 
     assert ran == timedelta(minutes=ticket.resolution_minutes)
-
-
-@pytest.mark.parametrize("count", [1, 20])
-def test_the_sweep_costs_the_same_queries_for_any_number_of_tickets(
-    count, client_a, manager, django_assert_num_queries
-):
-    from agencydesk.clients.services import team_member_add
-
-    make_staff(Role.AGENCY_LEAD)
-    team_member_add(actor=None, client=client_a, user=manager, role="account_manager")
-    for _n in range(count):
-        make_ticket(client_a, now=at(WIB, 2026, 11, 20, 16))
-
-    # Two unions, then per state: lock and read, update, and for the
-    # breaches managers, leads, events, notifications (savepoints included).
-    with django_assert_num_queries(12):
-        assert services.sla_sweep(now=at(WIB, 2026, 12, 1, 9)) == {
-            "at_risk": 0,
-            "breached": count,
-        }
-    assert Notification.objects.filter(verb="ticket.sla_breached").count() == 2 * count

@@ -87,3 +87,9 @@ def test_token_lasts_sixty_days(ticket, monkeypatch):
     assert ticket_from_rating_token(fresh) == ticket
     with pytest.raises(Http404):
         ticket_from_rating_token(stale)
+
+
+def test_links_mailed_before_core_signing_still_open(ticket):
+    mailed = signing.dumps({"t": ticket.pk}, salt="desk.csat")
+
+    assert ticket_from_rating_token(mailed) == ticket

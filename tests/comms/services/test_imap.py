@@ -6,9 +6,8 @@ from django.db import connection
 from agencydesk.comms.models import InboundMessage
 from agencydesk.comms.services import imap, ingest
 from agencydesk.desk.models import Ticket
+from tests.comms.mails import raw_mail
 from tests.factories.clients import make_client, make_contact
-
-from .mails import raw_mail
 
 pytestmark = pytest.mark.django_db
 

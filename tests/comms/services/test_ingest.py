@@ -11,9 +11,8 @@ from agencydesk.comms.models import InboundMessage, OutboundMessage
 from agencydesk.comms.services.ingest import ingest, ingest_many
 from agencydesk.desk.models import Ticket
 from agencydesk.desk.services import intake
+from tests.comms.mails import raw_mail
 from tests.factories.clients import make_client, make_contact
-
-from .mails import raw_mail
 
 pytestmark = pytest.mark.django_db
 
