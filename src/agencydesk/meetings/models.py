@@ -174,3 +174,6 @@ class FeedKey(models.Model):
     class Meta:
         verbose_name = _("calendar feed key")
         verbose_name_plural = _("calendar feed keys")
+
+    def __str__(self) -> str:
+        return f"{self.user} v{self.version}"
