@@ -21,9 +21,9 @@ from agencydesk.core.actions import (
     submit,
     writes,
 )
+from agencydesk.core.exports import table_response
 from agencydesk.core.pagination import paginate
 from agencydesk.people.models import User
-from agencydesk.timesheets.exports import table_response
 from agencydesk.timesheets.weeks import format_minutes, parse_week, weeks_from
 
 from .. import services
