@@ -180,15 +180,17 @@ def smtp_server(settings):
 def mailbox(dovecot, db):
     from agencydesk.comms.models import Mailbox
 
-    return Mailbox.objects.create(
+    mailbox = Mailbox(
         name="Desk",
         host="127.0.0.1",
         port=dovecot.port,
         security=Mailbox.Security.NONE,
         username=MAILBOX_USER,
-        password=MAILBOX_PASSWORD,
         reply_address="desk@agency.test",
     )
+    mailbox.set_password(MAILBOX_PASSWORD)
+    mailbox.save()
+    return mailbox
 
 
 @pytest.fixture(autouse=True)

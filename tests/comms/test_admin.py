@@ -61,9 +61,9 @@ def test_inbound_and_outbound_counts_are_unchanged_by_refused_posts(
 
 
 def test_a_mailbox_stays_editable(as_user, admin_user):
-    mailbox = Mailbox.objects.create(
-        name="Desk", host="imap.example", username="desk", password="secret"
-    )
+    mailbox = Mailbox(name="Desk", host="imap.example", username="desk")
+    mailbox.set_password("secret")
+    mailbox.save()
     http = as_user(admin_user)
 
     page = http.get(f"/admin/comms/mailbox/{mailbox.pk}/change/")

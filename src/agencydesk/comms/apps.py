@@ -9,6 +9,7 @@ class CommsConfig(AppConfig):
 
     def ready(self) -> None:
         from agencydesk.core.notifications import register_channel
+        from agencydesk.core.secrets import register_secret_field
         from agencydesk.people.mail import register_sender
 
         from . import tasks
@@ -25,3 +26,4 @@ class CommsConfig(AppConfig):
         register_channel(notifications.deliver)
         # Invitations and reset links go through the outbox like all mail.
         register_sender(outbox.outbox_enqueue)
+        register_secret_field("comms.Mailbox", "password")

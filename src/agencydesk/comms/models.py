@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from agencydesk.core.secrets import decrypt, encrypt
+
 
 class InboundMessage(models.Model):
     """A message as it arrived, stored before anything reads it.
@@ -73,7 +75,9 @@ class Mailbox(models.Model):
         _("security"), max_length=10, choices=Security.choices, default=Security.SSL
     )
     username = models.CharField(_("user name"), max_length=255)
-    password = models.CharField(_("password"), max_length=255)
+    # Stored encrypted (core.secrets, rotated by ``agencydesk rotate_secrets``);
+    # set it with ``set_password``.
+    password = models.TextField(_("password (encrypted)"), blank=True, default="")
     folder = models.CharField(_("folder to read"), max_length=120, default="INBOX")
     processed_folder = models.CharField(
         _("folder for processed mail"), max_length=120, default="Processed"
@@ -97,6 +101,14 @@ class Mailbox(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def set_password(self, plain: str) -> None:
+        """Keep the IMAP password encrypted at rest (saved with the row)."""
+        self.password = encrypt(plain)
+
+    def password_plain(self) -> str:
+        """The IMAP password, decrypted for signing in to the server."""
+        return decrypt(self.password) if self.password else ""
 
 
 class OutboundMessage(models.Model):

@@ -87,7 +87,7 @@ def test_a_failing_message_goes_to_the_failed_folder(
 
 
 def test_a_wrong_password_is_recorded_on_the_mailbox(mailbox):
-    mailbox.password = "wrong"
+    mailbox.set_password("wrong")
     mailbox.save()
 
     imap.mailbox_poll(mailbox)
@@ -163,3 +163,14 @@ def test_a_message_is_committed_before_it_is_moved(
 
     assert seen == [("Processed", False, 1, 1)]
     assert dovecot.subjects("Processed") == ["Banner please"]
+
+
+def test_a_password_no_key_can_read_is_said_on_the_mailbox(mailbox, settings):
+    from cryptography.fernet import Fernet
+
+    settings.SECRETS_KEY = Fernet.generate_key().decode()
+
+    imap.mailbox_poll(mailbox)
+
+    mailbox.refresh_from_db()
+    assert "cannot be decrypted" in mailbox.last_error

@@ -19,6 +19,8 @@ from django.utils import timezone
 from imap_tools import MailBox, MailBoxStartTls, MailBoxUnencrypted, MailMessage
 from imap_tools.errors import ImapToolsError
 
+from agencydesk.core.errors import DomainError
+
 from ..models import InboundMessage, Mailbox
 from .ingest import ingest_many
 
@@ -75,8 +77,9 @@ def mailbox_poll(mailbox: Mailbox) -> dict[str, int]:
     counts = {"processed": 0, "failed": 0, "duplicates": 0}
     box = None
     try:
+        password = mailbox.password_plain()
         box = _connect(mailbox)
-        box.login(mailbox.username, mailbox.password, initial_folder=mailbox.folder)
+        box.login(mailbox.username, password, initial_folder=mailbox.folder)
         fetched = [
             (message.uid, message.raw)
             for message in box.fetch(mark_seen=False, limit=BATCH, bulk=True)
@@ -99,6 +102,11 @@ def mailbox_poll(mailbox: Mailbox) -> dict[str, int]:
         mailbox.last_error = ""
     except _ERRORS as error:
         mailbox.last_error = f"{type(error).__name__}: {error}"[:2000]
+        logger.warning("Polling %s failed: %s", mailbox, mailbox.last_error)
+    except DomainError as error:
+        # The stored password cannot be decrypted (the key changed): said on
+        # the mailbox like any sign-in failure, the other mailboxes go on.
+        mailbox.last_error = str(error.message)
         logger.warning("Polling %s failed: %s", mailbox, mailbox.last_error)
     finally:
         if box is not None:
