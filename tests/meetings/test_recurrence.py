@@ -7,7 +7,8 @@ from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 
-from agencydesk.meetings.recurrence import describe_rule
+from agencydesk.meetings.errors import MeetingInvalidError
+from agencydesk.meetings.recurrence import describe_rule, rule_parts
 
 TUESDAY = datetime.datetime(2026, 12, 8, 3, 0, tzinfo=datetime.UTC)
 
@@ -28,6 +29,10 @@ TUESDAY = datetime.datetime(2026, 12, 8, 3, 0, tzinfo=datetime.UTC)
         ("FREQ=DAILY;INTERVAL=3;COUNT=10", "Every 3 days, 10 times"),
         ("FREQ=YEARLY", "Every year"),
         ("FREQ=YEARLY;BYWEEKNO=20", "Repeats on a custom schedule"),
+        ("freq=weekly;byday=tu", "Every Tuesday"),
+        ("RRULE:FREQ=WEEKLY;UNTIL=20270105T120000Z", "Every Tuesday, until 01/05/2027"),
+        ("FREQ=WEEKLY;INTERVAL=x", "Repeats on a custom schedule"),
+        ("FREQ=WEEKLY;NOTAPART=1", "Repeats on a custom schedule"),
         ("", ""),
     ],
 )
@@ -43,3 +48,14 @@ def test_a_rule_is_written_in_the_readers_language():
         )
         assert describe_rule("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", TUESDAY) == expected
         assert "FREQ" not in expected
+
+
+def test_the_rule_is_read_by_icalendar_with_checked_values():
+    assert rule_parts("freq=weekly;interval=2;byday=tu,th") == {
+        "FREQ": "WEEKLY",
+        "INTERVAL": "2",
+        "BYDAY": "TU,TH",
+    }
+    for garbage in ("garbage", "FREQ=WEEKLY;COUNT=many", ";;;"):
+        with pytest.raises(MeetingInvalidError):
+            rule_parts(garbage)

@@ -27,6 +27,7 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
+from icalendar import vRecur
 
 from .errors import MeetingInvalidError
 
@@ -59,12 +60,25 @@ def _not_valid() -> MeetingInvalidError:
     )
 
 
+def rule_parts(text: str) -> dict[str, str]:
+    """The rule's parts read by icalendar's ``vRecur`` (names upper-case,
+    values checked by kind: COUNT and INTERVAL numbers, UNTIL a date), each
+    as its RFC 5545 text; MeetingInvalidError when it is not a rule."""
+    try:
+        recur = vRecur.from_ical(text)
+    except (ValueError, TypeError):
+        raise _not_valid() from None
+    if not recur:
+        raise _not_valid()
+    return {
+        name: vRecur({name: values}).to_ical().decode().split("=", 1)[1].upper()
+        for name, values in recur.items()
+    }
+
+
 def parse_rule(text: str, starts_at: datetime.datetime) -> rrule:
     """The rule a meeting can follow, or MeetingInvalidError saying why not."""
-    try:
-        parts = dict(part.split("=", 1) for part in text.upper().split(";"))
-    except ValueError:
-        raise _not_valid() from None
+    parts = rule_parts(text)
     if "FREQ" not in parts or not parts.keys() <= PARTS | TIME_PARTS:
         raise _not_valid()
     if parts["FREQ"] in SUB_DAILY or TIME_PARTS & parts.keys():
@@ -272,7 +286,7 @@ def describe_rule(text: str, starts_at: datetime.datetime | None = None) -> str:
     starts_at = starts_at or timezone.now()
     try:
         parse_rule(text, starts_at)
-        parts = dict(part.split("=", 1) for part in text.upper().split(";"))
+        parts = rule_parts(text)
         words = _shape(parts, timezone.localtime(starts_at))
     except (MeetingInvalidError, ValueError):
         words = None
@@ -284,7 +298,9 @@ def describe_rule(text: str, starts_at: datetime.datetime | None = None) -> str:
             "%(rule)s, %(count)d time", "%(rule)s, %(count)d times", count
         ) % {"rule": words, "count": count}
     elif "UNTIL" in parts:
-        until = rrulestr(text, dtstart=starts_at)._until
+        until = vRecur.from_ical(text)["UNTIL"][0]
+        if isinstance(until, datetime.datetime):
+            until = timezone.localtime(until) if until.tzinfo else until
         if until is not None:
             words = _("%(rule)s, until %(date)s") % {
                 "rule": words,
