@@ -178,48 +178,38 @@ def _contact(request: HttpRequest, client_slug: str, contact_id: int) -> Contact
     )
 
 
-@staff_required("clients.change_contact")
-@button
-def contact_invite(
-    request: HttpRequest, client_slug: str, contact_id: int
-) -> HttpResponse:
-    """E-mail a contact the link to choose their password."""
-    contact = _contact(request, client_slug, contact_id)
-    return perform(
-        request,
-        lambda: contacts.contact_invite(actor=request.user, contact=contact),
-        success=_("The invitation was sent."),
-        redirect_to=reverse("clients:people-edit", args=[contact.client.slug]),
-    )
+def _invited(contact: Contact) -> str:
+    return _("The invitation was sent.")
+
+
+def _deactivated(contact: Contact) -> str:
+    return _("%(name)s can no longer sign in.") % {"name": contact.user.display_name}
+
+
+def _reactivated(contact: Contact) -> str:
+    return _("%(name)s can sign in again.") % {"name": contact.user.display_name}
+
+
+# The buttons of a contact's row: the service and what it says when done.
+CONTACT_ACTIONS = {
+    "invite": (contacts.contact_invite, _invited),
+    "deactivate": (contacts.contact_deactivate, _deactivated),
+    "reactivate": (contacts.contact_reactivate, _reactivated),
+}
 
 
 @staff_required("clients.change_contact")
 @button
-def contact_deactivate(
-    request: HttpRequest, client_slug: str, contact_id: int
+def contact_action(
+    request: HttpRequest, client_slug: str, contact_id: int, action: str
 ) -> HttpResponse:
-    """Stop a contact signing in; their history stays."""
+    """Invite, deactivate (their history stays) or reactivate a contact."""
     contact = _contact(request, client_slug, contact_id)
+    service, said = CONTACT_ACTIONS[action]
     return perform(
         request,
-        lambda: contacts.contact_deactivate(actor=request.user, contact=contact),
-        success=_("%(name)s can no longer sign in.")
-        % {"name": contact.user.display_name},
-        redirect_to=reverse("clients:people-edit", args=[contact.client.slug]),
-    )
-
-
-@staff_required("clients.change_contact")
-@button
-def contact_reactivate(
-    request: HttpRequest, client_slug: str, contact_id: int
-) -> HttpResponse:
-    """Let a deactivated contact sign in again."""
-    contact = _contact(request, client_slug, contact_id)
-    return perform(
-        request,
-        lambda: contacts.contact_reactivate(actor=request.user, contact=contact),
-        success=_("%(name)s can sign in again.") % {"name": contact.user.display_name},
+        lambda: service(actor=request.user, contact=contact),
+        success=lambda _result: said(contact),
         redirect_to=reverse("clients:people-edit", args=[contact.client.slug]),
     )
 

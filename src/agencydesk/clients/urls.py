@@ -24,17 +24,20 @@ urlpatterns = [
     ),
     path(
         "<slug:client_slug>/contacts/<int:contact_id>/invite/",
-        account_views.contact_invite,
+        account_views.contact_action,
+        {"action": "invite"},
         name="contact-invite",
     ),
     path(
         "<slug:client_slug>/contacts/<int:contact_id>/deactivate/",
-        account_views.contact_deactivate,
+        account_views.contact_action,
+        {"action": "deactivate"},
         name="contact-deactivate",
     ),
     path(
         "<slug:client_slug>/contacts/<int:contact_id>/reactivate/",
-        account_views.contact_reactivate,
+        account_views.contact_action,
+        {"action": "reactivate"},
         name="contact-reactivate",
     ),
     path("<slug:client_slug>/team/new/", account_views.team_add, name="team-add"),
