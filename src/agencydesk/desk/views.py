@@ -252,49 +252,37 @@ def _act(
     )
 
 
-@staff_required("desk.move_ticket")
-@button
-def ticket_move(request: HttpRequest, ticket_number: int) -> HttpResponse:
-    return _act(
-        request,
-        ticket_number,
-        MoveForm(request.POST),
-        lambda t, d: services.ticket_move(actor=request.user, ticket=t, **d),
-        action="move",
-    )
+def _ticket_form_action(form_class, service: str, *, perm: str, action="change"):
+    """A form of the ticket page that calls one desk service with its data."""
+
+    @staff_required(perm)
+    @button
+    def view(request: HttpRequest, ticket_number: int) -> HttpResponse:
+        return _act(
+            request,
+            ticket_number,
+            form_class(request.POST),
+            # Looked up at call time, so the service is the desk's current one.
+            lambda t, d: getattr(services, service)(actor=request.user, ticket=t, **d),
+            action=action,
+        )
+
+    view.__name__ = view.__qualname__ = service
+    return view
 
 
-@staff_required("desk.change_ticket")
-@button
-def ticket_assign(request: HttpRequest, ticket_number: int) -> HttpResponse:
-    return _act(
-        request,
-        ticket_number,
-        AssignForm(request.POST),
-        lambda t, d: services.ticket_assign(actor=request.user, ticket=t, **d),
-    )
-
-
-@staff_required("desk.change_ticket")
-@button
-def ticket_promise(request: HttpRequest, ticket_number: int) -> HttpResponse:
-    return _act(
-        request,
-        ticket_number,
-        PromiseForm(request.POST),
-        lambda t, d: services.ticket_promise(actor=request.user, ticket=t, **d),
-    )
-
-
-@staff_required("desk.change_ticket")
-@button
-def ticket_update(request: HttpRequest, ticket_number: int) -> HttpResponse:
-    return _act(
-        request,
-        ticket_number,
-        UpdateForm(request.POST),
-        lambda t, d: services.ticket_update(actor=request.user, ticket=t, **d),
-    )
+ticket_move = _ticket_form_action(
+    MoveForm, "ticket_move", perm="desk.move_ticket", action="move"
+)
+ticket_assign = _ticket_form_action(
+    AssignForm, "ticket_assign", perm="desk.change_ticket"
+)
+ticket_promise = _ticket_form_action(
+    PromiseForm, "ticket_promise", perm="desk.change_ticket"
+)
+ticket_update = _ticket_form_action(
+    UpdateForm, "ticket_update", perm="desk.change_ticket"
+)
 
 
 @staff_required("desk.add_message")
