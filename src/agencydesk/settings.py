@@ -42,6 +42,9 @@ def _embedded_secrets_key() -> str:
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="") or _embedded_secret_key()
+# Earlier keys, comma-separated: what they signed (sessions, links, reply
+# addresses) stays valid while they are listed (docs/operations.md).
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 SECRETS_KEY = env.str("SECRETS_KEY", default="") or _embedded_secrets_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
