@@ -3,7 +3,6 @@ and setting a budget."""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from agencydesk.core.access import staff_required
 from agencydesk.core.actions import posted, reads, submit, writes
-from agencydesk.core.pagination import PAGE_SIZE, paginate
+from agencydesk.core.pagination import paginate
 from agencydesk.timesheets.forms import BudgetForm
 from agencydesk.timesheets.selectors import (
     budgets_for_month,
@@ -31,8 +30,8 @@ def budgets(request: HttpRequest) -> HttpResponse:
     scope = request.viewer.staff_client_ids
     page = paginate(request, budgets_for_month(month=month, client_ids=scope))
     burns = budget_burns_with_plans(list(page.object_list))
-    projects = Paginator(project_budgets(client_ids=scope), PAGE_SIZE).get_page(
-        request.GET.get("projects_page")
+    projects = paginate(
+        request, project_budgets(client_ids=scope), param="projects_page"
     )
     context = {
         "form": form,
