@@ -151,7 +151,9 @@ def ticket_board(
 
 
 def tickets_for_page() -> QuerySet[Ticket]:
-    """Tickets shaped for the ticket page (fetch one through access_object)."""
+    """Tickets shaped for the ticket page (fetch one through access_object):
+    the joins and the two lists it shows, tags and production steps (watchers
+    and copied contacts are not on the page; services read them themselves)."""
     return Ticket.objects.select_related(
         "client__calendar",
         "requester__user",
@@ -160,8 +162,6 @@ def tickets_for_page() -> QuerySet[Ticket]:
         "request_type",
     ).prefetch_related(
         "tags",
-        "watchers",
-        Prefetch("cc", queryset=Ticket.cc.rel.model.objects.select_related("user")),
         Prefetch("steps", queryset=TicketStep.objects.select_related("owner")),
     )
 

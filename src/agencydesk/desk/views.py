@@ -65,9 +65,14 @@ from .selectors import (
 from .services import intake
 
 
-def _ticket(request: HttpRequest, number: int, action: str = "view") -> Ticket:
+def _ticket(
+    request: HttpRequest, number: int, action: str = "view", *, shaped: bool = True
+) -> Ticket:
+    """The viewer's ticket; ``shaped`` for the page (its joins and lists), or
+    bare for a service, which re-reads it under a lock anyway."""
+    rows = tickets_for_page() if shaped else Ticket.objects.all()
     return access_object(
-        request.viewer, tickets_for_page(), number, field_name="number", action=action
+        request.viewer, rows, number, field_name="number", action=action
     )
 
 
@@ -221,7 +226,7 @@ def _act(
 
     ``keep`` names the page's form that comes back as typed when refused (a
     reply), so nothing typed is lost."""
-    ticket = _ticket(request, ticket_number, action=action)
+    ticket = _ticket(request, ticket_number, action=action, shaped=False)
 
     def page(bound) -> dict:
         fresh = _ticket(request, ticket_number)
