@@ -73,11 +73,17 @@ def picker(name: str) -> Picker | None:
     return _PICKERS.get(name)
 
 
+def _searchable(text: str) -> bool:
+    # A NUL ends the string for SQLite (matching everything) and is refused by
+    # PostgreSQL: no name holds one.
+    return len(text) <= QUERY_MAX and "\x00" not in text
+
+
 def pick_options(viewer: Viewer, name: str, query: str) -> list[tuple[str, str]]:
     """The suggestions a viewer gets for ``query``: none for an unknown
-    picker, an overlong query or a viewer who may not use it."""
+    picker, an overlong or hostile query or a viewer who may not use it."""
     found = _PICKERS.get(name)
-    if found is None or not found.allowed(viewer) or len(query) > QUERY_MAX:
+    if found is None or not found.allowed(viewer) or not _searchable(query):
         return []
     return found.search(viewer, query.strip(), LIMIT)
 
@@ -94,7 +100,7 @@ def resolve_typed(
     one row has it; None otherwise. At most three queries, each indexed or on
     a scoped, exact match."""
     text = (text or "").strip()
-    if not text or len(text) > QUERY_MAX:
+    if not text or not _searchable(text):
         return None
     row = queryset.filter(**{f"{key}__iexact": text}).first()
     if row is not None:

@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from .access import login_required
@@ -91,12 +92,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @reads
-def pick(request: HttpRequest, name: str) -> HttpResponse:
+def pick(request: HttpRequest, picker_name: str) -> HttpResponse:
     """Up to 20 suggestions of a picker as ``<option>``s, for its datalist.
 
     The query is ``q``, or the one parameter htmx sends (the input's own
     name); an unknown picker is 404, a viewer who may not use it 403."""
-    found = picker(name)
+    found = picker(picker_name)
     if found is None:
         raise Http404
     if not found.allowed(request.viewer):
@@ -105,5 +106,9 @@ def pick(request: HttpRequest, name: str) -> HttpResponse:
     query = params.get("q", "")
     if "q" not in params and len(params) == 1:
         query = next(iter(params.values()))
-    options = pick_options(request.viewer, name, query)
-    return render(request, "core/partials/pick_options.html", {"options": options})
+    options = pick_options(request.viewer, picker_name, query)
+    # Rendered without the request: a fragment needs none of the page's
+    # context processors (menus, unread count) and their queries.
+    return HttpResponse(
+        render_to_string("core/partials/pick_options.html", {"options": options})
+    )
