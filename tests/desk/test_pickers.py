@@ -71,7 +71,9 @@ def test_a_requester_may_be_typed_by_name_or_id(typed, contact_a, manager, as_us
     assert Ticket.objects.get().requester == contact_a
 
 
-def test_a_name_two_contacts_share_is_refused_with_a_sentence(contact_a, manager, as_user):
+def test_a_name_two_contacts_share_is_refused_with_a_sentence(
+    contact_a, manager, as_user
+):
     make_contact(contact_a.client, full_name="Ani Alpha")
 
     response = as_user(manager).post(
