@@ -14,7 +14,7 @@ from tests.factories.desk import make_ticket
 pytestmark = pytest.mark.django_db
 
 SIZES = [2, 12]
-INTAKE_QUERIES = 9
+INTAKE_QUERIES = 7
 SLA_QUERIES = 10
 CSAT_QUERIES = 7
 

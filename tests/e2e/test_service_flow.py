@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from agencydesk.clients.services import team_member_add
 from agencydesk.people.roles import Role
+from tests.e2e.picking import pick
 from tests.factories.clients import make_client, make_contact
 from tests.factories.people import PASSWORD, make_staff
 
@@ -153,9 +154,9 @@ def _move(page, history, stage, status):
 def _assign(page, *, analyst=None, producer=None):
     form = page.locator("#assign-form")
     if analyst:
-        form.locator("select[name=analyst]").select_option(label=analyst)
+        pick(form.locator("input[name=analyst]"), analyst.split()[0], analyst)
     if producer:
-        form.locator("select[name=production_owner]").select_option(label=producer)
+        pick(form.locator("input[name=production_owner]"), producer[:4], producer)
     _submit(page, "#assign-form", "/assign/", "Save")
     if analyst:
         expect(_desk_fact(page, "Analyst")).to_have_text(analyst)

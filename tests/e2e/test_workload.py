@@ -13,6 +13,7 @@ from agencydesk.planning.models import Allocation
 from agencydesk.timesheets import services as timesheets
 from agencydesk.timesheets.models import TimeEntry
 from agencydesk.timesheets.weeks import monday_of
+from tests.e2e.picking import pick
 from tests.factories.clients import make_client
 from tests.factories.people import PASSWORD, make_staff
 
@@ -82,7 +83,7 @@ def test_plan_tentative_release_timer_and_budget_alert(page, live_server, agency
     page.locator(f"#cell-{designer.pk}-{week:%Y%m%d} button").click()
     editor = page.locator("#cell-editor-card")
     expect(editor).to_contain_text("Dina Designer")
-    editor.locator("#id_client").select_option(label="Kopi Nusantara")
+    pick(editor.locator("#id_client"), "kopi", "Kopi Nusantara")
     editor.locator("#id_hours").fill("8")
     _htmx(
         page,
@@ -124,7 +125,7 @@ def test_plan_tentative_release_timer_and_budget_alert(page, live_server, agency
 
     # Log time with the timer; it survives a reload.
     page.goto(f"{live_server.url}/time/")
-    page.locator("#id_timer-client").select_option(label="Kopi Nusantara")
+    pick(page.locator("#id_timer-client"), "nusa", "Kopi Nusantara")
     page.locator("#id_timer-note").fill("Campaign brief")
     with page.expect_navigation():
         page.click("#timer-start")

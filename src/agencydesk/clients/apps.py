@@ -9,9 +9,31 @@ class ClientsConfig(AppConfig):
 
     def ready(self) -> None:
         from agencydesk.core.navigation import NavItem, register_nav
+        from agencydesk.core.pickers import register_picker
         from agencydesk.core.secrets import register_secret_field
 
         from . import panels, verbs  # noqa: F401  (registers panels and verbs)
+        from .selectors import pickers
+
+        # Searched as one types (core:pick), in the viewer's scope.
+        register_picker(
+            "clients",
+            search=pickers.client_pick_search,
+            resolve=pickers.client_pick_resolve,
+            present=pickers.client_pick_present,
+        )
+        register_picker(
+            "active-clients",
+            search=pickers.active_client_pick_search,
+            resolve=pickers.active_client_pick_resolve,
+            present=pickers.client_pick_present,
+        )
+        register_picker(
+            "contacts",
+            search=pickers.contact_pick_search,
+            resolve=pickers.contact_pick_resolve,
+            present=pickers.contact_pick_present,
+        )
 
         # Access secrets are re-encrypted by ``agencydesk rotate_secrets``.
         register_secret_field("clients.AccessEntry", "secret_encrypted")

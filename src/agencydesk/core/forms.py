@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from .access import Viewer
+from .pickers import PickerField
 
 
 class StyledFormMixin:
@@ -27,8 +28,9 @@ class Form(StyledFormMixin, forms.Form):
     """A plain form with Bootstrap styling.
 
     Given the request's ``viewer``, every choice of client-owned rows (clients,
-    contacts…) is narrowed to what that viewer may see: a picker never names
-    a client the person may not see, and a posted id of one is refused."""
+    contacts…) is narrowed to what that viewer may see, and so is what a
+    ``PickerField`` resolves: a picker never names a client the person may not
+    see, and a posted id of one is refused."""
 
     def __init__(self, *args, viewer: Viewer | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -36,6 +38,9 @@ class Form(StyledFormMixin, forms.Form):
         if viewer is None:
             return
         for field in self.fields.values():
+            if isinstance(field, PickerField):
+                # Typed text resolves only among what this viewer may see.
+                field.viewer = viewer
             queryset = getattr(field, "queryset", None)
             if queryset is not None and hasattr(queryset, "visible_to"):
                 field.queryset = queryset.visible_to(viewer)

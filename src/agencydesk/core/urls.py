@@ -6,6 +6,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("pick/<slug:picker_name>/", views.pick, name="pick"),
     path("notifications/", views.notification_list, name="notification-list"),
     path(
         "notifications/<int:notification_id>/",

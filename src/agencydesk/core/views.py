@@ -1,7 +1,8 @@
-"""Pages every person sees: home, notifications, health."""
+"""Pages every person sees: home, notifications, health, picker suggestions."""
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.cache import never_cache
 
 from .access import login_required
@@ -14,6 +15,7 @@ from .notifications import (
 )
 from .pagination import paginate
 from .panels import homes_for, panels_for
+from .pickers import pick_options, picker
 
 
 @login_required
@@ -86,3 +88,27 @@ def healthz(request: HttpRequest) -> JsonResponse:
     status = health_status()
     answer = status if authorization is not None else health_summary(status)
     return JsonResponse(answer, status=503 if status["status"] == "error" else 200)
+
+
+@login_required
+@reads
+def pick(request: HttpRequest, picker_name: str) -> HttpResponse:
+    """Up to 20 suggestions of a picker as ``<option>``s, for its datalist.
+
+    The query is ``q``, or the one parameter htmx sends (the input's own
+    name); an unknown picker is 404, a viewer who may not use it 403."""
+    found = picker(picker_name)
+    if found is None:
+        raise Http404
+    if not found.allowed(request.viewer):
+        return HttpResponse(status=403)
+    params = request.GET
+    query = params.get("q", "")
+    if "q" not in params and len(params) == 1:
+        query = next(iter(params.values()))
+    options = pick_options(request.viewer, picker_name, query)
+    # Rendered without the request: a fragment needs none of the page's
+    # context processors (menus, unread count) and their queries.
+    return HttpResponse(
+        render_to_string("core/partials/pick_options.html", {"options": options})
+    )

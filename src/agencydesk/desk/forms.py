@@ -5,9 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agencydesk.clients.models import Client, Contact
 from agencydesk.core.forms import Form
-from agencydesk.people.models import User
+from agencydesk.core.pickers import PickerField
 
 from .models import Channel, Priority, RequestType, SlaState, Stage, Status, Ticket
 from .selectors import SAVED_VIEWS
@@ -41,21 +40,16 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-def staff_choices() -> list[tuple[int, str]]:
-    return list(
-        User.objects.filter(is_staff=True, is_active=True)
-        .order_by("full_name")
-        .values_list("pk", "full_name")
-    )
-
-
 class QueueFilterForm(Form):
     view = forms.ChoiceField(
         required=False, choices=[("", _("All")), *SAVED_VIEW_LABELS.items()]
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    client = forms.TypedChoiceField(
-        label=_("Client"), required=False, coerce=int, empty_value=None
+    client = PickerField(
+        "clients",
+        label=_("Client"),
+        required=False,
+        attrs={"placeholder": _("Any client")},
     )
     stage = forms.ChoiceField(
         label=_("Stage"), required=False, choices=_blank(_("Any stage")) + Stage.choices
@@ -65,8 +59,11 @@ class QueueFilterForm(Form):
         required=False,
         choices=[("", _("Active")), *Status.choices, ("all", _("Any status"))],
     )
-    assignee = forms.TypedChoiceField(
-        label=_("Assignee"), required=False, coerce=int, empty_value=None
+    assignee = PickerField(
+        "all-staff",
+        label=_("Assignee"),
+        required=False,
+        attrs={"placeholder": _("Anyone")},
     )
     priority = forms.ChoiceField(
         label=_("Priority"),
@@ -100,20 +97,14 @@ class QueueFilterForm(Form):
         ],
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        clients = Client.objects.all()
-        if self.viewer is not None:
-            clients = clients.visible_to(self.viewer)
-        self.fields["client"].choices = _blank(_("Any client")) + list(
-            clients.order_by("name").values_list("pk", "name")
-        )
-        self.fields["assignee"].choices = _blank(_("Anyone")) + staff_choices()
-
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
         data = {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+        # The queue filters by id; the pickers clean to the row.
+        for name in ("client", "assignee"):
+            if name in data:
+                data[name] = data[name].pk
         if data.get("view") not in SAVED_VIEWS:
             data.pop("view", None)
         return data
@@ -122,8 +113,10 @@ class QueueFilterForm(Form):
 class TicketCreateForm(Form):
     """A request taken by phone, in a meeting or otherwise on a contact's behalf."""
 
-    requester = forms.ModelChoiceField(
-        label=_("Requester"), queryset=Contact.objects.select_related("client", "user")
+    requester = PickerField(
+        "contacts",
+        label=_("Requester"),
+        help_text=_("Type a name, an e-mail address or the client's name."),
     )
     channel = forms.ChoiceField(
         label=_("Channel"),
@@ -155,12 +148,6 @@ class TicketCreateForm(Form):
     )
     attachments = MultipleFileField(label=_("Attachments"))
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["requester"].label_from_instance = lambda c: (
-            f"{c.client.name} — {c.user.display_name}"
-        )
-
 
 class VersionedForm(Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
@@ -173,16 +160,8 @@ class MoveForm(VersionedForm):
 
 
 class AssignForm(VersionedForm):
-    analyst = forms.ModelChoiceField(
-        label=_("Responsible analyst"),
-        required=False,
-        queryset=User.objects.filter(is_staff=True, is_active=True),
-    )
-    production_owner = forms.ModelChoiceField(
-        label=_("Production owner"),
-        required=False,
-        queryset=User.objects.filter(is_staff=True, is_active=True),
-    )
+    analyst = PickerField("staff", label=_("Responsible analyst"), required=False)
+    production_owner = PickerField("staff", label=_("Production owner"), required=False)
 
 
 class PromiseForm(VersionedForm):
@@ -238,9 +217,7 @@ class BulkForm(Form):
         queryset=Ticket.objects.none(), to_field_name="number"
     )
     action = forms.ChoiceField(choices=[("assign", _("Assign")), ("move", _("Move"))])
-    analyst = forms.ModelChoiceField(
-        required=False, queryset=User.objects.filter(is_staff=True, is_active=True)
-    )
+    analyst = PickerField("staff", required=False)
     stage = forms.ChoiceField(required=False, choices=_blank("—") + Stage.choices)
     status = forms.ChoiceField(required=False, choices=_blank("—") + Status.choices)
 
@@ -263,9 +240,7 @@ class BulkForm(Form):
 
 
 class SlaReportForm(Form):
-    client = forms.ModelChoiceField(
-        label=_("Client"), queryset=Client.objects.order_by("name")
-    )
+    client = PickerField("clients", label=_("Client"))
     month = forms.DateField(
         label=_("Month"),
         input_formats=["%Y-%m"],
@@ -274,9 +249,7 @@ class SlaReportForm(Form):
 
 
 class TriageForm(Form):
-    client = forms.ModelChoiceField(
-        label=_("Client"), queryset=Client.objects.order_by("name")
-    )
+    client = PickerField("clients", label=_("Client"))
 
 
 class ReviewForm(Form):

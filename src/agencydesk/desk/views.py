@@ -178,8 +178,8 @@ def _page_context(request: HttpRequest, ticket: Ticket, **forms) -> dict:
         "assign_form": AssignForm(
             initial={
                 **initial,
-                "analyst": ticket.analyst_id,
-                "production_owner": ticket.production_owner_id,
+                "analyst": ticket.analyst,
+                "production_owner": ticket.production_owner,
             }
         ),
         "promise_form": PromiseForm(
@@ -266,7 +266,7 @@ def _ticket_form_action(form_class, service: str, *, perm: str, action="change")
         return _act(
             request,
             ticket_number,
-            form_class(request.POST),
+            form_class(request.POST, viewer=request.viewer),
             # Looked up at call time, so the service is the desk's current one.
             lambda t, d: getattr(services, service)(actor=request.user, ticket=t, **d),
             action=action,
@@ -403,15 +403,12 @@ def intake_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "triage")
     if state not in REVIEW_STATES:
         state = "triage"
-    triage_form = TriageForm(viewer=request.viewer)
     return render(
         request,
         "desk/intake.html",
         {
             "page": paginate(request, inbound_for_review(state=state)),
             "state": state,
-            # Read once for the page: every row offers the same clients.
-            "client_choices": list(triage_form.fields["client"].choices),
         },
     )
 

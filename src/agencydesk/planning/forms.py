@@ -13,7 +13,6 @@ from agencydesk.timesheets.forms import (
     DurationField,
     PersonChoiceField,
     WeekField,
-    client_choices,
 )
 
 from .models import Leave
@@ -29,22 +28,18 @@ class PlannerFilterForm(Form):
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
     )
-    client = forms.TypedChoiceField(
-        label=_("Client"), required=False, coerce=int, empty_value=None
-    )
-    team = forms.TypedChoiceField(
-        label=_("Team of"), required=False, coerce=int, empty_value=None
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["client"].choices = client_choices(_("All clients"), self.viewer)
-        self.fields["team"].choices = client_choices(_("Any team"), self.viewer)
+    client = ClientChoiceField(label=_("Client"), empty_label=_("All clients"))
+    team = ClientChoiceField(label=_("Team of"), empty_label=_("Any team"))
 
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
-        return {k: v for k, v in self.cleaned_data.items() if v}
+        data = {k: v for k, v in self.cleaned_data.items() if v}
+        # The planner narrows by id; the pickers clean to the client.
+        for name in ("client", "team"):
+            if name in data:
+                data[name] = data[name].pk
+        return data
 
 
 class AllocationForm(Form):

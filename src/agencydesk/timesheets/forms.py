@@ -9,12 +9,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from agencydesk.clients.models import Client
-from agencydesk.core.access import Viewer
 from agencydesk.core.forms import Form
 from agencydesk.core.money import CURRENCY_CHOICES
+from agencydesk.core.pickers import PickerField
 from agencydesk.desk.selectors import tickets_for_page
-from agencydesk.people.models import User
 from agencydesk.people.roles import Role
 
 from .models import Budget, Rate, TimesheetWeek
@@ -81,49 +79,54 @@ class WeekField(forms.CharField):
         return week
 
 
-def client_choices(blank_label, viewer: Viewer | None = None) -> list[tuple[str, str]]:
-    """Active clients to choose from: those the viewer may see, when given (for
-    the filters of list pages, read from the query string)."""
-    clients = Client.objects.exclude(status=Client.Status.ARCHIVED)
-    if viewer is not None:
-        clients = clients.visible_to(viewer)
-    clients = clients.order_by("name").values_list("pk", "name")
-    return [("", blank_label), *((str(pk), name) for pk, name in clients)]
+INTERNAL_LABEL = _("Internal")
 
 
-def active_clients():
-    """Clients one may still record time or plan for (not archived)."""
-    return Client.objects.exclude(status=Client.Status.ARCHIVED).order_by("name")
+class ClientChoiceField(PickerField):
+    """An active (not archived) client, searched as one types; left empty, it
+    is internal time (``empty_label`` is the input's placeholder). A form
+    given the ``viewer`` resolves only the clients that person may see."""
+
+    def __init__(self, *args, empty_label=INTERNAL_LABEL, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        attrs = {"placeholder": empty_label} if empty_label else None
+        super().__init__("active-clients", *args, attrs=attrs, **kwargs)
 
 
-class ClientChoiceField(forms.ModelChoiceField):
-    """An active client by id; the empty choice is internal time. A form given
-    the ``viewer`` narrows it to the clients that person may see."""
+class PersonChoiceField(PickerField):
+    """A member of staff, searched by name or e-mail address as one types
+    (only active staff with ``active_only``)."""
+
+    def __init__(
+        self, *args, active_only: bool = False, empty_label=None, **kwargs
+    ) -> None:
+        attrs = {"placeholder": empty_label} if empty_label else None
+        name = "staff" if active_only else "all-staff"
+        super().__init__(name, *args, attrs=attrs, **kwargs)
+
+
+class ClientFilterField(PickerField):
+    """A client of a list's filter (archived ones too), or "internal" for
+    time of no client."""
+
+    INTERNAL = "internal"
 
     def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("queryset", active_clients())
         kwargs.setdefault("required", False)
-        kwargs.setdefault("empty_label", _("Internal"))
-        super().__init__(*args, **kwargs)
+        super().__init__(
+            "clients", *args, attrs={"placeholder": _("All clients")}, **kwargs
+        )
 
+    def to_python(self, value):
+        typed = value.strip().lower() if isinstance(value, str) else value
+        if typed in (self.INTERNAL, str(INTERNAL_LABEL).lower()):
+            return self.INTERNAL
+        return super().to_python(value)
 
-def staff_people(*, active_only: bool = False):
-    """Staff one may choose in a form, by name."""
-    people = User.objects.filter(is_staff=True)
-    if active_only:
-        people = people.filter(is_active=True)
-    return people.order_by("full_name", "pk")
-
-
-class PersonChoiceField(forms.ModelChoiceField):
-    """A member of staff by id, shown by name."""
-
-    def __init__(self, *args, active_only: bool = False, **kwargs) -> None:
-        kwargs.setdefault("queryset", staff_people(active_only=active_only))
-        super().__init__(*args, **kwargs)
-
-    def label_from_instance(self, obj) -> str:
-        return obj.full_name
+    def prepare_value(self, value):
+        if value == self.INTERNAL:
+            return value
+        return super().prepare_value(value)
 
 
 class TimeEntryForm(Form):
@@ -174,23 +177,13 @@ class EntryFilterForm(Form):
         max_length=7,
         widget=forms.TextInput(attrs={"type": "month"}),
     )
-    client = forms.ChoiceField(label=_("Client"), required=False)
-    person = forms.TypedChoiceField(
-        label=_("Person"), required=False, coerce=int, empty_value=None
+    client = ClientFilterField(
+        label=_("Client"),
+        help_text=_("A client, or “internal” for time of no client."),
     )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["client"].choices = [
-            *client_choices(_("All clients"), self.viewer),
-            ("internal", _("Internal")),
-        ]
-        self.fields["person"].choices = [
-            ("", _("Everyone")),
-            *User.objects.filter(is_staff=True)
-            .order_by("full_name")
-            .values_list("pk", "full_name"),
-        ]
+    person = PersonChoiceField(
+        label=_("Person"), required=False, empty_label=_("Everyone")
+    )
 
 
 class RateForm(Form):

@@ -76,25 +76,6 @@ def planner_cell(context, cell, person_id, oob=False):
     )
 
 
-@register.simple_tag
-def client_select(name, choices, selected):
-    """A plain ``<select>`` of (value, label) choices, the current one selected."""
-    selected = str(selected or "")
-    return format_html(
-        '<select class="form-select" name="{}" id="id_{}">{}</select>',
-        name,
-        name,
-        format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (value, mark_safe(" selected") if str(value) == selected else "", label)
-                for value, label in choices
-            ),
-        ),
-    )
-
-
 @register.filter
 def leave_decidable_by(leave, user) -> bool:
     """``{% if l|leave_decidable_by:request.user %}``: the model's rule."""

@@ -21,14 +21,14 @@ def _entry_filters(form: EntryFilterForm) -> dict:
     if not form.is_valid():
         return {}
     data = form.cleaned_data
-    filters = {"user_id": data["person"]}
+    filters = {"user_id": data["person"].pk if data["person"] else None}
     month = parse_month(data["month"])
     if month:
         filters.update(first=month, last=next_month(month) - timedelta(days=1))
     if data["client"] == "internal":
         filters["internal"] = True
     elif data["client"]:
-        filters["client_id"] = int(data["client"])
+        filters["client_id"] = data["client"].pk
     return filters
 
 
