@@ -35,6 +35,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -397,6 +398,7 @@ class Row:
     size: int | None = None
     load: tuple[float, float] = (0.0, 0.0)
     note: str = ""
+    cpu: float | None = None  # gunicorn workers' CPU ms per request
 
     def misses(self) -> list[str]:
         p, r = self.page, self.result
@@ -422,6 +424,20 @@ class Row:
         if p.size is not None:
             parts.append(f"≤ {p.size // 1024} KB")
         return ", ".join(parts) or "—"
+
+
+def worker_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by the children of ``master``:
+    the gunicorn workers' own cost, whatever else runs on the machine."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == master:  # ppid; utime and stime follow at 11, 12
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def machine() -> str:
@@ -457,9 +473,9 @@ def print_rows(rows: list[Row], args, loaded: str, client: str) -> None:
         f" {args.seconds:g} s per page; database {loaded}"
     )
     print(f"machine: {machine()}")
-    header = ("page", "req/s", "p50 ms", "p95 ms", "errors", "size", "load", "target",
-              "result")  # fmt: skip
-    widths = (30, 7, 7, 7, 6, 8, 9, 22, 6)
+    header = ("page", "req/s", "p50 ms", "p95 ms", "CPU ms", "errors", "size", "load",
+              "target", "result")  # fmt: skip
+    widths = (30, 7, 7, 7, 7, 6, 8, 9, 22, 6)
     line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
     print(line)
     print("-" * len(line))
@@ -471,6 +487,7 @@ def print_rows(rows: list[Row], args, loaded: str, client: str) -> None:
             f"{r.rate:.1f}" if r else "",
             f"{r.p50:.0f}" if r else "",
             f"{r.p95:.0f}" if r else "",
+            f"{row.cpu:.0f}" if row.cpu is not None else "",
             str(r.errors) if r else "",
             f"{row.size / 1024:.1f} KB" if row.size is not None else "",
             f"{row.load[0]:.1f}→{row.load[1]:.1f}",
@@ -505,6 +522,32 @@ def profile_start(args, server, page: Page) -> subprocess.Popen | None:
          "--nonblocking", "--output", str(out)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
+
+
+def profile_summary(path: Path, top: int = 25) -> str:
+    """Where a page's samples went: functions by share of the samples they
+    are on the stack of (the request-handling chain above them left out), and
+    the functions the samples stopped in."""
+    total, inclusive, own = 0, Counter(), Counter()
+    for line in path.read_text().splitlines():
+        stack, _sep, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        frames = [re.sub(r":\d+\)$", ")", f) for f in stack.split(";")[1:]]
+        total += n
+        for frame in set(frames):
+            inclusive[frame] += n
+        if frames:
+            own[frames[-1]] += n
+    if not total:
+        return "  (no samples)"
+    lines = [f"  {total} samples; on the stack (inclusive):"]
+    shown = [(f, n) for f, n in inclusive.most_common() if n < 0.9 * total]
+    lines += [f"    {100 * n / total:5.1f}%  {f}" for f, n in shown[:top]]
+    lines.append("  where the samples stopped (self):")
+    lines += [f"    {100 * n / total:5.1f}%  {f}" for f, n in own.most_common(top // 2)]
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -575,6 +618,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             loaded = f"filled in {time.perf_counter() - started:.0f}s"
         desk.set_marker(target, state="ready", base=int(now.timestamp()), **wanted)
         desk.describe()
+        # Other work on the machine shows in the figures: say how busy it was.
+        idle = os.getloadavg()
+        loaded += f"; load average {idle[0]:.1f} {idle[1]:.1f} {idle[2]:.1f} before"
         contact_email = portal_contact()
         from agencydesk.desk.models import Ticket
 
@@ -649,6 +695,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             connections.close_all()
             spy = profile_start(args, server, page)
             load_before = os.getloadavg()[0]
+            cpu_before = worker_cpu(server.process.pid)
             if client == "wrk":
                 result = wrk_load(
                     server.base,
@@ -663,8 +710,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                     server.base, requests, session.cookie, args.clients, args.seconds
                 )
             row.load = (load_before, os.getloadavg()[0])
+            if result.requests:
+                spent = worker_cpu(server.process.pid) - cpu_before
+                row.cpu = spent * 1000 / result.requests
             if spy is not None:
                 spy.wait(timeout=args.seconds + 60)
+                samples = Path(args.profile) / f"{page.name}.txt"
+                if samples.exists():
+                    print(f"{page.label}: py-spy profile ({samples})")
+                    print(profile_summary(samples), flush=True)
             row.result = result
             if name == "create":
                 drain(session)
@@ -677,6 +731,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 f"{page.label}: {result.rate:.1f} req/s, p50 {result.p50:.0f} ms,"
                 f" p95 {result.p95:.0f} ms, {result.errors} errors"
+                + (f", {row.cpu:.0f} ms CPU/request" if row.cpu is not None else "")
                 + (f", {row.size} bytes" if row.size is not None else "")
                 + f" (load {row.load[0]:.1f}→{row.load[1]:.1f})",
                 flush=True,
