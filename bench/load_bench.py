@@ -399,6 +399,7 @@ class Row:
     load: tuple[float, float] = (0.0, 0.0)
     note: str = ""
     cpu: float | None = None  # gunicorn workers' CPU ms per request
+    db_cpu: float | None = None  # PostgreSQL backends' CPU ms per request
 
     def misses(self) -> list[str]:
         p, r = self.page, self.result
@@ -426,18 +427,28 @@ class Row:
         return ", ".join(parts) or "—"
 
 
-def worker_cpu(master: int) -> float:
-    """CPU seconds (user + system) used so far by the children of ``master``:
-    the gunicorn workers' own cost, whatever else runs on the machine."""
-    total = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+def cpu_used(master: int, database: str) -> tuple[float, float]:
+    """CPU seconds (user + system) used so far by the gunicorn workers (the
+    children of ``master``) and by the PostgreSQL backends serving
+    ``database``: the cost of the requests, whatever else runs on the machine."""
+    workers = backends = 0
+    backend = b"postgres: ", f" {database} ".encode()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
             continue
-        if int(fields[1]) == master:  # ppid; utime and stime follow at 11, 12
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        try:
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+            ticks = int(fields[11]) + int(fields[12])  # utime, stime
+            if int(fields[1]) == master:  # ppid
+                workers += ticks
+            else:
+                command = (proc / "cmdline").read_bytes()
+                if command.startswith(backend[0]) and backend[1] in command:
+                    backends += ticks
+        except (OSError, IndexError, ValueError):
+            continue
+    hz = os.sysconf("SC_CLK_TCK")
+    return workers / hz, backends / hz
 
 
 def machine() -> str:
@@ -473,9 +484,9 @@ def print_rows(rows: list[Row], args, loaded: str, client: str) -> None:
         f" {args.seconds:g} s per page; database {loaded}"
     )
     print(f"machine: {machine()}")
-    header = ("page", "req/s", "p50 ms", "p95 ms", "CPU ms", "errors", "size", "load",
-              "target", "result")  # fmt: skip
-    widths = (30, 7, 7, 7, 7, 6, 8, 9, 22, 6)
+    header = ("page", "req/s", "p50 ms", "p95 ms", "CPU ms", "DB ms", "errors", "size",
+              "load", "target", "result")  # fmt: skip
+    widths = (30, 7, 7, 7, 7, 6, 6, 8, 9, 22, 6)
     line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))
     print(line)
     print("-" * len(line))
@@ -488,6 +499,7 @@ def print_rows(rows: list[Row], args, loaded: str, client: str) -> None:
             f"{r.p50:.0f}" if r else "",
             f"{r.p95:.0f}" if r else "",
             f"{row.cpu:.0f}" if row.cpu is not None else "",
+            f"{row.db_cpu:.0f}" if row.db_cpu is not None else "",
             str(r.errors) if r else "",
             f"{row.size / 1024:.1f} KB" if row.size is not None else "",
             f"{row.load[0]:.1f}→{row.load[1]:.1f}",
@@ -695,7 +707,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             connections.close_all()
             spy = profile_start(args, server, page)
             load_before = os.getloadavg()[0]
-            cpu_before = worker_cpu(server.process.pid)
+            cpu_before = cpu_used(server.process.pid, target.name)
             if client == "wrk":
                 result = wrk_load(
                     server.base,
@@ -711,8 +723,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             row.load = (load_before, os.getloadavg()[0])
             if result.requests:
-                spent = worker_cpu(server.process.pid) - cpu_before
-                row.cpu = spent * 1000 / result.requests
+                spent = cpu_used(server.process.pid, target.name)
+                row.cpu, row.db_cpu = (
+                    (after - before) * 1000 / result.requests
+                    for after, before in zip(spent, cpu_before, strict=True)
+                )
             if spy is not None:
                 spy.wait(timeout=args.seconds + 60)
                 samples = Path(args.profile) / f"{page.name}.txt"
@@ -731,7 +746,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(
                 f"{page.label}: {result.rate:.1f} req/s, p50 {result.p50:.0f} ms,"
                 f" p95 {result.p95:.0f} ms, {result.errors} errors"
-                + (f", {row.cpu:.0f} ms CPU/request" if row.cpu is not None else "")
+                + (
+                    f", CPU/request {row.cpu:.0f} ms + {row.db_cpu:.0f} ms PostgreSQL"
+                    if row.cpu is not None
+                    else ""
+                )
                 + (f", {row.size} bytes" if row.size is not None else "")
                 + f" (load {row.load[0]:.1f}→{row.load[1]:.1f})",
                 flush=True,
