@@ -427,11 +427,10 @@ class Row:
         return ", ".join(parts) or "—"
 
 
-def cpu_used(master: int, database: str) -> tuple[float, float]:
-    """CPU seconds (user + system) used so far by the gunicorn workers (the
-    children of ``master``) and by the PostgreSQL backends serving
-    ``database``: the cost of the requests, whatever else runs on the machine."""
-    workers = backends = 0
+def cpu_snapshot(master: int, database: str) -> dict[tuple[str, int], int]:
+    """CPU ticks (user + system) used so far by each gunicorn worker (the
+    children of ``master``) and each PostgreSQL backend serving ``database``."""
+    found = {}
     backend = b"postgres: ", f" {database} ".encode()
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
@@ -440,15 +439,24 @@ def cpu_used(master: int, database: str) -> tuple[float, float]:
             fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
             ticks = int(fields[11]) + int(fields[12])  # utime, stime
             if int(fields[1]) == master:  # ppid
-                workers += ticks
+                found["worker", int(proc.name)] = ticks
             else:
                 command = (proc / "cmdline").read_bytes()
                 if command.startswith(backend[0]) and backend[1] in command:
-                    backends += ticks
+                    found["backend", int(proc.name)] = ticks
         except (OSError, IndexError, ValueError):
             continue
+    return found
+
+
+def cpu_spent(before: dict, after: dict) -> tuple[float, float]:
+    """CPU seconds of the workers and of the backends between two snapshots
+    (a process that ended in between is missing: a slight undercount)."""
+    spent = {"worker": 0, "backend": 0}
+    for key, ticks in after.items():
+        spent[key[0]] += ticks - before.get(key, 0)
     hz = os.sysconf("SC_CLK_TCK")
-    return workers / hz, backends / hz
+    return spent["worker"] / hz, spent["backend"] / hz
 
 
 def machine() -> str:
@@ -707,7 +715,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             connections.close_all()
             spy = profile_start(args, server, page)
             load_before = os.getloadavg()[0]
-            cpu_before = cpu_used(server.process.pid, target.name)
+            cpu_before = cpu_snapshot(server.process.pid, target.name)
             if client == "wrk":
                 result = wrk_load(
                     server.base,
@@ -723,11 +731,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             row.load = (load_before, os.getloadavg()[0])
             if result.requests:
-                spent = cpu_used(server.process.pid, target.name)
-                row.cpu, row.db_cpu = (
-                    (after - before) * 1000 / result.requests
-                    for after, before in zip(spent, cpu_before, strict=True)
+                spent = cpu_spent(
+                    cpu_before, cpu_snapshot(server.process.pid, target.name)
                 )
+                row.cpu, row.db_cpu = (x * 1000 / result.requests for x in spent)
             if spy is not None:
                 spy.wait(timeout=args.seconds + 60)
                 samples = Path(args.profile) / f"{page.name}.txt"
