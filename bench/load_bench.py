@@ -11,8 +11,9 @@
    account manager (and as a contact for the portal).
 3. Drives each page with --clients concurrent keep-alive clients for
    --seconds (wrk when installed, else a Python client), waiting for gunicorn
-   to go idle between pages, and prints requests/s, p50, p95 and errors per
-   page against the targets of issue 18.
+   to go idle between pages, and prints requests/s, p50, p95, errors and the
+   CPU per request (gunicorn workers and PostgreSQL backends, from /proc) per
+   page against the targets of issue 18. --profile adds py-spy samples.
 
 Only 127.0.0.1 is ever contacted. Exit status: 0 every target met, 1 a target
 missed, 2 the benchmark could not run. See bench/README.md.
