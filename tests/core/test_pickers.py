@@ -55,7 +55,9 @@ def test_contacts_are_found_by_name_address_or_client(
         f'<option value="{contact_b.user.email}">Beta Honey — Boris Beta</option>'
     )
 
-    for query in ("boris", contact_b.user.email[:9], "beta hon"):
+    # The local part up to the "@" is unique (the factories number addresses).
+    address = contact_b.user.email.split("@")[0] + "@"
+    for query in ("boris", address, "beta hon"):
         assert _pick(http, "contacts", q=query).content.decode().strip() == expected
 
 
@@ -148,9 +150,9 @@ def test_the_endpoint_costs_the_same_queries_at_any_size(
     http.get("/")
 
     # Session, user, permissions (2, every request's), then the one search.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         _pick(http, "contacts", q="contact")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         _pick(http, "clients", q="")
 
 

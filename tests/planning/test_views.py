@@ -147,7 +147,7 @@ def _budgets(size: int, month: date):
         )
 
 
-BUDGET_QUERIES = 13
+BUDGET_QUERIES = 11
 
 
 @pytest.mark.parametrize("size", [1, 12])

@@ -34,6 +34,7 @@ def grant(apps, matrix: Mapping[str, Sequence[str]]) -> None:
                     content_type__app_label=app_label, codename=codename
                 )
             )
+    _roles_changed()
 
 
 def revoke(apps, matrix: Mapping[str, Sequence[str]]) -> None:
@@ -50,6 +51,14 @@ def revoke(apps, matrix: Mapping[str, Sequence[str]]) -> None:
                     content_type__app_label=app_label, codename=codename
                 )
             )
+    _roles_changed()
+
+
+def _roles_changed() -> None:
+    # Roles got other permissions: people's cached permissions are stale.
+    from .perm_cache import permissions_epoch_bump
+
+    permissions_epoch_bump()
 
 
 def crud(model: str, actions: str = "view add change delete") -> list[str]:

@@ -1,8 +1,12 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as BaseUserChangeForm
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+
+from agencydesk.core.perm_cache import permissions_epoch_bump
 
 from .models import StaffProfile, User
 
@@ -84,3 +88,24 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
     ]
+
+
+class RoleAdmin(GroupAdmin):
+    """Roles are groups: giving one other permissions makes every person's
+    cached permissions stale (core.perm_cache)."""
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        permissions_epoch_bump()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        permissions_epoch_bump()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        permissions_epoch_bump()
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, RoleAdmin)

@@ -2,6 +2,8 @@
 
 from django.contrib.auth.backends import ModelBackend
 
+from agencydesk.core.perm_cache import permissions_cached
+
 from .models import User, normalize_email
 
 
@@ -21,3 +23,15 @@ class EmailBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        """The person's permissions, kept between requests (core.perm_cache):
+        two queries fewer on every page."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            user_obj._perm_cache = permissions_cached(
+                user_obj.pk,
+                lambda: super(EmailBackend, self).get_all_permissions(user_obj),
+            )
+        return user_obj._perm_cache

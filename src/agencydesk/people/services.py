@@ -19,6 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import check_for_language
 
 from agencydesk.core.access import require_actor
+from agencydesk.core.perm_cache import permissions_forget
 
 from . import throttle
 from .errors import (
@@ -130,6 +131,9 @@ def staff_set_roles(*, actor: Any, user: User, roles: list[Role]) -> User:
     if actor is not None and touches_admin and not _is_admin(actor):
         raise PermissionDenied
     user.groups.set(Group.objects.filter(name__in=[Role(r).value for r in roles]))
+    permissions_forget(user.pk)
+    for name in ("_perm_cache", "_group_perm_cache", "_user_perm_cache"):
+        user.__dict__.pop(name, None)
     return user
 
 

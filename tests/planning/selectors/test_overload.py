@@ -57,7 +57,7 @@ def test_overload_list_says_what_pushes_people_over(copywriter, client_a, client
     ]
 
 
-OVERLOAD_QUERIES = 10
+OVERLOAD_QUERIES = 8
 
 
 @pytest.mark.parametrize("size", [2, 12])

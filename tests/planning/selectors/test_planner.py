@@ -120,7 +120,7 @@ def _world(size: int):
 
 
 # The client and team pickers list nothing until one types.
-PLANNER_QUERIES = 10
+PLANNER_QUERIES = 8
 
 
 @pytest.mark.parametrize("size", [1, 12])
