@@ -1,50 +1,25 @@
 """Overload (planning.selectors.overload)."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from agencydesk.core.access import SYSTEM
 from agencydesk.people.roles import Role
-from agencydesk.planning import services
 from agencydesk.planning.selectors import overload_list
 from tests.factories.people import make_staff
 
-# Christmas Day, Friday 25 December 2026, is a public holiday in Indonesia.
-CHRISTMAS_WEEK = date(2026, 12, 21)
-
-
-@pytest.fixture
-def copywriter(db):
-    return make_staff(
-        Role.SPECIALIST,
-        full_name="Citra Copywriter",
-        country="ID",
-        weekly_capacity_hours=Decimal("40"),
-    )
-
-
-def _book(person, client, hours, *, tentative=False, week=CHRISTMAS_WEEK):
-    return services.allocation_create(
-        actor=None,
-        user=person,
-        week=week,
-        client=client,
-        minutes=int(hours * 60),
-        is_tentative=tentative,
-        confirm=True,
-    )
+from .helpers import book
 
 
 def test_overload_list_says_what_pushes_people_over(copywriter, client_a, client_b):
     week = date(2026, 11, 9)
-    _book(copywriter, client_a, 30, week=week)
-    _book(copywriter, client_b, 15, week=week)
-    _book(copywriter, None, 2, tentative=True, week=week)
+    book(copywriter, client_a, 30, week=week)
+    book(copywriter, client_b, 15, week=week)
+    book(copywriter, None, 2, tentative=True, week=week)
     calm = make_staff(Role.SPECIALIST, full_name="Calm Person")
-    _book(calm, client_a, 20, week=week)
+    book(calm, client_a, 20, week=week)
 
     (overload,) = overload_list(viewer=SYSTEM, week=week)
 
@@ -67,8 +42,8 @@ def test_the_overload_page_costs_the_same_queries_at_any_size(
     week = date(2026, 11, 9)
     for n in range(size):
         person = make_staff(Role.SPECIALIST, full_name=f"Busy {n:02d}", country="ID")
-        _book(person, client_a, 30, week=week)
-        _book(person, client_b, 15, week=week)
+        book(person, client_a, 30, week=week)
+        book(person, client_b, 15, week=week)
     http = as_user(admin_user)
     http.get("/")
     with django_assert_num_queries(OVERLOAD_QUERIES):

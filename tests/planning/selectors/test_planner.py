@@ -2,7 +2,6 @@
 and its query counts."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -13,30 +12,7 @@ from agencydesk.planning.selectors import planner_rows
 from tests.factories.clients import make_client
 from tests.factories.people import make_staff
 
-# Christmas Day, Friday 25 December 2026, is a public holiday in Indonesia.
-CHRISTMAS_WEEK = date(2026, 12, 21)
-
-
-@pytest.fixture
-def copywriter(db):
-    return make_staff(
-        Role.SPECIALIST,
-        full_name="Citra Copywriter",
-        country="ID",
-        weekly_capacity_hours=Decimal("40"),
-    )
-
-
-def _book(person, client, hours, *, tentative=False, week=CHRISTMAS_WEEK):
-    return services.allocation_create(
-        actor=None,
-        user=person,
-        week=week,
-        client=client,
-        minutes=int(hours * 60),
-        is_tentative=tentative,
-        confirm=True,
-    )
+from .helpers import CHRISTMAS_WEEK, book
 
 
 def test_hand_computed_week_with_a_holiday_and_leave(copywriter, client_a, client_b):
@@ -49,9 +25,9 @@ def test_hand_computed_week_with_a_holiday_and_leave(copywriter, client_a, clien
         end=date(2026, 12, 22),
     )
     services.leave_approve(actor=None, leave=leave)
-    _book(copywriter, client_a, 10)
-    _book(copywriter, None, 2)  # internal: the agency's Monday call
-    _book(copywriter, client_b, 8, tentative=True)
+    book(copywriter, client_a, 10)
+    book(copywriter, None, 2)  # internal: the agency's Monday call
+    book(copywriter, client_b, 8, tentative=True)
 
     # when
     (row,) = planner_rows(people=[copywriter], weeks=[CHRISTMAS_WEEK])

@@ -1,52 +1,25 @@
 """A manager's portfolio (planning.selectors.portfolio)."""
 
 from datetime import date
-from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
 from agencydesk.clients.services import team_member_add
 from agencydesk.core.access import SYSTEM
-from agencydesk.people.roles import Role
-from agencydesk.planning import services
 from agencydesk.planning.selectors import portfolio_for
 from tests.factories.clients import make_client
-from tests.factories.people import make_staff
 
-# Christmas Day, Friday 25 December 2026, is a public holiday in Indonesia.
-CHRISTMAS_WEEK = date(2026, 12, 21)
-
-
-@pytest.fixture
-def copywriter(db):
-    return make_staff(
-        Role.SPECIALIST,
-        full_name="Citra Copywriter",
-        country="ID",
-        weekly_capacity_hours=Decimal("40"),
-    )
-
-
-def _book(person, client, hours, *, tentative=False, week=CHRISTMAS_WEEK):
-    return services.allocation_create(
-        actor=None,
-        user=person,
-        week=week,
-        client=client,
-        minutes=int(hours * 60),
-        is_tentative=tentative,
-        confirm=True,
-    )
+from .helpers import book
 
 
 def test_portfolio_shows_the_share_of_the_managers_week(manager, client_a, client_b):
     week = date(2026, 11, 9)
     for client in (client_a, client_b):
         team_member_add(actor=None, client=client, user=manager, role="account_manager")
-    _book(manager, client_a, 24, week=week)
-    _book(manager, client_b, 8, week=week)
-    _book(manager, None, 4, week=week)
+    book(manager, client_a, 24, week=week)
+    book(manager, client_b, 8, week=week)
+    book(manager, None, 4, week=week)
     portfolio = portfolio_for(viewer=SYSTEM, manager=manager, week=week)
     assert [
         (line.client.name, line.minutes, line.share) for line in portfolio.lines
@@ -68,7 +41,7 @@ def test_the_portfolio_page_costs_the_same_queries_at_any_size(
     for n in range(size):
         client = make_client(f"Account {n:02d}")
         team_member_add(actor=None, client=client, user=manager, role="account_manager")
-        _book(manager, client, 2, week=week)
+        book(manager, client, 2, week=week)
     http = as_user(manager)
     http.get("/")
     with django_assert_num_queries(PORTFOLIO_QUERIES):

@@ -3,37 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
-import pytest
-
 from agencydesk.core.access import SYSTEM
-from agencydesk.people.roles import Role
-from agencydesk.planning import services
-from tests.factories.people import make_staff
 
-# Christmas Day, Friday 25 December 2026, is a public holiday in Indonesia.
-CHRISTMAS_WEEK = date(2026, 12, 21)
-
-
-@pytest.fixture
-def copywriter(db):
-    return make_staff(
-        Role.SPECIALIST,
-        full_name="Citra Copywriter",
-        country="ID",
-        weekly_capacity_hours=Decimal("40"),
-    )
-
-
-def _book(person, client, hours, *, tentative=False, week=CHRISTMAS_WEEK):
-    return services.allocation_create(
-        actor=None,
-        user=person,
-        week=week,
-        client=client,
-        minutes=int(hours * 60),
-        is_tentative=tentative,
-        confirm=True,
-    )
+from .helpers import CHRISTMAS_WEEK
 
 
 def test_profitability_keeps_currencies_apart(copywriter, admin_user, client_a):
