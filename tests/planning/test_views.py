@@ -355,3 +355,15 @@ def test_a_week_copy_without_a_week_says_so(manager, as_user):
     response = as_user(manager).post(reverse("planning:copy-week"), {}, follow=True)
     assert "Choose the week to copy." in response.content.decode()
     assert not Allocation.objects.exists()
+
+
+def test_the_planner_page_names_every_element_once(writer, manager, as_user):
+    """The filter and the cell editor both have a client field: each label
+    must point at its own input (screen readers, and the picker's datalist)."""
+    import re
+    from collections import Counter
+
+    page = as_user(manager).get(reverse("planning:planner")).content.decode()
+    ids = Counter(re.findall(r'\sid="([^"]+)"', page))
+    assert [name for name, n in ids.items() if n > 1] == []
+    assert 'id="filter_client"' in page

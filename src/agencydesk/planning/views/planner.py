@@ -42,7 +42,10 @@ CELL_EDITOR = "planning/partials/cell_editor.html"
 
 
 def _planner(request: HttpRequest):
-    form = PlannerFilterForm(request.GET or None, viewer=request.viewer)
+    # Its own ids: the cell editor on the same page has a client field too.
+    form = PlannerFilterForm(
+        request.GET or None, viewer=request.viewer, auto_id="filter_%s"
+    )
     filters = form.filters()
     weeks = weeks_from(filters.get("start") or this_week(), PLANNER_WEEKS)
     people = staff_for_planning(
