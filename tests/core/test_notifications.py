@@ -219,3 +219,37 @@ def test_a_notification_is_written_in_its_recipients_language_and_timezone(db):
     with translation.override("ru"):
         expected = _("Service desk")
     assert notification.title == f"{expected} 03.03.2026"
+
+
+def test_the_badge_is_never_stale_though_the_count_is_kept(
+    manager, as_user, django_assert_num_queries
+):
+    """The unread count is kept between pages (one query fewer a page), and
+    every change of the person's notifications shows on the next page."""
+    http = as_user(manager)
+    home = reverse("core:home")
+    assertNotContains(http.get(home), 'id="unread-count"')
+
+    first = notify(recipient=manager, verb="ticket.assigned", title="One")
+    notify(recipient=manager, verb="ticket.assigned", title="Two")
+    assertContains(http.get(home), BADGE.format(2), html=True)
+
+    http.post(reverse("core:notification-detail", args=[first.pk]))
+    assertContains(http.get(home), BADGE.format(1), html=True)
+
+    http.post(reverse("core:notification-read-all"))
+    assertNotContains(http.get(home), 'id="unread-count"')
+
+
+def test_the_kept_count_saves_a_query_on_the_next_page(manager, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    http = as_user(manager)
+    http.get(reverse("core:notification-list"))  # permissions kept from here
+    notify(recipient=manager, verb="ticket.assigned", title="One")
+    with CaptureQueriesContext(connection) as cold:
+        http.get(reverse("core:notification-list"))
+    with CaptureQueriesContext(connection) as warm:
+        http.get(reverse("core:notification-list"))
+    assert len(cold.captured_queries) - len(warm.captured_queries) == 1

@@ -170,11 +170,11 @@ def test_specialist_starts_the_timer_from_my_work_and_sees_it_running():
 
 # What each home costs, pinned: a panel that starts querying per row fails here.
 HOME_QUERIES = {
-    "admin@agency.example": 18,
-    "lead@agency.example": 18,
-    "rina@agency.example": 17,
-    "anna@agency.example": 9,
-    "olga@agency.example": 12,
+    "admin@agency.example": 17,
+    "lead@agency.example": 17,
+    "rina@agency.example": 16,
+    "anna@agency.example": 8,
+    "olga@agency.example": 11,
 }
 
 
@@ -248,6 +248,9 @@ def test_each_home_costs_the_same_queries_with_more_data(
         before = http.get("/").content.decode()
 
     _more_of_everything(2)
+    # New notifications made the cached unread count stale: the next page
+    # counts once, then the home costs what it cost before.
+    http.get("/")
     with django_assert_num_queries(HOME_QUERIES[email]):
         after = http.get("/").content.decode()
     # The added rows are on the page: the count held with more to show.

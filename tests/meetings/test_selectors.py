@@ -95,7 +95,7 @@ def test_the_next_meeting_of_a_long_series_is_found(client_a, contact_a, manager
     assert found.at == datetime.datetime(2029, 12, 10, 3, 0, tzinfo=UTC)
 
 
-MEETING_PAGE_QUERIES = 9
+MEETING_PAGE_QUERIES = 8
 
 
 @pytest.mark.parametrize("size", [2, 12])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import cache
 from django.db import models, transaction
 from django.http import Http404
 from django.utils import timezone
@@ -46,6 +47,7 @@ def notify_many(notifications: list[Notification]) -> list[Notification]:
     for notification in notifications:
         notification.title = notification.title[:200]
     created = Notification.objects.bulk_create(notifications)
+    _unread_forget({n.recipient_id for n in created})
     ids = [n.pk for n in created]
     if ids:
         for deliver in _CHANNELS:
@@ -62,14 +64,17 @@ def notification_open(*, recipient: Any, notification_id: Any) -> Notification:
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
+        _unread_forget({notification.recipient_id})
     return notification
 
 
 def notifications_mark_all_read(*, recipient: Any) -> int:
     """Mark every unread notification of the person read; returns how many."""
-    return Notification.objects.filter(
+    marked = Notification.objects.filter(
         recipient=recipient, read_at__isnull=True
     ).update(read_at=timezone.now())
+    _unread_forget({recipient.pk})
+    return marked
 
 
 def notification_list_for_user(*, recipient: Any) -> models.QuerySet[Notification]:
@@ -79,8 +84,28 @@ def notification_list_for_user(*, recipient: Any) -> models.QuerySet[Notificatio
     )
 
 
+def _unread_key(user_id: int) -> str:
+    return f"core:unread:{user_id}"
+
+
+def _unread_forget(user_ids: set[int]) -> None:
+    """The people's unread counts changed: count afresh. Forgotten now and
+    again at commit, so a count read while the change was not yet committed
+    is not kept."""
+    keys = [_unread_key(pk) for pk in user_ids]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
+
+
 def unread_count(*, recipient: Any) -> int:
-    """How many notifications the person has not opened (index core_notif_unread)."""
-    return Notification.objects.filter(
-        recipient=recipient, read_at__isnull=True
-    ).count()
+    """How many notifications the person has not opened (index
+    core_notif_unread), kept in the shared cache between pages: every write
+    of notifications is in this module and forgets it."""
+    key = _unread_key(recipient.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(
+            recipient=recipient, read_at__isnull=True
+        ).count()
+        cache.set(key, count, 3600)
+    return count

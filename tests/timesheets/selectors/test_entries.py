@@ -14,8 +14,8 @@ from tests.factories.people import make_staff
 
 MONDAY = date(2026, 11, 2)
 # The client pickers list nothing until one types.
-WEEK_QUERIES = 7
-LIST_QUERIES = 5
+WEEK_QUERIES = 6
+LIST_QUERIES = 4
 
 
 @pytest.fixture
