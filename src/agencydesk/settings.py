@@ -127,6 +127,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Server-side binding lets psycopg prepare a statement the fifth time a
+    # connection runs it, so PostgreSQL plans each query shape once per
+    # connection instead of on every request (the ticket page's joined read
+    # spent 3 ms planning for 0.4 ms running). A transaction-mode pooler that
+    # cannot keep prepared statements turns it off.
+    if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=5
+        )
+    # Django's .iterator() (model choice fields) opens a server-side cursor:
+    # three round trips where one is enough for the short lists it reads.
+    DATABASES["default"].setdefault("DISABLE_SERVER_SIDE_CURSORS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
