@@ -12,7 +12,12 @@ class CoreConfig(AppConfig):
 
         # Registers tasks, verbs and the start-up check of SECRETS_KEY.
         from . import secrets, tasks, timeline  # noqa: F401
+        from .agency import CALENDARS
+        from .kept import forget_on_change
+        from .models import ClosedDay, WorkingCalendar
         from .navigation import NavItem, register_nav
+
+        forget_on_change(CALENDARS, WorkingCalendar, ClosedDay)
 
         register_nav(
             NavItem(

@@ -10,11 +10,15 @@ class DeskConfig(AppConfig):
     def ready(self) -> None:
         from agencydesk.clients.scope import register_work_source
         from agencydesk.comms.services.inbound import register_handler
+        from agencydesk.core.kept import forget_on_change
         from agencydesk.core.navigation import NavItem, register_nav
 
         from . import panels, tasks, verbs  # noqa: F401  (registrations)
-        from .models import Ticket
+        from .models import SlaPolicy, Ticket
         from .services import intake
+        from .services.sla import SLA_POLICIES
+
+        forget_on_change(SLA_POLICIES, SlaPolicy)
 
         register_handler("email", intake.handle_email)
         register_handler("whatsapp", intake.handle_whatsapp)

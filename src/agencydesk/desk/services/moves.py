@@ -15,6 +15,7 @@ from agencydesk.comms.models import OutboundMessage
 from agencydesk.comms.selectors.whatsapp import reply_route
 from agencydesk.comms.services.outbox import outbox_enqueue
 from agencydesk.comms.services.whatsapp import template_params
+from agencydesk.core.agency import business_calendar
 from agencydesk.core.batch import batch_atomic, batch_insert
 from agencydesk.core.calendar import business_days_after
 from agencydesk.core.timeline import timeline_record
@@ -213,7 +214,7 @@ def _create_steps(ticket: Ticket, *, now: datetime) -> None:
     """Entering Production creates the request type's steps once."""
     if ticket.request_type_id is None or ticket.steps.exists():
         return
-    cal = ticket.client.calendar.as_business_calendar()
+    cal = business_calendar(ticket.client.calendar_id)
     today = timezone.localtime(now, ZoneInfo(ticket.client.timezone)).date()
     owner = ticket.production_owner
     due = today

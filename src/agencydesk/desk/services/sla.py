@@ -12,21 +12,24 @@ from datetime import datetime, timedelta
 
 from django.db.models import Q
 
+from agencydesk.core.agency import business_calendar
 from agencydesk.core.batch import batch_cached
 from agencydesk.core.calendar import (
     BusinessCalendar,
     add_business_time,
     business_time_between,
 )
+from agencydesk.core.kept import kept
 
 from ..models import RUNNING_CLOCK, Priority, SlaPolicy, SlaState, Ticket
 
 RISK_SHARE = 0.75
+SLA_POLICIES = "sla-policies"
 
 
 def policy_for(*, client_id: int, priority: str) -> SlaPolicy | None:
     """The client's own target for the priority, else the agency default
-    (read once per intake batch)."""
+    (kept between requests; any change of a target forgets them)."""
 
     def read() -> SlaPolicy | None:
         policies = {
@@ -37,14 +40,16 @@ def policy_for(*, client_id: int, priority: str) -> SlaPolicy | None:
         }
         return policies.get(client_id) or policies.get(None)
 
-    return batch_cached(("desk.sla_policy", client_id, priority), read)
+    return batch_cached(
+        ("desk.sla_policy", client_id, priority),
+        lambda: kept(SLA_POLICIES, f"{client_id}:{priority}", read),
+    )
 
 
 def calendar_of(ticket: Ticket) -> BusinessCalendar:
-    client = ticket.client
+    calendar_id = ticket.client.calendar_id
     return batch_cached(
-        ("core.calendar", client.calendar_id),
-        lambda: client.calendar.as_business_calendar(),
+        ("core.calendar", calendar_id), lambda: business_calendar(calendar_id)
     )
 
 
