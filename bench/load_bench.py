@@ -360,10 +360,11 @@ def creation_bodies(token: str, count: int = 20) -> list[str]:
     """New-ticket form posts for contacts of the signed-in manager's clients."""
     from agencydesk.clients.models import Contact
 
+    # The requester picker submits the e-mail address the person picked.
     contacts = list(
         Contact.objects.filter(client__team__user__email=desk.LOGIN_EMAIL)
         .order_by("pk")
-        .values_list("pk", flat=True)[:count]
+        .values_list("user__email", flat=True)[:count]
     )
     if not contacts:
         raise desk.BenchError(f"{desk.LOGIN_EMAIL} has no client with contacts")
@@ -371,7 +372,7 @@ def creation_bodies(token: str, count: int = 20) -> list[str]:
         urllib.parse.urlencode(
             {
                 "csrfmiddlewaretoken": token,
-                "requester": pk,
+                "requester": email,
                 "channel": "phone",
                 "priority": "normal",
                 "request_type": "",
@@ -379,7 +380,7 @@ def creation_bodies(token: str, count: int = 20) -> list[str]:
                 "description": "Please call back about the banner sizes.",
             }
         )
-        for k, pk in enumerate(contacts)
+        for k, email in enumerate(contacts)
     ]
 
 

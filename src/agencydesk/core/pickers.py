@@ -94,15 +94,20 @@ def resolve_typed(
     *,
     key: str,
     labels: Sequence[str],
+    normalize: Callable[[str], str] | None = None,
 ) -> Any:
     """The one row of ``queryset`` that ``text`` names: by its ``key`` field,
     by id (old bookmarks), or by an exact (case-insensitive) label when only
     one row has it; None otherwise. At most three queries, each indexed or on
-    a scoped, exact match."""
+    a scoped, exact match. ``normalize`` (for a key stored normalised, such as
+    an e-mail address) makes the key lookup an exact, indexed one."""
     text = (text or "").strip()
     if not text or not _searchable(text):
         return None
-    row = queryset.filter(**{f"{key}__iexact": text}).first()
+    if normalize is not None:
+        row = queryset.filter(**{key: normalize(text)}).first()
+    else:
+        row = queryset.filter(**{f"{key}__iexact": text}).first()
     if row is not None:
         return row
     if text.isdigit():

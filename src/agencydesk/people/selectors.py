@@ -5,7 +5,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from agencydesk.core.access import Viewer
 from agencydesk.core.pickers import resolve_typed
 
-from .models import User
+from .models import User, normalize_email
 
 
 def staff_list_for_directory(
@@ -52,7 +52,13 @@ def staff_pick_resolve(viewer: Viewer, text: str, *, active: bool = True):
     """The member of staff ``text`` names (e-mail, id or exact full name)."""
     if not viewer.is_staff:
         return None
-    return resolve_typed(_staff(active=active), text, key="email", labels=["full_name"])
+    return resolve_typed(
+        _staff(active=active),
+        text,
+        key="email",
+        labels=["full_name"],
+        normalize=normalize_email,
+    )
 
 
 def staff_pick_present(user: User) -> tuple[str, str]:

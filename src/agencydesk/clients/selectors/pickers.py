@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 
 from agencydesk.core.access import Viewer
 from agencydesk.core.pickers import resolve_typed
+from agencydesk.people.models import normalize_email
 
 from ..models import Client, Contact
 
@@ -78,7 +79,13 @@ def contact_pick_search(
 def contact_pick_resolve(viewer: Viewer, text: str):
     """The contact ``text`` names (e-mail, id or exact full name), if seen."""
     contacts = Contact.objects.visible_to(viewer).select_related("client", "user")
-    return resolve_typed(contacts, text, key="user__email", labels=["user__full_name"])
+    return resolve_typed(
+        contacts,
+        text,
+        key="user__email",
+        labels=["user__full_name"],
+        normalize=normalize_email,
+    )
 
 
 def contact_pick_present(contact: Contact) -> tuple[str, str]:
