@@ -42,3 +42,28 @@ def test_only_staff_can_be_assigned(client_a, manager):
         services.ticket_assign(actor=manager, ticket=ticket, analyst=contact.user)
 
     assert Ticket.objects.get(pk=ticket.pk).analyst_id is None
+
+
+def test_nobody_is_told_of_a_request_they_opened_themselves(client_a, manager):
+    from agencydesk.clients.services import team_member_add
+    from tests.factories.people import make_staff
+
+    other = make_staff(full_name="Omar Other Manager")
+    for person in (manager, other):
+        team_member_add(
+            actor=None, client=client_a, user=person, role="account_manager"
+        )
+
+    make_ticket(client_a, actor=manager, requester=make_contact(client_a))
+
+    told = Notification.objects.filter(verb="ticket.opened")
+    assert list(told.values_list("recipient", flat=True)) == [other.pk]
+
+
+def test_taking_a_ticket_oneself_sends_no_notification(client_a, manager):
+    ticket = make_ticket(client_a)
+
+    services.ticket_assign(actor=manager, ticket=ticket, analyst=manager)
+
+    assert Ticket.objects.get(pk=ticket.pk).analyst == manager
+    assert not Notification.objects.filter(verb="ticket.assigned").exists()

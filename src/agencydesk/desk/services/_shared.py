@@ -129,8 +129,11 @@ def _notify_each(
     title: Any,
     body: str = "",
     portal: bool = False,
+    actor: Any = None,
 ) -> None:
-    seen: set[int] = set()
+    # Nobody is told of what they did themselves (an account manager who
+    # opens a request for their client, a person who takes a ticket).
+    seen: set[int] = {actor.pk} if getattr(actor, "pk", None) else set()
     for person in people:
         if person is None or person.pk in seen:
             continue

@@ -152,6 +152,7 @@ def ticket_create(
         _account_managers(client.pk),
         verb="ticket.opened",
         ticket=ticket,
+        actor=actor,
         title=lambda: (
             _("New request %(ref)s: %(title)s")
             % {"ref": ticket.reference, "title": title}
@@ -191,6 +192,7 @@ def ticket_assign(
             [person],
             verb="ticket.assigned",
             ticket=ticket,
+            actor=actor,
             title=lambda: (
                 _("You are responsible for %(ref)s: %(title)s")
                 % {"ref": ticket.reference, "title": ticket.title}
