@@ -279,6 +279,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # reports nothing; the embedded default on http://127.0.0.1 keeps them off.
 SERVES_HTTPS = SITE_URL.startswith("https://")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=SERVES_HTTPS)
+# Sessions read from the shared cache, written through to the database: one
+# query fewer on every page, and a restarted cache loses no session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=SERVES_HTTPS)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=SERVES_HTTPS)
 SECURE_HSTS_SECONDS = env.int(

@@ -320,13 +320,28 @@ def test_desk_home_counts_active_tickets_per_stage_and_sla(client_a, manager, as
     counts = as_user(manager).get(reverse("desk:home")).context["counts"]
 
     assert [(stage, n) for stage, _label, n in counts.by_stage] == [
-        ("screening", 1),
-        ("analysis", 1),
-        ("planning", 0),
-        ("production", 0),
-        ("delivery", 0),
+        ("screening", "1"),
+        ("analysis", "1"),
+        ("planning", "0"),
+        ("production", "0"),
+        ("delivery", "0"),
     ]
-    assert counts.by_sla[0][::2] == ("on_track", 2)
+    assert counts.by_sla[0][::2] == ("on_track", "2")
+
+
+def test_desk_home_counts_stop_at_the_cap_and_say_so(
+    client_a, manager, as_user, monkeypatch
+):
+    monkeypatch.setattr("agencydesk.core.pagination.COUNT_CAP", 2)
+    for _ in range(3):
+        make_ticket(client_a)
+    make_ticket(client_a, priority="high")
+
+    page = as_user(manager).get(reverse("desk:home"))
+
+    by_stage = dict((v, n) for v, _label, n in page.context["counts"].by_stage)
+    assert (by_stage["screening"], by_stage["analysis"]) == ("2+", "0")
+    assert '<div class="fs-4 fw-semibold">2+</div>' in page.content.decode()
 
 
 def test_sla_report_for_a_client_and_month(client_a, manager, as_user):
@@ -532,3 +547,26 @@ def test_an_attachment_is_kept_under_its_normalised_name(client_a, manager):
         "Brief.pdf",
         "application/pdf",
     )
+
+
+def test_the_request_types_offered_follow_the_admins_changes(manager, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from agencydesk.desk.models import RequestType
+
+    http = as_user(manager)
+    url = reverse("desk:ticket-create")
+    assert "Logo files" in http.get(url).content.decode()
+    # Kept between requests: showing the form again reads no request types.
+    with CaptureQueriesContext(connection) as queries:
+        http.get(url)
+    assert not [q for q in queries if "desk_requesttype" in q["sql"]]
+
+    RequestType.objects.create(name="Podcast episode", order=99)
+    assert "Podcast episode" in http.get(url).content.decode()
+    logo = request_type("Logo files")
+    logo.is_active = False
+    logo.save()
+    page = http.get(url).content.decode()
+    assert "Logo files" not in page and "Podcast episode" in page

@@ -167,3 +167,20 @@ def test_an_active_person_is_not_found_for_reactivation(admin_user, as_user):
     )
 
     assert response.status_code == 404
+
+
+def test_a_session_ended_by_deactivation_stays_ended_after_reactivation(db):
+    # Sessions are read from the cache first (cached_db): ending one must
+    # forget the cached copy too, or reactivating would revive it.
+    from agencydesk.people import services
+
+    lead = make_staff(Role.AGENCY_LEAD, email="lead@agency.test")
+    anna = make_staff(Role.SPECIALIST, email="anna@agency.test")
+    anna_http = _signed_in(anna.email)
+    assert anna_http.get(reverse("core:home")).status_code == 200
+
+    services.person_deactivate(actor=lead, user=anna)
+    services.person_reactivate(actor=lead, user=User.objects.get(pk=anna.pk))
+
+    assert anna_http.get(reverse("core:home")).status_code == 302
+    assert _signed_in(anna.email).get(reverse("core:home")).status_code == 200

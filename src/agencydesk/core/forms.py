@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.choices import BaseChoiceIterator
+from django.utils.translation import get_language
 
 from .access import Viewer
+from .kept import kept
 from .pickers import PickerField
 
 
@@ -56,3 +59,39 @@ class Form(StyledFormMixin, forms.Form):
             for name, value in self.cleaned_data.items()
             if self.add_prefix(name) in sent
         }
+
+
+class _KeptOptions(BaseChoiceIterator):
+    """The options, read when the widget renders (not when the form is made)."""
+
+    def __init__(self, field: KeptModelChoiceField) -> None:
+        self.field = field
+
+    def __iter__(self):
+        field = self.field
+        if field.empty_label is not None:
+            yield ("", field.empty_label)
+        # Labels may be translated (request types are): kept per language.
+        yield from kept(
+            field.group,
+            f"options:{get_language()}",
+            lambda: [
+                (obj.pk, field.label_from_instance(obj)) for obj in field.queryset
+            ],
+        )
+
+
+class KeptModelChoiceField(forms.ModelChoiceField):
+    """A drop-down of a short, admin-defined list (request types) whose options
+    are kept between requests (``core.kept``, group ``group``; the app forgets
+    the group when a row changes): showing the form reads nothing, and only a
+    posted choice is looked up. For lists that are not scoped to the viewer."""
+
+    def __init__(self, queryset, *, group: str, **kwargs) -> None:
+        self.group = group
+        super().__init__(queryset, **kwargs)
+
+    def _get_choices(self) -> _KeptOptions:
+        return _KeptOptions(self)
+
+    choices = property(_get_choices, forms.ChoiceField.choices.fset)

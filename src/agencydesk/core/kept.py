@@ -12,7 +12,9 @@ web process, worker and machine sees the same invalidation.
 ``forget_on_change(group, Model, ...)`` ties a group to the models it is read
 from: any save or delete of one of their rows forgets the group. Queryset
 ``update()``/``bulk_create()`` send no signals; the code that uses them on such
-a model forgets the group itself.
+a model forgets the group itself. Entries also expire after an hour, so a
+change made behind the application's back (a data migration, SQL by hand)
+is seen within the hour at worst.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 
 T = TypeVar("T")
-TIMEOUT = 24 * 3600
+TIMEOUT = 3600
 
 
 def _epoch_key(group: str) -> str:

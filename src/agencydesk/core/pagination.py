@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.db import connections
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.formats import number_format
@@ -161,6 +162,34 @@ def count_upto(items: QuerySet, limit: int) -> int:
     count of a ``LIMIT`` subquery, without the ordering (it changes no count
     and would make the database sort every match first)."""
     return items.order_by()[:limit].count()
+
+
+def counts_upto(parts: Sequence[QuerySet], limit: int | None = None) -> list[int]:
+    """``count_upto`` of each queryset (up to ``COUNT_CAP + 1``), in one
+    statement: ``SELECT (SELECT COUNT(*) FROM (… LIMIT n)), …``. Tiles of
+    counts (the desk home's stages) cost the same at any size, in one round
+    trip; ``count_display`` shows them."""
+    if not parts:
+        return []
+    limit = limit or COUNT_CAP + 1
+    selects, params = [], []
+    for items in parts:
+        sql, item_params = (
+            items.order_by().values("pk")[:limit].query.sql_with_params()
+        )
+        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(selects)})")
+        params.extend(item_params)
+    with connections[parts[0].db].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        return [int(n) for n in cursor.fetchone()]
+
+
+def count_display(count: int) -> str:
+    """A count from ``counts_upto`` as shown: "312", or "1,000+" past the cap."""
+    cap = COUNT_CAP
+    if count <= cap:
+        return number_format(count, force_grouping=True)
+    return _("%(count)s+") % {"count": number_format(cap, force_grouping=True)}
 
 
 def _paged(count: int, number: int, per_page: int, rows: Callable) -> Page:

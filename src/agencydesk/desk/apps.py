@@ -14,11 +14,12 @@ class DeskConfig(AppConfig):
         from agencydesk.core.navigation import NavItem, register_nav
 
         from . import panels, tasks, verbs  # noqa: F401  (registrations)
-        from .models import SlaPolicy, Ticket
+        from .models import REQUEST_TYPES, RequestType, SlaPolicy, Ticket
         from .services import intake
         from .services.sla import SLA_POLICIES
 
         forget_on_change(SLA_POLICIES, SlaPolicy)
+        forget_on_change(REQUEST_TYPES, RequestType)
 
         register_handler("email", intake.handle_email)
         register_handler("whatsapp", intake.handle_whatsapp)

@@ -5,10 +5,19 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agencydesk.core.forms import Form
+from agencydesk.core.forms import Form, KeptModelChoiceField
 from agencydesk.core.pickers import PickerField
 
-from .models import Channel, Priority, RequestType, SlaState, Stage, Status, Ticket
+from .models import (
+    REQUEST_TYPES,
+    Channel,
+    Priority,
+    RequestType,
+    SlaState,
+    Stage,
+    Status,
+    Ticket,
+)
 from .selectors import SAVED_VIEWS
 
 SAVED_VIEW_LABELS = {
@@ -134,9 +143,10 @@ class TicketCreateForm(Form):
     priority = forms.ChoiceField(
         label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL
     )
-    request_type = forms.ModelChoiceField(
+    request_type = KeptModelChoiceField(
+        RequestType.objects.filter(is_active=True),
+        group=REQUEST_TYPES,
         label=_("Request type"),
-        queryset=RequestType.objects.filter(is_active=True),
         required=False,
     )
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -180,10 +190,11 @@ class UpdateForm(VersionedForm):
         max_value=2000,
         decimal_places=2,
     )
-    request_type = forms.ModelChoiceField(
+    request_type = KeptModelChoiceField(
+        RequestType.objects.filter(is_active=True),
+        group=REQUEST_TYPES,
         label=_("Request type"),
         required=False,
-        queryset=RequestType.objects.filter(is_active=True),
     )
     tags = forms.CharField(
         label=_("Tags"), required=False, max_length=400, help_text=_("Comma-separated.")

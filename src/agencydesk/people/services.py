@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from importlib import import_module
 from typing import Any
 
 from django.conf import settings
@@ -192,8 +193,10 @@ def invitation_send(*, actor: Any, user: User) -> User:
 
 def _sessions_end(user: User) -> int:
     """Delete every live session signed in as ``user``; returns how many.
-    Sessions are in the database (the default engine) and keyed by random
-    ids, so this reads them all: deactivation is rare, the table small."""
+    Sessions are kept in the database and, in front of it, the shared cache
+    (the ``cached_db`` engine); they are keyed by random ids, so this reads
+    them all (deactivation is rare, the table small) and deletes each through
+    the engine, which forgets its cached copy too."""
     ended = [
         session.session_key
         for session in Session.objects.filter(
@@ -201,7 +204,9 @@ def _sessions_end(user: User) -> int:
         ).iterator()
         if session.get_decoded().get(SESSION_KEY) == str(user.pk)
     ]
-    Session.objects.filter(session_key__in=ended).delete()
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    for key in ended:
+        store(session_key=key).delete()
     return len(ended)
 
 

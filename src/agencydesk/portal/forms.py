@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agencydesk.core.forms import Form
-from agencydesk.desk.models import Priority, RequestType, Status
+from agencydesk.core.forms import Form, KeptModelChoiceField
+from agencydesk.desk.models import REQUEST_TYPES, Priority, RequestType, Status
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -71,9 +71,10 @@ class TicketCreateForm(Form):
     priority = forms.ChoiceField(
         label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL
     )
-    request_type = forms.ModelChoiceField(
+    request_type = KeptModelChoiceField(
+        RequestType.objects.filter(is_active=True),
+        group=REQUEST_TYPES,
         label=_("Type of request"),
-        queryset=RequestType.objects.filter(is_active=True),
         required=False,
         empty_label=_("Not sure / something else"),
     )

@@ -25,6 +25,7 @@ from .ratings import (
     Rating,
 )
 from .request_types import (
+    REQUEST_TYPES,
     RequestType,
     RequestTypeStep,
     Tag,
@@ -44,6 +45,7 @@ from .tickets import (
 __all__ = [
     "ACTIVE_STATUSES",
     "CLOSED_STATUSES",
+    "REQUEST_TYPES",
     "RUNNING_CLOCK",
     "TICKET_PREFIX",
     "Attachment",

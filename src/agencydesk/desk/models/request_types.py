@@ -7,6 +7,10 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+# The request types' drop-down options are kept between requests under this
+# group (core.kept), forgotten when a type is saved or deleted.
+REQUEST_TYPES = "request-types"
+
 
 class RequestType(models.Model):
     """A kind of request with its production steps (admin-editable)."""

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from agencydesk.clients.errors import ClientArchivedError
 from agencydesk.clients.models import Client, Contact
 from agencydesk.core.access import require_actor
-from agencydesk.core.batch import batch_atomic, batch_cached, batch_insert
+from agencydesk.core.batch import batch_atomic, batch_insert
 from agencydesk.core.numbering import next_number
 from agencydesk.core.timeline import timeline_record
 from agencydesk.people.models import User
@@ -104,11 +104,9 @@ def ticket_create(
         external_id=external_id[:255],
         sender_auth=sender_auth,
     )
-    ticket.client = batch_cached(
-        ("desk.client", client.pk),
-        lambda: Client.objects.select_related("calendar").get(pk=client.pk),
-    )
-    if ticket.client.status == Client.Status.ARCHIVED:
+    # The caller's client, as read for this request (the SLA clock needs only
+    # its calendar's id: the calendar itself is kept between requests).
+    if client.status == Client.Status.ARCHIVED:
         raise ClientArchivedError
     sla.start(ticket, now=now)
     ticket.save()
