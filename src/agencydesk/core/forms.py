@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from .access import Viewer
-from .pickers import PickerField
+from .pickers import PickerField, PickerMultipleField
 
 
 class StyledFormMixin:
@@ -38,7 +38,7 @@ class Form(StyledFormMixin, forms.Form):
         if viewer is None:
             return
         for field in self.fields.values():
-            if isinstance(field, PickerField):
+            if isinstance(field, PickerField | PickerMultipleField):
                 # Typed text resolves only among what this viewer may see.
                 field.viewer = viewer
             queryset = getattr(field, "queryset", None)
