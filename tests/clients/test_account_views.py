@@ -191,9 +191,9 @@ def test_account_pages_cost_the_same_queries_at_any_size(
 # reads of each registered panel (onboarding, meetings, planning).
 CLIENT_PAGE_QUERIES = 17  # incl. the desk panel of open tickets
 # Session, user, permissions (2), client, unread count, whether the account
-# manager is on the client's team (may reveal), entries, staff for the holder
-# field, the contacts to send a credential link to, the links sent.
-ACCESS_PAGE_QUERIES = 8
+# manager is on the client's team (may reveal), entries, the contacts to send a
+# credential link to, the links sent (the holder picker lists no staff).
+ACCESS_PAGE_QUERIES = 7
 
 
 def test_a_contact_is_added_with_a_role_and_a_member_joins_the_team(

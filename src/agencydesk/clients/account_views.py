@@ -119,7 +119,7 @@ def _people_context(request: HttpRequest, client: Client, **forms) -> dict:
         "can_manage_contacts": request.viewer.has_perm("clients.change_contact"),
         "can_change_team": team.team_editable(actor=request.user, client=client),
         "contact_form": forms.get("contact_form") or ContactAddForm(),
-        "team_form": forms.get("team_form") or TeamMemberForm(),
+        "team_form": forms.get("team_form") or TeamMemberForm(viewer=request.viewer),
     }
 
 
@@ -158,7 +158,7 @@ def team_add(request: HttpRequest, client_slug: str) -> HttpResponse:
     client = _client(request, client_slug, action="change")
     return submit(
         request,
-        TeamMemberForm(**posted(request)),
+        TeamMemberForm(**posted(request), viewer=request.viewer),
         lambda data: team.team_member_add(actor=request.user, client=client, **data),
         template="clients/people_form.html",
         form_name="team_form",
@@ -290,7 +290,7 @@ def _access_context(
     return {
         "client": client,
         "entries": access_entries_for_client(viewer=request.viewer, client=client),
-        "form": form or AccessEntryForm(),
+        "form": form or AccessEntryForm(viewer=request.viewer),
         "state_choices": AccessEntry.State.choices,
         "can_reveal": secrets_revealable(actor=request.user, client_id=client.pk),
         "link_form": link_form or CredentialRequestForm(client=client),
@@ -312,7 +312,7 @@ def access_create(request: HttpRequest, client_slug: str) -> HttpResponse:
     client = _client(request, client_slug)
     return submit(
         request,
-        AccessEntryForm(**posted(request)),
+        AccessEntryForm(**posted(request), viewer=request.viewer),
         lambda data: access.access_entry_create(
             actor=request.user, client=client, **data
         ),

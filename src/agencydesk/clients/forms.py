@@ -12,8 +12,8 @@ from django_countries import countries
 from agencydesk.core.forms import Form
 from agencydesk.core.money import CURRENCY_CHOICES
 from agencydesk.core.phones import to_e164
+from agencydesk.core.pickers import PickerField
 from agencydesk.core.timeline import KIND_LABELS
-from agencydesk.people.models import User
 
 from .models import AccessEntry, Client, Contact, Material, TeamMember
 
@@ -121,13 +121,7 @@ class AccessEntryForm(Form):
     access_level = forms.CharField(
         label=_("Access level"), max_length=120, required=False
     )
-    holder = forms.ModelChoiceField(
-        label=_("Held by"),
-        queryset=User.objects.filter(is_staff=True, is_active=True).order_by(
-            "full_name"
-        ),
-        required=False,
-    )
+    holder = PickerField("staff", label=_("Held by"), required=False)
     state = forms.ChoiceField(label=_("State"), choices=AccessEntry.State.choices)
     secret = forms.CharField(
         label=_("Secret (optional)"),
@@ -200,12 +194,7 @@ class ContactAddForm(Form):
 
 
 class TeamMemberForm(Form):
-    user = forms.ModelChoiceField(
-        label=_("Person"),
-        queryset=User.objects.filter(is_staff=True, is_active=True).order_by(
-            "full_name"
-        ),
-    )
+    user = PickerField("staff", label=_("Person"))
     role = forms.ChoiceField(label=_("Role"), choices=TeamMember.Role.choices)
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 
 from .access import Viewer
 from .kept import kept
-from .pickers import PickerField
+from .pickers import PickerField, PickerMultipleField
 
 
 class StyledFormMixin:
@@ -41,7 +41,7 @@ class Form(StyledFormMixin, forms.Form):
         if viewer is None:
             return
         for field in self.fields.values():
-            if isinstance(field, PickerField):
+            if isinstance(field, PickerField | PickerMultipleField):
                 # Typed text resolves only among what this viewer may see.
                 field.viewer = viewer
             queryset = getattr(field, "queryset", None)

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencydesk.clients.models import Client, Contact
 from agencydesk.core.forms import Form
-from agencydesk.people.models import User
+from agencydesk.core.pickers import PickerField, PickerMultipleField
 
 from .models import MeetingKind
 
@@ -27,8 +27,11 @@ class MeetingForm(Form):
         required=False,
         help_text=_("e.g. FREQ=WEEKLY;BYDAY=MO;COUNT=10 — empty for a single meeting."),
     )
-    staff = forms.ModelMultipleChoiceField(
-        label=_("Agency attendees"), queryset=User.objects.none(), required=False
+    staff = PickerMultipleField(
+        "staff",
+        label=_("Agency attendees"),
+        add_label=_("Add a person"),
+        required=False,
     )
     contacts = forms.ModelMultipleChoiceField(
         label=_("Client attendees"), queryset=Contact.objects.none(), required=False
@@ -36,9 +39,6 @@ class MeetingForm(Form):
 
     def __init__(self, *args, client: Client, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["staff"].queryset = User.objects.filter(
-            is_staff=True, is_active=True
-        ).order_by("full_name")
         self.fields["contacts"].queryset = (
             Contact.objects.filter(client=client)
             .select_related("user")
@@ -74,13 +74,7 @@ class MinutesForm(Form):
 
 class ActionItemForm(Form):
     title = forms.CharField(label=_("Action"), max_length=300)
-    owner = forms.ModelChoiceField(
-        label=_("Owner"),
-        queryset=User.objects.filter(is_staff=True, is_active=True).order_by(
-            "full_name"
-        ),
-        required=False,
-    )
+    owner = PickerField("staff", label=_("Owner"), required=False)
     due_date = forms.DateField(
         label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -37,7 +37,9 @@ def meeting_create(request: HttpRequest, client_slug: str) -> HttpResponse:
     initial = {"kind": request.GET.get("kind", "regular")}
     return submit(
         request,
-        MeetingForm(**posted(request), client=client, initial=initial),
+        MeetingForm(
+            **posted(request), client=client, initial=initial, viewer=request.viewer
+        ),
         lambda data: services.meeting_schedule(
             actor=request.user, client=client, **data
         ),
@@ -48,7 +50,7 @@ def meeting_create(request: HttpRequest, client_slug: str) -> HttpResponse:
     )
 
 
-def _detail_context(meeting: Meeting, **forms) -> dict:
+def _detail_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
     return {
         "meeting": meeting,
         "client": meeting.client,
@@ -60,7 +62,8 @@ def _detail_context(meeting: Meeting, **forms) -> dict:
                 "decisions": meeting.decisions,
             }
         ),
-        "action_form": forms.get("action_form") or ActionItemForm(),
+        "action_form": forms.get("action_form")
+        or ActionItemForm(viewer=request.viewer),
         "repeats": describe_rule(meeting.rrule, meeting.starts_at),
     }
 
@@ -69,7 +72,7 @@ def _detail_context(meeting: Meeting, **forms) -> dict:
 @reads
 def meeting_detail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
-    return render(request, DETAIL, _detail_context(meeting))
+    return render(request, DETAIL, _detail_context(request, meeting))
 
 
 @staff_required("meetings.change_meeting")
@@ -78,7 +81,10 @@ def meeting_edit(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Edit or reschedule: attendees are sent the updated invitation."""
     meeting = _meeting(request, meeting_id, action="change")
     form = MeetingForm(
-        **posted(request), client=meeting.client, initial=meeting_initial(meeting)
+        **posted(request),
+        client=meeting.client,
+        initial=meeting_initial(meeting),
+        viewer=request.viewer,
     )
     return submit(
         request,
@@ -136,7 +142,7 @@ def meeting_minutes(request: HttpRequest, meeting_id: int) -> HttpResponse:
         ),
         template=DETAIL,
         form_name="minutes_form",
-        context=lambda form: _detail_context(meeting, minutes_form=form),
+        context=lambda form: _detail_context(request, meeting, minutes_form=form),
         success=_("The minutes were saved."),
         redirect_to=meeting,
     )
@@ -148,13 +154,13 @@ def action_item_add(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
     return submit(
         request,
-        ActionItemForm(request.POST),
+        ActionItemForm(request.POST, viewer=request.viewer),
         lambda data: services.action_item_add(
             actor=request.user, meeting=meeting, **data
         ),
         template=DETAIL,
         form_name="action_form",
-        context=lambda form: _detail_context(meeting, action_form=form),
+        context=lambda form: _detail_context(request, meeting, action_form=form),
         redirect_to=meeting,
     )
 

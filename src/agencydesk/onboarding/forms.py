@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencydesk.clients.models import Client, Contact, TeamMember
 from agencydesk.core.forms import Form
-from agencydesk.people.models import User
+from agencydesk.core.pickers import PickerField
 
 from .models import (
     Answer,
@@ -243,11 +243,7 @@ class ItemToggleForm(Form):
 
 
 class ItemAssignForm(Form):
-    owner = forms.ModelChoiceField(
-        label=_("Owner"),
-        queryset=User.objects.filter(is_staff=True, is_active=True),
-        required=False,
-    )
+    owner = PickerField("staff", label=_("Owner"), required=False)
     due_date = forms.DateField(
         label=_("Due"), widget=forms.DateInput(attrs={"type": "date"})
     )

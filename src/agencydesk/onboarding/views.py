@@ -63,7 +63,6 @@ from .selectors.runs import (
     progress_of,
     run_list_for_overview,
     runs_for_page,
-    staff_for_assignment,
 )
 from .services import checklist_templates, offboarding, questionnaires, runs
 
@@ -109,7 +108,6 @@ def _run_context(run: Run) -> dict:
         "client": run.client,
         "sections": sections,
         "progress": progress_of(items),
-        "assignable": staff_for_assignment(),
     }
 
 
@@ -139,7 +137,7 @@ def item_assign(request: HttpRequest, run_id: int, item_id: int) -> HttpResponse
     run, item = _run_item(request, run_id, item_id)
     return submit(
         request,
-        ItemAssignForm(**posted(request)),
+        ItemAssignForm(**posted(request), viewer=request.viewer),
         lambda data: runs.run_item_reassign(actor=request.user, item=item, **data),
         template="onboarding/run_detail.html",
         context=lambda form: {

@@ -32,7 +32,6 @@ from .runs import (
     run_list_for_overview,
     runs_for_page,
     runs_with_overdue_items,
-    staff_for_assignment,
 )
 
 __all__ = [
@@ -58,5 +57,4 @@ __all__ = [
     "run_list_for_overview",
     "runs_for_page",
     "runs_with_overdue_items",
-    "staff_for_assignment",
 ]

@@ -1,5 +1,6 @@
 """Reads of checklist runs: a run's page, its progress, the overview across
-clients, the runs with overdue items, who may own an item."""
+clients, the runs with overdue items (an item's owner is picked through the
+``staff`` picker)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from django.utils import timezone
 
 from agencydesk.clients.models import Client
 from agencydesk.core.access import Viewer
-from agencydesk.people.models import User
 
 from ..models import Run, RunItem
 
@@ -115,12 +115,3 @@ def runs_with_overdue_items(
         .order_by("-overdue", "client__name", "pk")
     )
     return [(run, run.overdue) for run in runs[:50]]
-
-
-def staff_for_assignment() -> list[User]:
-    """Who can own a checklist item (the owner picker of a run)."""
-    return list(
-        User.objects.filter(is_staff=True, is_active=True)
-        .only("pk", "full_name", "email")
-        .order_by("full_name", "pk")
-    )
