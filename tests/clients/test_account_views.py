@@ -189,11 +189,11 @@ def test_account_pages_cost_the_same_queries_at_any_size(
 # The client page: session, user, permissions, client + team + contacts, unread
 # count, timeline count and page, materials + versions, last contact, and the
 # reads of each registered panel (onboarding, meetings, planning).
-CLIENT_PAGE_QUERIES = 17  # incl. the desk panel of open tickets
+CLIENT_PAGE_QUERIES = 16  # incl. the desk panel of open tickets
 # Session, user, permissions (2), client, unread count, whether the account
 # manager is on the client's team (may reveal), entries, the contacts to send a
 # credential link to, the links sent (the holder picker lists no staff).
-ACCESS_PAGE_QUERIES = 7
+ACCESS_PAGE_QUERIES = 6
 
 
 def test_a_contact_is_added_with_a_role_and_a_member_joins_the_team(
@@ -360,7 +360,7 @@ def test_the_contacts_page_costs_the_same_queries_at_any_size(
 # Session, user, permissions, client, unread count, whether the viewer may
 # change the team, the contacts with their users, the staff to pick from
 # (one query each, none per row).
-PEOPLE_PAGE_QUERIES = 5
+PEOPLE_PAGE_QUERIES = 4
 
 
 # --- Reactivating a contact -------------------------------------------------------

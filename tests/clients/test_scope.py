@@ -224,7 +224,7 @@ def test_the_desk_queue_costs_the_same_queries_for_one_or_many_own_clients(
 # Session, user, permissions (2), the scope (one, whatever the number of
 # clients), the page's count, ids and tickets, unread count; the filters'
 # pickers list nothing until one types.
-QUEUE_QUERIES = 6
+QUEUE_QUERIES = 5
 
 
 def test_the_system_is_never_limited(client_a, client_b):

@@ -166,13 +166,13 @@ def test_pages_cost_the_same_queries_at_any_size(
 
     # The account manager's home (its panels with rows are pinned in
     # tests/core/test_role_homes.py); this one manages none of the clients.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         http.get(reverse("core:home"))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         listed = http.get(reverse("clients:client-list"))
     # The client page composes panels of several apps (desk health, lifecycle,
     # meetings, materials, planning): each reads a fixed number of queries.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         http.get(clients[0].get_absolute_url())
 
     # Each row is on the list, with its team and contact counts.

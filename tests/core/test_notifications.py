@@ -9,7 +9,7 @@ from agencydesk.core.notifications import notify
 
 # Measured once: session, user, list count, unread badge, user and group
 # permissions (navigation), one page of rows.
-LIST_PAGE_QUERIES = 7
+LIST_PAGE_QUERIES = 6
 
 BADGE = '<span class="badge text-bg-danger" id="unread-count">{}</span>'
 

@@ -210,3 +210,18 @@ def test_an_empty_list_has_one_empty_page():
     page = paginate(_get(page="3"), [], per_page=25)
     assert (page.number, list(page), page.has_other_pages()) == (1, [], False)
     assert page.paginator.count == 0 and page.start_index() == 0
+
+
+@pytest.mark.django_db
+def test_counts_upto_counts_each_part_in_one_statement(
+    cap, django_assert_num_queries
+):
+    from agencydesk.core.pagination import count_display, counts_upto
+
+    _events(cap + 5)
+    rows = _rows()
+    parts = [rows, rows.filter(target_repr__lt="0003"), rows.none()]
+    with django_assert_num_queries(1):
+        counts = counts_upto(parts)
+    assert counts == [cap + 1, 3, 0]
+    assert [count_display(n) for n in counts] == ["10+", "3", "0"]

@@ -14,9 +14,9 @@ from tests.factories.desk import make_ticket
 pytestmark = pytest.mark.django_db
 
 SIZES = [2, 12]
-INTAKE_QUERIES = 4
-SLA_QUERIES = 7
-CSAT_QUERIES = 4
+INTAKE_QUERIES = 3
+SLA_QUERIES = 6
+CSAT_QUERIES = 3
 
 
 def _finished_tickets(client, manager, rows):

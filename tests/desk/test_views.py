@@ -398,12 +398,12 @@ def test_desk_pages_cost_the_same_queries_at_any_size(
 
     # The page is chosen on ids, then its 25 rows are loaded with their joins;
     # the filters' pickers list nothing until one types.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         http.get(reverse("desk:ticket-list"))
     # Searching looks up matching clients first: one query more.
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         http.get(reverse("desk:ticket-list"), {"view": "mine", "q": "banner"})
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         http.get(reverse("desk:home"))
     with django_assert_num_queries(3):
         http.get(reverse("desk:board"))
@@ -453,7 +453,7 @@ def test_the_ticket_page_costs_the_same_queries_at_any_size(
     http = as_user(manager)
     http.get("/")
 
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = http.get(page)
     history = response.context["history"]
     assert sum(item.kind == "message" for item in history) == size

@@ -73,11 +73,11 @@ def test_lifecycle_pages_cost_the_same_queries_at_any_size(
     http.get("/")
 
     # Session, user, permissions (2), count, page of runs, unread count.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         http.get(reverse("onboarding:overview"))
     # Session, user, permissions (2), run, items, dependencies, unread count
     # (the owner pickers list no staff: they search as one types).
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         http.get(run.get_absolute_url())
 
 
@@ -150,14 +150,14 @@ def test_questionnaire_pages_cost_the_same_queries_at_any_size(
 
     # Session, user, permissions (2), the request with client, contact and
     # questionnaire, questions, answers, unread count.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         page = http.get(sent.get_absolute_url())
     assert page.content.decode().count("Answer ") == rows
     # Session, user, permissions (2), questionnaires, unread count.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         http.get(reverse("onboarding:questionnaire-list"))
     # Session, user, permissions (2), the questionnaire, its questions, unread.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         http.get(reverse("onboarding:questionnaire-edit", args=[sent.questionnaire_id]))
     # The contact's link: the request from the token, the request with its
     # questionnaire, questions and answers (no sign-in, no session).
@@ -179,7 +179,7 @@ def test_the_template_list_costs_the_same_queries_at_any_size(
     http.get("/")
 
     # Session, user, permissions (2), templates with counts, unread count.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         page = http.get(reverse("onboarding:checklist-template-list"))
     assert page.content.decode().count("Template ") >= rows
 

@@ -23,4 +23,4 @@ def test_the_staff_directory_costs_the_same_queries_at_any_size(
     assert response.content.decode().count("Person ") >= min(rows, 12)
 
 
-STAFF_PAGE_QUERIES = 5
+STAFF_PAGE_QUERIES = 4

@@ -147,7 +147,7 @@ def _budgets(size: int, month: date):
         )
 
 
-BUDGET_QUERIES = 10
+BUDGET_QUERIES = 9
 
 
 @pytest.mark.parametrize("size", [1, 12])

@@ -33,9 +33,9 @@ pytestmark = pytest.mark.django_db
 # the list: count and page of tickets; the ticket page: the ticket (with type,
 # requester and rating), moves, messages, their files; home: the contact with
 # the client and the five tickets.
-LIST_PAGE_QUERIES = 6
-DETAIL_PAGE_QUERIES = 8
-HOME_PAGE_QUERIES = 6
+LIST_PAGE_QUERIES = 5
+DETAIL_PAGE_QUERIES = 7
+HOME_PAGE_QUERIES = 5
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

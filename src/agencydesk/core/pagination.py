@@ -17,6 +17,7 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -174,9 +175,13 @@ def counts_upto(parts: Sequence[QuerySet], limit: int | None = None) -> list[int
     limit = limit or COUNT_CAP + 1
     selects, params = [], []
     for items in parts:
-        sql, item_params = (
-            items.order_by().values("pk")[:limit].query.sql_with_params()
-        )
+        try:
+            sql, item_params = (
+                items.order_by().values("pk")[:limit].query.sql_with_params()
+            )
+        except EmptyResultSet:  # .none(), or a filter nothing can match
+            selects.append("0")
+            continue
         selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(selects)})")
         params.extend(item_params)
     with connections[parts[0].db].cursor() as cursor:

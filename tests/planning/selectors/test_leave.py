@@ -14,7 +14,7 @@ from tests.factories.people import make_staff
 
 START = date(2026, 12, 1)
 # The person picker lists nothing until one types.
-LEAVE_QUERIES = 4
+LEAVE_QUERIES = 3
 
 
 def _ask(person, days_from_start=0, length=1):

@@ -32,7 +32,7 @@ def test_overload_list_says_what_pushes_people_over(copywriter, client_a, client
     ]
 
 
-OVERLOAD_QUERIES = 7
+OVERLOAD_QUERIES = 6
 
 
 @pytest.mark.parametrize("size", [2, 12])

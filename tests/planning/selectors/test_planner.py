@@ -96,7 +96,7 @@ def _world(size: int):
 
 
 # The client and team pickers list nothing until one types.
-PLANNER_QUERIES = 7
+PLANNER_QUERIES = 6
 
 
 @pytest.mark.parametrize("size", [1, 12])

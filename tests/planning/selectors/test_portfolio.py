@@ -30,7 +30,7 @@ def test_portfolio_shows_the_share_of_the_managers_week(manager, client_a, clien
     assert portfolio.internal_minutes == 240
 
 
-PORTFOLIO_QUERIES = 9
+PORTFOLIO_QUERIES = 8
 
 
 @pytest.mark.parametrize("size", [2, 12])

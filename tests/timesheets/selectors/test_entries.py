@@ -14,8 +14,8 @@ from tests.factories.people import make_staff
 
 MONDAY = date(2026, 11, 2)
 # The client pickers list nothing until one types.
-WEEK_QUERIES = 6
-LIST_QUERIES = 4
+WEEK_QUERIES = 5
+LIST_QUERIES = 3
 
 
 @pytest.fixture

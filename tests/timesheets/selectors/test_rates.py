@@ -85,8 +85,8 @@ def test_the_most_specific_effective_rate_wins(admin_user, designer, client_a):
 
 
 # The person and client pickers list nothing until one types.
-RATES_QUERIES = 4
-EXCHANGE_QUERIES = 4
+RATES_QUERIES = 3
+EXCHANGE_QUERIES = 3
 
 
 @pytest.mark.parametrize("size", [2, 12])

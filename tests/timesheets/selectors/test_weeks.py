@@ -12,7 +12,7 @@ from agencydesk.timesheets.selectors import weeks_to_approve
 from tests.factories.people import make_staff
 
 MONDAY = date(2026, 11, 2)
-APPROVALS_QUERIES = 4
+APPROVALS_QUERIES = 3
 
 
 def _submitted(size: int) -> list:
