@@ -182,7 +182,9 @@ def counts_upto(parts: Sequence[QuerySet], limit: int | None = None) -> list[int
         except EmptyResultSet:  # .none(), or a filter nothing can match
             selects.append("0")
             continue
-        selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(selects)})")
+        # ``sql`` is Django's own compilation, its values in ``params``.
+        subquery = f"(SELECT COUNT(*) FROM ({sql}) AS counted_{len(selects)})"  # noqa: S608
+        selects.append(subquery)
         params.extend(item_params)
     with connections[parts[0].db].cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(selects), params)
