@@ -405,11 +405,11 @@ def test_desk_pages_cost_the_same_queries_at_any_size(
         http.get(reverse("desk:ticket-list"), {"view": "mine", "q": "banner"})
     with django_assert_num_queries(3):
         http.get(reverse("desk:home"))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         http.get(reverse("desk:board"))
     # Includes the time panel (logged vs estimate) of the timesheets app; the
     # owners' pickers show the current owners only, read with the ticket.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         http.get(first.get_absolute_url())
 
 
