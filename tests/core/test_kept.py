@@ -93,3 +93,29 @@ def test_nothing_is_kept_under_a_key_the_cache_would_refuse(client_a):
     # Keys carry no spaces or quotes (memcached-safe, no CacheKeyWarning).
     keys = [k for k in cache._cache if ":kept:" in k]
     assert keys and all(" " not in k and "'" not in k for k in keys)
+
+
+def test_a_new_request_notifies_the_account_managers_as_the_team_stands(client_a):
+    from agencydesk.clients.services import team_member_add
+    from agencydesk.core.models import Notification
+    from agencydesk.people import services as people
+    from agencydesk.people.roles import Role
+    from tests.factories.people import make_staff
+
+    lead = make_staff(Role.AGENCY_LEAD)
+    mira = make_staff(full_name="Mira")
+    team_member_add(actor=None, client=client_a, user=mira, role="account_manager")
+    make_ticket(client_a)
+    omar = make_staff(full_name="Omar")
+    team_member_add(actor=None, client=client_a, user=omar, role="account_manager")
+    make_ticket(client_a)
+    people.person_deactivate(actor=lead, user=mira)
+    make_ticket(client_a)
+
+    told = Notification.objects.filter(verb="ticket.opened")
+    assert sorted(told.values_list("recipient__full_name", flat=True)) == [
+        "Mira",
+        "Mira",
+        "Omar",
+        "Omar",
+    ]

@@ -8,12 +8,17 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self) -> None:
+        from agencydesk.core.kept import forget_on_change
         from agencydesk.core.navigation import NavItem, register_nav
         from agencydesk.core.pickers import register_picker
         from agencydesk.core.secrets import register_secret_field
+        from agencydesk.people.models import User
 
         from . import panels, verbs  # noqa: F401  (registers panels and verbs)
-        from .selectors import pickers
+        from .models import TeamMember
+        from .selectors import ACCOUNT_MANAGERS, pickers
+
+        forget_on_change(ACCOUNT_MANAGERS, TeamMember, User)
 
         # Searched as one types (core:pick), in the viewer's scope.
         register_picker(

@@ -218,8 +218,9 @@ def person_deactivate(*, actor: Any, user: User) -> User:
     if actor is not None and actor.pk == user.pk:
         raise SelfDeactivationError
     if user.is_active:
-        User.objects.filter(pk=user.pk).update(is_active=False)
+        # A save (not a queryset update) so what is kept of people is forgotten.
         user.is_active = False
+        user.save(update_fields=["is_active"])
     _sessions_end(user)
     return user
 
@@ -230,8 +231,8 @@ def person_reactivate(*, actor: Any, user: User) -> User:
     password and history (one who never chose a password can be invited)."""
     _require_person_manager(actor, user)
     if not user.is_active:
-        User.objects.filter(pk=user.pk).update(is_active=True)
         user.is_active = True
+        user.save(update_fields=["is_active"])
     return user
 
 

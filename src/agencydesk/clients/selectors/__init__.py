@@ -17,10 +17,13 @@ from .credentials import (
     credential_requests_for_client,
 )
 from .materials import material_versions_of, materials_for_client
+from .team import ACCOUNT_MANAGERS, account_managers_of
 
 __all__ = [
+    "ACCOUNT_MANAGERS",
     "CONTACT_VERBS",
     "access_entries_for_client",
+    "account_managers_of",
     "client_list_for_staff",
     "clients_for_page",
     "clients_managed_by",

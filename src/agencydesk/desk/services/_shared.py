@@ -18,7 +18,8 @@ from django.utils.translation import ngettext
 
 from agencydesk.clients.errors import ClientArchivedError
 from agencydesk.clients.middleware import viewer_for_user
-from agencydesk.clients.models import Client, TeamMember
+from agencydesk.clients.models import Client
+from agencydesk.clients.selectors import account_managers_of
 from agencydesk.core.access import SYSTEM, Viewer, require_actor
 from agencydesk.core.batch import batch_cached
 from agencydesk.core.files import file_extension, file_type_allowed, upload_name
@@ -110,14 +111,7 @@ SLA_FIELDS = [
 
 def _account_managers(client_id: int) -> list[User]:
     return batch_cached(
-        ("desk.account_managers", client_id),
-        lambda: list(
-            User.objects.filter(
-                client_teams__client_id=client_id,
-                client_teams__role=TeamMember.Role.ACCOUNT_MANAGER,
-                is_active=True,
-            )
-        ),
+        ("desk.account_managers", client_id), lambda: account_managers_of(client_id)
     )
 
 
