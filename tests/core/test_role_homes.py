@@ -172,7 +172,7 @@ def test_specialist_starts_the_timer_from_my_work_and_sees_it_running():
 HOME_QUERIES = {
     "admin@agency.example": 16,
     "lead@agency.example": 16,
-    "rina@agency.example": 15,
+    "rina@agency.example": 12,
     "anna@agency.example": 7,
     "olga@agency.example": 10,
 }

@@ -40,17 +40,21 @@ def clients_with_team(*, viewer: Viewer, limit: int = 12) -> list[Client]:
 
 
 def clients_managed_by(*, viewer: Viewer) -> list[Client]:
-    """The active accounts the viewer is account manager of (one query)."""
-    return list(
-        Client.objects.visible_to(viewer)
-        .exclude(status=Client.Status.ARCHIVED)
-        .filter(
-            team__user_id=viewer.user.pk,
-            team__role=TeamMember.Role.ACCOUNT_MANAGER,
+    """The active accounts the viewer is account manager of (one query, kept
+    for the request: the home's panels of four apps each ask)."""
+    memo = viewer._memo
+    if "clients.managed_by" not in memo:
+        memo["clients.managed_by"] = list(
+            Client.objects.visible_to(viewer)
+            .exclude(status=Client.Status.ARCHIVED)
+            .filter(
+                team__user_id=viewer.user.pk,
+                team__role=TeamMember.Role.ACCOUNT_MANAGER,
+            )
+            .distinct()
+            .order_by("name", "pk")
         )
-        .distinct()
-        .order_by("name", "pk")
-    )
+    return list(memo["clients.managed_by"])
 
 
 def clients_for_page() -> QuerySet[Client]:
