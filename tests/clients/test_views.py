@@ -166,7 +166,7 @@ def test_pages_cost_the_same_queries_at_any_size(
 
     # The account manager's home (its panels with rows are pinned in
     # tests/core/test_role_homes.py); this one manages none of the clients.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         http.get(reverse("core:home"))
     with django_assert_num_queries(3):
         listed = http.get(reverse("clients:client-list"))
