@@ -213,9 +213,7 @@ def test_an_empty_list_has_one_empty_page():
 
 
 @pytest.mark.django_db
-def test_counts_upto_counts_each_part_in_one_statement(
-    cap, django_assert_num_queries
-):
+def test_counts_upto_counts_each_part_in_one_statement(cap, django_assert_num_queries):
     from agencydesk.core.pagination import count_display, counts_upto
 
     _events(cap + 5)
