@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router
+from ninja import Header, Query, Router, Status
 
 from agencydesk.clients.models import Client
 from agencydesk.clients.selectors import contact_for_portal
@@ -120,7 +120,7 @@ def ticket_get(request: HttpRequest, number: int, response: HttpResponse) -> Any
     response["ETag"] = etag
     sent = request.headers.get("If-None-Match", "")
     if etag in [tag.strip() for tag in sent.split(",")]:
-        return 304, None
+        return Status(304, None)
     return ticket
 
 
@@ -153,12 +153,14 @@ def ticket_create(
         )
         return 201, _out(request, _ticket(request, ticket.number))
 
-    return idempotent_create(
+    status, body = idempotent_create(
         actor=request.user,
         key=idempotency_key,
         payload=payload.model_dump(mode="json"),
         create=create,
     )
+    # Already shaped (and, for a retry, as first answered): sent as it is.
+    return JsonResponse(body, status=status)
 
 
 @router.get(
@@ -196,7 +198,7 @@ def message_create(request: HttpRequest, number: int, payload: MessageIn) -> Any
         body=payload.body,
         is_internal=payload.is_internal,
     )
-    return 201, message
+    return Status(201, message)
 
 
 @router.post(
