@@ -240,7 +240,7 @@ def test_filters_narrow_the_list(staff, client_a, client_b):
     assert _numbers(by_stage) == [b1.number]
 
 
-LIST_QUERIES = 4
+LIST_QUERIES = 2
 GET_QUERIES = 5
 
 
