@@ -65,6 +65,9 @@ PUBLIC = {
     "people:password-reset-done",
     "people:password-reset-confirm",
     "people:invitation-accept",
+    # The API's schema and its documentation page describe, never show, data.
+    "api-v1:openapi-json",
+    "api-v1:openapi-view",
 }
 # Pages opened by an unguessable signed token (sent to one person by e-mail):
 # whoever holds the token may use it, so they are not "another client's URL".
@@ -272,8 +275,9 @@ def _body(response) -> str:
 
 
 def _refused(response) -> bool:
-    """A 403/404/405, or a redirect to a sign-in page (the admin's way)."""
-    if response.status_code in (403, 404, 405):
+    """A 401/403/404/405 (401: the API without a token), or a redirect to a
+    sign-in page (the admin's way)."""
+    if response.status_code in (401, 403, 404, 405):
         return True
     return response.status_code == 302 and "/login/" in response["Location"]
 

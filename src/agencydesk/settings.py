@@ -73,6 +73,9 @@ INSTALLED_APPS = [
     "agencydesk.planning",
     "agencydesk.onboarding",
     "agencydesk.portal",
+    "agencydesk.api",
+    # Django Ninja's Swagger page from our own static files (the CSP allows no CDN).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +199,10 @@ LOGIN_RATE_ADDRESS_LIMIT = env.int("LOGIN_RATE_ADDRESS_LIMIT", default=20)
 # "Forgot password" requests for one e-mail address in that window (the
 # network's requests are slowed past LOGIN_RATE_ADDRESS_LIMIT as sign-in is).
 PASSWORD_RESET_RATE_LIMIT = env.int("PASSWORD_RESET_RATE_LIMIT", default=3)
+# The API: requests per token per minute (429 with Retry-After past it) and
+# the largest request body it reads (413 past it).
+API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=600)
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1_000_000)
 # How long an invitation or password-reset link works, in seconds (7 days:
 # an invitation waits for a holiday). A link also stops working once used or
 # once the person signs in, since the token covers the password and last login.

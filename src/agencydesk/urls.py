@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from agencydesk.api.api import api
 from agencydesk.core import views as core_views
 
 # admin.site is people.admin_site.AgencyAdminSite (INSTALLED_APPS): admins only,
@@ -20,6 +21,8 @@ urlpatterns = [
     path("planning/", include("agencydesk.planning.urls")),
     path("onboarding/", include("agencydesk.onboarding.urls")),
     path("portal/", include("agencydesk.portal.urls")),
+    path("profile/tokens/", include("agencydesk.api.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
 

@@ -54,6 +54,8 @@ class QueueFilters:
     tag: str = ""
     q: str = ""
     sort: str = "updated"
+    # Changed at or after (the API's sync); the queue pages leave it unset.
+    updated_since: datetime | None = None
 
 
 def _search(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
@@ -105,6 +107,8 @@ def ticket_list_for_desk(*, viewer: Viewer, filters: QueueFilters) -> QuerySet[T
         tickets = tickets.filter(tags__name=filters.tag)
     if filters.q:
         tickets = _search(tickets, filters.q)
+    if filters.updated_since is not None:
+        tickets = tickets.filter(updated_at__gte=filters.updated_since)
     return tickets.order_by(*SORTS.get(filters.sort, SORTS["updated"]))
 
 
@@ -173,6 +177,16 @@ class HistoryItem:
     at: datetime
     kind: str  # "transition", "message", "event"
     obj: Any
+
+
+def message_list_for_ticket(*, viewer: Viewer, ticket: Ticket) -> QuerySet[Message]:
+    """A ticket's messages with their authors (internal notes for staff only)."""
+    return (
+        Message.objects.visible_to(viewer)
+        .filter(ticket=ticket)
+        .select_related("author")
+        .order_by("created_at", "pk")
+    )
 
 
 HIDDEN_EVENT_VERBS = ("ticket.opened", "ticket.moved", "ticket.replied", "ticket.noted")

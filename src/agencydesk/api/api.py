@@ -1,0 +1,21 @@
+"""The one NinjaAPI at /api/v1/: each domain adds its router here."""
+
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from .errors import register_error_handlers
+from .routers import clients, tickets
+
+api = NinjaAPI(
+    title="Agency Desk API",
+    version="1",
+    description=(
+        "Bearer-token API of Agency Desk. Every 4xx answer has the body "
+        '{"code", "message", "fields"}. See docs/api.md.'
+    ),
+    urls_namespace="api-v1",
+    renderer=JSONRenderer(),
+)
+register_error_handlers(api)
+api.add_router("/tickets", tickets.router)
+api.add_router("/clients", clients.router)

@@ -1,0 +1,66 @@
+"""Cursor pagination: a page is the rows after the last one seen, in a fixed
+order that ends on a unique field, so rows added meanwhile never repeat or
+shift a page. The cursor is opaque (signed) and says which order it is for."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from django.core import signing
+from django.db.models import Model, Q, QuerySet
+
+from .errors import CursorInvalidError
+
+M = TypeVar("M", bound=Model)
+
+_SALT = "agencydesk.api.cursor"
+DEFAULT_LIMIT = 25
+MAX_LIMIT = 100
+
+
+def _encode(value: Any) -> Any:
+    return {"dt": value.isoformat()} if isinstance(value, datetime) else value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict) and "dt" in value:
+        return datetime.fromisoformat(value["dt"])
+    return value
+
+
+def _after(ordering: Sequence[str], values: Sequence[Any]) -> Q:
+    """Rows strictly after ``values`` in ``ordering`` (a keyset condition)."""
+    condition = Q()
+    equal = Q()
+    for name, value in zip(ordering, values, strict=True):
+        field = name.lstrip("-")
+        step = Q(**{f"{field}__{'lt' if name.startswith('-') else 'gt'}": value})
+        condition |= equal & step
+        equal &= Q(**{field: value})
+    return condition
+
+
+def cursor_page(
+    rows: QuerySet[M], *, ordering: Sequence[str], cursor: str, limit: int
+) -> tuple[list[M], str | None]:
+    """One page of ``rows`` in ``ordering`` (its last field unique) after
+    ``cursor``, and the cursor of the next page (None on the last)."""
+    rows = rows.order_by(*ordering)
+    if cursor:
+        try:
+            data = signing.loads(cursor, salt=_SALT)
+            values = [_decode(v) for v in data["v"]]
+            if data["o"] != list(ordering) or len(values) != len(ordering):
+                raise ValueError
+        except (signing.BadSignature, KeyError, TypeError, ValueError):
+            raise CursorInvalidError from None
+        rows = rows.filter(_after(ordering, values))
+    page = list(rows[: limit + 1])
+    if len(page) <= limit:
+        return page, None
+    page = page[:limit]
+    last = page[-1]
+    values = [_encode(getattr(last, name.lstrip("-"))) for name in ordering]
+    return page, signing.dumps({"o": list(ordering), "v": values}, salt=_SALT)

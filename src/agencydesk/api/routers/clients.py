@@ -1,0 +1,38 @@
+"""/clients: the client accounts the token's person sees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from agencydesk.clients.models import Client
+from agencydesk.clients.selectors import client_list_for_staff
+from agencydesk.core.access import access_object, require
+
+from ..auth import CLIENTS_READ
+from ..pagination import cursor_page
+from ..schemas.clients import ClientFilter, ClientOut, ClientPage
+from ..schemas.common import ERRORS
+
+router = Router(tags=["clients"])
+
+
+@router.get("", response={200: ClientPage, **ERRORS}, auth=CLIENTS_READ)
+def client_list(request: HttpRequest, filters: Query[ClientFilter]) -> dict[str, Any]:
+    """Clients by name (a contact sees their own client only)."""
+    viewer = request.viewer
+    if viewer.is_staff:
+        require(viewer, "clients.view_client")
+    rows = client_list_for_staff(viewer=viewer, query=filters.q, status=filters.status)
+    items, cursor = cursor_page(
+        rows, ordering=("name", "pk"), cursor=filters.cursor, limit=filters.limit
+    )
+    return {"items": items, "next_cursor": cursor}
+
+
+@router.get("/{slug}", response={200: ClientOut, **ERRORS}, auth=CLIENTS_READ)
+def client_get(request: HttpRequest, slug: str) -> Client:
+    """One client account by its slug."""
+    return access_object(request.viewer, Client, slug, field_name="slug")

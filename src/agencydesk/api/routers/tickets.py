@@ -1,0 +1,239 @@
+"""/tickets: the desk's queue, a ticket, and what the ticket page does to it,
+through the desk's own selectors and services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from ninja import Header, Query, Router, Status
+
+from agencydesk.clients.models import Client
+from agencydesk.clients.selectors import contact_for_portal
+from agencydesk.core.access import access_object, require
+from agencydesk.desk import services
+from agencydesk.desk.models import Channel, Message, Ticket
+from agencydesk.desk.selectors import (
+    QueueFilters,
+    message_list_for_ticket,
+    ticket_list_for_desk,
+    tickets_for_page,
+)
+from agencydesk.people.selectors import staff_pick_resolve
+
+from ..auth import TICKETS_READ, TICKETS_WRITE
+from ..errors import ApiError
+from ..pagination import cursor_page
+from ..schemas.common import ERRORS
+from ..schemas.tickets import (
+    AssignIn,
+    MessageIn,
+    MessageOut,
+    MessagePage,
+    MoveIn,
+    TicketFilter,
+    TicketIn,
+    TicketOut,
+    TicketPage,
+)
+from ..services import idempotent_create
+
+router = Router(tags=["tickets"])
+
+ORDERINGS = {
+    "updated": ("-updated_at", "-pk"),
+    "created": ("-created_at", "-pk"),
+    "number": ("-number",),
+}
+
+
+def _ticket(request: HttpRequest, number: int, action: str = "view") -> Ticket:
+    return access_object(
+        request.viewer, tickets_for_page(), number, field_name="number", action=action
+    )
+
+
+def _out(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
+    return TicketOut.from_orm(ticket, context={"request": request}).model_dump(
+        mode="json"
+    )
+
+
+def _field_error(name: str, message: str) -> ApiError:
+    return ApiError(
+        _("The request has errors; see the fields."),
+        code="invalid",
+        status=422,
+        fields={name: [message]},
+    )
+
+
+@router.get("", response={200: TicketPage, **ERRORS}, auth=TICKETS_READ)
+def ticket_list(request: HttpRequest, filters: Query[TicketFilter]) -> dict[str, Any]:
+    """The tickets the token's person sees, filtered as the desk queue is."""
+    viewer = request.viewer
+    if viewer.is_staff:
+        require(viewer, "desk.view_ticket")
+    client_id = None
+    if filters.client:
+        try:
+            client_id = access_object(
+                viewer, Client, filters.client, field_name="slug"
+            ).pk
+        except Http404:
+            client_id = 0  # a client the person cannot see: nothing to list
+    rows = ticket_list_for_desk(
+        viewer=viewer,
+        filters=QueueFilters(
+            client=client_id,
+            stage=filters.stage,
+            status=filters.status,
+            q=filters.q,
+            updated_since=filters.updated_since,
+        ),
+    )
+    if client_id == 0:
+        rows = rows.none()
+    items, cursor = cursor_page(
+        rows,
+        ordering=ORDERINGS[filters.ordering],
+        cursor=filters.cursor,
+        limit=filters.limit,
+    )
+    return {"items": items, "next_cursor": cursor}
+
+
+def _etag(request: HttpRequest, ticket: Ticket) -> str:
+    audience = "s" if request.viewer.is_staff else "c"
+    stamp = int(ticket.updated_at.timestamp() * 1_000_000)
+    return f'W/"{ticket.pk}-{ticket.version}-{stamp}-{audience}"'
+
+
+@router.get(
+    "/{int:number}", response={200: TicketOut, 304: None, **ERRORS}, auth=TICKETS_READ
+)
+def ticket_get(request: HttpRequest, number: int, response: HttpResponse) -> Any:
+    """One ticket; send its ETag back in If-None-Match to get 304 if unchanged."""
+    ticket = _ticket(request, number)
+    etag = _etag(request, ticket)
+    response["ETag"] = etag
+    sent = request.headers.get("If-None-Match", "")
+    if etag in [tag.strip() for tag in sent.split(",")]:
+        return Status(304, None)
+    return ticket
+
+
+@router.post("", response={201: TicketOut, **ERRORS}, auth=TICKETS_WRITE)
+def ticket_create(
+    request: HttpRequest,
+    payload: TicketIn,
+    idempotency_key: str = Header("", alias="Idempotency-Key", max_length=255),
+) -> Any:
+    """Open a ticket. With an ``Idempotency-Key`` a retry opens no second one."""
+    viewer = request.viewer
+
+    def create() -> tuple[int, Any]:
+        if payload.client:
+            client = access_object(viewer, Client, payload.client, field_name="slug")
+        elif viewer.is_staff:
+            raise _field_error("client", _("This field is required."))
+        else:
+            contact = contact_for_portal(viewer=viewer)
+            if contact is None:
+                raise _field_error("client", _("This field is required."))
+            client = contact.client
+        ticket = services.ticket_create(
+            actor=request.user,
+            client=client,
+            title=payload.title,
+            description=payload.description,
+            priority=payload.priority,
+            channel=Channel.API,
+        )
+        return 201, _out(request, _ticket(request, ticket.number))
+
+    status, body = idempotent_create(
+        actor=request.user,
+        key=idempotency_key,
+        payload=payload.model_dump(mode="json"),
+        create=create,
+    )
+    # Already shaped (and, for a retry, as first answered): sent as it is.
+    return JsonResponse(body, status=status)
+
+
+@router.get(
+    "/{int:number}/messages",
+    response={200: MessagePage, **ERRORS},
+    auth=TICKETS_READ,
+)
+def message_list(
+    request: HttpRequest,
+    number: int,
+    cursor: Query[str] = "",
+    limit: Query[int] = 25,
+) -> dict[str, Any]:
+    """The ticket's messages, oldest first (internal notes for staff only)."""
+    ticket = _ticket(request, number)
+    limit = max(1, min(limit, 100))
+    rows = message_list_for_ticket(viewer=request.viewer, ticket=ticket)
+    items, next_cursor = cursor_page(
+        rows, ordering=("created_at", "pk"), cursor=cursor, limit=limit
+    )
+    return {"items": items, "next_cursor": next_cursor}
+
+
+@router.post(
+    "/{int:number}/messages",
+    response={201: MessageOut, **ERRORS},
+    auth=TICKETS_WRITE,
+)
+def message_create(request: HttpRequest, number: int, payload: MessageIn) -> Any:
+    """A reply, or an internal note (staff only)."""
+    ticket = _ticket(request, number)
+    message: Message = services.message_add(
+        actor=request.user,
+        ticket=ticket,
+        body=payload.body,
+        is_internal=payload.is_internal,
+    )
+    return Status(201, message)
+
+
+@router.post(
+    "/{int:number}/move", response={200: TicketOut, **ERRORS}, auth=TICKETS_WRITE
+)
+def ticket_move(request: HttpRequest, number: int, payload: MoveIn) -> Any:
+    """Move to another stage and/or status; a stale ``version`` is 409."""
+    ticket = _ticket(request, number)
+    services.ticket_move(
+        actor=request.user,
+        ticket=ticket,
+        stage=payload.stage or None,
+        status=payload.status or None,
+        note=payload.note,
+        version=payload.version,
+    )
+    return _ticket(request, number)
+
+
+@router.post(
+    "/{int:number}/assign", response={200: TicketOut, **ERRORS}, auth=TICKETS_WRITE
+)
+def ticket_assign(request: HttpRequest, number: int, payload: AssignIn) -> Any:
+    """Set the analyst and/or the production owner (staff by e-mail)."""
+    ticket = _ticket(request, number)
+    people = {}
+    for name in ("analyst", "production_owner"):
+        text = getattr(payload, name)
+        if not text:
+            continue
+        person = staff_pick_resolve(request.viewer, text)
+        if person is None:
+            raise _field_error(name, _("Nobody on the staff has this address."))
+        people[name] = person
+    services.ticket_assign(
+        actor=request.user, ticket=ticket, version=payload.version, **people
+    )
+    return _ticket(request, number)

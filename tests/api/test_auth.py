@@ -1,0 +1,105 @@
+"""Tokens: shown once, stored hashed, refused when expired, revoked or out of
+scope, noted when used, and held to a rate."""
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from agencydesk.api.models import ApiToken
+from agencydesk.api.services import token_revoke
+
+from .conftest import Api, api_for
+
+
+def _error(response):
+    body = response.json()
+    assert set(body) == {"code", "message", "fields"}
+    return response.status_code, body["code"]
+
+
+def test_a_token_is_stored_only_as_its_hash(staff):
+    api = api_for(staff)
+
+    token = ApiToken.objects.get()
+    assert token.secret_hash == hashlib.sha256(api.token.encode()).hexdigest()
+    assert api.token.startswith(f"adk_{token.prefix}_")
+    assert api.token not in str(list(ApiToken.objects.values()))
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    ["", "Bearer", "Bearer adk_nothing_here", "Basic dXNlcjpwYXNz", "Token abc"],
+)
+def test_a_missing_or_unknown_token_is_401(db, authorization):
+    api = Api("")
+    headers = {"Authorization": authorization} if authorization else {}
+    response = api.http.get("/api/v1/tickets", headers=headers)
+
+    assert _error(response) == (401, "token_invalid")
+
+
+def test_a_revoked_token_is_401(staff, ticket_a):
+    api = api_for(staff)
+    assert api.get("/tickets").status_code == 200
+
+    token_revoke(actor=staff, token=ApiToken.objects.get())
+
+    assert _error(api.get("/tickets")) == (401, "token_invalid")
+
+
+def test_an_expired_token_is_401(staff, ticket_a):
+    api = api_for(staff)
+    ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    assert _error(api.get("/tickets")) == (401, "token_invalid")
+
+
+def test_a_deactivated_persons_token_is_401(staff, ticket_a):
+    api = api_for(staff)
+    staff.is_active = False
+    staff.save(update_fields=["is_active"])
+
+    assert _error(api.get("/tickets")) == (401, "token_invalid")
+
+
+def test_a_missing_scope_is_403_and_changes_nothing(staff, client_a, ticket_a):
+    api = api_for(staff, scopes=["tickets:read"])
+
+    response = api.post("/tickets", {"client": client_a.slug, "title": "No scope"})
+
+    assert _error(response) == (403, "scope_missing")
+    assert "tickets:write" in response.json()["message"]
+    assert _error(api.get("/clients")) == (403, "scope_missing")
+    assert api.get("/tickets").status_code == 200
+    assert client_a.tickets.count() == 1
+
+
+def test_use_is_noted_at_most_once_a_minute(staff, ticket_a, django_assert_num_queries):
+    api = api_for(staff)
+    api.get("/tickets", headers={"X-Forwarded-For": "203.0.113.9"})
+    first = ApiToken.objects.get()
+    assert first.last_used_at is not None
+    assert first.last_used_ip == "127.0.0.1"
+
+    api.get("/tickets")
+    assert ApiToken.objects.get().last_used_at == first.last_used_at
+
+    ApiToken.objects.update(last_used_at=first.last_used_at - timedelta(minutes=2))
+    api.get("/tickets")
+    assert ApiToken.objects.get().last_used_at > first.last_used_at
+
+
+def test_past_the_rate_a_token_gets_429_with_retry_after(staff, settings, ticket_a):
+    settings.API_RATE_PER_MINUTE = 3
+    api, other = api_for(staff), api_for(staff)
+
+    answers = [api.get("/tickets").status_code for _ in range(3)]
+    refused = api.get("/tickets")
+
+    assert answers == [200, 200, 200]
+    assert _error(refused) == (429, "rate_limited")
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    # Another token of the same person has its own allowance.
+    assert other.get("/tickets").status_code == 200
