@@ -13,7 +13,5 @@ class WorkConfig(AppConfig):
         from . import verbs  # noqa: F401  (registers the timeline verbs)
 
         register_nav(
-            NavItem(
-                "work", _("Projects"), "work:project-list", "work.view_project", 15
-            )
+            NavItem("work", _("Projects"), "work:project-list", "work.view_project", 15)
         )

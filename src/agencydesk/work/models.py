@@ -123,7 +123,10 @@ class Project(ClientOwned):
         CANCELLED = "cancelled", _("Cancelled")
 
     client = models.ForeignKey(
-        Client, on_delete=models.PROTECT, related_name="projects", verbose_name=_("client")
+        Client,
+        on_delete=models.PROTECT,
+        related_name="projects",
+        verbose_name=_("client"),
     )
     name = models.CharField(_("name"), max_length=200)
     method = models.CharField(
@@ -184,7 +187,9 @@ class ProjectChild(ClientOwned):
 class Phase(ProjectChild):
     """A stretch of a waterfall project."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="phases")
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="phases"
+    )
     title = models.CharField(_("title"), max_length=200)
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
@@ -304,7 +309,8 @@ class Task(ProjectChild):
         verbose_name_plural = _("tasks")
         constraints = [
             models.CheckConstraint(
-                condition=Q(start__isnull=True) | Q(due__isnull=True)
+                condition=Q(start__isnull=True)
+                | Q(due__isnull=True)
                 | Q(due__gte=F("start")),
                 name="work_task_due_after_start",
             )

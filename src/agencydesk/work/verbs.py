@@ -6,11 +6,13 @@ from agencydesk.core.timeline import register_kind, register_verb
 
 register_kind("work", _("Projects and tasks"))
 register_verb(
-    "project.created", _("%(actor)s started the project %(target)s (%(template)s)."),
+    "project.created",
+    _("%(actor)s started the project %(target)s (%(template)s)."),
     kind="work",
 )
-register_verb("project.updated", _("%(actor)s changed the project %(target)s."),
-    kind="work")
+register_verb(
+    "project.updated", _("%(actor)s changed the project %(target)s."), kind="work"
+)
 register_verb("task.created", _("%(actor)s added the task %(target)s."), kind="work")
 register_verb("task.updated", _("%(actor)s changed the task %(target)s."), kind="work")
 register_verb(

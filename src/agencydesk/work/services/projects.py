@@ -114,19 +114,21 @@ def _plan(
                 project=project, title=item.title, start=start, end=end, order=order
             )
         else:
-            tasks.append((
-                Task(
-                    project=project,
-                    phase=None,
-                    title=item.title,
-                    area_id=item.area_id,
-                    owner=team.get(item.owner_role),
-                    start=start,
-                    due=end,
-                    order=order,
-                ),
-                item.phase_id,
-            ))
+            tasks.append(
+                (
+                    Task(
+                        project=project,
+                        phase=None,
+                        title=item.title,
+                        area_id=item.area_id,
+                        owner=team.get(item.owner_role),
+                        start=start,
+                        due=end,
+                        order=order,
+                    ),
+                    item.phase_id,
+                )
+            )
     for task, phase_item_id in tasks:
         task.phase = phases.get(phase_item_id)
     Milestone.objects.bulk_create(milestones)

@@ -133,10 +133,9 @@ def task_move(
     task = lock_task(task, version)
     if task.status == status:
         raise TaskMoveError(_("The task is already there."))
-    last = (
-        Task.objects.filter(project_id=task.project_id, status=status)
-        .aggregate(last=Max("order"))["last"]
-    )
+    last = Task.objects.filter(project_id=task.project_id, status=status).aggregate(
+        last=Max("order")
+    )["last"]
     task.status = status
     task.order = 0 if last is None else last + 1
     save_task(task, {"status", "order"})
