@@ -208,17 +208,18 @@ def test_the_pages_cost_the_same_queries_at_any_size(
     http = as_user(manager)
     http.get("/")
 
-    # Count, the page of projects with their task counts.
-    with django_assert_num_queries(2):
+    # The person, the count, the page of projects, their task counts.
+    with django_assert_num_queries(4):
         http.get(reverse("work:project-list"))
-    # The project with its phases and milestones, then its tasks.
-    with django_assert_num_queries(4):
+    # The person, the project with its phases and milestones, its tasks.
+    with django_assert_num_queries(5):
         board = http.get(project.get_absolute_url())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         http.get(reverse("work:project-tasks", args=[project.pk]), {"sort": "owner"})
     # The task with collaborators, checklist, both sides of its dependencies;
     # the phase, milestone and dependency choices; the history.
     with django_assert_num_queries(11):
         page = http.get(first.get_absolute_url())
     assert board.content.decode().count('name="version"') == size + 2
-    assert page.content.decode().count("Line ") == size
+    # Each line is on the checklist and in the history.
+    assert page.content.decode().count("Line ") == 2 * size

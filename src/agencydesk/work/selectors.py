@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -19,21 +20,32 @@ HISTORY_LIMIT = 50
 def projects_for_list(
     *, viewer: Viewer, client=None, status: str = ""
 ) -> QuerySet[Project]:
-    """The projects the viewer may see, newest first, with their open and
-    total task counts."""
+    """The projects the viewer may see, newest first (counted and paged
+    without their tasks: ``with_task_counts`` adds those for one page)."""
     projects = Project.objects.visible_to(viewer)
     if client is not None:
         projects = projects.filter(client=client)
     if status:
         projects = projects.filter(status=status)
-    return (
-        projects.select_related("client", "owner")
+    return projects.select_related("client", "owner").order_by("-created_at", "-pk")
+
+
+def with_task_counts(projects: Sequence[Project]) -> None:
+    """Set ``task_count`` and ``open_task_count`` on a page of projects (one
+    query, on the board index)."""
+    counts = {
+        row["project_id"]: row
+        for row in Task.objects.filter(project__in=[p.pk for p in projects])
+        .values("project_id")
         .annotate(
-            task_count=Count("tasks"),
-            open_task_count=Count("tasks", filter=~Q(tasks__status=TaskStatus.DONE)),
+            total=Count("pk"), open=Count("pk", filter=~Q(status=TaskStatus.DONE))
         )
-        .order_by("-created_at", "-pk")
-    )
+        .order_by()
+    }
+    for project in projects:
+        row = counts.get(project.pk, {})
+        project.task_count = row.get("total", 0)
+        project.open_task_count = row.get("open", 0)
 
 
 def project_for_page() -> QuerySet[Project]:

@@ -40,6 +40,7 @@ from .selectors import (
     projects_for_list,
     task_for_page,
     task_history,
+    with_task_counts,
 )
 
 PROJECT_PAGE = "work/project_detail.html"
@@ -59,6 +60,7 @@ def _task(request: HttpRequest, task_id: int, action: str = "view") -> Task:
 def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectFilterForm(request.GET or None, viewer=request.viewer)
     page = paginate(request, projects_for_list(viewer=request.viewer, **form.filters()))
+    with_task_counts(page.object_list)
     return render(request, "work/project_list.html", {"form": form, "page": page})
 
 
