@@ -223,3 +223,42 @@ def test_the_pages_cost_the_same_queries_at_any_size(
     assert board.content.decode().count('name="version"') == size + 2
     # Each line is on the checklist and in the history.
     assert page.content.decode().count("Line ") == 2 * size
+
+
+def test_the_project_list_filters_by_client_and_status(
+    client_a, client_b, manager, as_user
+):
+    make_project(client_a, manager, name="Alpha site")
+    beta = make_project(client_b, manager, name="Beta shop")
+    services.project_update(actor=manager, project=beta, status="active")
+    http = as_user(manager)
+
+    def names(**query):
+        page = http.get(reverse("work:project-list"), query).context["page"]
+        return [p.name for p in page.object_list]
+
+    assert names() == ["Beta shop", "Alpha site"]
+    assert names(client=client_a.slug) == ["Alpha site"]
+    assert names(status="active") == ["Beta shop"]
+
+
+def test_the_account_manager_puts_a_project_on_hold(client_a, manager, as_user):
+    project = make_project(client_a, manager)
+    response = as_user(manager).post(
+        reverse("work:project-edit", args=[project.pk]),
+        {
+            "name": "Spring campaign",
+            "method": "agile",
+            "status": "on_hold",
+            "start": "2026-03-02",
+            "end": "2026-04-30",
+            "owner": manager.email,
+        },
+    )
+    assert response.status_code == 302
+    project.refresh_from_db()
+    assert (project.status, project.method, project.end) == (
+        "on_hold",
+        "agile",
+        D(2026, 4, 30),
+    )
