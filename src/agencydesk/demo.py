@@ -24,6 +24,7 @@ DEMO_PASSWORD = "demo-agency-2026"
 # loaded after people and clients, in this order.
 APP_DEMOS = [
     "agencydesk.desk.demo",
+    "agencydesk.work.demo",
     "agencydesk.comms.demo",
     "agencydesk.meetings.demo",
     "agencydesk.timesheets.demo",

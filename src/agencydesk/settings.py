@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "agencydesk.comms",
     "agencydesk.clients",
     "agencydesk.desk",
+    "agencydesk.work",
     "agencydesk.meetings",
     "agencydesk.timesheets",
     "agencydesk.planning",

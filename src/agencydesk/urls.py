@@ -16,6 +16,7 @@ urlpatterns = [
     path("clients/", include("agencydesk.clients.urls")),
     path("desk/", include("agencydesk.desk.urls")),
     path("comms/", include("agencydesk.comms.urls")),
+    path("work/", include("agencydesk.work.urls")),
     path("meetings/", include("agencydesk.meetings.urls")),
     path("time/", include("agencydesk.timesheets.urls")),
     path("planning/", include("agencydesk.planning.urls")),

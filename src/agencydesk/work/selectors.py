@@ -1,0 +1,125 @@
+"""Reads of the project and task pages, each a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from agencydesk.core.access import Viewer
+from agencydesk.core.models import Event
+from agencydesk.core.timeline import TimelineEntry, timeline_entries
+
+from .models import Project, Task, TaskDependency, TaskStatus
+
+HISTORY_LIMIT = 50
+
+
+def projects_for_list(
+    *, viewer: Viewer, client=None, status: str = ""
+) -> QuerySet[Project]:
+    """The projects the viewer may see, newest first (counted and paged
+    without their tasks: ``with_task_counts`` adds those for one page)."""
+    projects = Project.objects.visible_to(viewer)
+    if client is not None:
+        projects = projects.filter(client=client)
+    if status:
+        projects = projects.filter(status=status)
+    return projects.select_related("client", "owner").order_by("-created_at", "-pk")
+
+
+def with_task_counts(projects: Sequence[Project]) -> None:
+    """Set ``task_count`` and ``open_task_count`` on a page of projects (one
+    query, on the board index)."""
+    counts = {
+        row["project_id"]: row
+        for row in Task.objects.filter(project__in=[p.pk for p in projects])
+        .values("project_id")
+        .annotate(
+            total=Count("pk"), open=Count("pk", filter=~Q(status=TaskStatus.DONE))
+        )
+        .order_by()
+    }
+    for project in projects:
+        row = counts.get(project.pk, {})
+        project.task_count = row.get("total", 0)
+        project.open_task_count = row.get("open", 0)
+
+
+def project_for_page() -> QuerySet[Project]:
+    """A project with what its header shows (fetch through access_object)."""
+    return Project.objects.select_related(
+        "client", "owner", "template"
+    ).prefetch_related("phases", "milestones")
+
+
+@dataclass(frozen=True)
+class Column:
+    status: str
+    label: str
+    tasks: list[Task]
+
+
+def _tasks_of(project: Project) -> QuerySet[Task]:
+    # The board index (work_t_board) serves the project's tasks in order.
+    return Task.objects.filter(project=project).select_related("owner", "area")
+
+
+def project_board(*, project: Project) -> list[Column]:
+    """The project's tasks in one column per status, in board order (one
+    query)."""
+    by_status: dict[str, list[Task]] = {value: [] for value in TaskStatus.values}
+    for task in _tasks_of(project).order_by("order", "pk"):
+        by_status[task.status].append(task)
+    return [
+        Column(value, label, by_status[value]) for value, label in TaskStatus.choices
+    ]
+
+
+TASK_SORTS = {
+    "due": ["due", "order", "pk"],
+    "start": ["start", "order", "pk"],
+    "title": ["title", "pk"],
+    "status": ["status", "order", "pk"],
+    "owner": ["owner__full_name", "due", "pk"],
+}
+
+
+def project_task_list(*, project: Project, sort: str = "due") -> QuerySet[Task]:
+    """The project's tasks as a list, with phase and milestone (one query)."""
+    order = TASK_SORTS.get(sort, TASK_SORTS["due"])
+    return _tasks_of(project).select_related("phase", "milestone").order_by(*order)
+
+
+def task_for_page() -> QuerySet[Task]:
+    """A task with everything its page shows (fetch through access_object)."""
+    return Task.objects.select_related(
+        "project__client", "owner", "area", "phase", "milestone", "ticket"
+    ).prefetch_related(
+        "collaborators",
+        "checklist",
+        Prefetch(
+            "waits_for",
+            queryset=TaskDependency.objects.select_related("depends_on").order_by("pk"),
+        ),
+        Prefetch(
+            "blocks",
+            queryset=TaskDependency.objects.select_related("task").order_by("pk"),
+        ),
+    )
+
+
+def task_history(*, viewer: Viewer, task: Task) -> list[TimelineEntry]:
+    """What happened to a task, newest first (the timeline's target index)."""
+    events = (
+        Event.objects.visible_to(viewer)
+        .filter(
+            target_type=ContentType.objects.get_for_model(Task),
+            target_id=str(task.pk),
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")[:HISTORY_LIMIT]
+    )
+    return timeline_entries(events)

@@ -1,0 +1,19 @@
+"""Writes of projects and tasks: one module per concept; callers use
+``work.services.<name>``."""
+
+from .checklist import checklist_add, checklist_toggle
+from .dependencies import dependency_add, dependency_remove
+from .projects import project_create, project_update
+from .tasks import task_create, task_move, task_update
+
+__all__ = [
+    "checklist_add",
+    "checklist_toggle",
+    "dependency_add",
+    "dependency_remove",
+    "project_create",
+    "project_update",
+    "task_create",
+    "task_move",
+    "task_update",
+]

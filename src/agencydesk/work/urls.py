@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views
+
+app_name = "work"
+
+urlpatterns = [
+    path("projects/", views.project_list, name="project-list"),
+    path("projects/new/", views.project_create, name="project-create"),
+    path("projects/<int:project_id>/", views.project_detail, name="project-detail"),
+    path("projects/<int:project_id>/list/", views.project_tasks, name="project-tasks"),
+    path("projects/<int:project_id>/edit/", views.project_edit, name="project-edit"),
+    path("projects/<int:project_id>/tasks/new/", views.task_create, name="task-create"),
+    path("tasks/<int:task_id>/", views.task_detail, name="task-detail"),
+    path("tasks/<int:task_id>/edit/", views.task_edit, name="task-edit"),
+    path("tasks/<int:task_id>/move/", views.task_move, name="task-move"),
+    path(
+        "tasks/<int:task_id>/dependencies/",
+        views.dependency_add,
+        name="dependency-add",
+    ),
+    path(
+        "tasks/<int:task_id>/dependencies/<int:dependency_id>/remove/",
+        views.dependency_remove,
+        name="dependency-remove",
+    ),
+    path("tasks/<int:task_id>/checklist/", views.checklist_add, name="checklist-add"),
+    path(
+        "tasks/<int:task_id>/checklist/<int:checklist_item_id>/toggle/",
+        views.checklist_toggle,
+        name="checklist-toggle",
+    ),
+]

@@ -1,0 +1,45 @@
+"""Timeline verbs of projects and tasks."""
+
+from django.utils.translation import gettext_lazy as _
+
+from agencydesk.core.timeline import register_kind, register_verb
+
+register_kind("work", _("Projects and tasks"))
+register_verb(
+    "project.created",
+    _("%(actor)s started the project %(target)s (%(template)s)."),
+    kind="work",
+)
+register_verb(
+    "project.updated", _("%(actor)s changed the project %(target)s."), kind="work"
+)
+register_verb("task.created", _("%(actor)s added the task %(target)s."), kind="work")
+register_verb("task.updated", _("%(actor)s changed the task %(target)s."), kind="work")
+register_verb(
+    "task.moved", _("%(actor)s moved the task %(target)s to %(status)s."), kind="work"
+)
+register_verb(
+    "task.dependency_added",
+    _("%(actor)s made the task %(target)s wait for %(other)s."),
+    kind="work",
+)
+register_verb(
+    "task.dependency_removed",
+    _("%(actor)s let the task %(target)s stop waiting for %(other)s."),
+    kind="work",
+)
+register_verb(
+    "task.checklist_added",
+    _("%(actor)s added %(item)s to the checklist of %(target)s."),
+    kind="work",
+)
+register_verb(
+    "task.checklist_done",
+    _("%(actor)s ticked %(item)s on the checklist of %(target)s."),
+    kind="work",
+)
+register_verb(
+    "task.checklist_reopened",
+    _("%(actor)s unticked %(item)s on the checklist of %(target)s."),
+    kind="work",
+)

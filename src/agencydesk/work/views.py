@@ -1,0 +1,307 @@
+"""Staff pages of projects and tasks: the list, a new project, the project's
+board and list, and the task page."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from agencydesk.core.access import access_object, staff_required
+from agencydesk.core.actions import (
+    button,
+    form_error_text,
+    perform,
+    posted,
+    reads,
+    submit,
+    writes,
+)
+from agencydesk.core.htmx import partial
+from agencydesk.core.pagination import paginate
+
+from . import services
+from .forms import (
+    ChecklistForm,
+    DependencyForm,
+    MoveForm,
+    ProjectCreateForm,
+    ProjectEditForm,
+    ProjectFilterForm,
+    TaskForm,
+    task_initial,
+)
+from .models import ChecklistItem, Project, Task, TaskDependency, TaskStatus
+from .selectors import (
+    TASK_SORTS,
+    project_board,
+    project_for_page,
+    project_task_list,
+    projects_for_list,
+    task_for_page,
+    task_history,
+    with_task_counts,
+)
+
+PROJECT_PAGE = "work/project_detail.html"
+TASK_PAGE = "work/task_detail.html"
+
+
+def _project(request: HttpRequest, project_id: int, action: str = "view") -> Project:
+    return access_object(request.viewer, project_for_page(), project_id, action=action)
+
+
+def _task(request: HttpRequest, task_id: int, action: str = "view") -> Task:
+    return access_object(request.viewer, task_for_page(), task_id, action=action)
+
+
+@staff_required("work.view_project")
+@reads
+def project_list(request: HttpRequest) -> HttpResponse:
+    form = ProjectFilterForm(request.GET or None, viewer=request.viewer)
+    page = paginate(request, projects_for_list(viewer=request.viewer, **form.filters()))
+    with_task_counts(page.object_list)
+    return render(request, "work/project_list.html", {"form": form, "page": page})
+
+
+@staff_required("work.add_project")
+@writes
+def project_create(request: HttpRequest) -> HttpResponse:
+    initial = {"owner": request.user, "method": "waterfall"}
+    return submit(
+        request,
+        ProjectCreateForm(**posted(request), initial=initial, viewer=request.viewer),
+        lambda data: services.project_create(actor=request.user, **data),
+        template="work/project_form.html",
+        success=lambda project: (
+            _("The project %(name)s was created.") % {"name": project.name}
+        ),
+        redirect_to=lambda project: project,
+    )
+
+
+@staff_required("work.change_project")
+@writes
+def project_edit(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = _project(request, project_id, action="change")
+    initial = {
+        "name": project.name,
+        "method": project.method,
+        "status": project.status,
+        "start": project.start,
+        "end": project.end,
+        "owner": project.owner,
+    }
+    return submit(
+        request,
+        ProjectEditForm(**posted(request), initial=initial, viewer=request.viewer),
+        lambda data: services.project_update(
+            actor=request.user, project=project, **data
+        ),
+        template="work/project_form.html",
+        context={"project": project},
+        success=_("The project was saved."),
+        redirect_to=project,
+    )
+
+
+def _board_context(request: HttpRequest, project: Project, **extra) -> dict:
+    return {
+        "project": project,
+        "client": project.client,
+        "columns": project_board(project=project),
+        "statuses": TaskStatus.choices,
+        "tab": "board",
+        **extra,
+    }
+
+
+@staff_required("work.view_project")
+@reads
+def project_detail(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The project's board: a column per status."""
+    project = _project(request, project_id)
+    return render(request, PROJECT_PAGE, _board_context(request, project))
+
+
+@staff_required("work.view_project")
+@reads
+def project_tasks(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The project's tasks as a sortable list."""
+    project = _project(request, project_id)
+    sort = request.GET.get("sort", "due")
+    sort = sort if sort in TASK_SORTS else "due"
+    return render(
+        request,
+        "work/project_tasks.html",
+        {
+            "project": project,
+            "client": project.client,
+            "tasks": project_task_list(project=project, sort=sort),
+            "sort": sort,
+            "sorts": TASK_SORTS,
+            "tab": "list",
+        },
+    )
+
+
+@staff_required("work.add_task")
+@writes
+def task_create(request: HttpRequest, project_id: int) -> HttpResponse:
+    project = _project(request, project_id)
+    form = TaskForm(**posted(request), project=project, viewer=request.viewer)
+
+    def call(data):
+        data.pop("version", None)
+        return services.task_create(actor=request.user, project=project, **data)
+
+    return submit(
+        request,
+        form,
+        call,
+        template="work/task_form.html",
+        context={"project": project, "client": project.client},
+        success=_("The task was added."),
+        redirect_to=lambda task: task,
+    )
+
+
+@staff_required("work.change_task")
+@button
+def task_move(request: HttpRequest, task_id: int) -> HttpResponse:
+    """A card's move on the board (or the task page's): htmx gets the board
+    back, with the refusal on top when there is one; others the page."""
+    task = _task(request, task_id, action="change")
+    project = task.project
+
+    def board(bound=None) -> dict:
+        error = form_error_text(bound) if bound is not None else ""
+        return _board_context(request, project, move_error=error)
+
+    return submit(
+        request,
+        MoveForm(request.POST),
+        lambda data: services.task_move(actor=request.user, task=task, **data),
+        template=PROJECT_PAGE,
+        partial_template="work/partials/board.html",
+        context=board,
+        form_name="move_form",
+        answer=(
+            (lambda _moved: render(request, "work/partials/board.html", board()))
+            if partial(request)
+            else None
+        ),
+        redirect_to=project,
+    )
+
+
+def _task_context(request: HttpRequest, task: Task, **forms) -> dict:
+    context = {
+        "task": task,
+        "project": task.project,
+        "client": task.project.client,
+        "history": task_history(viewer=request.viewer, task=task),
+        "form": TaskForm(
+            initial=task_initial(task), project=task.project, viewer=request.viewer
+        ),
+        "move_form": MoveForm(initial={"status": task.status, "version": task.version}),
+        "dependency_form": DependencyForm(task=task, viewer=request.viewer),
+        "checklist_form": ChecklistForm(),
+        "statuses": TaskStatus.choices,
+    }
+    context.update(forms)
+    return context
+
+
+@staff_required("work.view_task")
+@reads
+def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = _task(request, task_id)
+    return render(request, TASK_PAGE, _task_context(request, task))
+
+
+def _task_action(request: HttpRequest, task: Task, form, call, name: str):
+    """A form of the task page: a refusal shows the page again with the form
+    as typed (422); a success goes back to the task."""
+    return submit(
+        request,
+        form,
+        call,
+        template=TASK_PAGE,
+        context=lambda bound: _task_context(
+            request, _task(request, task.pk), **{name: bound}
+        ),
+        form_name=name,
+        redirect_to=task,
+    )
+
+
+@staff_required("work.change_task")
+@button
+def task_edit(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = _task(request, task_id, action="change")
+    return _task_action(
+        request,
+        task,
+        TaskForm(request.POST, project=task.project, viewer=request.viewer),
+        lambda data: services.task_update(actor=request.user, task=task, **data),
+        "form",
+    )
+
+
+@staff_required("work.change_task")
+@button
+def dependency_add(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = _task(request, task_id, action="change")
+    return _task_action(
+        request,
+        task,
+        DependencyForm(request.POST, task=task, viewer=request.viewer),
+        lambda data: services.dependency_add(actor=request.user, task=task, **data),
+        "dependency_form",
+    )
+
+
+@staff_required("work.change_task")
+@button
+def dependency_remove(
+    request: HttpRequest, task_id: int, dependency_id: int
+) -> HttpResponse:
+    task = _task(request, task_id, action="change")
+    dependency = access_object(
+        request.viewer, TaskDependency.objects.filter(task=task), dependency_id
+    )
+    return perform(
+        request,
+        lambda: services.dependency_remove(actor=request.user, dependency=dependency),
+        redirect_to=task,
+    )
+
+
+@staff_required("work.change_task")
+@button
+def checklist_add(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = _task(request, task_id, action="change")
+    return _task_action(
+        request,
+        task,
+        ChecklistForm(request.POST),
+        lambda data: services.checklist_add(actor=request.user, task=task, **data),
+        "checklist_form",
+    )
+
+
+@staff_required("work.change_task")
+@button
+def checklist_toggle(
+    request: HttpRequest, task_id: int, checklist_item_id: int
+) -> HttpResponse:
+    task = _task(request, task_id, action="change")
+    item = access_object(
+        request.viewer, ChecklistItem.objects.filter(task=task), checklist_item_id
+    )
+    return perform(
+        request,
+        lambda: services.checklist_toggle(actor=request.user, item=item),
+        redirect_to=task,
+    )

@@ -1,0 +1,56 @@
+"""URL-walk samples of projects and tasks: a project of each side's client
+with two tasks, a dependency and a checklist line."""
+
+import datetime
+
+from agencydesk.people.models import User
+from agencydesk.work import services
+
+
+def _project(side):
+    def make():
+        owner = User.objects.filter(is_staff=True).order_by("pk").first()
+        return services.project_create(
+            actor=None,
+            client=side.client,
+            name=f"{side.client.name} Project",
+            start=datetime.date(2026, 3, 2),
+            owner=owner,
+        )
+
+    return side.once("work.project", make)
+
+
+def _task(side, key="work.task", title="Task"):
+    return side.once(
+        key,
+        lambda: services.task_create(
+            actor=None, project=_project(side), title=f"{side.client.name} {title}"
+        ),
+    )
+
+
+def _dependency(side):
+    return side.once(
+        "work.dependency",
+        lambda: services.dependency_add(
+            actor=None,
+            task=_task(side),
+            depends_on=_task(side, "work.other-task", "Other task"),
+        ),
+    )
+
+
+def _checklist_item(side):
+    return side.once(
+        "work.checklist",
+        lambda: services.checklist_add(actor=None, task=_task(side), text="Check"),
+    )
+
+
+SAMPLES = {
+    "project_id": lambda side, cb: str(_project(side).pk),
+    "task_id": lambda side, cb: str(_task(side).pk),
+    "dependency_id": lambda side, cb: str(_dependency(side).pk),
+    "checklist_item_id": lambda side, cb: str(_checklist_item(side).pk),
+}
