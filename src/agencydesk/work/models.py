@@ -323,7 +323,9 @@ class Task(ProjectChild):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        # Titles copied from a shipped template are message ids (shown in the
+        # reader's language, as phases and milestones); a typed one as typed.
+        return gettext(self.title)
 
     def get_absolute_url(self) -> str:
         return reverse("work:task-detail", args=[self.pk])
