@@ -263,3 +263,20 @@ def test_an_address_allowed_at_save_is_checked_again_at_delivery(
     first = WebhookDelivery.objects.get(attempt=1)
     assert first.status == "failed" and "loopback" in first.error
     assert receiver.received == []
+
+
+def test_an_archived_client_is_announced(
+    receiver, lead, client_a, django_capture_on_commit_callbacks
+):
+    from agencydesk.clients.services import client_set_status
+
+    subscribe(lead, receiver.url, events=("client.archived",))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_set_status(actor=None, client=client_a, status="active")
+        client_set_status(actor=None, client=client_a, status="archived")
+
+    [got] = receiver.received
+    body = json.loads(got.body)
+    assert body["type"] == "client.archived"
+    assert body["data"]["client"]["slug"] == client_a.slug

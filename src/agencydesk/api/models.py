@@ -12,6 +12,7 @@ class Scope(models.TextChoices):
     TICKETS_READ = "tickets:read", _("Read tickets")
     TICKETS_WRITE = "tickets:write", _("Open, answer, move and assign tickets")
     CLIENTS_READ = "clients:read", _("Read client accounts")
+    WEBHOOKS_WRITE = "webhooks:write", _("List, add and delete webhooks")
 
 
 class ApiToken(models.Model):

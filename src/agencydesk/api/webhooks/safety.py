@@ -12,6 +12,8 @@ import socket
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.translation import gettext as _
 
 from .errors import WebhookUrlRefusedError
@@ -47,6 +49,10 @@ def check_url(url: str) -> None:
         raise WebhookUrlRefusedError(
             _("The address must start with http:// or https://.")
         )
+    try:
+        URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        raise WebhookUrlRefusedError(_("This is not a valid address.")) from None
     host = (parts.hostname or "").lower()
     if not host:
         raise WebhookUrlRefusedError(_("The address has no host name."))
