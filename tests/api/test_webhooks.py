@@ -280,3 +280,22 @@ def test_an_archived_client_is_announced(
     body = json.loads(got.body)
     assert body["type"] == "client.archived"
     assert body["data"]["client"]["slug"] == client_a.slug
+
+
+def test_a_delivery_is_made_once_by_the_job_or_the_periodic_pass(lead, settings):
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    receiver = Receiver().start()
+    try:
+        subscribe(lead, receiver.url)
+        # Emitted inside the test's transaction: the job's hand-over never
+        # runs, as when the worker lost it.
+        services.webhook_emit("ticket.created", None, {})
+        now = timezone.now()
+        assert services.webhook_retry_due(now=now) == 0
+        assert services.webhook_retry_due(now=now + services.FALLBACK) == 1
+        delivery = WebhookDelivery.objects.get()
+        services.webhook_deliver(delivery.pk)  # the late job: nothing to do
+    finally:
+        receiver.stop()
+    assert len(receiver.received) == 1
+    assert WebhookDelivery.objects.get().status == "delivered"

@@ -34,18 +34,26 @@ def _type_for(event: Event, target: Any) -> str | None:
     return str(found) if found else None
 
 
+TICKET_FIELDS = (
+    "number",
+    "title",
+    "stage",
+    "status",
+    "priority",
+    "client_id",
+    "version",
+)
+
+
 def _ticket(ticket: Ticket) -> dict[str, Any]:
-    return {
-        "id": ticket.pk,
-        "number": ticket.number,
-        "reference": ticket.reference,
-        "title": ticket.title,
-        "stage": ticket.stage,
-        "status": ticket.status,
-        "priority": ticket.priority,
-        "client_id": ticket.client_id,
-        "version": ticket.version,
-    }
+    # Only what is loaded: a listener never queries (a ticket read with
+    # ``only()`` leaves the rest out rather than fetching it).
+    deferred = ticket.get_deferred_fields()
+    out: dict[str, Any] = {"id": ticket.pk}
+    out.update({f: getattr(ticket, f) for f in TICKET_FIELDS if f not in deferred})
+    if "number" in out:
+        out["reference"] = ticket.reference
+    return out
 
 
 def payload_for(event: Event, target: Any) -> dict[str, Any]:

@@ -43,6 +43,11 @@ BACKOFF = (
     timedelta(hours=2),
     timedelta(hours=6),
 )
+# A new delivery is the worker's job at once; the periodic pass takes it only
+# if that job was lost. A delivery being made is leased for LEASE, so the job
+# and the pass never both send it.
+FALLBACK = timedelta(minutes=2)
+LEASE = timedelta(minutes=10)
 RESPONSE_EXCERPT_BYTES = 2048
 USER_AGENT = "AgencyDesk-Webhooks/1"
 
@@ -170,11 +175,11 @@ def webhook_emit(
 def _deliveries(
     event: WebhookEvent, subscriptions: Sequence[WebhookSubscription], attempt: int = 1
 ) -> list[WebhookDelivery]:
-    now = timezone.now()
+    due = timezone.now() + FALLBACK
     deliveries = WebhookDelivery.objects.bulk_create(
         [
             WebhookDelivery(
-                subscription=s, event=event, attempt=attempt, next_attempt_at=now
+                subscription=s, event=event, attempt=attempt, next_attempt_at=due
             )
             for s in subscriptions
         ]
@@ -285,6 +290,14 @@ def webhook_deliver(delivery_id: int, *, now: datetime | None = None) -> None:
     )
     if delivery is None:
         return
+    now = now or timezone.now()
+    claimed = WebhookDelivery.objects.filter(
+        pk=delivery.pk,
+        status=WebhookDelivery.Status.PENDING,
+        next_attempt_at=delivery.next_attempt_at,
+    ).update(next_attempt_at=now + LEASE)
+    if not claimed:  # another worker is making it
+        return
     subscription, event = delivery.subscription, delivery.event
     if not subscription.is_active and event.type != WebhookEventType.PING:
         answer = _Answer(None, "", "The webhook is disabled.", 0)
@@ -310,7 +323,7 @@ def webhook_deliver(delivery_id: int, *, now: datetime | None = None) -> None:
                     ),
                 },
             )
-    _record(delivery, answer, now=now or timezone.now())
+    _record(delivery, answer, now=now)
 
 
 @transaction.atomic
