@@ -146,3 +146,33 @@ def test_the_log_and_list_read_a_fixed_number_of_queries(lead, receiver):
     large = _log_and_list_queries(lead, hook)
 
     assert small == large == (DETAIL_QUERIES, LIST_QUERIES)
+
+
+def test_an_edit_keeps_the_secret_and_refuses_a_private_address(lead, receiver):
+    hook = services.subscription_create(
+        actor=lead, url=receiver.url, event_types=["ticket.created"]
+    ).subscription
+    secret = hook.secret
+    http = signed_in(lead)
+
+    refused = http.post(
+        reverse("webhooks:edit", args=[hook.pk]),
+        {"url": "http://10.0.0.8/hook", "event_types": ["ticket.moved"]},
+    )
+    saved = http.post(
+        reverse("webhooks:edit", args=[hook.pk]),
+        {"url": receiver.url + "/v2", "event_types": ["ticket.moved"]},
+    )
+
+    hook.refresh_from_db()
+    assert refused.status_code == 422
+    assert saved.status_code == 302
+    assert hook.url == receiver.url + "/v2"
+    assert hook.event_types == ["ticket.moved"]
+    assert hook.secret == secret
+
+
+def test_the_signing_secret_is_rotated_with_the_others():
+    from agencydesk.core.secrets import secret_fields
+
+    assert ("api.WebhookSubscription", "secret") in secret_fields()
