@@ -299,3 +299,25 @@ def test_a_delivery_is_made_once_by_the_job_or_the_periodic_pass(lead, settings)
         receiver.stop()
     assert len(receiver.received) == 1
     assert WebhookDelivery.objects.get().status == "delivered"
+
+
+def test_a_breached_sla_is_announced(
+    receiver, lead, client_a, django_capture_on_commit_callbacks
+):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.factories.desk import make_ticket
+
+    wib = ZoneInfo("Asia/Jakarta")
+    subscribe(lead, receiver.url, events=("ticket.breached",))
+    ticket = make_ticket(client_a, now=datetime(2026, 11, 20, 16, tzinfo=wib))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        desk.sla_sweep(now=datetime(2026, 11, 23, 17, tzinfo=wib))
+
+    [got] = receiver.received
+    body = json.loads(got.body)
+    assert body["type"] == "ticket.breached"
+    assert body["data"]["target"]["id"] == str(ticket.pk)
+    assert ticket.reference in body["data"]["target"]["name"]
