@@ -204,6 +204,10 @@ PASSWORD_RESET_RATE_LIMIT = env.int("PASSWORD_RESET_RATE_LIMIT", default=3)
 # the largest request body it reads (413 past it).
 API_RATE_PER_MINUTE = env.int("API_RATE_PER_MINUTE", default=600)
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1_000_000)
+# Webhooks go to public addresses only; hosts listed here skip that check.
+WEBHOOK_ALLOWED_HOSTS = env.list("WEBHOOK_ALLOWED_HOSTS", default=[])
+WEBHOOK_DISABLE_AFTER = env.int("WEBHOOK_DISABLE_AFTER", default=10)
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=5)
 # How long an invitation or password-reset link works, in seconds (7 days:
 # an invitation waits for a holiday). A link also stops working once used or
 # once the person signs in, since the token covers the password and last login.

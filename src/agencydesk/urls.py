@@ -23,6 +23,7 @@ urlpatterns = [
     path("onboarding/", include("agencydesk.onboarding.urls")),
     path("portal/", include("agencydesk.portal.urls")),
     path("profile/tokens/", include("agencydesk.api.urls")),
+    path("webhooks/", include("agencydesk.api.webhooks.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,8 @@
 """URL-walk samples for the API's parameters."""
 
+from agencydesk.api.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from agencydesk.api.services import token_create
+from agencydesk.core.secrets import encrypt
 
 
 def _token(side):
@@ -13,8 +15,33 @@ def _token(side):
     return issued.token
 
 
+def _webhook(side):
+    # Saved directly (not through the service's address check): a loopback
+    # address the delivery-time check refuses, so a walked "Send test event"
+    # never leaves the machine.
+    return WebhookSubscription.objects.create(
+        url=f"http://127.0.0.1:9/{side.client.slug}",
+        secret=encrypt("whsec_walk"),
+        event_types=["ticket.created"],
+    )
+
+
+def _delivery(side):
+    hook = side.once("webhook", lambda: _webhook(side))
+    event = WebhookEvent.objects.create(type="ping", payload={})
+    return WebhookDelivery.objects.create(
+        subscription=hook, event=event, status="failed", response_code=500
+    )
+
+
 SAMPLES = {
     "number": lambda side, cb: str(side.ticket.number),
     "slug": lambda side, cb: side.client.slug,
     "token_id": lambda side, cb: str(side.once("token", lambda: _token(side)).pk),
+    "subscription_id": lambda side, cb: str(
+        side.once("webhook", lambda: _webhook(side)).pk
+    ),
+    "delivery_id": lambda side, cb: str(
+        side.once("delivery", lambda: _delivery(side)).pk
+    ),
 }

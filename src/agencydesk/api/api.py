@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from .errors import register_error_handlers
-from .routers import clients, tickets
+from .routers import clients, tickets, webhooks
 
 api = NinjaAPI(
     title="Agency Desk API",
@@ -19,3 +19,4 @@ api = NinjaAPI(
 register_error_handlers(api)
 api.add_router("/tickets", tickets.router)
 api.add_router("/clients", clients.router)
+api.add_router("/webhooks", webhooks.router)

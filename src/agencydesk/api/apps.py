@@ -6,3 +6,16 @@ class ApiConfig(AppConfig):
     name = "agencydesk.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from agencydesk.core.secrets import register_secret_field
+        from agencydesk.core.timeline import register_listener
+
+        from . import tasks
+        from .webhooks import emit, services
+
+        register_secret_field("api.WebhookSubscription", "secret")
+        # Deliveries are the worker's; the services hand them over through this
+        # hook (tasks imports the services: no import circle).
+        services.register_delivery_job(lambda ids: tasks.webhook_deliver(ids))
+        register_listener(emit.on_timeline_event)

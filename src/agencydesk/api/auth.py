@@ -85,3 +85,4 @@ class TokenAuth(HttpBearer):
 TICKETS_READ = TokenAuth("tickets:read")
 TICKETS_WRITE = TokenAuth("tickets:write")
 CLIENTS_READ = TokenAuth("clients:read")
+WEBHOOKS_WRITE = TokenAuth("webhooks:write")

@@ -12,6 +12,7 @@ class Scope(models.TextChoices):
     TICKETS_READ = "tickets:read", _("Read tickets")
     TICKETS_WRITE = "tickets:write", _("Open, answer, move and assign tickets")
     CLIENTS_READ = "clients:read", _("Read client accounts")
+    WEBHOOKS_WRITE = "webhooks:write", _("List, add and delete webhooks")
 
 
 class ApiToken(models.Model):
@@ -73,3 +74,120 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class WebhookEventType(models.TextChoices):
+    TICKET_CREATED = "ticket.created", _("A ticket was opened")
+    TICKET_MOVED = "ticket.moved", _("A ticket changed stage or status")
+    MESSAGE_CREATED = "message.created", _("A reply was added to a ticket")
+    TICKET_BREACHED = "ticket.breached", _("A ticket breached its SLA")
+    CLIENT_ARCHIVED = "client.archived", _("A client account was archived")
+    PING = "ping", _("Test event")
+
+
+class WebhookSubscription(models.Model):
+    """An outside system told of events by signed POSTs to its URL."""
+
+    url = models.URLField(_("URL"), max_length=500)
+    # A Fernet token of core.secrets (re-encrypted by ``rotate_secrets``).
+    secret = models.TextField()
+    event_types = models.JSONField(_("events"), default=list)
+    client = models.ForeignKey(
+        "clients.Client",
+        verbose_name=_("client"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    failures_in_row = models.PositiveIntegerField(_("failures in a row"), default=0)
+    disabled_at = models.DateTimeField(_("disabled"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+        ordering = ("-created_at", "-pk")
+
+    def __str__(self) -> str:
+        return self.url
+
+    def event_labels(self) -> list[str]:
+        labels = dict(WebhookEventType.choices)
+        return [str(labels.get(t, t)) for t in self.event_types]
+
+    def wants(self, event_type: str, client_id: int | None) -> bool:
+        """Whether an event of this type and client is sent here."""
+        if event_type not in self.event_types:
+            return False
+        return self.client_id is None or self.client_id == client_id
+
+
+class WebhookEvent(models.Model):
+    """Something that happened, as sent to every subscription that wants it."""
+
+    type = models.CharField(_("event"), max_length=50)
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook event")
+        verbose_name_plural = _("webhook events")
+
+    def __str__(self) -> str:
+        return f"{self.type} #{self.pk}"
+
+
+class WebhookDelivery(models.Model):
+    """One attempt to POST an event to a subscription: the delivery log."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.ForeignKey(
+        WebhookEvent, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    response_code = models.PositiveSmallIntegerField(
+        _("response code"), null=True, blank=True
+    )
+    response_body = models.TextField(_("response"), blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        indexes = [
+            models.Index(
+                fields=["status", "next_attempt_at"], name="api_webhook_due_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.subscription} ({self.attempt})"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,6 +22,22 @@ from .models import Event
 # event's data keys. Apps register their verbs at import time.
 _VERBS: dict[str, tuple[str, Promise]] = {}
 KIND_LABELS: dict[str, Promise] = {}
+# Called with each recorded event and its target (or None), inside the writing
+# transaction: apps above every other (the API's webhooks) learn what happened
+# without the apps below importing them. A listener must not query; it defers
+# its work to the commit.
+_LISTENERS: list[Callable[[Event, Any], None]] = []
+
+
+def register_listener(listener: Callable[[Event, Any], None]) -> None:
+    """Be told of every event recorded from now on (in an app's ``ready``)."""
+    if listener not in _LISTENERS:
+        _LISTENERS.append(listener)
+
+
+def _tell_listeners(event: Event, target: Any) -> None:
+    for listener in _LISTENERS:
+        listener(event, target)
 
 
 def register_verb(verb: str, sentence: Promise, *, kind: str | None = None) -> None:
@@ -44,14 +60,19 @@ def timeline_record(
 ) -> Event:
     """Append an event to a client's timeline (call inside the writing
     transaction; in an intake batch it is inserted with the batch's others)."""
-    return batch_insert(
+    event = batch_insert(
         event_for(actor=actor, client_id=client_id, verb=verb, target=target, data=data)
     )
+    _tell_listeners(event, target)
+    return event
 
 
 def timeline_record_many(events: list[Event]) -> list[Event]:
     """Append many events in one insert (each built with ``event_for``)."""
-    return Event.objects.bulk_create(events)
+    created = Event.objects.bulk_create(events)
+    for event in created:
+        _tell_listeners(event, None)
+    return created
 
 
 def event_for(

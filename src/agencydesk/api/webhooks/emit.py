@@ -1,0 +1,90 @@
+"""Which timeline events become webhook events, and their payloads.
+
+``core.timeline`` tells its listeners of every event recorded; this one picks
+the verbs webhooks carry and, once the change committed, hands them to
+``services.webhook_emit`` (no query inside the writing transaction)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from agencydesk.clients.models import Client
+from agencydesk.core.models import Event
+from agencydesk.desk.models import Ticket
+
+from ..models import WebhookEventType
+from . import services
+
+VERB_TYPES = {
+    "ticket.opened": WebhookEventType.TICKET_CREATED,
+    "ticket.moved": WebhookEventType.TICKET_MOVED,
+    "ticket.replied": WebhookEventType.MESSAGE_CREATED,
+    "ticket.sla_breached": WebhookEventType.TICKET_BREACHED,
+}
+
+
+def _type_for(event: Event, target: Any) -> str | None:
+    if event.verb == "client.status_changed":
+        if isinstance(target, Client) and target.status == Client.Status.ARCHIVED:
+            return WebhookEventType.CLIENT_ARCHIVED
+        return None
+    found = VERB_TYPES.get(event.verb)
+    return str(found) if found else None
+
+
+TICKET_FIELDS = (
+    "number",
+    "title",
+    "stage",
+    "status",
+    "priority",
+    "client_id",
+    "version",
+)
+
+
+def _ticket(ticket: Ticket) -> dict[str, Any]:
+    # Only what is loaded: a listener never queries (a ticket read with
+    # ``only()`` leaves the rest out rather than fetching it).
+    deferred = ticket.get_deferred_fields()
+    out: dict[str, Any] = {"id": ticket.pk}
+    out.update({f: getattr(ticket, f) for f in TICKET_FIELDS if f not in deferred})
+    if "number" in out:
+        out["reference"] = ticket.reference
+    return out
+
+
+def payload_for(event: Event, target: Any) -> dict[str, Any]:
+    """The event's data for the receiver (names in the source language)."""
+    payload: dict[str, Any] = {"verb": event.verb}
+    if isinstance(target, Ticket):
+        payload["ticket"] = _ticket(target)
+    elif isinstance(target, Client):
+        payload["client"] = {
+            "id": target.pk,
+            "name": target.name,
+            "slug": target.slug,
+            "status": target.status,
+        }
+    elif event.target_id:
+        payload["target"] = {"id": event.target_id, "name": event.target_repr}
+    if event.verb == "ticket.replied":
+        payload["message"] = {
+            "text": event.data.get("text", ""),
+            "channel": event.data.get("channel", ""),
+        }
+    elif event.verb == "ticket.moved":
+        payload["note"] = event.data.get("note", "")
+    return payload
+
+
+def on_timeline_event(event: Event, target: Any) -> None:
+    """The timeline listener: queue the webhook event for after the commit."""
+    event_type = _type_for(event, target)
+    if event_type is None:
+        return
+    payload = payload_for(event, target)
+    client_id = event.client_id
+    transaction.on_commit(lambda: services.webhook_emit(event_type, client_id, payload))

@@ -1,0 +1,23 @@
+"""Reads of the webhook pages."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from ..models import WebhookDelivery, WebhookSubscription
+
+
+def subscriptions_for_list() -> QuerySet[WebhookSubscription]:
+    """Every subscription with its client, newest first."""
+    return WebhookSubscription.objects.select_related("client").order_by(
+        "-created_at", "-pk"
+    )
+
+
+def deliveries_of(subscription: WebhookSubscription) -> QuerySet[WebhookDelivery]:
+    """A subscription's delivery log, newest first, with each event."""
+    return (
+        WebhookDelivery.objects.filter(subscription=subscription)
+        .select_related("event")
+        .order_by("-created_at", "-pk")
+    )

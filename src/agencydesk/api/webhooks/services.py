@@ -1,0 +1,417 @@
+"""Writes of the webhooks: subscriptions, events, deliveries and retries."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from http.client import HTTPException
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agencydesk.core.notifications import notify
+from agencydesk.core.secrets import decrypt, encrypt
+
+from ..models import (
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookEventType,
+    WebhookSubscription,
+)
+from .errors import WebhookUrlRefusedError
+from .safety import check_url
+
+PERMISSION = "api.change_webhooksubscription"
+# Waits before the 2nd, 3rd, … attempt of one event; then it is given up.
+BACKOFF = (
+    timedelta(minutes=1),
+    timedelta(minutes=5),
+    timedelta(minutes=30),
+    timedelta(hours=2),
+    timedelta(hours=6),
+)
+# A new delivery is the worker's job at once; the periodic pass takes it only
+# if that job was lost. A delivery being made is leased for LEASE, so the job
+# and the pass never both send it.
+FALLBACK = timedelta(minutes=2)
+LEASE = timedelta(minutes=10)
+RESPONSE_EXCERPT_BYTES = 2048
+USER_AGENT = "AgencyDesk-Webhooks/1"
+
+_delivery_job: Callable[[list[int]], Any] | None = None
+
+
+def register_delivery_job(job: Callable[[list[int]], Any]) -> None:
+    """The worker's job that delivers a list of deliveries (set in ``ready``)."""
+    global _delivery_job
+    _delivery_job = job
+
+
+def _enqueue(delivery_ids: list[int]) -> None:
+    if not delivery_ids:
+        return
+    job = _delivery_job
+    if job is None:  # pragma: no cover - the app's ready() always sets it
+        for pk in delivery_ids:
+            webhook_deliver(pk)
+        return
+    transaction.on_commit(lambda: job(delivery_ids))
+
+
+def _require(actor: Any) -> None:
+    if actor is None or not actor.has_perm(PERMISSION):
+        raise PermissionDenied
+
+
+# ---- subscriptions -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreatedSubscription:
+    """A new subscription with its secret, which the page shows once."""
+
+    subscription: WebhookSubscription
+    secret: str
+
+
+def _event_types(event_types: Sequence[str]) -> list[str]:
+    allowed = set(WebhookEventType.values) - {WebhookEventType.PING}
+    return sorted({t for t in event_types if t in allowed})
+
+
+@transaction.atomic
+def subscription_create(
+    *, actor: Any, url: str, event_types: Sequence[str], client: Any = None
+) -> CreatedSubscription:
+    """Subscribe ``url`` to events (of one client or all); its signing secret
+    is made here, stored encrypted and returned once."""
+    _require(actor)
+    check_url(url)
+    secret = f"whsec_{secrets.token_urlsafe(32)}"
+    subscription = WebhookSubscription.objects.create(
+        url=url,
+        secret=encrypt(secret),
+        event_types=_event_types(event_types),
+        client=client,
+        created_by=actor,
+    )
+    return CreatedSubscription(subscription=subscription, secret=secret)
+
+
+@transaction.atomic
+def subscription_update(
+    *,
+    actor: Any,
+    subscription: WebhookSubscription,
+    url: str,
+    event_types: Sequence[str],
+    client: Any = None,
+) -> WebhookSubscription:
+    _require(actor)
+    check_url(url)
+    subscription.url = url
+    subscription.event_types = _event_types(event_types)
+    subscription.client = client
+    subscription.save(update_fields=["url", "event_types", "client"])
+    return subscription
+
+
+@transaction.atomic
+def subscription_delete(*, actor: Any, subscription: WebhookSubscription) -> None:
+    _require(actor)
+    subscription.delete()
+
+
+@transaction.atomic
+def subscription_enable(
+    *, actor: Any, subscription: WebhookSubscription
+) -> WebhookSubscription:
+    """Turn a disabled subscription on again, its failure count cleared."""
+    _require(actor)
+    subscription.is_active = True
+    subscription.failures_in_row = 0
+    subscription.disabled_at = None
+    subscription.save(update_fields=["is_active", "failures_in_row", "disabled_at"])
+    return subscription
+
+
+# ---- events --------------------------------------------------------------
+
+
+def webhook_emit(
+    event_type: str, client_id: int | None, payload: dict
+) -> WebhookEvent | None:
+    """Record an event and queue a delivery to every active subscription that
+    wants it (run after the change committed: nothing is sent for a change
+    that was rolled back). Nothing is stored when no one listens."""
+    wanted = [
+        s
+        for s in WebhookSubscription.objects.filter(is_active=True)
+        if s.wants(event_type, client_id)
+    ]
+    if not wanted:
+        return None
+    with transaction.atomic():
+        event = WebhookEvent.objects.create(
+            type=event_type, client_id=client_id, payload=payload
+        )
+        _deliveries(event, wanted)
+    return event
+
+
+def _deliveries(
+    event: WebhookEvent, subscriptions: Sequence[WebhookSubscription], attempt: int = 1
+) -> list[WebhookDelivery]:
+    due = timezone.now() + FALLBACK
+    deliveries = WebhookDelivery.objects.bulk_create(
+        [
+            WebhookDelivery(
+                subscription=s, event=event, attempt=attempt, next_attempt_at=due
+            )
+            for s in subscriptions
+        ]
+    )
+    _enqueue([d.pk for d in deliveries])
+    return deliveries
+
+
+@transaction.atomic
+def webhook_send_test(
+    *, actor: Any, subscription: WebhookSubscription
+) -> WebhookDelivery:
+    """Send a ``ping`` event to one subscription now (even a disabled one, to
+    see whether the receiver works again)."""
+    _require(actor)
+    event = WebhookEvent.objects.create(
+        type=WebhookEventType.PING,
+        client_id=subscription.client_id,
+        payload={"message": "This is a test event from Agency Desk."},
+    )
+    return _deliveries(event, [subscription])[0]
+
+
+@transaction.atomic
+def webhook_redeliver(*, actor: Any, delivery: WebhookDelivery) -> WebhookDelivery:
+    """Send a past delivery's event again, as a new delivery (same event id
+    and body, a new delivery id)."""
+    _require(actor)
+    return _deliveries(delivery.event, [delivery.subscription])[0]
+
+
+# ---- delivering ----------------------------------------------------------
+
+
+def event_body(event: WebhookEvent) -> bytes:
+    """The JSON body of an event, the same on every delivery of it."""
+    return json.dumps(
+        {
+            "id": event.pk,
+            "type": event.type,
+            "created_at": event.created_at.isoformat(),
+            "client_id": event.client_id,
+            "data": event.payload,
+        },
+        separators=(",", ":"),
+        sort_keys=True,
+        default=str,
+    ).encode()
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    """``sha256=`` and the hex HMAC-SHA256 of ``"{timestamp}.{body}"``."""
+    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
+    return f"sha256={mac.hexdigest()}"
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # a 3xx is answered as it is: a failure
+
+
+_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects)
+
+
+@dataclass(frozen=True)
+class _Answer:
+    code: int | None
+    body: str
+    error: str
+    duration_ms: int
+
+
+def _post(url: str, body: bytes, headers: dict[str, str]) -> _Answer:
+    started = time.monotonic()
+    code, excerpt, error = None, b"", ""
+    # check_url() allowed only http(s) before this is reached.
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
+    timeout = getattr(settings, "WEBHOOK_TIMEOUT_SECONDS", 5)
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            code = response.status
+            excerpt = response.read(RESPONSE_EXCERPT_BYTES)
+    except urllib.error.HTTPError as exc:
+        code = exc.code
+        try:
+            excerpt = exc.read(RESPONSE_EXCERPT_BYTES)
+        except (OSError, HTTPException):
+            excerpt = b""
+        finally:
+            exc.close()
+    except (OSError, HTTPException, ValueError) as exc:
+        error = str(getattr(exc, "reason", exc)) or type(exc).__name__
+    return _Answer(
+        code=code,
+        body=excerpt.decode("utf-8", "replace"),
+        error=error[:300],
+        duration_ms=int((time.monotonic() - started) * 1000),
+    )
+
+
+def webhook_deliver(delivery_id: int, *, now: datetime | None = None) -> None:
+    """Make one pending delivery: POST, log the answer, and on failure queue
+    the next attempt or, after too many failures, disable the subscription."""
+    delivery = (
+        WebhookDelivery.objects.select_related("subscription", "event")
+        .filter(pk=delivery_id, status=WebhookDelivery.Status.PENDING)
+        .first()
+    )
+    if delivery is None:
+        return
+    now = now or timezone.now()
+    claimed = WebhookDelivery.objects.filter(
+        pk=delivery.pk,
+        status=WebhookDelivery.Status.PENDING,
+        next_attempt_at=delivery.next_attempt_at,
+    ).update(next_attempt_at=now + LEASE)
+    if not claimed:  # another worker is making it
+        return
+    subscription, event = delivery.subscription, delivery.event
+    if not subscription.is_active and event.type != WebhookEventType.PING:
+        answer = _Answer(None, "", "The webhook is disabled.", 0)
+    else:
+        try:
+            check_url(subscription.url)
+        except WebhookUrlRefusedError as exc:
+            answer = _Answer(None, "", exc.message[:300], 0)
+        else:
+            body = event_body(event)
+            timestamp = str(int(time.time()))
+            answer = _post(
+                subscription.url,
+                body,
+                {
+                    "Content-Type": "application/json",
+                    "User-Agent": USER_AGENT,
+                    "X-AgencyDesk-Event": event.type,
+                    "X-AgencyDesk-Delivery": str(delivery.pk),
+                    "X-AgencyDesk-Timestamp": timestamp,
+                    "X-AgencyDesk-Signature": signature(
+                        decrypt(subscription.secret), timestamp, body
+                    ),
+                },
+            )
+    _record(delivery, answer, now=now)
+
+
+@transaction.atomic
+def _record(delivery: WebhookDelivery, answer: _Answer, *, now: datetime) -> None:
+    subscription = WebhookSubscription.objects.select_for_update().get(
+        pk=delivery.subscription_id
+    )
+    ok = answer.code is not None and 200 <= answer.code < 300
+    delivery.status = (
+        WebhookDelivery.Status.DELIVERED if ok else WebhookDelivery.Status.FAILED
+    )
+    delivery.response_code = answer.code
+    delivery.response_body = answer.body
+    delivery.error = answer.error
+    delivery.duration_ms = answer.duration_ms
+    delivery.next_attempt_at = None
+    if ok:
+        subscription.failures_in_row = 0
+    else:
+        subscription.failures_in_row += 1
+        retry = (
+            delivery.attempt <= len(BACKOFF)
+            and delivery.event.type != WebhookEventType.PING
+        )
+        if retry:
+            delivery.next_attempt_at = now + BACKOFF[delivery.attempt - 1]
+            WebhookDelivery.objects.create(
+                subscription=subscription,
+                event=delivery.event,
+                attempt=delivery.attempt + 1,
+                next_attempt_at=delivery.next_attempt_at,
+            )
+        limit = getattr(settings, "WEBHOOK_DISABLE_AFTER", 10)
+        if subscription.is_active and subscription.failures_in_row >= limit:
+            _disable(subscription, now=now)
+    delivery.save(
+        update_fields=[
+            "status",
+            "response_code",
+            "response_body",
+            "error",
+            "duration_ms",
+            "next_attempt_at",
+        ]
+    )
+    subscription.save(update_fields=["failures_in_row", "is_active", "disabled_at"])
+
+
+def _disable(subscription: WebhookSubscription, *, now: datetime) -> None:
+    subscription.is_active = False
+    subscription.disabled_at = now
+    # Attempts still waiting are given up: nothing is sent to a disabled hook.
+    WebhookDelivery.objects.filter(
+        subscription=subscription, status=WebhookDelivery.Status.PENDING
+    ).update(status=WebhookDelivery.Status.FAILED, error="The webhook is disabled.")
+    if subscription.created_by_id:
+        url = subscription.url
+        count = subscription.failures_in_row
+        notify(
+            recipient=subscription.created_by,
+            verb="webhook.disabled",
+            title=lambda: (
+                _("A webhook was turned off after %(count)s failures")
+                % {"count": count}
+            ),
+            body=lambda: (
+                _(
+                    "Deliveries to %(url)s failed %(count)s times in a row, so it "
+                    "was turned off. Fix the receiver, then turn it on again."
+                )
+                % {"url": url, "count": count}
+            ),
+            url=reverse("webhooks:detail", args=[subscription.pk]),
+        )
+
+
+def webhook_retry_due(*, now: datetime | None = None) -> int:
+    """Deliver the attempts whose time has come (the worker, every minute)."""
+    now = now or timezone.now()
+    due = list(
+        WebhookDelivery.objects.filter(
+            status=WebhookDelivery.Status.PENDING,
+            next_attempt_at__lte=now,
+            subscription__is_active=True,
+        )
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)[:500]
+    )
+    for pk in due:
+        webhook_deliver(pk, now=now)
+    return len(due)
