@@ -154,3 +154,17 @@ def test_the_ticket_page_lists_its_tasks_and_the_task_page_its_ticket(
     assert task.get_absolute_url() in ticket_page
     assert ticket.get_absolute_url() in task_page
     assert ticket.reference in task_page
+
+
+def test_a_specialist_finishing_the_last_task_moves_the_ticket_on(
+    client_a, contact_a, manager, specialist, as_user
+):
+    _active_project(client_a, manager)
+    ticket = _ticket(client_a, contact_a, specialist)
+    _move(ticket, "production", actor=manager)
+    for task in Task.objects.filter(ticket=ticket):
+        services.task_move(actor=specialist, task=task, status="done")
+
+    ticket.refresh_from_db()
+    assert ticket.stage == "delivery"
+    assert ticket.transitions.order_by("pk").last().actor == specialist
