@@ -9,8 +9,12 @@ class WorkConfig(AppConfig):
 
     def ready(self) -> None:
         from agencydesk.core.navigation import NavItem, register_nav
+        from agencydesk.desk.services import register_production_handler
 
-        from . import verbs  # noqa: F401  (registers the timeline verbs)
+        from . import panels, verbs  # noqa: F401  (registrations)
+        from .services.tickets import production_to_tasks
+
+        register_production_handler(production_to_tasks)
 
         register_nav(
             NavItem("work", _("Projects"), "work:project-list", "work.view_project", 15)

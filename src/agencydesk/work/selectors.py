@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -123,3 +124,14 @@ def task_history(*, viewer: Viewer, task: Task) -> list[TimelineEntry]:
         .order_by("-created_at", "-pk")[:HISTORY_LIMIT]
     )
     return timeline_entries(events)
+
+
+def ticket_tasks(*, viewer: Viewer, ticket: Any) -> list[Task]:
+    """The tasks the viewer may see that were made from a ticket, in the
+    order of its steps, with project and owner (one query)."""
+    return list(
+        Task.objects.visible_to(viewer)
+        .filter(ticket=ticket)
+        .select_related("project", "owner")
+        .order_by("pk")
+    )

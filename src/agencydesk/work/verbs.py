@@ -19,6 +19,11 @@ register_verb(
     "task.moved", _("%(actor)s moved the task %(target)s to %(status)s."), kind="work"
 )
 register_verb(
+    "task.from_ticket",
+    _("%(actor)s made the task %(target)s from the ticket %(ticket)s."),
+    kind="work",
+)
+register_verb(
     "task.dependency_added",
     _("%(actor)s made the task %(target)s wait for %(other)s."),
     kind="work",

@@ -12,7 +12,12 @@ from .messages import (
     message_hold,
     message_review,
 )
-from .moves import STATUS_MAIL_KINDS, tell_requester, ticket_move
+from .moves import (
+    STATUS_MAIL_KINDS,
+    register_production_handler,
+    tell_requester,
+    ticket_move,
+)
 from .sweep import sla_sweep
 from .tickets import (
     FIRST_TICKET_NUMBER,
@@ -35,6 +40,7 @@ __all__ = [
     "message_hold",
     "message_review",
     "rating_submit",
+    "register_production_handler",
     "sla_sweep",
     "step_set_done",
     "tell_requester",

@@ -3,6 +3,7 @@ requester."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,6 +37,19 @@ from ..models import (
 )
 from . import mail, ratings, sla
 from ._shared import SLA_FIELDS, _lock, _notify_each, _require_visible, _save
+
+# Higher apps act when a ticket enters Production, inside the move's
+# transaction (desk knows none of them): each is called as
+# ``handler(ticket=..., actor=..., now=...)`` after the ticket's steps exist.
+ProductionHandler = Callable[..., None]
+_PRODUCTION_HANDLERS: list[ProductionHandler] = []
+
+
+def register_production_handler(handler: ProductionHandler) -> None:
+    """Call ``handler`` whenever a ticket enters Production (once per app:
+    registering the same function again changes nothing)."""
+    if handler not in _PRODUCTION_HANDLERS:
+        _PRODUCTION_HANDLERS.append(handler)
 
 
 @batch_atomic
@@ -100,6 +114,8 @@ def _apply_move(
     _save(ticket, changed)
     if new_stage == Stage.PRODUCTION and old_stage != Stage.PRODUCTION:
         _create_steps(ticket, now=now)
+        for handler in _PRODUCTION_HANDLERS:
+            handler(ticket=ticket, actor=actor, now=now)
     batch_insert(
         Transition(
             ticket=ticket,

@@ -18,6 +18,7 @@ from agencydesk.people.models import User
 from ..errors import TaskDatesError, TaskMoveError, TaskPlacementError
 from ..models import Area, Milestone, Phase, Project, Task, TaskStatus
 from ._shared import check_owner, lock_task, save_task
+from .tickets import ticket_tasks_done
 
 
 def _check(task: Task) -> None:
@@ -146,4 +147,5 @@ def task_move(
         target=task,
         data={"status": TaskStatus(status).label},
     )
+    ticket_tasks_done(actor=actor, task=task)
     return task
