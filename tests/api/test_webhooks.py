@@ -321,3 +321,39 @@ def test_a_breached_sla_is_announced(
     assert body["type"] == "ticket.breached"
     assert body["data"]["target"]["id"] == str(ticket.pk)
     assert ticket.reference in body["data"]["target"]["name"]
+
+
+def test_the_delivery_connects_to_the_address_that_was_checked(receiver):
+    """A name re-pointed between the check and the connection (DNS rebinding)
+    gains nothing: the socket goes to the checked address. Here the URL's name
+    does not resolve at all, yet the post arrives at the pinned address, with
+    the URL's own Host header."""
+    port = receiver.server.server_address[1]
+
+    answer = services._post(
+        f"http://hooks.example.invalid:{port}/hook",
+        b"{}",
+        {"Content-Type": "application/json"},
+        "127.0.0.1",
+    )
+
+    assert answer.code == 200
+    assert receiver.received[0].headers["Host"] == f"hooks.example.invalid:{port}"
+
+
+def test_the_url_check_returns_the_address_it_approved():
+    from agencydesk.api.webhooks.safety import check_url
+
+    assert check_url("https://93.184.215.14/hook") == "93.184.215.14"
+
+
+def test_subscribing_is_seen_by_the_next_event_without_a_restart(receiver, lead, emit):
+    """Active subscriptions are kept between requests; a new, changed or
+    disabled one is seen at once."""
+    assert emit("ticket.created", None, {}) is None  # nobody listens yet
+    subscription = subscribe(lead, receiver.url)
+
+    assert emit("ticket.created", None, {}) is not None
+
+    services.subscription_delete(actor=lead, subscription=subscription.subscription)
+    assert emit("ticket.created", None, {}) is None

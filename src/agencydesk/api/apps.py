@@ -8,10 +8,11 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
+        from agencydesk.core.kept import forget_on_change
         from agencydesk.core.secrets import register_secret_field
         from agencydesk.core.timeline import register_listener
 
-        from . import tasks
+        from . import models, tasks
         from .webhooks import emit, services
 
         register_secret_field("api.WebhookSubscription", "secret")
@@ -19,3 +20,4 @@ class ApiConfig(AppConfig):
         # hook (tasks imports the services: no import circle).
         services.register_delivery_job(lambda ids: tasks.webhook_deliver(ids))
         register_listener(emit.on_timeline_event)
+        forget_on_change(services.SUBSCRIPTIONS, models.WebhookSubscription)

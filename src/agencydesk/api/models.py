@@ -124,12 +124,6 @@ class WebhookSubscription(models.Model):
         labels = dict(WebhookEventType.choices)
         return [str(labels.get(t, t)) for t in self.event_types]
 
-    def wants(self, event_type: str, client_id: int | None) -> bool:
-        """Whether an event of this type and client is sent here."""
-        if event_type not in self.event_types:
-            return False
-        return self.client_id is None or self.client_id == client_id
-
 
 class WebhookEvent(models.Model):
     """Something that happened, as sent to every subscription that wants it."""

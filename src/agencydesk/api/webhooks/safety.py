@@ -1,7 +1,10 @@
 """Which URLs a webhook may call: http(s) to a public address only.
 
 Every address the host resolves to is checked, at save and again before each
-delivery (a name may be pointed elsewhere later). Hosts named in
+delivery (a name may be pointed elsewhere later), and the delivery connects to
+the address that was checked, not to a second lookup's answer (a name that
+resolves to a public address for the check and to 127.0.0.1 a moment later
+gains nothing). Hosts named in
 ``settings.WEBHOOK_ALLOWED_HOSTS`` skip the address check (an integration on
 the agency's own network; the tests' local receiver)."""
 
@@ -38,8 +41,10 @@ def _forbidden(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     )
 
 
-def check_url(url: str) -> None:
-    """Raise ``WebhookUrlRefusedError`` unless ``url`` may be called."""
+def check_url(url: str) -> str | None:
+    """Raise ``WebhookUrlRefusedError`` unless ``url`` may be called; else the
+    checked address to connect to (None for an allowed host: looked up as
+    usual)."""
     try:
         parts = urlsplit(url)
         port = parts.port
@@ -61,7 +66,7 @@ def check_url(url: str) -> None:
             _("The address must not contain a user name or password.")
         )
     if host in _allowed_hosts():
-        return
+        return None
     try:
         infos = socket.getaddrinfo(
             host,
@@ -72,12 +77,14 @@ def check_url(url: str) -> None:
         raise WebhookUrlRefusedError(
             _("The host name %(host)s does not resolve.") % {"host": host}
         ) from None
+    pinned = None
     for info in infos:
         address = str(info[4][0]).split("%", 1)[0]
         try:
             ip = ipaddress.ip_address(address)
         except ValueError:
             continue
+        pinned = pinned or address
         if _forbidden(ip):
             raise WebhookUrlRefusedError(
                 _(
@@ -86,3 +93,8 @@ def check_url(url: str) -> None:
                 )
                 % {"ip": address}
             )
+    if pinned is None:
+        raise WebhookUrlRefusedError(
+            _("The host name %(host)s does not resolve.") % {"host": host}
+        )
+    return pinned

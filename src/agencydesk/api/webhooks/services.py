@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import http.client
 import json
 import secrets
+import socket
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from http.client import HTTPException
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencydesk.core.kept import kept
 from agencydesk.core.notifications import notify
 from agencydesk.core.secrets import decrypt, encrypt
 
@@ -35,6 +37,8 @@ from .errors import WebhookUrlRefusedError
 from .safety import check_url
 
 PERMISSION = "api.change_webhooksubscription"
+# The kept group of the active subscriptions (core.kept).
+SUBSCRIPTIONS = "webhook-subscriptions"
 # Waits before the 2nd, 3rd, … attempt of one event; then it is given up.
 BACKOFF = (
     timedelta(minutes=1),
@@ -158,9 +162,9 @@ def webhook_emit(
     wants it (run after the change committed: nothing is sent for a change
     that was rolled back). Nothing is stored when no one listens."""
     wanted = [
-        s
-        for s in WebhookSubscription.objects.filter(is_active=True)
-        if s.wants(event_type, client_id)
+        pk
+        for pk, types, only_client in active_subscriptions()
+        if event_type in types and (only_client is None or only_client == client_id)
     ]
     if not wanted:
         return None
@@ -172,16 +176,31 @@ def webhook_emit(
     return event
 
 
+def active_subscriptions() -> list[tuple[int, frozenset[str], int | None]]:
+    """(id, event types, client id or None) of every active subscription.
+
+    Read on every ticket write, so kept between requests; any save or delete
+    of a subscription forgets it (``ApiConfig.ready``)."""
+
+    def read() -> list[tuple[int, frozenset[str], int | None]]:
+        rows = WebhookSubscription.objects.filter(is_active=True).values_list(
+            "pk", "event_types", "client_id"
+        )
+        return [(pk, frozenset(types), client) for pk, types, client in rows]
+
+    return kept(SUBSCRIPTIONS, "active", read)
+
+
 def _deliveries(
-    event: WebhookEvent, subscriptions: Sequence[WebhookSubscription], attempt: int = 1
+    event: WebhookEvent, subscription_ids: Sequence[int], attempt: int = 1
 ) -> list[WebhookDelivery]:
     due = timezone.now() + FALLBACK
     deliveries = WebhookDelivery.objects.bulk_create(
         [
             WebhookDelivery(
-                subscription=s, event=event, attempt=attempt, next_attempt_at=due
+                subscription_id=pk, event=event, attempt=attempt, next_attempt_at=due
             )
-            for s in subscriptions
+            for pk in subscription_ids
         ]
     )
     _enqueue([d.pk for d in deliveries])
@@ -200,7 +219,7 @@ def webhook_send_test(
         client_id=subscription.client_id,
         payload={"message": "This is a test event from Agency Desk."},
     )
-    return _deliveries(event, [subscription])[0]
+    return _deliveries(event, [subscription.pk])[0]
 
 
 @transaction.atomic
@@ -208,7 +227,7 @@ def webhook_redeliver(*, actor: Any, delivery: WebhookDelivery) -> WebhookDelive
     """Send a past delivery's event again, as a new delivery (same event id
     and body, a new delivery id)."""
     _require(actor)
-    return _deliveries(delivery.event, [delivery.subscription])[0]
+    return _deliveries(delivery.event, [delivery.subscription_id])[0]
 
 
 # ---- delivering ----------------------------------------------------------
@@ -241,7 +260,52 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None  # a 3xx is answered as it is: a failure
 
 
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects)
+class _PinnedHTTP(http.client.HTTPConnection):
+    """Connects to the address the URL check approved (``pinned``), while the
+    Host header stays the URL's."""
+
+    pinned: str | None = None
+
+    def connect(self) -> None:
+        if self.pinned is None:
+            return super().connect()
+        self.sock = socket.create_connection(
+            (self.pinned, self.port), self.timeout, self.source_address
+        )
+        return None
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """The same for https: TCP to the checked address, TLS verified against
+    the URL's host name."""
+
+    pinned: str | None = None
+
+    def connect(self) -> None:
+        if self.pinned is None:
+            return super().connect()
+        sock = socket.create_connection(
+            (self.pinned, self.port), self.timeout, self.source_address
+        )
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+        return None
+
+
+def _opener(pinned: str | None) -> urllib.request.OpenerDirector:
+    http_class = type("_HTTP", (_PinnedHTTP,), {"pinned": pinned})
+    https_class = type("_HTTPS", (_PinnedHTTPS,), {"pinned": pinned})
+
+    class HTTPHandler(urllib.request.HTTPHandler):
+        def http_open(self, req: Any) -> Any:
+            return self.do_open(http_class, req)
+
+    class HTTPSHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req: Any) -> Any:
+            return self.do_open(https_class, req)
+
+    return urllib.request.build_opener(
+        urllib.request.ProxyHandler({}), _NoRedirects, HTTPHandler, HTTPSHandler
+    )
 
 
 @dataclass(frozen=True)
@@ -252,25 +316,27 @@ class _Answer:
     duration_ms: int
 
 
-def _post(url: str, body: bytes, headers: dict[str, str]) -> _Answer:
+def _post(
+    url: str, body: bytes, headers: dict[str, str], pinned: str | None = None
+) -> _Answer:
     started = time.monotonic()
     code, excerpt, error = None, b"", ""
     # check_url() allowed only http(s) before this is reached.
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")  # noqa: S310
     timeout = getattr(settings, "WEBHOOK_TIMEOUT_SECONDS", 5)
     try:
-        with _OPENER.open(request, timeout=timeout) as response:
+        with _opener(pinned).open(request, timeout=timeout) as response:
             code = response.status
             excerpt = response.read(RESPONSE_EXCERPT_BYTES)
     except urllib.error.HTTPError as exc:
         code = exc.code
         try:
             excerpt = exc.read(RESPONSE_EXCERPT_BYTES)
-        except (OSError, HTTPException):
+        except (OSError, http.client.HTTPException):
             excerpt = b""
         finally:
             exc.close()
-    except (OSError, HTTPException, ValueError) as exc:
+    except (OSError, http.client.HTTPException, ValueError) as exc:
         error = str(getattr(exc, "reason", exc)) or type(exc).__name__
     return _Answer(
         code=code,
@@ -303,7 +369,7 @@ def webhook_deliver(delivery_id: int, *, now: datetime | None = None) -> None:
         answer = _Answer(None, "", "The webhook is disabled.", 0)
     else:
         try:
-            check_url(subscription.url)
+            pinned = check_url(subscription.url)
         except WebhookUrlRefusedError as exc:
             answer = _Answer(None, "", exc.message[:300], 0)
         else:
@@ -322,6 +388,7 @@ def webhook_deliver(delivery_id: int, *, now: datetime | None = None) -> None:
                         decrypt(subscription.secret), timestamp, body
                     ),
                 },
+                pinned,
             )
     _record(delivery, answer, now=now)
 
