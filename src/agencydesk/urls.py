@@ -1,8 +1,9 @@
 """Root URLs: each app mounts its own."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from agencydesk.api import views as api_views
 from agencydesk.api.api import api
 from agencydesk.core import views as core_views
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("profile/tokens/", include("agencydesk.api.urls")),
     path("webhooks/", include("agencydesk.api.webhooks.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/(?P<rest>.*)$", api_views.api_not_found, name="api-not-found"),
     path("admin/", admin.site.urls),
 ]
 

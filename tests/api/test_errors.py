@@ -128,3 +128,15 @@ def test_the_schema_and_docs_are_served(db):
     assert "/api/v1/tickets/{number}" in schema["paths"]
     assert docs.status_code == 200
     assert b"swagger-ui-bundle.js" in docs.content
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_address_no_endpoint_answers_is_a_json_404(staff, method):
+    """Not the site's HTML page: an integration parses every answer as JSON."""
+    api = api_for(staff)
+
+    response = getattr(api, method)("/tickets/not-a-number/move")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "not_found"

@@ -44,4 +44,6 @@ SAMPLES = {
     "delivery_id": lambda side, cb: str(
         side.once("delivery", lambda: _delivery(side)).pk
     ),
+    # The API's catch-all 404: an address under /api/ naming the other side.
+    "rest": lambda side, cb: f"v1/tickets/{side.client.slug}/move",
 }

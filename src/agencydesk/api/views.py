@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from django.utils.translation import gettext as _
 
 from agencydesk.core.access import login_required
-from agencydesk.core.actions import button, perform, posted, reads, submit, writes
+from agencydesk.core.actions import (
+    button,
+    endpoint,
+    perform,
+    posted,
+    reads,
+    submit,
+    writes,
+)
 
 from . import services
+from .errors import error_response
 from .forms import TokenCreateForm
 from .selectors import token_of_user, tokens_for_user
 
@@ -45,3 +55,16 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
         redirect_to="api:token-list",
         success=_("The token was revoked. It no longer works."),
     )
+
+
+@csrf_exempt  # a bearer-token API: no cookie, no form
+@endpoint("the API's JSON 404 for every method under /api/")
+def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any address under /api/ no endpoint answers (an unknown path, a number
+    that is not a number): the API's JSON 404, not the site's HTML page."""
+    from .api import api
+
+    return error_response(
+        api, request, status=404, code="not_found",
+        message=_("Nothing was found at this address."),
+    )  # fmt: skip

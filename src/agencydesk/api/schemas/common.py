@@ -1,7 +1,30 @@
-"""Shapes shared by every resource: the error body."""
+"""Shapes shared by every resource: the error body, strict inputs, times."""
+
+import re
+from datetime import datetime
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import BeforeValidator, ConfigDict
+from pydantic_core import PydanticCustomError
+
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
+
+
+def _iso_text(value: Any) -> Any:
+    # Pydantic alone reads "0.5" or 1700000000 as seconds since 1970: the
+    # schema promises an ISO 8601 date-time, so nothing else is taken.
+    if isinstance(value, datetime):
+        return value
+    if not isinstance(value, str) or not _ISO.match(value):
+        raise PydanticCustomError(
+            "datetime_format", "An ISO 8601 date-time, e.g. 2026-12-07T09:00:00Z."
+        )
+    return value
+
+
+# A date-time given by a caller: ISO 8601 text only.
+IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text)]
 
 
 class ErrorOut(Schema):

@@ -11,7 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from agencydesk.desk.models import Priority, Stage, Status
 
-from .common import StrictIn
+from .common import IsoDateTime, StrictIn
 
 
 def _choice(value: str, allowed: list[str]) -> str:
@@ -28,7 +28,7 @@ class TicketFilter(StrictIn):
     stage: str = Field("", max_length=40)
     status: str = Field("", max_length=40)
     q: str = Field("", max_length=200)
-    updated_since: datetime | None = None
+    updated_since: IsoDateTime | None = None
     ordering: Literal["updated", "created", "number"] = "updated"
     cursor: str = Field("", max_length=500)
     limit: int = Field(25, ge=1, le=100)
