@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from schemathesis.checks import positive_data_acceptance
 from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import positive_data_acceptance
 
 from agencydesk.api.services import token_create
 from agencydesk.people.roles import Role
