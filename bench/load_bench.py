@@ -70,8 +70,13 @@ PAGES = {
         Page("timesheet", "my week (timesheet)"),
         Page("planner", "planner"),
         Page("portal", "portal ticket list (contact)"),
+        # The API (issue 14): a bearer token, no session.
+        Page("api_list", "API: list tickets ?stage=…", 300, 50),
+        Page("api_get", "API: get one ticket", 400),
+        Page("api_create", "API: create a ticket", 250),
     )
 }
+API_PAGES = {"api_list", "api_get", "api_create"}
 
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
@@ -130,6 +135,7 @@ class Request:
     path: str
     method: str = "GET"
     body: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
@@ -158,6 +164,7 @@ def headers_for(cookie: str, req: Request) -> dict[str, str]:
     headers = {"Cookie": cookie} if cookie else {}
     if req.method == "POST":
         headers["Content-Type"] = "application/x-www-form-urlencoded"
+    headers.update(req.headers)
     return headers
 
 
@@ -384,6 +391,67 @@ def creation_bodies(token: str, count: int = 20) -> list[str]:
     ]
 
 
+def api_token() -> str:
+    """A bearer token of the signed-in manager with the ticket scopes."""
+    from agencydesk.api.services import token_create
+    from agencydesk.people.models import User
+
+    user = User.objects.get(email=desk.LOGIN_EMAIL)
+    return token_create(
+        actor=user,
+        name="load benchmark",
+        scopes=["tickets:read", "tickets:write"],
+        expires_in_days=1,
+    ).plaintext
+
+
+def api_requests(name: str, token: str, plan) -> list[Request]:
+    """The API calls of one API page: the same tickets and filters as the
+    pages, as JSON with the bearer token."""
+    import json
+
+    from agencydesk.clients.models import Client
+    from agencydesk.desk.models import Ticket
+
+    auth = (("Authorization", f"Bearer {token}"), ("Accept", "application/json"))
+    slugs = list(
+        Client.objects.filter(team__user__email=desk.LOGIN_EMAIL)
+        .order_by("pk")
+        .values_list("slug", flat=True)[:20]
+    )
+    if not slugs:
+        raise desk.BenchError(f"{desk.LOGIN_EMAIL} has no clients")
+    if name == "api_list":
+        return [
+            Request(f"/api/v1/tickets?client={slug}&stage={stage}", headers=auth)
+            for slug in slugs
+            for stage in ("analysis", "production", "screening")
+        ]
+    if name == "api_get":
+        numbers = list(
+            Ticket.objects.filter(client__slug__in=slugs)
+            .order_by("-pk")
+            .values_list("number", flat=True)[:200]
+        )
+        return [Request(f"/api/v1/tickets/{n}", headers=auth) for n in numbers]
+    json_auth = (*auth, ("Content-Type", "application/json"))
+    return [
+        Request(
+            "/api/v1/tickets",
+            "POST",
+            json.dumps(
+                {
+                    "client": slug,
+                    "title": f"API load benchmark request {k + 1}",
+                    "description": "Please call back about the banner sizes.",
+                }
+            ),
+            headers=json_auth,
+        )
+        for k, slug in enumerate(slugs)
+    ]
+
+
 def ticket_count() -> int:
     from agencydesk.desk.models import Ticket
 
@@ -521,6 +589,23 @@ def print_rows(rows: list[Row], args, loaded: str, client: str) -> None:
             print(f"  {row.note}")
 
 
+def api_probe(base: str, req: Request) -> tuple[int, str, str]:
+    """One API call as the load clients make it: (status, body, path)."""
+    parts = urllib.parse.urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    try:
+        conn.request(
+            req.method,
+            req.path,
+            body=req.body.encode() if req.body else None,
+            headers=dict(req.headers),
+        )
+        response = conn.getresponse()
+        return response.status, response.read().decode(), req.path
+    finally:
+        conn.close()
+
+
 def drain(session: Session, timeout: float = 30.0) -> None:
     """Wait until gunicorn is idle: a pause, then a probe that answers fast."""
     deadline = time.monotonic() + timeout
@@ -586,6 +671,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         SECURE_SSL_REDIRECT="0",
         SITE_URL=f"http://{HOST}:8000",
         STATIC_ROOT=str(var_dir / "static"),
+        # One token drives the API pages: its per-minute limit must not be
+        # what is measured.
+        API_RATE_PER_MINUTE="100000000",
     )
     os.environ.update(env)
     os.environ.pop("REDIS_URL", None)
@@ -654,6 +742,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             env, "collectstatic",
         )  # fmt: skip
         plan = desk.draw_plan(200, random.Random(args.seed))
+        api_calls = {
+            name: api_requests(name, api_token(), plan)
+            for name in args.pages
+            if name in API_PAGES
+        }
         from django.db import connections
 
         connections.close_all()  # idle during the run; reopened for counts
@@ -693,17 +786,28 @@ def main(argv: Sequence[str] | None = None) -> int:
                 requests = [Request("/time/")]
             elif name == "planner":
                 requests = [Request("/planning/")]
+            elif name in API_PAGES:
+                requests = api_calls[name]
             else:
                 requests = [Request("/portal/tickets/")]
             # A probe first: the page must answer as the signed-in user, and
             # each worker loads its templates on its first hits (start-up).
             probe = requests[0]
             for _ in range(4):
+                if name in API_PAGES:
+                    status, text, final = api_probe(server.base, probe)
+                    continue
                 status, text, final, _ms = session.browser.fetch(
                     probe.path,
                     dict(urllib.parse.parse_qsl(probe.body)) if probe.body else None,
                 )
-            expected = r"/desk/tickets/\d+/$" if probe.method == "POST" else None
+            expected = (
+                r"/desk/tickets/\d+/$"
+                if probe.method == "POST" and name not in API_PAGES
+                else None
+            )
+            if name == "api_create" and status == 201:
+                status = 200  # created: the probe passed
             if (
                 status != 200
                 or "/login/" in final
@@ -713,23 +817,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"{page.label}: HTTP {status} at {final}:\n{text[:600]}"
                 )
             drain(session)
-            before = ticket_count() if name == "create" else 0
+            before = ticket_count() if name in ("create", "api_create") else 0
             connections.close_all()
             spy = profile_start(args, server, page)
             load_before = os.getloadavg()[0]
             cpu_before = cpu_snapshot(server.process.pid, target.name)
+            cookie = "" if name in API_PAGES else session.cookie
             if client == "wrk":
                 result = wrk_load(
                     server.base,
                     requests,
-                    session.cookie,
+                    cookie,
                     args.clients,
                     args.seconds,
                     var_dir,
                 )
             else:
                 result = python_load(
-                    server.base, requests, session.cookie, args.clients, args.seconds
+                    server.base, requests, cookie, args.clients, args.seconds
                 )
             row.load = (load_before, os.getloadavg()[0])
             if result.requests:
@@ -744,7 +849,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     print(f"{page.label}: py-spy profile ({samples})")
                     print(profile_summary(samples), flush=True)
             row.result = result
-            if name == "create":
+            if name in ("create", "api_create"):
                 drain(session)
                 made = ticket_count() - before
                 connections.close_all()

@@ -1,7 +1,7 @@
 """Property-based: schemathesis generates requests from the OpenAPI schema,
 valid and invalid, and every answer must be no server error and match the
 schema (status codes, bodies, headers). Bounded and derandomized, so the run
-is the same every time and takes seconds."""
+is the same every time and takes under a minute."""
 
 from __future__ import annotations
 
