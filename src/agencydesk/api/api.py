@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from .errors import register_error_handlers
-from .routers import clients, tickets, webhooks
+from .routers import clients, contacts, tickets, webhooks
 
 api = NinjaAPI(
     title="Agency Desk API",
@@ -19,4 +19,5 @@ api = NinjaAPI(
 register_error_handlers(api)
 api.add_router("/tickets", tickets.router)
 api.add_router("/clients", clients.router)
+api.add_router("/contacts", contacts.router)
 api.add_router("/webhooks", webhooks.router)
