@@ -40,7 +40,7 @@ def test_only_the_persons_own_are_listed_or_marked(contact_a, contact_b):
 
 
 def test_mark_one_and_then_all_read(staff):
-    one, two, three = _notices(staff, "One", "Two", "Three")
+    one, _two, _three = _notices(staff, "One", "Two", "Three")
     api = api_for(staff, RW)
 
     marked = api.post(f"/notifications/{one.pk}/read")

@@ -25,7 +25,9 @@ def test_names_come_in_the_callers_language(contact_a):
     with translation.override("ru"):
         expected = str(banner)
 
-    listed = api.get("/request-types", {"limit": 100}, headers={"Accept-Language": "ru"})
+    listed = api.get(
+        "/request-types", {"limit": 100}, headers={"Accept-Language": "ru"}
+    )
 
     names = {t["id"]: t["name"] for t in listed.json()["items"]}
     assert names[banner.pk] == expected != "Banner for a campaign"

@@ -13,9 +13,7 @@ READ = ["timeline:read"]
 
 
 def test_staff_read_a_clients_events_newest_first(staff, client_a, ticket_a):
-    timeline_record(
-        actor=staff, client_id=client_a.pk, verb="client.updated", data={}
-    )
+    timeline_record(actor=staff, client_id=client_a.pk, verb="client.updated", data={})
     api = api_for(staff, READ)
 
     page = api.get("/timeline", {"client": client_a.slug, "limit": 100}).json()

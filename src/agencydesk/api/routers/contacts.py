@@ -9,9 +9,8 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, JsonResponse
 from ninja import Header, Query, Router
 
-from agencydesk.clients import services
+from agencydesk.clients import selectors, services
 from agencydesk.clients.models import Client, Contact
-from agencydesk.clients import selectors
 from agencydesk.core.access import access_object, require
 
 from ..auth import CONTACTS_READ, CONTACTS_WRITE
