@@ -25,6 +25,15 @@ class Api:
             f"/api/v1{path}", params or {}, headers=self._headers(headers)
         )
 
+    def patch(self, path, body=None, headers=None, raw=None):
+        data = raw if raw is not None else body
+        return self.http.patch(
+            f"/api/v1{path}",
+            data,
+            content_type="application/json",
+            headers=self._headers(headers),
+        )
+
     def post(self, path, body=None, headers=None, raw=None):
         data = raw if raw is not None else body
         return self.http.post(

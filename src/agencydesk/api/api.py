@@ -4,7 +4,15 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from .errors import register_error_handlers
-from .routers import clients, tickets, webhooks
+from .routers import (
+    clients,
+    contacts,
+    notifications,
+    request_types,
+    tickets,
+    timeline,
+    webhooks,
+)
 
 api = NinjaAPI(
     title="Agency Desk API",
@@ -19,4 +27,8 @@ api = NinjaAPI(
 register_error_handlers(api)
 api.add_router("/tickets", tickets.router)
 api.add_router("/clients", clients.router)
+api.add_router("/contacts", contacts.router)
+api.add_router("/request-types", request_types.router)
+api.add_router("/notifications", notifications.router)
+api.add_router("/timeline", timeline.router)
 api.add_router("/webhooks", webhooks.router)

@@ -12,6 +12,11 @@ class Scope(models.TextChoices):
     TICKETS_READ = "tickets:read", _("Read tickets")
     TICKETS_WRITE = "tickets:write", _("Open, answer, move and assign tickets")
     CLIENTS_READ = "clients:read", _("Read client accounts")
+    CONTACTS_READ = "contacts:read", _("Read contacts")
+    CONTACTS_WRITE = "contacts:write", _("Add and change contacts")
+    NOTIFICATIONS_READ = "notifications:read", _("Read your notifications")
+    NOTIFICATIONS_WRITE = "notifications:write", _("Mark your notifications read")
+    TIMELINE_READ = "timeline:read", _("Read client timelines")
     WEBHOOKS_WRITE = "webhooks:write", _("List, add and delete webhooks")
 
 

@@ -30,6 +30,14 @@ def _decode(value: Any) -> Any:
     return value
 
 
+def _value(row: Model, name: str) -> Any:
+    """The value of a field of the order, following ``a__b`` across relations."""
+    value: Any = row
+    for part in name.lstrip("-").split("__"):
+        value = getattr(value, part)
+    return value
+
+
 def _after(ordering: Sequence[str], values: Sequence[Any]) -> Q:
     """Rows strictly after ``values`` in ``ordering`` (a keyset condition)."""
     condition = Q()
@@ -62,5 +70,5 @@ def cursor_page(
         return page, None
     page = page[:limit]
     last = page[-1]
-    values = [_encode(getattr(last, name.lstrip("-"))) for name in ordering]
+    values = [_encode(_value(last, name)) for name in ordering]
     return page, signing.dumps({"o": list(ordering), "v": values}, salt=_SALT)

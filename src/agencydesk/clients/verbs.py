@@ -14,6 +14,10 @@ register_verb(
 register_verb(
     "client.contact_reactivated", _("%(actor)s reactivated the contact %(target)s.")
 )
+register_verb(
+    "client.contact_updated",
+    _("%(actor)s updated the contact %(target)s (%(fields)s)."),
+)
 register_verb("client.team_added", _("%(actor)s put %(target)s on the team."))
 register_verb(
     "client.profile_updated", _("%(actor)s updated the profile (%(fields)s).")

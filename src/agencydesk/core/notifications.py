@@ -77,11 +77,15 @@ def notifications_mark_all_read(*, recipient: Any) -> int:
     return marked
 
 
-def notification_list_for_user(*, recipient: Any) -> models.QuerySet[Notification]:
-    """The person's notifications, newest first."""
-    return Notification.objects.filter(recipient=recipient).order_by(
-        "-created_at", "-pk"
-    )
+def notification_list_for_user(
+    *, recipient: Any, unread: bool = False
+) -> models.QuerySet[Notification]:
+    """The person's notifications (with ``unread``, only those not opened),
+    newest first."""
+    rows = Notification.objects.filter(recipient=recipient)
+    if unread:
+        rows = rows.filter(read_at__isnull=True)
+    return rows.order_by("-created_at", "-pk")
 
 
 def _unread_key(user_id: int) -> str:

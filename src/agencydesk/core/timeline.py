@@ -157,9 +157,15 @@ def _entry(event: Event) -> TimelineEntry:
 
 
 def timeline_for_client(
-    *, viewer: Viewer, client_id: int, kind: str = "", query: str = ""
+    *,
+    viewer: Viewer,
+    client_id: int,
+    kind: str = "",
+    query: str = "",
+    since: datetime | None = None,
 ) -> models.QuerySet[Event]:
-    """A client's events, newest first, filtered by kind and text."""
+    """A client's events, newest first, filtered by kind, text and (for
+    syncing) the time they happened from."""
     events = (
         Event.objects.visible_to(viewer)
         .filter(client_id=client_id)
@@ -169,6 +175,8 @@ def timeline_for_client(
     if kind:
         verbs = [verb for verb, (k, _s) in _VERBS.items() if k == kind]
         events = events.filter(verb__in=verbs)
+    if since is not None:
+        events = events.filter(created_at__gte=since)
     if query:
         # Lower-cased in Python on both sides: SQLite folds only ASCII case.
         events = events.filter(search_text__contains=query.lower())

@@ -22,6 +22,7 @@ from .models import (
     Attachment,
     Message,
     Rating,
+    RequestType,
     SlaState,
     Stage,
     Status,
@@ -152,6 +153,12 @@ def ticket_board(
         if len(columns[ticket.stage]) < per_column:
             columns[ticket.stage].append(ticket)
     return [(s.value, s.label, columns[s.value]) for s in Stage]
+
+
+def request_types_offered() -> QuerySet[RequestType]:
+    """The request types a new ticket may name (the forms' choices), in the
+    desk's order; their names are translated by ``str()``."""
+    return RequestType.objects.filter(is_active=True).order_by("order", "name", "pk")
 
 
 def tickets_for_page() -> QuerySet[Ticket]:

@@ -8,13 +8,14 @@ from django.http import HttpRequest
 from ninja import Query, Router
 
 from agencydesk.clients.models import Client
-from agencydesk.clients.selectors import client_list_for_staff
+from agencydesk.clients.selectors import client_list_for_staff, team_of_client
 from agencydesk.core.access import access_object, require
 
 from ..auth import CLIENTS_READ
 from ..pagination import cursor_page
 from ..schemas.clients import ClientFilter, ClientOut, ClientPage
 from ..schemas.common import ERRORS
+from ..schemas.contacts import TeamOut
 
 router = Router(tags=["clients"])
 
@@ -36,3 +37,13 @@ def client_list(request: HttpRequest, filters: Query[ClientFilter]) -> dict[str,
 def client_get(request: HttpRequest, slug: str) -> Client:
     """One client account by its slug."""
     return access_object(request.viewer, Client, slug, field_name="slug")
+
+
+@router.get("/{slug}/team", response={200: TeamOut, **ERRORS}, auth=CLIENTS_READ)
+def client_team(request: HttpRequest, slug: str) -> dict[str, Any]:
+    """Who works on the client, by role (staff only: who works on an account
+    is the agency's business)."""
+    viewer = request.viewer
+    require(viewer, "clients.view_client")
+    client = access_object(viewer, Client, slug, field_name="slug")
+    return {"items": list(team_of_client(viewer=viewer, client=client))}

@@ -10,7 +10,12 @@ from .accounts import (
     clients_with_team,
     last_contact_for_client,
 )
-from .contacts import contact_for_portal, contacts_for_people_page
+from .contacts import (
+    contact_for_portal,
+    contact_list,
+    contacts_for_people_page,
+    team_of_client,
+)
 from .credentials import (
     credential_link_for_token,
     credential_request_from_token,
@@ -29,6 +34,7 @@ __all__ = [
     "clients_managed_by",
     "clients_with_team",
     "contact_for_portal",
+    "contact_list",
     "contacts_for_people_page",
     "credential_link_for_token",
     "credential_request_from_token",
@@ -37,4 +43,5 @@ __all__ = [
     "material_versions_of",
     "materials_for_client",
     "secrets_revealable",
+    "team_of_client",
 ]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from agencydesk.core.access import Viewer
 
-from ..models import Client, Contact
+from ..models import Client, Contact, TeamMember
 
 
 def contacts_for_people_page(*, viewer: Viewer, client: Client) -> QuerySet[Contact]:
@@ -24,3 +24,29 @@ def contact_for_portal(*, viewer: Viewer) -> Contact | None:
     if not viewer.is_contact:
         return None
     return Contact.objects.select_related("client").filter(user=viewer.user).first()
+
+
+def contact_list(
+    *, viewer: Viewer, client_id: int | None = None, query: str = ""
+) -> QuerySet[Contact]:
+    """The contacts the viewer sees (a contact: their own client's), with
+    user and client, optionally of one client and matching a name or
+    address."""
+    rows = Contact.objects.visible_to(viewer).select_related("user", "client")
+    if client_id is not None:
+        rows = rows.filter(client_id=client_id)
+    if query:
+        rows = rows.filter(
+            Q(user__full_name__icontains=query) | Q(user__email__icontains=query)
+        )
+    return rows
+
+
+def team_of_client(*, viewer: Viewer, client: Client) -> QuerySet[TeamMember]:
+    """Who works on a client, with their user, by role and name."""
+    return (
+        TeamMember.objects.visible_to(viewer)
+        .filter(client=client)
+        .select_related("user")
+        .order_by("role", "user__full_name", "pk")
+    )

@@ -30,6 +30,7 @@ from .contacts import (
     contact_deactivate,
     contact_invite,
     contact_reactivate,
+    contact_update,
 )
 from .credentials import (
     credential_request_send,
@@ -54,6 +55,7 @@ __all__ = [
     "contact_deactivate",
     "contact_invite",
     "contact_reactivate",
+    "contact_update",
     "credential_request_send",
     "credential_request_submit",
     "credential_request_withdraw",

@@ -67,6 +67,46 @@ def contact_create(
     return contact
 
 
+@transaction.atomic
+def contact_update(
+    *,
+    actor: Any,
+    contact: Contact,
+    role: str | None = None,
+    job_title: str | None = None,
+    phone: str | None = None,
+) -> Contact:
+    """Change a contact's role, job title or phone (what is left out stays);
+    the timeline names the fields that changed."""
+    require_actor(actor, "clients.change_contact")
+    ensure_editable(contact.client)
+    new = {
+        "role": role,
+        "job_title": job_title.strip() if job_title is not None else None,
+        "phone": (to_e164(phone, contact.client.country.code) or phone.strip())
+        if phone is not None
+        else None,
+    }
+    changed = [
+        name
+        for name, value in new.items()
+        if value is not None and value != getattr(contact, name)
+    ]
+    if not changed:
+        return contact
+    for name in changed:
+        setattr(contact, name, new[name])
+    contact.save(update_fields=changed)
+    timeline_record(
+        actor=actor,
+        client_id=contact.client_id,
+        verb="client.contact_updated",
+        target=contact,
+        data={"fields": ", ".join(changed)},
+    )
+    return contact
+
+
 def _invite(*, actor: Any, contact: Contact) -> None:
     people_services.invitation_send(actor=actor, user=contact.user)
     timeline_record(
