@@ -11,6 +11,7 @@ from django.core.wsgi import get_wsgi_application
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import positive_data_acceptance
 
+from agencydesk.api.models import Scope
 from agencydesk.api.services import token_create
 from agencydesk.people.roles import Role
 from tests.factories.clients import make_client, make_contact
@@ -25,7 +26,7 @@ def token(db):
     staff = make_staff(Role.ADMIN, full_name="Schema Admin")
     client = make_client("Schema Client")
     make_ticket(client, requester=make_contact(client), title="Schema ticket")
-    scopes = ["tickets:read", "tickets:write", "clients:read", "webhooks:write"]
+    scopes = [s.value for s in Scope]
     return token_create(
         actor=staff, name="schemathesis", scopes=scopes, expires_in_days=1
     ).plaintext

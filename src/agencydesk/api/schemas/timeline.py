@@ -10,12 +10,12 @@ from pydantic_core import PydanticCustomError
 
 from agencydesk.core.timeline import KIND_LABELS
 
-from .common import StrictIn
+from .common import IsoDateTime, StrictIn
 
 
 class TimelineFilter(StrictIn):
     client: str = Field(..., min_length=1, max_length=60, description="A slug.")
-    since: datetime | None = Field(None, description="Events from this time on.")
+    since: IsoDateTime | None = Field(None, description="Events from this time on.")
     kind: str = Field("", max_length=40)
     q: str = Field("", max_length=200)
     cursor: str = Field("", max_length=500)
