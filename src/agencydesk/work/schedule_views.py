@@ -180,7 +180,9 @@ def project_timeline_pdf(request: HttpRequest, project_id: int) -> HttpResponse:
 @staff_required("work.view_project")
 @reads
 def project_tasks_export(request: HttpRequest, project_id: int, fmt: str) -> HttpResponse:
-    project = _project(request, project_id)
+    project = access_object(
+        request.viewer, Project.objects.select_related("client"), project_id
+    )
     tasks = (
         Task.objects.filter(project=project)
         .select_related("project__client", "area", "owner")

@@ -70,15 +70,14 @@
 
   // A refusal htmx does not swap (no permission, a task gone): say so.
   document.addEventListener("htmx:responseError", function (event) {
-    var board = document.getElementById("board");
+    var box = document.getElementById("board-message");
     var form = event.detail.elt;
-    if (!board || !form.matches || !form.matches("form.board-move")) {
+    if (!box || !form.matches || !form.matches("form.board-move")) {
       return;
     }
-    var box = document.getElementById("board-message");
     var alert = document.createElement("div");
     alert.className = "alert alert-danger";
-    alert.textContent = board.getAttribute("data-refused");
+    alert.textContent = box.getAttribute("data-refused");
     box.replaceChildren(alert);
   });
 })();
