@@ -212,7 +212,9 @@ def test_the_list_sorts_by_each_column(client_a, manager, specialist, as_user):
     http = as_user(manager)
 
     def titles(sort):
-        response = http.get(reverse("work:project-tasks", args=[project.pk]), {"sort": sort})
+        response = http.get(
+            reverse("work:project-tasks", args=[project.pk]), {"sort": sort}
+        )
         return [str(t) for t in response.context["tasks"]]
 
     assert titles("title") == ["Alpha", "Beta"]
@@ -386,9 +388,7 @@ def test_the_calendar_feed_has_my_task_due_dates_and_milestones(
 
     def summaries(person):
         feed = Calendar.from_ical(ical.feed_for_user(person))
-        return {
-            str(e["summary"]): e.decoded("dtstart") for e in feed.walk("VEVENT")
-        }
+        return {str(e["summary"]): e.decoded("dtstart") for e in feed.walk("VEVENT")}
 
     mine = summaries(specialist)
     assert mine == {"Post the reel · Spring": D(2026, 3, 12)}

@@ -33,7 +33,9 @@ def first_weekday(language: str | None = None) -> int:
     from Babel's locale data: Sunday for American English, Monday for
     Russian."""
     try:
-        return Locale.parse(to_locale(language or get_language() or "en")).first_week_day
+        return Locale.parse(
+            to_locale(language or get_language() or "en")
+        ).first_week_day
     except (UnknownLocaleError, ValueError):
         return 0
 
@@ -225,9 +227,7 @@ def my_milestones(*, viewer: Viewer, person: Any) -> QuerySet[Milestone]:
 
 def projects_of_person(*, viewer: Viewer, person: Any) -> QuerySet[Project]:
     """The projects where a person has an open task (the filter's choices)."""
-    mine = Task.objects.filter(tasks_of_person(person)).exclude(
-        status=TaskStatus.DONE
-    )
+    mine = Task.objects.filter(tasks_of_person(person)).exclude(status=TaskStatus.DONE)
     return (
         Project.objects.visible_to(viewer)
         .filter(pk__in=mine.values("project_id"))

@@ -179,7 +179,9 @@ def project_timeline_pdf(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @staff_required("work.view_project")
 @reads
-def project_tasks_export(request: HttpRequest, project_id: int, fmt: str) -> HttpResponse:
+def project_tasks_export(
+    request: HttpRequest, project_id: int, fmt: str
+) -> HttpResponse:
     project = access_object(
         request.viewer, Project.objects.select_related("client"), project_id
     )
@@ -235,9 +237,13 @@ def tasks_bulk(request: HttpRequest, project_id: int) -> HttpResponse:
         lambda data: services.tasks_bulk_edit(
             actor=request.user, project=project, **data
         ),
-        success=lambda changed: ngettext(
-            "%(count)d task was changed.", "%(count)d tasks were changed.", len(changed)
-        )
-        % {"count": len(changed)},
+        success=lambda changed: (
+            ngettext(
+                "%(count)d task was changed.",
+                "%(count)d tasks were changed.",
+                len(changed),
+            )
+            % {"count": len(changed)}
+        ),
         redirect_to=back,
     )
