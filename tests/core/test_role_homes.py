@@ -173,14 +173,15 @@ HOME_QUERIES = {
     "admin@agency.example": 16,
     "lead@agency.example": 16,
     "rina@agency.example": 12,
-    "anna@agency.example": 7,
+    "anna@agency.example": 12,
     "olga@agency.example": 10,
 }
 
 
 def _more_of_everything(n: int) -> None:
     """Rina's ``n``-th new account with Anna on it: a ticket of Anna's, a
-    meeting this week, a budget past its warning line, weeks to approve."""
+    meeting this week, a budget past its warning line, weeks to approve, a
+    project with a task of Anna's due today."""
     from django.utils import timezone
 
     from agencydesk.clients import services as clients
@@ -188,6 +189,7 @@ def _more_of_everything(n: int) -> None:
     from agencydesk.meetings.services import meeting_schedule
     from agencydesk.people.models import User
     from agencydesk.timesheets import services as timesheets
+    from agencydesk.work import services as work
 
     rina = User.objects.get(email="rina@agency.example")
     anna = User.objects.get(email="anna@agency.example")
@@ -232,6 +234,12 @@ def _more_of_everything(n: int) -> None:
     )
     for person in (anna, rina):
         timesheets.timesheet_submit(actor=None, user=person, week=last_week)
+    project = work.project_create(
+        actor=None, client=client, name=f"Launch {n}", start=today, owner=rina
+    )
+    work.task_create(
+        actor=None, project=project, title=f"Anna's task {n}", owner=anna, due=today
+    )
 
 
 @pytest.mark.parametrize("email", HOME_QUERIES)

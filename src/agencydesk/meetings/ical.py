@@ -19,6 +19,7 @@ from icalendar import Calendar, Event, vCalAddress, vDDDTypes, vText
 
 from agencydesk.core.signing import LinkInvalid, SignedLink
 from agencydesk.people.models import User
+from agencydesk.work.schedule import feed_dates
 
 from .errors import FeedLinkInvalidError
 from .models import ActionItem, FeedKey, Meeting
@@ -127,9 +128,33 @@ def _calendar(name: str) -> Calendar:
     return calendar
 
 
+def _project_entries(user: User) -> list[FeedEntry]:
+    """The due dates of the person's open tasks and the milestones of the
+    projects they own (the work app, below meetings)."""
+    tasks, milestones = feed_dates(user)
+    return [
+        FeedEntry(
+            uid=f"task-{task.pk}",
+            title=f"{task} · {task.project.name}",
+            day=task.due,
+            url=task.get_absolute_url(),
+        )
+        for task in tasks
+    ] + [
+        FeedEntry(
+            uid=f"milestone-{milestone.pk}",
+            title=f"◆ {milestone} · {milestone.project.name}",
+            day=milestone.due,
+            url=milestone.project.get_absolute_url(),
+        )
+        for milestone in milestones
+    ]
+
+
 def feed_for_user(user: User) -> bytes:
-    """The person's calendar: their meetings, their open action items and the
-    registered dated entries (onboarding items)."""
+    """The person's calendar: their meetings, their open action items, their
+    tasks' due dates and their projects' milestones, and the registered dated
+    entries (onboarding items)."""
     meetings = Meeting.objects.select_related("client").order_by("starts_at", "pk")
     if user.is_staff:
         meetings = meetings.filter(staff=user) | meetings.filter(organizer=user)
@@ -150,6 +175,7 @@ def feed_for_user(user: User) -> bytes:
         )
         for item in actions.order_by("due_date", "pk")[:500]
     ]
+    entries.extend(_project_entries(user))
     for source in _SOURCES:
         entries.extend(source(user))
     for entry in entries:

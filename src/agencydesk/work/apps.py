@@ -19,3 +19,6 @@ class WorkConfig(AppConfig):
         register_nav(
             NavItem("work", _("Projects"), "work:project-list", "work.view_project", 15)
         )
+        register_nav(
+            NavItem("my-work", _("My work"), "work:my-work", "work.view_task", 16)
+        )

@@ -91,3 +91,25 @@ class ProjectOwnerError(DomainError):
             _("Only active agency staff can own a project or a task."),
             extra={"field": "owner"},
         )
+
+
+class BulkTaskChangedError(DomainError):
+    code = "bulk_task_changed"
+
+    def __init__(self, task) -> None:
+        super().__init__(
+            _(
+                "Someone else changed “%(title)s” meanwhile, so no task was "
+                "changed. Reload the page to see the change, then try again."
+            )
+            % {"title": task}
+        )
+
+
+class BulkEditEmptyError(DomainError):
+    code = "bulk_edit_empty"
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(
+            message or _("Tick some tasks and choose what to change in them.")
+        )

@@ -172,3 +172,90 @@ class DependencyForm(Form):
 
 class ChecklistForm(Form):
     text = forms.CharField(label=_("New item"), max_length=300)
+
+
+class BulkEditForm(Form):
+    """The list tab's bulk bar: the ticked tasks (each posted with the version
+    the page showed as ``version-<id>``) and what to change in them."""
+
+    tasks = forms.ModelMultipleChoiceField(
+        label=_("Tasks"),
+        queryset=Task.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    status = forms.ChoiceField(
+        label=_("Set the status"),
+        required=False,
+        choices=[("", _("Keep the status")), *TaskStatus.choices],
+    )
+    owner = PickerField("staff", label=_("Set the owner"), required=False)
+    shift_days = forms.IntegerField(
+        label=_("Move the dates by (days)"),
+        required=False,
+        min_value=-365,
+        max_value=365,
+        help_text=_("Negative moves them earlier."),
+    )
+
+    def __init__(self, *args, project: Project, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = Task.objects.filter(project=project).only(
+            "pk", "title", "project_id", "status", "owner_id", "start", "due", "version"
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        pairs = []
+        for task in data.pop("tasks", None) or []:
+            raw = self.data.get(f"version-{task.pk}")
+            try:
+                version = int(raw) if raw not in (None, "") else None
+            except (TypeError, ValueError):
+                version = None
+            pairs.append((task, version))
+        data["tasks"] = pairs
+        data["status"] = data.get("status") or ""
+        return data
+
+
+class MyWorkFilterForm(Form):
+    """The filters of "my work": when the task is due, client, project, area."""
+
+    period = forms.ChoiceField(
+        label=_("Due"),
+        required=False,
+        choices=[
+            ("", _("Any time")),
+            ("overdue", _("Overdue")),
+            ("today", _("Today")),
+            ("week", _("This week")),
+            ("month", _("This month")),
+        ],
+    )
+    client = PickerField(
+        "clients",
+        label=_("Client"),
+        required=False,
+        attrs={"placeholder": _("Any client")},
+    )
+    project = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=Project.objects.none(),
+        required=False,
+        empty_label=_("Any project"),
+    )
+    area = forms.ModelChoiceField(
+        label=_("Area"),
+        queryset=Area.objects.all(),
+        required=False,
+        empty_label=_("Any area"),
+    )
+
+    def __init__(self, *args, projects, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}

@@ -85,12 +85,17 @@ TASK_SORTS = {
     "title": ["title", "pk"],
     "status": ["status", "order", "pk"],
     "owner": ["owner__full_name", "due", "pk"],
+    "area": ["area__order", "area__name", "due", "pk"],
 }
 
 
 def project_task_list(*, project: Project, sort: str = "due") -> QuerySet[Task]:
-    """The project's tasks as a list, with phase and milestone (one query)."""
-    order = TASK_SORTS.get(sort, TASK_SORTS["due"])
+    """The project's tasks as a list, with phase and milestone (one query);
+    ``-due`` sorts the other way."""
+    descending = sort.startswith("-")
+    order = TASK_SORTS.get(sort.lstrip("-"), TASK_SORTS["due"])
+    if descending:
+        order = [f"-{term}" for term in order]
     return _tasks_of(project).select_related("phase", "milestone").order_by(*order)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import schedule_views, views
 
 app_name = "work"
 
@@ -9,6 +9,52 @@ urlpatterns = [
     path("projects/new/", views.project_create, name="project-create"),
     path("projects/<int:project_id>/", views.project_detail, name="project-detail"),
     path("projects/<int:project_id>/list/", views.project_tasks, name="project-tasks"),
+    path(
+        "projects/<int:project_id>/list/bulk/",
+        schedule_views.tasks_bulk,
+        name="tasks-bulk",
+    ),
+    path(
+        "projects/<int:project_id>/tasks.csv",
+        schedule_views.project_tasks_export,
+        {"fmt": "csv"},
+        name="project-tasks-csv",
+    ),
+    path(
+        "projects/<int:project_id>/tasks.xlsx",
+        schedule_views.project_tasks_export,
+        {"fmt": "xlsx"},
+        name="project-tasks-xlsx",
+    ),
+    path(
+        "projects/<int:project_id>/calendar/",
+        schedule_views.project_calendar,
+        name="project-calendar",
+    ),
+    path(
+        "projects/<int:project_id>/timeline/",
+        schedule_views.project_timeline_page,
+        name="project-timeline",
+    ),
+    path(
+        "projects/<int:project_id>/timeline.pdf",
+        schedule_views.project_timeline_pdf,
+        name="project-timeline-pdf",
+    ),
+    path("mine/", schedule_views.my_work, name="my-work"),
+    path("mine/calendar/", schedule_views.my_calendar, name="my-calendar"),
+    path(
+        "mine/tasks.csv",
+        schedule_views.my_work_export,
+        {"fmt": "csv"},
+        name="my-work-csv",
+    ),
+    path(
+        "mine/tasks.xlsx",
+        schedule_views.my_work_export,
+        {"fmt": "xlsx"},
+        name="my-work-xlsx",
+    ),
     path("projects/<int:project_id>/edit/", views.project_edit, name="project-edit"),
     path("projects/<int:project_id>/tasks/new/", views.task_create, name="task-create"),
     path("tasks/<int:task_id>/", views.task_detail, name="task-detail"),

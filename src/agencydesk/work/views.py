@@ -22,6 +22,7 @@ from agencydesk.core.pagination import paginate
 
 from . import services
 from .forms import (
+    BulkEditForm,
     ChecklistForm,
     DependencyForm,
     MoveForm,
@@ -130,7 +131,7 @@ def project_tasks(request: HttpRequest, project_id: int) -> HttpResponse:
     """The project's tasks as a sortable list."""
     project = _project(request, project_id)
     sort = request.GET.get("sort", "due")
-    sort = sort if sort in TASK_SORTS else "due"
+    sort = sort if sort.lstrip("-") in TASK_SORTS else "due"
     return render(
         request,
         "work/project_tasks.html",
@@ -140,6 +141,8 @@ def project_tasks(request: HttpRequest, project_id: int) -> HttpResponse:
             "tasks": project_task_list(project=project, sort=sort),
             "sort": sort,
             "sorts": TASK_SORTS,
+            "bulk_form": BulkEditForm(project=project, viewer=request.viewer),
+            "statuses": TaskStatus.choices,
             "tab": "list",
         },
     )

@@ -1,6 +1,7 @@
 """Writes of projects and tasks: one module per concept; callers use
 ``work.services.<name>``."""
 
+from .bulk import tasks_bulk_edit
 from .checklist import checklist_add, checklist_toggle
 from .dependencies import dependency_add, dependency_remove
 from .projects import project_create, project_update
@@ -16,4 +17,5 @@ __all__ = [
     "task_create",
     "task_move",
     "task_update",
+    "tasks_bulk_edit",
 ]
