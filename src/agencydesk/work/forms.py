@@ -172,3 +172,19 @@ class DependencyForm(Form):
 
 class ChecklistForm(Form):
     text = forms.CharField(label=_("New item"), max_length=300)
+
+
+class CommentForm(Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Mention someone of the client's team with @ and their e-mail "
+            "address or the part before its @ (they are notified)."
+        ),
+    )
+
+
+class TaskFileForm(Form):
+    upload = forms.FileField(label=_("File"), allow_empty_file=True)

@@ -13,7 +13,7 @@ from agencydesk.core.access import Viewer
 from agencydesk.core.models import Event
 from agencydesk.core.timeline import TimelineEntry, timeline_entries
 
-from .models import Project, Task, TaskDependency, TaskStatus
+from .models import Project, Task, TaskComment, TaskDependency, TaskFile, TaskStatus
 
 HISTORY_LIMIT = 50
 
@@ -134,4 +134,28 @@ def ticket_tasks(*, viewer: Viewer, ticket: Any) -> list[Task]:
         .filter(ticket=ticket)
         .select_related("project", "owner")
         .order_by("pk")
+    )
+
+
+COMMENTS_LIMIT = 100
+
+
+def task_comments(*, task: Task) -> list[TaskComment]:
+    """The task's latest comments, oldest first, with author and the people
+    they mention (two queries at any number)."""
+    latest = (
+        TaskComment.objects.filter(task=task)
+        .select_related("author")
+        .prefetch_related("mentions")
+        .order_by("-created_at", "-pk")[:COMMENTS_LIMIT]
+    )
+    return list(reversed(latest))
+
+
+def task_files(*, task: Task) -> list[TaskFile]:
+    """The task's files, oldest first, with who added them (one query)."""
+    return list(
+        TaskFile.objects.filter(task=task)
+        .select_related("uploaded_by")
+        .order_by("created_at", "pk")
     )
