@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from agencydesk.core.access import Viewer
 from agencydesk.core.models import Event
@@ -54,6 +54,21 @@ def project_for_page() -> QuerySet[Project]:
     return Project.objects.select_related(
         "client", "owner", "template"
     ).prefetch_related("phases", "milestones")
+
+
+def open_projects_of(client: Any) -> QuerySet[Project]:
+    """A client's projects that still take tasks, the current one (active,
+    started last) first."""
+    return (
+        Project.objects.filter(client=client)
+        .exclude(status__in=[Project.Status.DONE, Project.Status.CANCELLED])
+        .annotate(
+            is_active=Case(
+                When(status=Project.Status.ACTIVE, then=Value(0)), default=Value(1)
+            )
+        )
+        .order_by("is_active", "-start", "-pk")
+    )
 
 
 @dataclass(frozen=True)

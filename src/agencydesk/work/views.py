@@ -4,7 +4,7 @@ board and list, and the task page."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from agencydesk.core.access import access_object, staff_required
@@ -356,11 +356,14 @@ def task_file_add(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @staff_required("work.view_task")
 @reads
-def task_file_download(request: HttpRequest, task_id: int, file_id: int) -> HttpResponse:
+def task_file_download(
+    request: HttpRequest, task_id: int, file_id: int
+) -> HttpResponse:
     """A task's file, for whoever may view the task (no separate permission),
     always as a download."""
     task = _task(request, task_id)
-    stored = access_object(request.viewer, TaskFile.objects.filter(task=task), file_id)
+    # The task's access is the file's: roles hold no separate file permission.
+    stored = get_object_or_404(TaskFile, task=task, pk=file_id)
     return download_response(
         stored.file, filename=stored.filename, content_type=stored.content_type
     )

@@ -5,21 +5,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('timesheets', '0005_exchange_rate_permissions'),
-        ('work', '0001_projects_tasks_templates'),
+        ("timesheets", "0005_exchange_rate_permissions"),
+        ("work", "0001_projects_tasks_templates"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='timeentry',
-            name='task',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='time_entries', to='work.task', verbose_name='task'),
+            model_name="timeentry",
+            name="task",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="time_entries",
+                to="work.task",
+                verbose_name="task",
+            ),
         ),
         migrations.AddField(
-            model_name='timer',
-            name='task',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='work.task'),
+            model_name="timer",
+            name="task",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="work.task",
+            ),
         ),
     ]

@@ -99,8 +99,9 @@ def _agency_people_named(handles: list[str]) -> list[str]:
             match |= Q(email__istartswith=f"{handle}@")
     emails = [
         email.lower()
-        for email in User.objects.filter(match, is_staff=True, is_active=True)
-        .values_list("email", flat=True)[:100]
+        for email in User.objects.filter(
+            match, is_staff=True, is_active=True
+        ).values_list("email", flat=True)[:100]
     ]
     return [
         handle
