@@ -6,9 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from agencydesk.core.models import Event
+from agencydesk.core.models import Agency, Event
+from agencydesk.timesheets import services
 from agencydesk.timesheets.models import TimeEntry, Timer
 from agencydesk.work import services as work_services
+from tests.factories.desk import make_ticket
 from tests.work.factories import make_project, make_task, on_team
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +30,11 @@ def test_the_timer_on_a_task_records_time_with_task_and_client(
     assert 'id="task-timer-start"' in page
     started = http.post(
         reverse("timesheets:timer-start"),
-        {"timer-task": task.pk, "timer-is_billable": "on", "next": task.get_absolute_url()},
+        {
+            "timer-task": task.pk,
+            "timer-is_billable": "on",
+            "next": task.get_absolute_url(),
+        },
     )
     assert started.status_code == 302
     assert started["Location"] == task.get_absolute_url()
@@ -48,10 +54,6 @@ def test_the_timer_on_a_task_records_time_with_task_and_client(
 
 
 def test_time_on_a_task_from_a_ticket_carries_the_ticket(task, specialist):
-    from agencydesk.timesheets import services
-
-    from tests.factories.desk import make_ticket
-
     ticket = make_ticket(task.project.client)
     task.ticket = ticket
     task.save(update_fields=["ticket"])
@@ -93,11 +95,7 @@ def test_a_bad_duration_is_refused_and_nothing_logged(task, specialist, as_user)
     assert not TimeEntry.objects.exists()
 
 
-def test_another_clients_task_is_404_for_time(
-    client_b, manager, specialist, as_user
-):
-    from agencydesk.core.models import Agency
-
+def test_another_clients_task_is_404_for_time(client_b, manager, specialist, as_user):
     Agency.objects.filter(pk=1).update(staff_scope=Agency.StaffScope.OWN_CLIENTS)
     other = make_task(make_project(client_b, manager), "Beta task")
     http = as_user(specialist)

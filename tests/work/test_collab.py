@@ -49,8 +49,10 @@ def test_a_mention_notifies_the_person_in_their_language_and_not_the_author(
     with django_capture_on_commit_callbacks(execute=True):
         response = as_user(manager).post(
             reverse("work:comment-add", args=[task.pk]),
-            {"body": "@rina please draft it; @mira@x.test is nobody. cc @"
-             + manager.email},
+            {
+                "body": "@rina please draft it; @mira@x.test is nobody. cc @"
+                + manager.email
+            },
         )
     assert response.status_code == 302
     comment = TaskComment.objects.get()
@@ -82,9 +84,7 @@ def test_a_comment_is_shown_escaped(task, manager, as_user):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; ok" in page
 
 
-def test_a_mention_outside_the_clients_team_is_refused_clearly(
-    task, manager, as_user
-):
+def test_a_mention_outside_the_clients_team_is_refused_clearly(task, manager, as_user):
     make_staff(Role.SPECIALIST, full_name="Olga Outside", email="olga@agency.test")
     response = as_user(manager).post(
         reverse("work:comment-add", args=[task.pk]), {"body": "@olga look"}
