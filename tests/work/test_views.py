@@ -184,6 +184,9 @@ def _busy_project(client, manager, specialist, size):
             actor=manager, task=task, collaborators=[manager, specialist]
         )
         services.checklist_add(actor=manager, task=tasks[0], text=f"Line {n}")
+        services.task_comment_add(
+            actor=manager, task=tasks[0], body=f"Remark {n} @{specialist.email}"
+        )
         if n:
             services.dependency_add(actor=manager, task=tasks[0], depends_on=task)
             services.task_move(
@@ -217,9 +220,12 @@ def test_the_pages_cost_the_same_queries_at_any_size(
     with django_assert_num_queries(5):
         http.get(reverse("work:project-tasks", args=[project.pk]), {"sort": "owner"})
     # The task with collaborators, checklist, both sides of its dependencies;
-    # the phase, milestone and dependency choices; the history.
-    with django_assert_num_queries(11):
+    # the phase, milestone and dependency choices; the history; the comments
+    # and whom they mention; the files; the time logged (timesheets' panel)
+    # and the meeting it came from (meetings' panel).
+    with django_assert_num_queries(16):
         page = http.get(first.get_absolute_url())
+    assert page.content.decode().count("ps-2 mb-2 task-comment") == size
     assert board.content.decode().count('name="version"') == size + 2
     # Each line is on the checklist and in the history.
     assert page.content.decode().count("Line ") == 2 * size

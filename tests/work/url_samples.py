@@ -3,6 +3,8 @@ with two tasks, a dependency and a checklist line."""
 
 import datetime
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from agencydesk.people.models import User
 from agencydesk.work import services
 
@@ -48,9 +50,21 @@ def _checklist_item(side):
     )
 
 
+def _file(side):
+    return side.once(
+        "work.file",
+        lambda: services.task_file_add(
+            actor=None,
+            task=_task(side),
+            upload=SimpleUploadedFile("brief.pdf", b"%PDF-1.4"),
+        ),
+    )
+
+
 SAMPLES = {
     "project_id": lambda side, cb: str(_project(side).pk),
     "task_id": lambda side, cb: str(_task(side).pk),
     "dependency_id": lambda side, cb: str(_dependency(side).pk),
     "checklist_item_id": lambda side, cb: str(_checklist_item(side).pk),
+    "file_id": lambda side, cb: str(_file(side).pk),
 }

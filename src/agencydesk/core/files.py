@@ -3,11 +3,22 @@ the people allowed to see them."""
 
 from __future__ import annotations
 
+import hashlib
+import mimetypes
 import re
 import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .errors import DomainError
 
 # The types an agency and its clients exchange, by extension: an allow-list,
 # so whatever is not named here (programs, scripts, web pages, macro-enabled
@@ -68,6 +79,78 @@ def file_extension(name: str) -> str:
 def file_type_allowed(name: str, allowed: frozenset[str] = ALLOWED_EXTENSIONS) -> bool:
     """Whether a (normalised) name is of a type the allow-list names."""
     return file_extension(name) in allowed
+
+
+class UploadRefusedError(DomainError):
+    """An upload of a type, size or number the limits do not take."""
+
+    code = "attachment_refused"
+
+
+def check_uploads(
+    files: Sequence[Any],
+    *,
+    error: type[DomainError] = UploadRefusedError,
+    max_bytes: int | None = None,
+    max_count: int | None = None,
+) -> None:
+    """Refuse a set of uploads (with ``error``) before anything is stored, so a
+    refused file leaves no orphan in storage: more than ``max_count`` files,
+    a type the allow-list does not name, or one larger than ``max_bytes``
+    (``ATTACHMENT_MAX_COUNT`` and ``ATTACHMENT_MAX_BYTES`` by default). Ticket
+    messages and task files use it."""
+    limit = max_bytes or settings.ATTACHMENT_MAX_BYTES
+    count = max_count or settings.ATTACHMENT_MAX_COUNT
+    if len(files) > count:
+        raise error(
+            ngettext(
+                "At most %(count)d file can be attached to one message.",
+                "At most %(count)d files can be attached to one message.",
+                count,
+            )
+            % {"count": count}
+        )
+    for upload in files:
+        name = upload_name(getattr(upload, "name", ""))
+        if not file_type_allowed(name):
+            extension = file_extension(name)
+            raise error(
+                _("Files of type %(ext)s cannot be attached.") % {"ext": extension}
+                if extension
+                else _("Files without a type cannot be attached.")
+            )
+        if upload.size > limit:
+            raise error(
+                _("%(name)s is larger than the limit of %(size)s.")
+                % {"name": name, "size": filesizeformat(limit)}
+            )
+
+
+@dataclass(frozen=True)
+class ReadUpload:
+    """An upload read once: the name it is kept under, its bytes, type and
+    SHA-256 (the storage key of attachments)."""
+
+    name: str
+    content: bytes
+    content_type: str
+    sha256: str
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def read_upload(upload: Any) -> ReadUpload:
+    """Read a checked upload (``check_uploads``) for storing."""
+    name = upload_name(getattr(upload, "name", ""))
+    content = upload.read()
+    return ReadUpload(
+        name=name,
+        content=content,
+        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+        sha256=hashlib.sha256(content).hexdigest(),
+    )
 
 
 def download_response(

@@ -22,3 +22,7 @@ class AgendaKindTakenError(DomainError):
         super().__init__(
             _("This kind of meeting already has an agenda template; edit that one.")
         )
+
+
+class ActionItemTaskError(DomainError):
+    code = "action_item_task_invalid"

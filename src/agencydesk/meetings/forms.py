@@ -1,9 +1,13 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agencydesk.clients.models import Client, Contact
 from agencydesk.core.forms import Form
 from agencydesk.core.pickers import PickerField, PickerMultipleField
+from agencydesk.work.models import Project
+from agencydesk.work.selectors import open_projects_of
 
 from .models import MeetingKind
 
@@ -88,3 +92,18 @@ class AgendaTemplateForm(Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("One point per line."),
     )
+
+
+class ActionTaskForm(Form):
+    """ "Make a task" of an action item: a project of the meeting's client."""
+
+    project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none()
+    )
+
+    def __init__(self, *args, client: Any, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        projects = open_projects_of(client)
+        if self.viewer is not None:
+            projects = projects.visible_to(self.viewer)
+        self.fields["project"].queryset = projects

@@ -150,6 +150,16 @@ class ActionItem(ClientOwned):
     )
     due_date = models.DateField(_("due"), null=True, blank=True)
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    # The project task made from it ("Make a task"); the task page shows the
+    # meeting it came from.
+    task = models.OneToOneField(
+        "work.Task",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_item",
+        verbose_name=_("task"),
+    )
 
     class Meta:
         verbose_name = _("action item")

@@ -10,7 +10,12 @@ from agencydesk.clients.selectors import clients_managed_by
 from agencydesk.core.panels import Panel, register_panel
 from agencydesk.people.roles import ACCOUNT_MANAGER_HOME
 
-from .selectors import meetings_between, meetings_for_client, next_meeting_for_client
+from .selectors import (
+    meeting_item_of_task,
+    meetings_between,
+    meetings_for_client,
+    next_meeting_for_client,
+)
 
 
 def _client_next_meeting(*, request: HttpRequest, client: Any) -> dict[str, Any]:
@@ -75,6 +80,23 @@ register_panel(
         template="meetings/panels/home_this_week.html",
         context=_my_clients_this_week,
         order=35,
+        perm="meetings.view_meeting",
+    ),
+)
+
+
+def _task_meeting(*, request: HttpRequest, task: Any) -> dict[str, Any]:
+    """The meeting a task's action item came from (one query)."""
+    return {"item": meeting_item_of_task(viewer=request.viewer, task=task)}
+
+
+register_panel(
+    "task",
+    Panel(
+        name="task-meeting",
+        template="meetings/panels/task_meeting.html",
+        context=_task_meeting,
+        order=10,
         perm="meetings.view_meeting",
     ),
 )

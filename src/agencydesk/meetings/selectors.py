@@ -14,6 +14,7 @@ from django.utils import timezone
 from agencydesk.clients.models import Client
 from agencydesk.comms.services.outbox import Attachment
 from agencydesk.core.access import Viewer
+from agencydesk.work.selectors import open_projects_of
 
 from .errors import MeetingInvalidError
 from .models import ActionItem, Invitation, Meeting
@@ -31,7 +32,10 @@ def meetings_for_page() -> QuerySet[Meeting]:
     return Meeting.objects.select_related("client", "organizer").prefetch_related(
         "staff",
         "contacts__user",
-        Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
+        Prefetch(
+            "action_items",
+            queryset=ActionItem.objects.select_related("owner", "task"),
+        ),
     )
 
 
@@ -152,3 +156,24 @@ def invitation_attachments(key: str) -> list[Attachment]:
             params={"method": invitation.method},
         )
     ]
+
+
+def meeting_item_of_task(*, viewer: Any, task: Any) -> ActionItem | None:
+    """The action item a task was made from, with its meeting (one query)."""
+    return (
+        ActionItem.objects.visible_to(viewer)
+        .filter(task=task)
+        .select_related("meeting")
+        .first()
+    )
+
+
+def projects_for_action_tasks(*, viewer: Viewer, meeting: Meeting) -> list[Any]:
+    """The projects an action item of the meeting may become a task of (the
+    client's open ones, the current first); none to offer when the viewer may
+    not add tasks or every item has its task (no query then)."""
+    if not viewer.has_perm("work.add_task"):
+        return []
+    if all(item.task_id for item in meeting.action_items.all()):
+        return []
+    return list(open_projects_of(meeting.client).visible_to(viewer))

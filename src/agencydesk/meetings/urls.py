@@ -30,6 +30,11 @@ urlpatterns = [
     path("<int:meeting_id>/minutes/", views.meeting_minutes, name="meeting-minutes"),
     path("<int:meeting_id>/actions/", views.action_item_add, name="action-add"),
     path(
+        "<int:meeting_id>/actions/<int:action_id>/task/",
+        views.action_item_to_task,
+        name="action-task",
+    ),
+    path(
         "<int:meeting_id>/actions/<int:action_id>/done/",
         views.action_item_done,
         name="action-done",

@@ -18,3 +18,8 @@ register_verb("meeting.cancelled", _("%(actor)s cancelled %(target)s."))
 register_verb(
     "meeting.recap_sent", _("%(actor)s sent the recap of %(target)s to its attendees.")
 )
+register_verb(
+    "task.from_meeting",
+    _("%(actor)s made the task %(target)s from an action of %(meeting)s."),
+    kind="work",
+)

@@ -14,6 +14,7 @@ from agencydesk.core.actions import button, perform, posted, reads, submit, writ
 from . import ical, services
 from .forms import (
     ActionItemForm,
+    ActionTaskForm,
     AgendaTemplateForm,
     MeetingForm,
     MinutesForm,
@@ -21,7 +22,7 @@ from .forms import (
 )
 from .models import ActionItem, AgendaTemplate, Meeting
 from .recurrence import describe_rule
-from .selectors import meetings_for_page
+from .selectors import meetings_for_page, projects_for_action_tasks
 
 DETAIL = "meetings/meeting_detail.html"
 
@@ -65,6 +66,10 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms) -> dict:
         "action_form": forms.get("action_form")
         or ActionItemForm(viewer=request.viewer),
         "repeats": describe_rule(meeting.rrule, meeting.starts_at),
+        # "Make a task": the client's open projects, the current one first.
+        "task_projects": projects_for_action_tasks(
+            viewer=request.viewer, meeting=meeting
+        ),
     }
 
 
@@ -180,6 +185,34 @@ def action_item_done(
     return perform(
         request,
         lambda: services.action_item_done(actor=request.user, item=item),
+        redirect_to=meeting,
+    )
+
+
+@staff_required("work.add_task")
+@button
+def action_item_to_task(
+    request: HttpRequest, meeting_id: int, action_id: int
+) -> HttpResponse:
+    """Make an action item a task of one of the client's projects; back to the
+    meeting, where the item links its task."""
+    meeting = _meeting(request, meeting_id)
+    item = access_object(
+        request.viewer,
+        ActionItem.objects.filter(meeting=meeting),
+        action_id,
+        action="change",
+    )
+    return submit(
+        request,
+        ActionTaskForm(request.POST, client=meeting.client, viewer=request.viewer),
+        lambda data: services.action_item_to_task(
+            actor=request.user, item=item, project=data["project"]
+        ),
+        success=lambda task: (
+            _("The task %(task)s was added to %(project)s.")
+            % {"task": task, "project": task.project.name}
+        ),
         redirect_to=meeting,
     )
 

@@ -14,6 +14,7 @@ from agencydesk.core.money import CURRENCY_CHOICES
 from agencydesk.core.pickers import PickerField
 from agencydesk.desk.selectors import tickets_for_page
 from agencydesk.people.roles import Role
+from agencydesk.work.models import Task
 
 from .models import Budget, Rate, TimesheetWeek
 from .weeks import parse_month, parse_week
@@ -167,6 +168,25 @@ class TimerForm(Form):
         widget=forms.NumberInput(attrs={"min": 1}),
         error_messages={"invalid_choice": _("No ticket you can see has that number.")},
     )
+    # A project's task (the task page's button), among those the viewer sees.
+    task = forms.ModelChoiceField(
+        label=_("Task"),
+        required=False,
+        queryset=Task.objects.select_related("project__client", "ticket__client"),
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("No task you can see has that number.")},
+    )
+    is_billable = forms.BooleanField(label=_("Billable"), required=False, initial=True)
+
+
+class TaskTimeForm(Form):
+    """Time logged from a task's page: the task gives the client and ticket."""
+
+    day = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    duration = DurationField(label=_("Duration"), max_length=20)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
     is_billable = forms.BooleanField(label=_("Billable"), required=False, initial=True)
 
 

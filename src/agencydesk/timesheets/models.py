@@ -167,6 +167,15 @@ class TimeEntry(models.Model):
         related_name="time_entries",
         verbose_name=_("ticket"),
     )
+    # Time on a project's task carries the task's client (and ticket).
+    task = models.ForeignKey(
+        "work.Task",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="time_entries",
+        verbose_name=_("task"),
+    )
     date = models.DateField(_("date"))
     minutes = models.PositiveIntegerField(_("minutes"))
     note = models.CharField(_("note"), max_length=500, blank=True)
@@ -221,6 +230,13 @@ class Timer(models.Model):
     project = models.CharField(_("project"), max_length=120, blank=True)
     ticket = models.ForeignKey(
         "desk.Ticket",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    task = models.ForeignKey(
+        "work.Task",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

@@ -4,10 +4,12 @@ from typing import Any
 
 from django.db.models import Sum
 from django.http import HttpRequest
+from django.utils import timezone
 
 from agencydesk.core.panels import Panel, register_panel
 from agencydesk.people.roles import AGENCY_HOME, FINANCE_HOME
 
+from .forms import TaskTimeForm
 from .models import TimeEntry
 from .selectors import running_timer, weeks_to_approve
 
@@ -36,6 +38,42 @@ register_panel(
         context=_ticket_time,
         order=20,
         perm="timesheets.view_timeentry",
+    ),
+)
+
+
+def _task_time(*, request: HttpRequest, task: Any) -> dict[str, Any]:
+    """A task's logged time against its estimate, with the same over-estimate
+    warning as a ticket's, the timer and a form to log time (one query, and
+    the person's timer as the top bar reads it)."""
+    logged = (
+        TimeEntry.objects.filter(task=task).aggregate(total=Sum("minutes"))["total"]
+        or 0
+    )
+    estimate = task.estimate_minutes
+    timer = running_timer(user=request.user)
+    return {
+        "task": task,
+        "logged_minutes": logged,
+        "estimate_minutes": estimate,
+        "percent": round(logged * 100 / estimate) if estimate else None,
+        "over_minutes": max(0, logged - estimate) if estimate is not None else 0,
+        "timer": timer,
+        "timer_here": bool(timer and timer.task_id == task.pk),
+        "form": TaskTimeForm(
+            prefix="time", initial={"day": timezone.localdate(), "is_billable": True}
+        ),
+    }
+
+
+register_panel(
+    "task",
+    Panel(
+        name="task-time",
+        template="timesheets/panels/task_time.html",
+        context=_task_time,
+        order=20,
+        perm="timesheets.add_timeentry",
     ),
 )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import approvals, entries, rates, sheet
+from .views import approvals, entries, rates, sheet, tasks
 
 app_name = "timesheets"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("entries/", entries.entry_list, name="entry-list"),
     path("entries/new/", sheet.entry_create, name="entry-create"),
     path("entries/<int:entry_id>/delete/", sheet.entry_delete, name="entry-delete"),
+    path("tasks/<int:task_id>/log/", tasks.task_time_log, name="task-log"),
     path("timer/start/", sheet.timer_start, name="timer-start"),
     path("timer/stop/", sheet.timer_stop, name="timer-stop"),
     path("timer/discard/", sheet.timer_discard, name="timer-discard"),

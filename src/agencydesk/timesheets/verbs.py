@@ -11,3 +11,8 @@ register_verb(
     _("Budget %(target)s reached %(threshold)s%% of its hours or money."),
     kind="budget",
 )
+register_verb(
+    "task.time_logged",
+    _("%(person)s logged %(duration)s on the task %(target)s."),
+    kind="work",
+)

@@ -113,3 +113,24 @@ class BulkEditEmptyError(DomainError):
         super().__init__(
             message or _("Tick some tasks and choose what to change in them.")
         )
+
+
+class MentionOutsideTeamError(DomainError):
+    code = "mention_outside_team"
+
+    def __init__(self, handles: list[str]) -> None:
+        super().__init__(
+            _(
+                "%(handles)s cannot be mentioned: only the client's team and the "
+                "people of this task can. Remove the @ or add them to the team."
+            )
+            % {"handles": ", ".join(f"@{h}" for h in handles)},
+            extra={"field": "body"},
+        )
+
+
+class CommentEmptyError(DomainError):
+    code = "comment_empty"
+
+    def __init__(self) -> None:
+        super().__init__(_("Write something first."), extra={"field": "body"})

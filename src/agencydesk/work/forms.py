@@ -259,3 +259,19 @@ class MyWorkFilterForm(Form):
         if not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+
+
+class CommentForm(Form):
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Mention someone of the client's team with @ and their e-mail "
+            "address or the part before its @ (they are notified)."
+        ),
+    )
+
+
+class TaskFileForm(Form):
+    upload = forms.FileField(label=_("File"), allow_empty_file=True)

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
 
 from agencydesk.core.access import Viewer
 from agencydesk.core.models import Event
 from agencydesk.core.timeline import TimelineEntry, timeline_entries
 
-from .models import Project, Task, TaskDependency, TaskStatus
+from .models import Project, Task, TaskComment, TaskDependency, TaskFile, TaskStatus
 
 HISTORY_LIMIT = 50
 
@@ -54,6 +54,21 @@ def project_for_page() -> QuerySet[Project]:
     return Project.objects.select_related(
         "client", "owner", "template"
     ).prefetch_related("phases", "milestones")
+
+
+def open_projects_of(client: Any) -> QuerySet[Project]:
+    """A client's projects that still take tasks, the current one (active,
+    started last) first."""
+    return (
+        Project.objects.filter(client=client)
+        .exclude(status__in=[Project.Status.DONE, Project.Status.CANCELLED])
+        .annotate(
+            is_active=Case(
+                When(status=Project.Status.ACTIVE, then=Value(0)), default=Value(1)
+            )
+        )
+        .order_by("is_active", "-start", "-pk")
+    )
 
 
 @dataclass(frozen=True)
@@ -139,4 +154,28 @@ def ticket_tasks(*, viewer: Viewer, ticket: Any) -> list[Task]:
         .filter(ticket=ticket)
         .select_related("project", "owner")
         .order_by("pk")
+    )
+
+
+COMMENTS_LIMIT = 100
+
+
+def task_comments(*, task: Task) -> list[TaskComment]:
+    """The task's latest comments, oldest first, with author and the people
+    they mention (two queries at any number)."""
+    latest = (
+        TaskComment.objects.filter(task=task)
+        .select_related("author")
+        .prefetch_related("mentions")
+        .order_by("-created_at", "-pk")[:COMMENTS_LIMIT]
+    )
+    return list(reversed(latest))
+
+
+def task_files(*, task: Task) -> list[TaskFile]:
+    """The task's files, oldest first, with who added them (one query)."""
+    return list(
+        TaskFile.objects.filter(task=task)
+        .select_related("uploaded_by")
+        .order_by("created_at", "pk")
     )

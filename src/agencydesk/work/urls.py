@@ -71,6 +71,13 @@ urlpatterns = [
         name="dependency-remove",
     ),
     path("tasks/<int:task_id>/checklist/", views.checklist_add, name="checklist-add"),
+    path("tasks/<int:task_id>/comments/", views.task_comment_add, name="comment-add"),
+    path("tasks/<int:task_id>/files/", views.task_file_add, name="file-add"),
+    path(
+        "tasks/<int:task_id>/files/<int:file_id>/",
+        views.task_file_download,
+        name="file-download",
+    ),
     path(
         "tasks/<int:task_id>/checklist/<int:checklist_item_id>/toggle/",
         views.checklist_toggle,

@@ -48,3 +48,13 @@ register_verb(
     _("%(actor)s unticked %(item)s on the checklist of %(target)s."),
     kind="work",
 )
+register_verb(
+    "task.commented",
+    _("%(actor)s commented on the task %(target)s (mentioned: %(mentions)s)."),
+    kind="work",
+)
+register_verb(
+    "task.file_added",
+    _("%(actor)s attached %(file)s to the task %(target)s."),
+    kind="work",
+)

@@ -4,7 +4,7 @@ board and list, and the task page."""
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from agencydesk.core.access import access_object, staff_required
@@ -17,28 +17,41 @@ from agencydesk.core.actions import (
     submit,
     writes,
 )
+from agencydesk.core.files import download_response
 from agencydesk.core.htmx import partial
 from agencydesk.core.pagination import paginate
+from agencydesk.core.panels import panels_for
 
 from . import services
 from .forms import (
     BulkEditForm,
     ChecklistForm,
+    CommentForm,
     DependencyForm,
     MoveForm,
     ProjectCreateForm,
     ProjectEditForm,
     ProjectFilterForm,
+    TaskFileForm,
     TaskForm,
     task_initial,
 )
-from .models import ChecklistItem, Project, Task, TaskDependency, TaskStatus
+from .models import (
+    ChecklistItem,
+    Project,
+    Task,
+    TaskDependency,
+    TaskFile,
+    TaskStatus,
+)
 from .selectors import (
     TASK_SORTS,
     project_board,
     project_for_page,
     project_task_list,
     projects_for_list,
+    task_comments,
+    task_files,
     task_for_page,
     task_history,
     with_task_counts,
@@ -211,6 +224,12 @@ def _task_context(request: HttpRequest, task: Task, **forms) -> dict:
         "dependency_form": DependencyForm(task=task, viewer=request.viewer),
         "checklist_form": ChecklistForm(),
         "statuses": TaskStatus.choices,
+        "comments": task_comments(task=task),
+        "comment_form": CommentForm(),
+        "files": task_files(task=task),
+        "file_form": TaskFileForm(),
+        # Time, meetings… (higher apps) add their blocks to the task page.
+        "panels": panels_for("task", request, task=task),
     }
     context.update(forms)
     return context
@@ -307,4 +326,47 @@ def checklist_toggle(
         request,
         lambda: services.checklist_toggle(actor=request.user, item=item),
         redirect_to=task,
+    )
+
+
+@staff_required("work.change_task")
+@button
+def task_comment_add(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = _task(request, task_id, action="change")
+    return _task_action(
+        request,
+        task,
+        CommentForm(request.POST),
+        lambda data: services.task_comment_add(actor=request.user, task=task, **data),
+        "comment_form",
+    )
+
+
+@staff_required("work.change_task")
+@button
+def task_file_add(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = _task(request, task_id, action="change")
+    return _task_action(
+        request,
+        task,
+        TaskFileForm(request.POST, request.FILES),
+        lambda data: services.task_file_add(
+            actor=request.user, task=task, upload=data["upload"]
+        ),
+        "file_form",
+    )
+
+
+@staff_required("work.view_task")
+@reads
+def task_file_download(
+    request: HttpRequest, task_id: int, file_id: int
+) -> HttpResponse:
+    """A task's file, for whoever may view the task (no separate permission),
+    always as a download."""
+    task = _task(request, task_id)
+    # The task's access is the file's: roles hold no separate file permission.
+    stored = get_object_or_404(TaskFile, task=task, pk=file_id)
+    return download_response(
+        stored.file, filename=stored.filename, content_type=stored.content_type
     )

@@ -3,18 +3,12 @@ the version, notifying the team, checking and storing attached files."""
 
 from __future__ import annotations
 
-import hashlib
-import mimetypes
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.http import Http404
-from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from agencydesk.clients.errors import ClientArchivedError
 from agencydesk.clients.middleware import viewer_for_user
@@ -22,7 +16,7 @@ from agencydesk.clients.models import Client
 from agencydesk.clients.selectors import account_managers_of
 from agencydesk.core.access import SYSTEM, Viewer, require_actor
 from agencydesk.core.batch import batch_cached
-from agencydesk.core.files import file_extension, file_type_allowed, upload_name
+from agencydesk.core.files import check_uploads, read_upload
 from agencydesk.core.i18n import for_recipient
 from agencydesk.core.notifications import notify
 from agencydesk.people.models import User
@@ -146,52 +140,22 @@ def _notify_each(
 
 
 def _check_attachments(files: Sequence[Any]) -> None:
-    """Refuse the whole set before anything is written, so a refused file
-    leaves no orphan in storage."""
-    limit = settings.ATTACHMENT_MAX_BYTES
-    if len(files) > settings.ATTACHMENT_MAX_COUNT:
-        raise AttachmentRefusedError(
-            ngettext(
-                "At most %(count)d file can be attached to one message.",
-                "At most %(count)d files can be attached to one message.",
-                settings.ATTACHMENT_MAX_COUNT,
-            )
-            % {"count": settings.ATTACHMENT_MAX_COUNT}
-        )
-    for upload in files:
-        name = _filename(upload)
-        if not file_type_allowed(name):
-            extension = file_extension(name)
-            raise AttachmentRefusedError(
-                _("Files of type %(ext)s cannot be attached.") % {"ext": extension}
-                if extension
-                else _("Files without a type cannot be attached.")
-            )
-        if upload.size > limit:
-            raise AttachmentRefusedError(
-                _("%(name)s is larger than the limit of %(size)s.")
-                % {"name": name, "size": filesizeformat(limit)}
-            )
-
-
-def _filename(upload: Any) -> str:
-    return upload_name(getattr(upload, "name", ""))
+    check_uploads(files, error=AttachmentRefusedError)
 
 
 def _store_attachments(message: Message, files: Sequence[Any]) -> list[Attachment]:
     _check_attachments(files)
     stored = []
     for upload in files:
-        name = _filename(upload)
-        content = upload.read()
+        read = read_upload(upload)
         attachment = Attachment(
             message=message,
-            filename=name,
-            content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
-            size=len(content),
-            sha256=hashlib.sha256(content).hexdigest(),
+            filename=read.name,
+            content_type=read.content_type,
+            size=read.size,
+            sha256=read.sha256,
         )
-        attachment.file.save(name, ContentFile(content), save=False)
+        attachment.file.save(read.name, ContentFile(read.content), save=False)
         attachment.save()
         stored.append(attachment)
     return stored

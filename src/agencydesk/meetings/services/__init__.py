@@ -3,7 +3,7 @@ action items, agenda templates, and the invitations they send.
 
 One module per concept; callers use ``meetings.services.<name>`` as before."""
 
-from .action_items import action_item_add, action_item_done
+from .action_items import action_item_add, action_item_done, action_item_to_task
 from .agenda_templates import agenda_template_delete, agenda_template_save
 from .feed import feed_link_reset
 from .invitations import invitation_send, recap_send
@@ -20,6 +20,7 @@ __all__ = [
     "SCHEDULE_FIELDS",
     "action_item_add",
     "action_item_done",
+    "action_item_to_task",
     "agenda_template_delete",
     "agenda_template_save",
     "feed_link_reset",

@@ -1,4 +1,4 @@
-"""Writes of action items: add one (a work task beside it), mark it done."""
+"""Writes of action items: add one, mark it done, make it a project task."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ from agencydesk.core.access import require_actor
 from agencydesk.core.notifications import notify
 from agencydesk.core.timeline import timeline_record
 from agencydesk.people.models import User
+from agencydesk.work import services as work_services
+from agencydesk.work.models import Project, Task
 
-from ..errors import MeetingInvalidError
+from ..errors import ActionItemTaskError, MeetingInvalidError
 from ..models import ActionItem, Meeting
 
 
@@ -81,3 +83,37 @@ def action_item_done(*, actor: Any, item: ActionItem) -> ActionItem:
             data={"action": item.title},
         )
     return item
+
+
+@transaction.atomic
+def action_item_to_task(*, actor: Any, item: ActionItem, project: Project) -> Task:
+    """Make a follow-up a task of one of its client's projects, with its owner
+    and due date, linked back to the meeting; once per item."""
+    require_actor(actor, "meetings.change_actionitem")
+    item = (
+        ActionItem.objects.select_for_update(of=("self",))
+        .select_related("meeting__client", "owner")
+        .get(pk=item.pk)
+    )
+    if item.task_id is not None:
+        raise ActionItemTaskError(_("This action item is a task already."))
+    if project.client_id != item.meeting.client_id:
+        raise ActionItemTaskError(
+            _("Choose a project of %(client)s.") % {"client": item.meeting.client.name}
+        )
+    owner = item.owner
+    if owner is not None and not (owner.is_staff and owner.is_active):
+        owner = None
+    task = work_services.task_create(
+        actor=actor, project=project, title=item.title, owner=owner, due=item.due_date
+    )
+    item.task = task
+    item.save(update_fields=["task"])
+    timeline_record(
+        actor=actor,
+        client_id=item.meeting.client_id,
+        verb="task.from_meeting",
+        target=task,
+        data={"meeting": item.meeting.title},
+    )
+    return task

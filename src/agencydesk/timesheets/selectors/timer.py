@@ -13,7 +13,11 @@ from ..models import Timer
 
 def timer_for(*, user) -> Timer | None:
     """The person's running timer, if any."""
-    return Timer.objects.filter(user=user).select_related("client", "ticket").first()
+    return (
+        Timer.objects.filter(user=user)
+        .select_related("client", "ticket", "task")
+        .first()
+    )
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,9 @@ class RunningTimer:
     ticket_reference: str = ""
     ticket_url: str = ""
     client_name: str = ""
+    task_id: int | None = None
+    task_title: str = ""
+    task_url: str = ""
 
 
 # The top bar is on every page: the timer is read from the cache (filled at
@@ -48,6 +55,11 @@ def running_timer(*, user) -> RunningTimer | None:
                 ticket_reference=timer.ticket.reference if timer.ticket else "",
                 ticket_url=timer.ticket.get_absolute_url() if timer.ticket else "",
                 client_name=timer.client.name if timer.client else "",
+                task_id=timer.task_id,
+                # Shown as typed; a shipped template's title stays in English
+                # in the top bar (the cache is shared by every language).
+                task_title=timer.task.title if timer.task else "",
+                task_url=timer.task.get_absolute_url() if timer.task else "",
             )
             if timer
             else False

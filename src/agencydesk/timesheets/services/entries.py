@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from agencydesk.clients.models import Client
 from agencydesk.core.access import require_actor
+from agencydesk.core.timeline import timeline_record
 
 from ..errors import (
     DurationInvalidError,
@@ -29,6 +30,7 @@ from ..models import (
 )
 from ..selectors.rates import rates_for, value_of
 from ..selectors.timer import timer_cache_key
+from ..weeks import format_minutes
 from ._shared import _check_minutes, _check_owner, _locked_week
 from .budgets import budget_check_alerts
 
@@ -43,6 +45,7 @@ def time_entry_create(
     client: Client | None = None,
     project: str = "",
     ticket: Any = None,
+    task: Any = None,
     note: str = "",
     is_billable: bool = True,
 ) -> TimeEntry:
@@ -52,6 +55,7 @@ def time_entry_create(
     require_actor(actor, "timesheets.add_timeentry")
     _check_owner(actor, user)
     minutes = _check_minutes(minutes)
+    client, ticket = _task_links(task, client, ticket)
     if ticket is not None:
         client = ticket.client
     if _locked_week(user, day).is_locked:
@@ -71,6 +75,7 @@ def time_entry_create(
         client=client,
         project=project.strip(),
         ticket=ticket,
+        task=task,
         date=day,
         minutes=minutes,
         note=note.strip(),
@@ -84,7 +89,23 @@ def time_entry_create(
     )
     if client is not None and entry.is_billable:
         budget_check_alerts(client=client, day=day, project=entry.project)
+    if task is not None:
+        timeline_record(
+            actor=actor,
+            client_id=client.pk,
+            verb="task.time_logged",
+            target=task,
+            data={"duration": format_minutes(minutes), "person": user.display_name},
+        )
     return entry
+
+
+def _task_links(task: Any, client: Any, ticket: Any) -> tuple[Any, Any]:
+    """Time on a task is for the task's client and, when the task came from a
+    ticket, that ticket."""
+    if task is None:
+        return client, ticket
+    return task.project.client, task.ticket if task.ticket_id else ticket
 
 
 @transaction.atomic
@@ -124,12 +145,14 @@ def timer_start(
     client: Client | None = None,
     project: str = "",
     ticket: Any = None,
+    task: Any = None,
     note: str = "",
     is_billable: bool = True,
 ) -> Timer:
     """Start the actor's timer; one runs at a time (the database holds the rule).
     Refused in a submitted or approved week: its time could never be saved."""
     require_actor(actor, "timesheets.add_timeentry")
+    client, ticket = _task_links(task, client, ticket)
     if ticket is not None:
         client = ticket.client
     if _locked_week(actor, _today_of(actor)).is_locked:
@@ -142,6 +165,7 @@ def timer_start(
                 client=client,
                 project=project.strip(),
                 ticket=ticket,
+                task=task,
                 note=note.strip(),
                 is_billable=is_billable,
                 started_at=timezone.now(),
@@ -154,7 +178,12 @@ def timer_start(
 def timer_stop(*, actor: Any, now: Any = None) -> TimeEntry:
     """Stop the actor's timer and record its time on the day it started (in the
     person's timezone), rounded to the minute, at least one."""
-    timer = Timer.objects.select_for_update().filter(user=actor).first()
+    timer = (
+        Timer.objects.select_for_update(of=("self",))
+        .select_related("task__project__client", "ticket__client")
+        .filter(user=actor)
+        .first()
+    )
     if timer is None:
         _forget_timer(actor)  # the top bar showed one that went another way
         raise TimerNotRunningError
@@ -170,6 +199,7 @@ def timer_stop(*, actor: Any, now: Any = None) -> TimeEntry:
         client=timer.client,
         project=timer.project,
         ticket=timer.ticket,
+        task=timer.task,
         note=timer.note,
         is_billable=timer.is_billable,
     )

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencydesk.core.access import access_object, staff_required
-from agencydesk.core.actions import button, perform, posted, reads, submit
+from agencydesk.core.actions import button, perform, posted, reads, safe_next, submit
 from agencydesk.core.htmx import partial
 
 from .. import services
@@ -109,7 +109,10 @@ def timer_start(request: HttpRequest) -> HttpResponse:
 
     def started(timer) -> str:
         # Say it runs and where it stops: the top bar shows it on every page.
-        what = timer.ticket.reference if timer.ticket else _("your work")
+        if timer.task is not None:
+            what = str(timer.task)
+        else:
+            what = timer.ticket.reference if timer.ticket else _("your work")
         return _("Timer started on %(what)s. Stop it from the top bar.") % {
             "what": what
         }
@@ -132,7 +135,8 @@ def timer_stop(request: HttpRequest) -> HttpResponse:
         success=lambda entry: (
             _("%(duration)s recorded.") % {"duration": format_minutes(entry.minutes)}
         ),
-        answer=lambda entry: redirect(week_url(entry.date)),
+        # Back where the person stopped it (a task's page), else the week.
+        answer=lambda entry: redirect(safe_next(request, week_url(entry.date))),
         redirect_to="timesheets:week",
     )
 

@@ -3,6 +3,7 @@
 
 from .bulk import tasks_bulk_edit
 from .checklist import checklist_add, checklist_toggle
+from .collab import task_comment_add, task_file_add, task_people
 from .dependencies import dependency_add, dependency_remove
 from .projects import project_create, project_update
 from .tasks import task_create, task_move, task_update
@@ -14,8 +15,11 @@ __all__ = [
     "dependency_remove",
     "project_create",
     "project_update",
+    "task_comment_add",
     "task_create",
+    "task_file_add",
     "task_move",
+    "task_people",
     "task_update",
     "tasks_bulk_edit",
 ]
