@@ -12,6 +12,7 @@ class WorkConfig(AppConfig):
         from agencydesk.desk.services import register_production_handler
 
         from . import panels, verbs  # noqa: F401  (registrations)
+        from . import approvals_panels, approvals_verbs  # noqa: F401
         from .services.tickets import production_to_tasks
 
         register_production_handler(production_to_tasks)

@@ -19,6 +19,7 @@ from agencydesk.core.actions import (
 )
 from agencydesk.core.htmx import partial
 from agencydesk.core.pagination import paginate
+from agencydesk.core.panels import panels_for
 
 from . import services
 from .forms import (
@@ -208,6 +209,7 @@ def _task_context(request: HttpRequest, task: Task, **forms) -> dict:
         "dependency_form": DependencyForm(task=task, viewer=request.viewer),
         "checklist_form": ChecklistForm(),
         "statuses": TaskStatus.choices,
+        "panels": panels_for("task", request, task=task),
     }
     context.update(forms)
     return context

@@ -1,19 +1,33 @@
 """Writes of projects and tasks: one module per concept; callers use
 ``work.services.<name>``."""
 
+from .approvals import (
+    approval_decide,
+    approval_send,
+    approval_send_reminders,
+    approval_withdraw,
+    deliverable_create,
+    version_add,
+)
 from .checklist import checklist_add, checklist_toggle
 from .dependencies import dependency_add, dependency_remove
 from .projects import project_create, project_update
 from .tasks import task_create, task_move, task_update
 
 __all__ = [
+    "approval_decide",
+    "approval_send",
+    "approval_send_reminders",
+    "approval_withdraw",
     "checklist_add",
     "checklist_toggle",
     "dependency_add",
+    "deliverable_create",
     "dependency_remove",
     "project_create",
     "project_update",
     "task_create",
     "task_move",
     "task_update",
+    "version_add",
 ]
