@@ -1,3 +1,6 @@
+"""Deliverables with versions, approval rounds and each contact's decision;
+the roles' permissions on them."""
+
 import agencydesk.core.models
 import agencydesk.work.models
 import django.db.models.deletion
@@ -6,11 +9,18 @@ from django.db import migrations, models
 
 from agencydesk.core.migration_helpers import grant, revoke
 
-# Those who make the work send it for approval; finance only reads.
+# Every role reads them; those who make the work send it for approval.
+VIEW = [
+    "work.view_deliverable",
+    "work.view_deliverableversion",
+    "work.view_approvalround",
+    "work.view_approvalrequest",
+]
 MATRIX = {
-    role: ["work.send_for_approval"]
+    role: [*VIEW, "work.send_for_approval"]
     for role in ("admin", "agency_lead", "account_manager", "specialist")
 }
+MATRIX["finance"] = VIEW
 
 
 def grant_roles(apps, schema_editor):
