@@ -217,8 +217,10 @@ def test_the_pages_cost_the_same_queries_at_any_size(
     with django_assert_num_queries(5):
         http.get(reverse("work:project-tasks", args=[project.pk]), {"sort": "owner"})
     # The task with collaborators, checklist, both sides of its dependencies;
-    # the phase, milestone and dependency choices; the history.
-    with django_assert_num_queries(11):
+    # the phase, milestone and dependency choices; the history; the
+    # deliverables (none: their versions and rounds are not read) and the
+    # client's contacts to send them to.
+    with django_assert_num_queries(13):
         page = http.get(first.get_absolute_url())
     assert board.content.decode().count('name="version"') == size + 2
     # Each line is on the checklist and in the history.
