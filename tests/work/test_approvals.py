@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import time
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import signing
@@ -18,7 +19,7 @@ from agencydesk.comms.models import OutboundMessage
 from agencydesk.core.models import Event
 from agencydesk.desk import services as desk
 from agencydesk.desk.models import Status as TicketStatus
-from agencydesk.desk.models import Ticket
+from agencydesk.people.roles import Role
 from agencydesk.work import services
 from agencydesk.work.approvals_selectors import (
     approval_token,
@@ -28,6 +29,7 @@ from agencydesk.work.approvals_selectors import (
 from agencydesk.work.models import ApprovalRequest, ApprovalRound, DeliverableVersion
 
 from ..factories.clients import make_contact
+from ..factories.people import make_staff
 from .factories import make_project, make_task
 
 
@@ -215,7 +217,9 @@ def test_a_colleague_cannot_decide_for_another_contact(task, contact_a, as_user)
     colleague = make_contact(task.project.client, full_name="Colleague")
     round_ = _send(_deliverable(task), [contact_a])
     url = reverse("portal:approval-detail", args=[_request(round_, contact_a).pk])
-    assert as_user(colleague.user).post(url, {"decision": "approved"}).status_code == 404
+    assert (
+        as_user(colleague.user).post(url, {"decision": "approved"}).status_code == 404
+    )
 
 
 def test_a_forged_or_expired_link_is_404(task, contact_a, client, monkeypatch):
@@ -276,9 +280,6 @@ def test_nothing_to_send_without_file_or_link(task, specialist, as_user):
 
 
 def test_finance_may_not_send_for_approval(task, contact_a, as_user):
-    from ..factories.people import make_staff
-    from agencydesk.people.roles import Role
-
     finance = make_staff(Role.FINANCE, full_name="Fin")
     deliverable = _deliverable(task)
     response = as_user(finance).post(
@@ -292,9 +293,7 @@ def test_finance_may_not_send_for_approval(task, contact_a, as_user):
 # --- Mail in the contact's language -------------------------------------------
 
 
-def test_the_request_is_mailed_in_the_contacts_language(
-    client_a, manager, contact_a
-):
+def test_the_request_is_mailed_in_the_contacts_language(client_a, manager, contact_a):
     russian = make_contact(client_a, full_name="Boris Beta", language="ru")
     task = make_task(make_project(client_a, manager))
     _send(_deliverable(task), [contact_a, russian])
@@ -312,8 +311,6 @@ def test_the_request_is_mailed_in_the_contacts_language(
 
 
 def _at(day: datetime.date, hour: int, client) -> datetime.datetime:
-    from zoneinfo import ZoneInfo
-
     return datetime.datetime.combine(
         day, datetime.time(hour), tzinfo=ZoneInfo(client.timezone)
     )

@@ -23,7 +23,6 @@ from agencydesk.work.approvals_selectors import (
 from agencydesk.work.models import ApprovalRequest
 
 
-
 def _own_request(request: HttpRequest, approval_request_id: int) -> ApprovalRequest:
     """A request of the contact's client addressed to this contact; 404 for
     anyone else's, as for a missing one."""
@@ -57,7 +56,9 @@ def _thanks(approval: ApprovalRequest) -> str:
 @reads
 def approval_list(request: HttpRequest) -> HttpResponse:
     decided = request.GET.get("show") == "decided"
-    page = paginate(request, approvals_for_portal(viewer=request.viewer, waiting=not decided))
+    page = paginate(
+        request, approvals_for_portal(viewer=request.viewer, waiting=not decided)
+    )
     return render(
         request, "portal/approvals/list.html", {"page": page, "decided": decided}
     )

@@ -29,7 +29,11 @@ urlpatterns = [
         approvals_views.approval_file,
         name="approval-file",
     ),
-    path("approve/<str:approval_token>/", approvals_views.approval_link, name="approval-link"),
+    path(
+        "approve/<str:approval_token>/",
+        approvals_views.approval_link,
+        name="approval-link",
+    ),
     path(
         "approve/<str:approval_token>/file/",
         approvals_views.approval_link_file,

@@ -64,15 +64,11 @@ class ApprovalCommentRequiredError(DomainError):
     code = "approval_comment_required"
 
     def __init__(self) -> None:
-        super().__init__(
-            _("Tell us what should change."), extra={"field": "comment"}
-        )
+        super().__init__(_("Tell us what should change."), extra={"field": "comment"})
 
 
 class ApprovalNothingToSendError(DomainError):
     code = "approval_nothing_to_send"
 
     def __init__(self) -> None:
-        super().__init__(
-            _("Upload a file or give a link before sending for approval.")
-        )
+        super().__init__(_("Upload a file or give a link before sending for approval."))

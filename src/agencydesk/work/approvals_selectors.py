@@ -130,9 +130,7 @@ def deliverables_for_task(*, task: Task) -> list[DeliverableRow]:
             ),
             Prefetch(
                 "rounds",
-                queryset=ApprovalRound.objects.select_related(
-                    "version", "sent_by"
-                )
+                queryset=ApprovalRound.objects.select_related("version", "sent_by")
                 .prefetch_related(
                     Prefetch(
                         "requests",
@@ -218,14 +216,14 @@ def mark_overdue(rounds: Iterable[ApprovalRound]) -> None:
     """Set ``is_overdue`` on a page of rounds (no query)."""
     now = timezone.now()
     for round_ in rounds:
-        round_.is_overdue = round_.is_pending and client_today(
-            round_.deliverable.task.project.client, now
-        ) >= round_.remind_on
+        round_.is_overdue = (
+            round_.is_pending
+            and client_today(round_.deliverable.task.project.client, now)
+            >= round_.remind_on
+        )
 
 
-def rounds_used(
-    *, client, start: datetime.date, end: datetime.date
-) -> dict[int, int]:
+def rounds_used(*, client, start: datetime.date, end: datetime.date) -> dict[int, int]:
     """Revision rounds used per deliverable of a client, for the scope
     meter: rounds sent from ``start`` up to ``end`` (exclusive) after the
     first one of their deliverable (round 2 on), withdrawn ones not counted

@@ -141,5 +141,7 @@ def approval_list(request: HttpRequest) -> HttpResponse:
     page = paginate(request, rounds)
     mark_overdue(page.object_list)
     return render(
-        request, "work/approvals/list.html", {"form": form, "page": page, "state": state}
+        request,
+        "work/approvals/list.html",
+        {"form": form, "page": page, "state": state},
     )

@@ -11,12 +11,17 @@ class WorkConfig(AppConfig):
         from agencydesk.core.navigation import NavItem, register_nav
         from agencydesk.desk.services import register_production_handler
 
-        from . import panels, verbs  # noqa: F401  (registrations)
-        from . import approvals_panels, approvals_verbs  # noqa: F401
+        # Registrations: panels, timeline verbs, the periodic reminders.
+        from . import approvals_panels, approvals_verbs, panels, tasks, verbs  # noqa: F401
         from .services.tickets import production_to_tasks
 
         register_production_handler(production_to_tasks)
 
         register_nav(
             NavItem("work", _("Projects"), "work:project-list", "work.view_project", 15)
+        )
+        register_nav(
+            NavItem(
+                "approvals", _("Approvals"), "work:approval-list", "work.view_task", 16
+            )
         )

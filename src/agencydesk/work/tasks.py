@@ -3,7 +3,7 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from .services.approvals import approval_send_reminders as send_reminders
+from .services.approval_mail import approval_send_reminders as send_reminders
 
 
 @db_periodic_task(crontab(minute="20"))

@@ -1,10 +1,10 @@
 """Writes of projects and tasks: one module per concept; callers use
 ``work.services.<name>``."""
 
+from .approval_mail import approval_send_reminders
 from .approvals import (
     approval_decide,
     approval_send,
-    approval_send_reminders,
     approval_withdraw,
     deliverable_create,
     version_add,
@@ -21,8 +21,8 @@ __all__ = [
     "approval_withdraw",
     "checklist_add",
     "checklist_toggle",
-    "dependency_add",
     "deliverable_create",
+    "dependency_add",
     "dependency_remove",
     "project_create",
     "project_update",

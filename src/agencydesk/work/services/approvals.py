@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import mimetypes
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -22,17 +22,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencydesk.clients.models import Contact
 from agencydesk.clients.services import ensure_editable
-from agencydesk.comms.services.outbox import outbox_enqueue
 from agencydesk.core.access import require_actor
-from agencydesk.core.agency import business_calendar
 from agencydesk.core.files import file_extension, file_type_allowed, upload_name
-from agencydesk.core.i18n import for_recipient
 from agencydesk.core.notifications import notify
 from agencydesk.core.timeline import timeline_record
 from agencydesk.desk import services as desk_services
@@ -49,8 +45,6 @@ from ..approvals_errors import (
     DeliverableInputError,
 )
 from ..approvals_selectors import (
-    approval_url,
-    client_today,
     latest_version_number,
     remind_day,
 )
@@ -62,6 +56,7 @@ from ..models import (
     Milestone,
     Task,
 )
+from .approval_mail import mail_request
 
 PERM = "work.send_for_approval"
 MAX_CONTACTS = 20
@@ -299,7 +294,7 @@ def approval_send(
     )
     for request in requests:
         request.round = round_
-        _mail_request(request, reminder=False)
+        mail_request(request, reminder=False)
     timeline_record(
         actor=actor,
         client_id=client.pk,
@@ -313,37 +308,8 @@ def approval_send(
     return round_
 
 
-def _mail_request(request: ApprovalRequest, *, reminder: bool) -> None:
-    """The request (or its reminder) as the contact reads it: their language
-    and timezone, with their own signed link."""
-    person = request.contact.user
-    if not person.is_active or not person.email:
-        return
-    round_ = request.round
-    context = {
-        "person": person,
-        "round": round_,
-        "version": round_.version,
-        "deliverable": round_.deliverable,
-        "project": round_.deliverable.task.project,
-        "link": settings.SITE_URL.rstrip("/") + approval_url(request),
-        "reminder": reminder,
-    }
-    with for_recipient(person):
-        subject = render_to_string("work/approvals/email/subject.txt", context)
-        text = render_to_string("work/approvals/email/request.txt", context)
-    kind = "reminder" if reminder else "request"
-    outbox_enqueue(
-        to=[person.email],
-        subject=" ".join(subject.split()),
-        text=text,
-        headers={"Auto-Submitted": "auto-generated"},
-        ref=f"work.approval:{request.pk}:{kind}:{timezone.now():%Y%m%d}",
-    )
-
-
 @transaction.atomic
-def approval_withdraw(*, actor: Any, round: ApprovalRound) -> ApprovalRound:  # noqa: A002
+def approval_withdraw(*, actor: Any, round: ApprovalRound) -> ApprovalRound:
     """Take back a round still waiting on the client: its links stop working."""
     require_actor(actor, PERM)
     round_ = (
@@ -399,7 +365,10 @@ def approval_decide(
     round_ = (
         ApprovalRound.objects.select_for_update(of=("self",))
         .select_related(
-            "version", "sent_by", "deliverable__task__project__client", "deliverable__task__ticket"
+            "version",
+            "sent_by",
+            "deliverable__task__project__client",
+            "deliverable__task__ticket",
         )
         .get(pk=request.round_id)
     )
@@ -458,7 +427,11 @@ def _record_decision(round_: ApprovalRound, request: ApprovalRequest) -> None:
     verb = "approval.approved" if approved else "approval.changes_requested"
     person = request.contact.user
     timeline_record(
-        actor=person, client_id=task.project.client_id, verb=verb, target=task, data=data
+        actor=person,
+        client_id=task.project.client_id,
+        verb=verb,
+        target=task,
+        data=data,
     )
     if task.ticket_id:
         timeline_record(
@@ -477,7 +450,10 @@ def _record_decision(round_: ApprovalRound, request: ApprovalRequest) -> None:
                 (
                     _("%(contact)s approved %(name)s (version %(version)d)")
                     if approved
-                    else _("%(contact)s asked for changes to %(name)s (version %(version)d)")
+                    else _(
+                        "%(contact)s asked for changes to %(name)s "
+                        "(version %(version)d)"
+                    )
                 )
                 % {
                     "contact": str(request.contact),
@@ -488,59 +464,3 @@ def _record_decision(round_: ApprovalRound, request: ApprovalRequest) -> None:
             body=request.comment,
             url=task.get_absolute_url(),
         )
-
-
-def approval_send_reminders(*, now: datetime | None = None) -> int:
-    """Remind the contacts who have not decided on a round waiting longer
-    than the reminder delay (business days of the client's calendar), while
-    the client's working day is open, at most once a day per round; answers
-    how many rounds were reminded."""
-    now = now or timezone.now()
-    reminded = 0
-    # No client's today is past the UTC date of tomorrow.
-    latest = (now + timedelta(days=1)).date()
-    rounds = ApprovalRound.objects.filter(
-        status=ApprovalRound.Status.PENDING, remind_on__lte=latest
-    ).select_related("deliverable__task__project__client")
-    for round_ in rounds.iterator():
-        client = round_.deliverable.task.project.client
-        if client.is_archived:
-            continue
-        today = client_today(client, now)
-        if round_.reminded_on == today or today < round_.remind_on:
-            continue
-        if not business_calendar(client.calendar_id).is_open(now):
-            continue
-        reminded += _remind(round_.pk, today)
-    return reminded
-
-
-@transaction.atomic
-def _remind(round_id: int, today: Any) -> int:
-    round_ = (
-        ApprovalRound.objects.select_for_update(of=("self",))
-        .select_related("version", "deliverable__task__project__client")
-        .get(pk=round_id)
-    )
-    # Checked again under the lock: two workers never remind twice a day.
-    if round_.status != ApprovalRound.Status.PENDING or round_.reminded_on == today:
-        return 0
-    round_.reminded_on = today
-    round_.save(update_fields=["reminded_on"])
-    waiting = list(
-        round_.requests.filter(decision="").select_related("contact__user")
-    )
-    for request in waiting:
-        request.round = round_
-        _mail_request(request, reminder=True)
-    timeline_record(
-        actor=None,
-        client_id=round_.deliverable.task.project.client_id,
-        verb="approval.reminded",
-        target=round_.deliverable.task,
-        data={
-            **_round_data(round_),
-            "contacts": ", ".join(str(r.contact) for r in waiting),
-        },
-    )
-    return 1
