@@ -284,6 +284,9 @@ HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 MATERIAL_MAX_BYTES = env.int("MATERIAL_MAX_BYTES", default=50 * 1024 * 1024)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=10)
+# Business days (of the client's calendar) an approval waits before the
+# contacts are reminded and the agency sees it as overdue.
+APPROVAL_REMINDER_DAYS = env.int("APPROVAL_REMINDER_DAYS", default=2)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Hardening follows the public address: an https SITE_URL (a real deployment)

@@ -32,10 +32,10 @@ pytestmark = pytest.mark.django_db
 # Each page: session, user, the viewer's client, unread notifications; then
 # the list: count and page of tickets; the ticket page: the ticket (with type,
 # requester and rating), moves, messages, their files; home: the contact with
-# the client and the five tickets.
+# the client and the five tickets, the approvals waiting for the contact.
 LIST_PAGE_QUERIES = 5
 DETAIL_PAGE_QUERIES = 7
-HOME_PAGE_QUERIES = 5
+HOME_PAGE_QUERIES = 6
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

@@ -222,8 +222,10 @@ def test_the_pages_cost_the_same_queries_at_any_size(
     # The task with collaborators, checklist, both sides of its dependencies;
     # the phase, milestone and dependency choices; the history; the comments
     # and whom they mention; the files; the time logged (timesheets' panel)
-    # and the meeting it came from (meetings' panel).
-    with django_assert_num_queries(16):
+    # and the meeting it came from (meetings' panel); the
+    # deliverables (none: their versions and rounds are not read) and the
+    # client's contacts to send them to.
+    with django_assert_num_queries(18):
         page = http.get(first.get_absolute_url())
     assert page.content.decode().count("ps-2 mb-2 task-comment") == size
     assert board.content.decode().count('name="version"') == size + 2

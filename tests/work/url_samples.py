@@ -7,6 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from agencydesk.people.models import User
 from agencydesk.work import services
+from agencydesk.work.approvals_selectors import approval_token
+from agencydesk.work.models import ApprovalRequest
 
 
 def _project(side):
@@ -61,7 +63,34 @@ def _file(side):
     )
 
 
+def _deliverable(side):
+    return side.once(
+        "work.deliverable",
+        lambda: services.deliverable_create(
+            actor=None,
+            task=_task(side),
+            title=f"{side.client.name} Deliverable",
+            file=SimpleUploadedFile("design.pdf", b"%PDF-1.4 design"),
+        ),
+    )
+
+
+def _approval_request(side):
+    def make():
+        round_ = services.approval_send(
+            actor=None, deliverable=_deliverable(side), contacts=[side.contact]
+        )
+        return ApprovalRequest.objects.get(round=round_)
+
+    return side.once("work.approval-request", make)
+
+
 SAMPLES = {
+    "deliverable_id": lambda side, cb: str(_deliverable(side).pk),
+    "version_id": lambda side, cb: str(_deliverable(side).versions.get().pk),
+    "round_id": lambda side, cb: str(_approval_request(side).round_id),
+    "approval_request_id": lambda side, cb: str(_approval_request(side).pk),
+    "approval_token": lambda side, cb: approval_token(_approval_request(side)),
     "project_id": lambda side, cb: str(_project(side).pk),
     "task_id": lambda side, cb: str(_task(side).pk),
     "dependency_id": lambda side, cb: str(_dependency(side).pk),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import approvals_views, views
 
 app_name = "portal"
 
@@ -17,4 +17,26 @@ urlpatterns = [
         name="attachment-download",
     ),
     path("rate/<str:token>/", views.rate_link, name="rate-link"),
+    # Client approvals (portal/approvals_views.py).
+    path("approvals/", approvals_views.approval_list, name="approval-list"),
+    path(
+        "approvals/<int:approval_request_id>/",
+        approvals_views.approval_detail,
+        name="approval-detail",
+    ),
+    path(
+        "approvals/<int:approval_request_id>/file/",
+        approvals_views.approval_file,
+        name="approval-file",
+    ),
+    path(
+        "approve/<str:approval_token>/",
+        approvals_views.approval_link,
+        name="approval-link",
+    ),
+    path(
+        "approve/<str:approval_token>/file/",
+        approvals_views.approval_link_file,
+        name="approval-link-file",
+    ),
 ]

@@ -11,7 +11,8 @@ class WorkConfig(AppConfig):
         from agencydesk.core.navigation import NavItem, register_nav
         from agencydesk.desk.services import register_production_handler
 
-        from . import panels, verbs  # noqa: F401  (registrations)
+        # Registrations: panels, timeline verbs, the periodic reminders.
+        from . import approvals_panels, approvals_verbs, panels, tasks, verbs  # noqa: F401
         from .services.tickets import production_to_tasks
 
         register_production_handler(production_to_tasks)
@@ -21,4 +22,9 @@ class WorkConfig(AppConfig):
         )
         register_nav(
             NavItem("my-work", _("My work"), "work:my-work", "work.view_task", 16)
+        )
+        register_nav(
+            NavItem(
+                "approvals", _("Approvals"), "work:approval-list", "work.view_task", 17
+            )
         )

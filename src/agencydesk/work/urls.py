@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import schedule_views, views
+from . import approvals_views, schedule_views, views
 
 app_name = "work"
 
@@ -82,5 +82,32 @@ urlpatterns = [
         "tasks/<int:task_id>/checklist/<int:checklist_item_id>/toggle/",
         views.checklist_toggle,
         name="checklist-toggle",
+    ),
+    # Client approvals (work/approvals_views.py).
+    path("approvals/", approvals_views.approval_list, name="approval-list"),
+    path(
+        "tasks/<int:task_id>/deliverables/new/",
+        approvals_views.deliverable_create,
+        name="deliverable-create",
+    ),
+    path(
+        "deliverables/<int:deliverable_id>/versions/new/",
+        approvals_views.version_add,
+        name="version-add",
+    ),
+    path(
+        "deliverables/<int:deliverable_id>/send/",
+        approvals_views.approval_send,
+        name="approval-send",
+    ),
+    path(
+        "rounds/<int:round_id>/withdraw/",
+        approvals_views.approval_withdraw,
+        name="approval-withdraw",
+    ),
+    path(
+        "versions/<int:version_id>/file/",
+        approvals_views.version_download,
+        name="version-download",
     ),
 ]

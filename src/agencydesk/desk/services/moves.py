@@ -62,8 +62,11 @@ def ticket_move(
     note: str = "",
     version: int | None = None,
     now: datetime | None = None,
+    tell: bool = True,
 ) -> Ticket:
-    """Move a ticket to another stage and/or status, forward or back."""
+    """Move a ticket to another stage and/or status, forward or back.
+    ``tell=False`` leaves the requester untold (a higher app that mails the
+    client its own news, such as an approval request, moves it quietly)."""
     _require_visible(actor, ticket, "move")
     now = now or timezone.now()
     ticket = _lock(ticket, version)
@@ -76,6 +79,8 @@ def ticket_move(
     old_status = _apply_move(
         ticket, actor=actor, stage=new_stage, status=new_status, note=note, now=now
     )
+    if not tell:
+        return ticket
     _notify_requester_of_move(ticket, old_status)
     if new_status != old_status and new_status in STATUS_MAIL_KINDS:
         tell_requester(ticket, kind=new_status, ref_suffix=f"move:{ticket.version}")
