@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import scope_views, views
 
 app_name = "portal"
 
@@ -17,4 +17,23 @@ urlpatterns = [
         name="attachment-download",
     ),
     path("rate/<str:token>/", views.rate_link, name="rate-link"),
+    path("scope/", scope_views.scope, name="scope"),
+    path("scope/<int:sow_id>/", scope_views.sow_detail, name="sow-detail"),
+    path("scope/<int:sow_id>/confirm/", scope_views.sow_confirm, name="sow-confirm"),
+    path(
+        "change-requests/<int:cr_id>/",
+        scope_views.change_request_detail,
+        name="change-request-detail",
+    ),
+    path(
+        "change-requests/<int:cr_id>/decide/",
+        scope_views.change_request_decide,
+        name="change-request-decide",
+    ),
+    path("sow/<str:token>/", scope_views.sow_link, name="sow-link"),
+    path(
+        "change/<str:token>/",
+        scope_views.change_request_link,
+        name="change-request-link",
+    ),
 ]

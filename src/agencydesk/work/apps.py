@@ -11,7 +11,7 @@ class WorkConfig(AppConfig):
         from agencydesk.core.navigation import NavItem, register_nav
         from agencydesk.desk.services import register_production_handler
 
-        from . import panels, verbs  # noqa: F401  (registrations)
+        from . import panels, scope_panels, scope_verbs, verbs  # noqa: F401
         from .services.tickets import production_to_tasks
 
         register_production_handler(production_to_tasks)
@@ -19,3 +19,4 @@ class WorkConfig(AppConfig):
         register_nav(
             NavItem("work", _("Projects"), "work:project-list", "work.view_project", 15)
         )
+        register_nav(NavItem("scope", _("Scope"), "work:sow-list", "work.view_sow", 16))

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from agencydesk.clients.models import Client
 from agencydesk.core.access import require_actor
+from agencydesk.work.services import scope_check_alerts
 
 from ..errors import (
     DurationInvalidError,
@@ -84,6 +85,8 @@ def time_entry_create(
     )
     if client is not None and entry.is_billable:
         budget_check_alerts(client=client, day=day, project=entry.project)
+    if client is not None:
+        scope_check_alerts(client=client, on=day)
     return entry
 
 
