@@ -57,6 +57,8 @@ PUBLIC = {
     "admin:login",
     "admin:logout",
     "portal:rate-link",
+    "portal:sow-link",
+    "portal:change-request-link",
     "onboarding:questionnaire-fill",
     "onboarding:feedback-fill",
     "clients:credential-fill",
@@ -73,6 +75,8 @@ PUBLIC = {
 # whoever holds the token may use it, so they are not "another client's URL".
 BEARER = {
     "portal:rate-link",
+    "portal:sow-link",
+    "portal:change-request-link",
     "onboarding:questionnaire-fill",
     "onboarding:feedback-fill",
     "clients:credential-fill",

@@ -22,14 +22,12 @@ from agencydesk.work.models import (
     ScopeAlert,
     Sow,
     SowLine,
-    Task,
 )
 from agencydesk.work.scope_errors import (
     ChangeRequestStateError,
     OutOfScopeError,
     ScopeContactError,
     SowNotDraftError,
-    SowStateError,
 )
 from agencydesk.work.scope_selectors import scope_meter
 from agencydesk.work.services.change_requests import (
@@ -88,7 +86,7 @@ def test_the_account_manager_drafts_and_sends_a_sow_the_contact_confirms_it(
     portal = as_user(contact_a.user)
     page = portal.get(reverse("portal:sow-detail", args=[sow.pk]))
     assert "Posts" in page.content.decode()
-    portal.post(reverse("portal:sow-confirm", args=[sow.pk]))
+    portal.post(reverse("portal:sow-confirm", args=[sow.pk]), {"confirm": "on"})
     sow.refresh_from_db()
     assert (sow.status, sow.confirmed_by) == (Sow.Status.CONFIRMED, contact_a)
     assert sow.confirmed_at is not None
@@ -103,12 +101,15 @@ def test_a_sow_is_confirmed_by_its_signed_link_without_signing_in(
     services.sow_send(actor=None, sow=sow, contact=contact_a)
     link = sow_link_url(sow, contact_a)
     assert "Posts" in client.get(link).content.decode()
-    client.post(link)
+    assert client.post(link).status_code == 422  # not ticked: nothing happens
+    assert Sow.objects.get(pk=sow.pk).status == Sow.Status.SENT
+    client.post(link, {"confirm": "on"})
     sow.refresh_from_db()
     assert (sow.status, sow.confirmed_by) == (Sow.Status.CONFIRMED, contact_a)
     # Twice: refused with a message, nothing changes.
     confirmed_at = sow.confirmed_at
-    response = client.post(link, follow=True)
+    response = client.post(link, {"confirm": "on"})
+    assert response.status_code == 422
     assert "already confirmed" in response.content.decode()
     sow.refresh_from_db()
     assert sow.confirmed_at == confirmed_at
@@ -148,7 +149,8 @@ def test_a_sow_refuses_a_contact_of_another_client_and_bad_links(
     # A link naming another client's contact, a forged one, a mangled one.
     forged = signing.dumps({"s": sow.pk, "c": contact_b.pk}, salt="work.sow")
     for token in (forged, sow_token(sow, contact_a)[:-3] + "abc", "garbage"):
-        response = client.post(reverse("portal:sow-link", args=[token]))
+        link = reverse("portal:sow-link", args=[token])
+        response = client.post(link, {"confirm": "on"})
         assert response.status_code == 404
         assert "not valid" in response.content.decode()
     assert Sow.objects.get(pk=sow.pk).status == Sow.Status.SENT
@@ -158,7 +160,8 @@ def test_a_sow_refuses_a_contact_of_another_client_and_bad_links(
     other = HttpClient()
     other.force_login(contact_b.user)
     assert other.get(reverse("portal:sow-detail", args=[sow.pk])).status_code == 404
-    assert other.post(reverse("portal:sow-confirm", args=[sow.pk])).status_code == 404
+    confirm = reverse("portal:sow-confirm", args=[sow.pk])
+    assert other.post(confirm, {"confirm": "on"}).status_code == 404
     assert Sow.objects.get(pk=sow.pk).status == Sow.Status.SENT
 
 
@@ -169,8 +172,8 @@ def test_an_expired_link_is_refused(client, client_a, contact_a, monkeypatch):
     monkeypatch.setattr(signing.time, "time", lambda: long_ago)
     token = sow_token(sow, contact_a)
     monkeypatch.undo()
-    response = client.post(reverse("portal:sow-link", args=[token]))
-    assert response.status_code == 404
+    link = reverse("portal:sow-link", args=[token])
+    assert client.post(link, {"confirm": "on"}).status_code == 404
     assert Sow.objects.get(pk=sow.pk).status == Sow.Status.SENT
 
 
@@ -470,9 +473,7 @@ def test_the_scope_pages_cost_the_same_queries_at_any_size(
     for n in range(size):
         crs.append(_cr(client_a, sow, project, milestone))
         make_task(project, f"T{n}")
-    services.change_request_send(
-        actor=None, change_request=crs[0], contact=contact_a
-    )
+    services.change_request_send(actor=None, change_request=crs[0], contact=contact_a)
     http = as_user(manager)
     http.get("/")
     pages = {

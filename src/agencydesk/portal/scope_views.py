@@ -10,11 +10,11 @@ from django.utils.translation import gettext as _
 
 from agencydesk.clients.selectors import contact_for_portal
 from agencydesk.core.access import access_object, contact_required
-from agencydesk.core.actions import button, perform, posted, reads, submit, writes
+from agencydesk.core.actions import button, posted, reads, submit, writes
 from agencydesk.work import services
 from agencydesk.work.models import ChangeRequest, Sow
 from agencydesk.work.scope_errors import ScopeLinkError
-from agencydesk.work.scope_forms import DecisionForm
+from agencydesk.work.scope_forms import ConfirmForm, DecisionForm
 from agencydesk.work.scope_selectors import (
     change_request_for_portal,
     sow_for_portal,
@@ -57,7 +57,8 @@ def _cr(request: HttpRequest, cr_id: int, action: str = "view") -> ChangeRequest
 @reads
 def sow_detail(request: HttpRequest, sow_id: int) -> HttpResponse:
     sow = _sow(request, sow_id)
-    return render(request, "portal/scope/sow.html", {"sow": sow, "link": False})
+    context = {"sow": sow, "link": False, "form": ConfirmForm()}
+    return render(request, "portal/scope/sow.html", context)
 
 
 @contact_required
@@ -65,9 +66,14 @@ def sow_detail(request: HttpRequest, sow_id: int) -> HttpResponse:
 def sow_confirm(request: HttpRequest, sow_id: int) -> HttpResponse:
     sow = _sow(request, sow_id, action="confirm")
     contact = contact_for_portal(viewer=request.viewer)
-    return perform(
+    return submit(
         request,
-        lambda: services.sow_confirm(actor=request.user, sow=sow, contact=contact),
+        ConfirmForm(request.POST),
+        lambda _data: services.sow_confirm(
+            actor=request.user, sow=sow, contact=contact
+        ),
+        template="portal/scope/sow.html",
+        context={"sow": sow, "link": False},
         success=_("Thank you: the statement of work is confirmed."),
         redirect_to=request.path.rsplit("confirm/", 1)[0],
     )
@@ -109,29 +115,28 @@ def _link_refused(request: HttpRequest, error: ScopeLinkError) -> HttpResponse:
 
 
 @writes
-def sow_link(request: HttpRequest, token: str) -> HttpResponse:
+def sow_link(request: HttpRequest, sow_token: str) -> HttpResponse:
     """The e-mail's link: read the SOW and confirm it without signing in."""
     try:
-        sow, contact = sow_from_token(token)
+        sow, contact = sow_from_token(sow_token)
     except ScopeLinkError as error:
         return _link_refused(request, error)
-    if request.method == "POST":
-        return perform(
-            request,
-            lambda: services.sow_confirm(actor=None, sow=sow, contact=contact),
-            success=_("Thank you: the statement of work is confirmed."),
-            redirect_to=request.path,
-        )
-    return render(
-        request, "portal/scope/sow.html", {"sow": sow, "link": True, "contact": contact}
+    return submit(
+        request,
+        ConfirmForm(**posted(request)),
+        lambda _data: services.sow_confirm(actor=None, sow=sow, contact=contact),
+        template="portal/scope/sow.html",
+        context={"sow": sow, "link": True, "contact": contact},
+        success=_("Thank you: the statement of work is confirmed."),
+        redirect_to=request.path,
     )
 
 
 @writes
-def change_request_link(request: HttpRequest, token: str) -> HttpResponse:
+def change_request_link(request: HttpRequest, cr_token: str) -> HttpResponse:
     """The e-mail's link: decide a change request without signing in."""
     try:
-        cr, contact = change_request_from_token(token)
+        cr, contact = change_request_from_token(cr_token)
     except ScopeLinkError as error:
         return _link_refused(request, error)
     return submit(

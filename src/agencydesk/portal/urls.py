@@ -30,9 +30,9 @@ urlpatterns = [
         scope_views.change_request_decide,
         name="change-request-decide",
     ),
-    path("sow/<str:token>/", scope_views.sow_link, name="sow-link"),
+    path("sow/<str:sow_token>/", scope_views.sow_link, name="sow-link"),
     path(
-        "change/<str:token>/",
+        "change/<str:cr_token>/",
         scope_views.change_request_link,
         name="change-request-link",
     ),

@@ -199,3 +199,14 @@ class DecisionForm(Form):
         data = super().clean()
         data["approve"] = data.pop("decision", "") == "approve"
         return data
+
+
+class ConfirmForm(Form):
+    confirm = forms.BooleanField(
+        label=_("I have read the statement of work and confirm it"), required=True
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        data.pop("confirm", None)
+        return data
