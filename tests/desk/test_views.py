@@ -409,8 +409,9 @@ def test_desk_pages_cost_the_same_queries_at_any_size(
         http.get(reverse("desk:board"))
     # Includes the time panel (logged vs estimate) of the timesheets app; the
     # owners' pickers show the current owners only, read with the ticket;
-    # and the work app's panel of the tasks made from the ticket (one query).
-    with django_assert_num_queries(12):
+    # the work app's panel of the tasks made from the ticket (one query) and
+    # its scope panel of the change requests opened from it (one query).
+    with django_assert_num_queries(13):
         http.get(first.get_absolute_url())
 
 
@@ -454,8 +455,9 @@ def test_the_ticket_page_costs_the_same_queries_at_any_size(
     http = as_user(manager)
     http.get("/")
 
-    # 11 of desk's, and the work app's panel of the ticket's tasks.
-    with django_assert_num_queries(12):
+    # 11 of desk's, and the work app's panels of the ticket's tasks and of
+    # its change requests.
+    with django_assert_num_queries(13):
         response = http.get(page)
     history = response.context["history"]
     assert sum(item.kind == "message" for item in history) == size

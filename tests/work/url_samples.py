@@ -85,12 +85,61 @@ def _approval_request(side):
     return side.once("work.approval-request", make)
 
 
+def _sow(side):
+    """A sent SOW with one line (contacts see it; drafts they do not)."""
+
+    def make():
+        from decimal import Decimal
+
+        sow = services.sow_create(
+            actor=None, client=side.client, title=f"{side.client.name} SOW"
+        )
+        services.sow_line_add(
+            actor=None, sow=sow, what="Posts", quantity=Decimal(12), unit="deliverables"
+        )
+        return services.sow_send(actor=None, sow=sow, contact=side.contact)
+
+    return side.once("work.sow", make)
+
+
+def _change_request(side):
+    def make():
+        cr = services.change_request_create(
+            actor=None,
+            client=side.client,
+            sow=_sow(side),
+            title=f"{side.client.name} Change",
+        )
+        return services.change_request_send(
+            actor=None, change_request=cr, contact=side.contact
+        )
+
+    return side.once("work.change_request", make)
+
+
+def _sow_token(side, cb):
+    from agencydesk.work.services.scope import sow_token
+
+    return sow_token(_sow(side), side.contact)
+
+
+def _cr_token(side, cb):
+    from agencydesk.work.services.change_requests import change_request_token
+
+    return change_request_token(_change_request(side), side.contact)
+
+
 SAMPLES = {
     "deliverable_id": lambda side, cb: str(_deliverable(side).pk),
     "version_id": lambda side, cb: str(_deliverable(side).versions.get().pk),
     "round_id": lambda side, cb: str(_approval_request(side).round_id),
     "approval_request_id": lambda side, cb: str(_approval_request(side).pk),
     "approval_token": lambda side, cb: approval_token(_approval_request(side)),
+    "sow_id": lambda side, cb: str(_sow(side).pk),
+    "line_id": lambda side, cb: str(_sow(side).lines.order_by("pk").first().pk),
+    "cr_id": lambda side, cb: str(_change_request(side).pk),
+    "sow_token": _sow_token,
+    "cr_token": _cr_token,
     "project_id": lambda side, cb: str(_project(side).pk),
     "task_id": lambda side, cb: str(_task(side).pk),
     "dependency_id": lambda side, cb: str(_dependency(side).pk),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import approvals_views, views
+from . import approvals_views, scope_views, views
 
 app_name = "portal"
 
@@ -38,5 +38,24 @@ urlpatterns = [
         "approve/<str:approval_token>/file/",
         approvals_views.approval_link_file,
         name="approval-link-file",
+    ),
+    path("scope/", scope_views.scope, name="scope"),
+    path("scope/<int:sow_id>/", scope_views.sow_detail, name="sow-detail"),
+    path("scope/<int:sow_id>/confirm/", scope_views.sow_confirm, name="sow-confirm"),
+    path(
+        "change-requests/<int:cr_id>/",
+        scope_views.change_request_detail,
+        name="change-request-detail",
+    ),
+    path(
+        "change-requests/<int:cr_id>/decide/",
+        scope_views.change_request_decide,
+        name="change-request-decide",
+    ),
+    path("sow/<str:sow_token>/", scope_views.sow_link, name="sow-link"),
+    path(
+        "change/<str:cr_token>/",
+        scope_views.change_request_link,
+        name="change-request-link",
     ),
 ]

@@ -11,8 +11,19 @@ class TimesheetsConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in
 
         from agencydesk.core.navigation import NavItem, register_nav
+        from agencydesk.work.hooks import (
+            register_approval_handler,
+            register_cost_estimator,
+            register_meter_source,
+        )
+        from agencydesk.work.models import ScopeUnit
 
         from . import panels, verbs  # noqa: F401  (registrations)
+        from .scope import budget_on_approval, estimate_cost, hours_logged
+
+        register_meter_source(ScopeUnit.HOURS, hours_logged)
+        register_cost_estimator(estimate_cost)
+        register_approval_handler(budget_on_approval)
 
         user_logged_in.connect(
             panels.remember_timer_at_sign_in, dispatch_uid="timesheets.timer"

@@ -12,7 +12,15 @@ class WorkConfig(AppConfig):
         from agencydesk.desk.services import register_production_handler
 
         # Registrations: panels, timeline verbs, the periodic reminders.
-        from . import approvals_panels, approvals_verbs, panels, tasks, verbs  # noqa: F401
+        from . import (  # noqa: F401
+            approvals_panels,
+            approvals_verbs,
+            panels,
+            scope_panels,
+            scope_verbs,
+            tasks,
+            verbs,
+        )
         from .services.tickets import production_to_tasks
 
         register_production_handler(production_to_tasks)
@@ -28,3 +36,4 @@ class WorkConfig(AppConfig):
                 "approvals", _("Approvals"), "work:approval-list", "work.view_task", 17
             )
         )
+        register_nav(NavItem("scope", _("Scope"), "work:sow-list", "work.view_sow", 18))

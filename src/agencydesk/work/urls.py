@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import approvals_views, schedule_views, views
+from . import approvals_views, schedule_views, scope_views, views
 
 app_name = "work"
 
@@ -109,5 +109,64 @@ urlpatterns = [
         "versions/<int:version_id>/file/",
         approvals_views.version_download,
         name="version-download",
+    ),
+    # Scope: statements of work, the meter, change requests.
+    path("scope/", scope_views.sow_list, name="sow-list"),
+    path("scope/new/", scope_views.sow_create, name="sow-create"),
+    path(
+        "projects/<int:project_id>/scope/new/",
+        scope_views.sow_create_for_project,
+        name="sow-create-for-project",
+    ),
+    path("scope/<int:sow_id>/", scope_views.sow_detail, name="sow-detail"),
+    path("scope/<int:sow_id>/edit/", scope_views.sow_edit, name="sow-edit"),
+    path("scope/<int:sow_id>/lines/", scope_views.sow_line_add, name="sow-line-add"),
+    path(
+        "scope/<int:sow_id>/lines/<int:line_id>/remove/",
+        scope_views.sow_line_remove,
+        name="sow-line-remove",
+    ),
+    path("scope/<int:sow_id>/send/", scope_views.sow_send, name="sow-send"),
+    path(
+        "scope/<int:sow_id>/new-version/",
+        scope_views.sow_new_version,
+        name="sow-new-version",
+    ),
+    path("scope/<int:sow_id>/meter/", scope_views.sow_meter, name="sow-meter"),
+    path(
+        "scope/<int:sow_id>/change-requests/new/",
+        scope_views.change_request_create,
+        name="cr-create",
+    ),
+    path("change-requests/", scope_views.change_request_list, name="cr-list"),
+    path(
+        "change-requests/<int:cr_id>/",
+        scope_views.change_request_detail,
+        name="cr-detail",
+    ),
+    path(
+        "change-requests/<int:cr_id>/edit/",
+        scope_views.change_request_edit,
+        name="cr-edit",
+    ),
+    path(
+        "change-requests/<int:cr_id>/lines/",
+        scope_views.change_request_line_add,
+        name="cr-line-add",
+    ),
+    path(
+        "change-requests/<int:cr_id>/send/",
+        scope_views.change_request_send,
+        name="cr-send",
+    ),
+    path(
+        "change-requests/<int:cr_id>/withdraw/",
+        scope_views.change_request_withdraw,
+        name="cr-withdraw",
+    ),
+    path(
+        "tickets/<int:ticket_number>/out-of-scope/",
+        scope_views.ticket_out_of_scope,
+        name="ticket-out-of-scope",
     ),
 ]

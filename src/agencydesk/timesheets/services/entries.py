@@ -15,6 +15,7 @@ from django.utils import timezone
 from agencydesk.clients.models import Client
 from agencydesk.core.access import require_actor
 from agencydesk.core.timeline import timeline_record
+from agencydesk.work.services import scope_check_alerts
 
 from ..errors import (
     DurationInvalidError,
@@ -97,6 +98,8 @@ def time_entry_create(
             target=task,
             data={"duration": format_minutes(minutes), "person": user.display_name},
         )
+    if client is not None:
+        scope_check_alerts(client=client, on=day)
     return entry
 
 

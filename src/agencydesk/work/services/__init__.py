@@ -10,10 +10,29 @@ from .approvals import (
     version_add,
 )
 from .bulk import tasks_bulk_edit
+from .change_requests import (
+    change_request_create,
+    change_request_decide,
+    change_request_line_add,
+    change_request_send,
+    change_request_update,
+    change_request_withdraw,
+    ticket_out_of_scope,
+)
 from .checklist import checklist_add, checklist_toggle
 from .collab import task_comment_add, task_file_add, task_people
 from .dependencies import dependency_add, dependency_remove
 from .projects import project_create, project_update
+from .scope import (
+    scope_check_alerts,
+    sow_confirm,
+    sow_create,
+    sow_line_add,
+    sow_line_remove,
+    sow_new_version,
+    sow_send,
+    sow_update,
+)
 from .tasks import task_create, task_move, task_update
 
 __all__ = [
@@ -21,6 +40,12 @@ __all__ = [
     "approval_send",
     "approval_send_reminders",
     "approval_withdraw",
+    "change_request_create",
+    "change_request_decide",
+    "change_request_line_add",
+    "change_request_send",
+    "change_request_update",
+    "change_request_withdraw",
     "checklist_add",
     "checklist_toggle",
     "deliverable_create",
@@ -28,6 +53,14 @@ __all__ = [
     "dependency_remove",
     "project_create",
     "project_update",
+    "scope_check_alerts",
+    "sow_confirm",
+    "sow_create",
+    "sow_line_add",
+    "sow_line_remove",
+    "sow_new_version",
+    "sow_send",
+    "sow_update",
     "task_comment_add",
     "task_create",
     "task_file_add",
@@ -35,5 +68,6 @@ __all__ = [
     "task_people",
     "task_update",
     "tasks_bulk_edit",
+    "ticket_out_of_scope",
     "version_add",
 ]

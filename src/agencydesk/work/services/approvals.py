@@ -57,6 +57,7 @@ from ..models import (
     Task,
 )
 from .approval_mail import mail_request
+from .scope import scope_check_alerts
 
 PERM = "work.send_for_approval"
 MAX_CONTACTS = 20
@@ -305,6 +306,8 @@ def approval_send(
             "contacts": ", ".join(str(c) for c in contacts),
         },
     )
+    if round_.number > 1:  # a revision round: the scope meter may cross 80%/100%
+        scope_check_alerts(client=client)
     return round_
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencydesk.clients.services import ensure_editable
@@ -18,6 +19,7 @@ from agencydesk.people.models import User
 from ..errors import TaskDatesError, TaskMoveError, TaskPlacementError
 from ..models import Area, Milestone, Phase, Project, Task, TaskStatus
 from ._shared import check_owner, lock_task, save_task
+from .scope import scope_check_alerts
 from .tickets import ticket_tasks_done
 
 
@@ -139,7 +141,8 @@ def task_move(
     )["last"]
     task.status = status
     task.order = 0 if last is None else last + 1
-    save_task(task, {"status", "order"})
+    task.done_at = timezone.now() if status == TaskStatus.DONE else None
+    save_task(task, {"status", "order", "done_at"})
     timeline_record(
         actor=actor,
         client_id=task.project.client_id,
@@ -148,4 +151,6 @@ def task_move(
         data={"status": TaskStatus(status).label},
     )
     ticket_tasks_done(actor=actor, task=task)
+    if status == TaskStatus.DONE:
+        scope_check_alerts(client=task.project.client)
     return task
