@@ -8,7 +8,11 @@ import pytest
 from django.utils import timezone
 
 from agencydesk.api.models import ApiToken
+from agencydesk.api.selectors import TOKENS
 from agencydesk.api.services import token_revoke
+from agencydesk.core.kept import kept_forget
+from agencydesk.people.roles import Role
+from tests.factories.people import make_staff
 
 from .conftest import Api, api_for
 
@@ -86,7 +90,9 @@ def test_use_is_noted_at_most_once_a_minute(staff, ticket_a, django_assert_num_q
     api.get("/tickets")
     assert ApiToken.objects.get().last_used_at == first.last_used_at
 
+    # Two minutes pass: the stored and the kept last use both grow old.
     ApiToken.objects.update(last_used_at=first.last_used_at - timedelta(minutes=2))
+    kept_forget(TOKENS)
     api.get("/tickets")
     assert ApiToken.objects.get().last_used_at > first.last_used_at
 
@@ -103,3 +109,31 @@ def test_past_the_rate_a_token_gets_429_with_retry_after(staff, settings, ticket
     assert 1 <= int(refused["Retry-After"]) <= 60
     # Another token of the same person has its own allowance.
     assert other.get("/tickets").status_code == 200
+
+
+def test_a_token_is_refused_at_once_when_revoked_or_its_person_leaves(staff):
+    """Tokens are kept between requests: a revocation or a deactivation must
+    still be seen by the very next request."""
+    from agencydesk.people import services as people
+
+    api = api_for(staff)
+    assert api.get("/tickets").status_code == 200
+    token = ApiToken.objects.get(user=staff)
+    token_revoke(actor=staff, token=token)
+    assert api.get("/tickets").status_code == 401
+
+    other = api_for(staff)
+    assert other.get("/tickets").status_code == 200
+    admin = make_staff(Role.ADMIN, full_name="Another Admin")
+    people.person_deactivate(actor=admin, user=staff)
+    assert other.get("/tickets").status_code == 401
+
+
+def test_made_up_tokens_are_not_kept(db):
+    from django.core.cache import cache
+
+    from agencydesk.api.selectors import TOKENS, token_for_secret
+    from agencydesk.api.services import secret_hash
+
+    assert token_for_secret("adt_madeup_123") is None
+    assert cache.get(f"kept:{TOKENS}:{secret_hash('adt_madeup_123')}") is None

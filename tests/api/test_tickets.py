@@ -241,7 +241,7 @@ def test_filters_narrow_the_list(staff, client_a, client_b):
 
 
 LIST_QUERIES = 2
-GET_QUERIES = 5
+GET_QUERIES = 3
 
 
 @pytest.mark.parametrize("rows", [1, 20])

@@ -8,11 +8,13 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self) -> None:
+        from django.contrib.auth import get_user_model
+
         from agencydesk.core.kept import forget_on_change
         from agencydesk.core.secrets import register_secret_field
         from agencydesk.core.timeline import register_listener
 
-        from . import models, tasks
+        from . import models, selectors, tasks
         from .webhooks import emit, services
 
         register_secret_field("api.WebhookSubscription", "secret")
@@ -21,3 +23,4 @@ class ApiConfig(AppConfig):
         services.register_delivery_job(lambda ids: tasks.webhook_deliver(ids))
         register_listener(emit.on_timeline_event)
         forget_on_change(services.SUBSCRIPTIONS, models.WebhookSubscription)
+        forget_on_change(selectors.TOKENS, models.ApiToken, get_user_model())

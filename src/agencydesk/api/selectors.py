@@ -7,18 +7,41 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from agencydesk.core.kept import kept
+from agencydesk.desk.models import Ticket
+
 from .models import ApiToken
 from .services import secret_hash
 
+# The kept group of tokens by secret hash (core.kept): every API request reads
+# its token, which rarely changes. Forgotten on any save or delete of a token
+# or a person (a revoked token, a deactivated person: refused at once), and
+# one entry when ``token_touch`` notes its last use.
+TOKENS = "api-tokens"
+
 
 def token_for_secret(plaintext: str) -> ApiToken | None:
-    """The token a request presents, with its person (one query), or None."""
+    """The token a request presents, with its person, or None (kept between
+    requests: no query while it is unchanged)."""
     if not plaintext or len(plaintext) > 200:
         return None
-    return (
-        ApiToken.objects.select_related("user")
-        .filter(secret_hash=secret_hash(plaintext))
-        .first()
+    digest = secret_hash(plaintext)
+    return kept(
+        TOKENS,
+        digest,
+        lambda: (
+            ApiToken.objects.select_related("user").filter(secret_hash=digest).first()
+        ),
+        keep_none=False,
+    )
+
+
+def tickets_for_api() -> QuerySet[Ticket]:
+    """Tickets with what their API representation names (client, requester,
+    owners, request type) in one query: the page's lists (tags, steps) are not
+    part of it."""
+    return Ticket.objects.select_related(
+        "client", "requester__user", "analyst", "production_owner", "request_type"
     )
 
 

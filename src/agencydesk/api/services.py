@@ -14,6 +14,8 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
+from agencydesk.core.kept import kept_forget
+
 from .errors import IdempotencyKeyReusedError
 from .models import ApiToken, IdempotencyKey, Scope
 
@@ -83,6 +85,8 @@ def token_touch(*, token: ApiToken, address: str, now: datetime | None = None) -
         return
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=now, last_used_ip=address)
     token.last_used_at, token.last_used_ip = now, address
+    # update() sends no signal: the kept copy (selectors.TOKENS) is dropped here.
+    kept_forget("api-tokens", token.secret_hash)
 
 
 def body_hash(payload: Any) -> str:

@@ -39,9 +39,16 @@ def _entry_key(group: str, key: Hashable) -> str:
 
 
 def kept(
-    group: str, key: Hashable, read: Callable[[], T], *, timeout: int = TIMEOUT
+    group: str,
+    key: Hashable,
+    read: Callable[[], T],
+    *,
+    timeout: int = TIMEOUT,
+    keep_none: bool = True,
 ) -> T:
-    """The group's value for ``key`` from the cache, or ``read()`` and kept."""
+    """The group's value for ``key`` from the cache, or ``read()`` and kept
+    (a None read is not kept with ``keep_none=False``: keys anyone can make up,
+    such as a presented token, must not fill the cache)."""
     entry_key, epoch_key = _entry_key(group, key), _epoch_key(group)
     found = cache.get_many([epoch_key, entry_key])
     epoch = found.get(epoch_key, 0)
@@ -49,7 +56,8 @@ def kept(
     if entry is not None and entry[0] == epoch:
         return entry[1]
     value = read()
-    cache.set(entry_key, (epoch, value), timeout)
+    if value is not None or keep_none:
+        cache.set(entry_key, (epoch, value), timeout)
     return value
 
 

@@ -18,7 +18,6 @@ from agencydesk.desk.selectors import (
     QueueFilters,
     message_list_for_ticket,
     ticket_list_for_desk,
-    tickets_for_page,
 )
 from agencydesk.people.selectors import staff_pick_resolve
 
@@ -37,6 +36,7 @@ from ..schemas.tickets import (
     TicketOut,
     TicketPage,
 )
+from ..selectors import tickets_for_api
 from ..services import idempotent_create
 
 router = Router(tags=["tickets"])
@@ -50,7 +50,7 @@ ORDERINGS = {
 
 def _ticket(request: HttpRequest, number: int, action: str = "view") -> Ticket:
     return access_object(
-        request.viewer, tickets_for_page(), number, field_name="number", action=action
+        request.viewer, tickets_for_api(), number, field_name="number", action=action
     )
 
 
