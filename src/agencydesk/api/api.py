@@ -10,6 +10,7 @@ from .routers import (
     notifications,
     request_types,
     tickets,
+    time,
     timeline,
     webhooks,
 )
@@ -32,3 +33,5 @@ api.add_router("/request-types", request_types.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/timeline", timeline.router)
 api.add_router("/webhooks", webhooks.router)
+api.add_router("/time-entries", time.router)
+api.add_router("/timer", time.timer_router)

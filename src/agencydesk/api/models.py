@@ -18,6 +18,8 @@ class Scope(models.TextChoices):
     NOTIFICATIONS_WRITE = "notifications:write", _("Mark your notifications read")
     TIMELINE_READ = "timeline:read", _("Read client timelines")
     WEBHOOKS_WRITE = "webhooks:write", _("List, add and delete webhooks")
+    TIME_READ = "time:read", _("Read time entries and your timer")
+    TIME_WRITE = "time:write", _("Record and change time; start and stop your timer")
 
 
 class ApiToken(models.Model):
