@@ -8,6 +8,7 @@ from .routers import (
     clients,
     contacts,
     notifications,
+    planning,
     request_types,
     tickets,
     time,
@@ -35,3 +36,5 @@ api.add_router("/timeline", timeline.router)
 api.add_router("/webhooks", webhooks.router)
 api.add_router("/time-entries", time.router)
 api.add_router("/timer", time.timer_router)
+api.add_router("/allocations", planning.router)
+api.add_router("/capacity", planning.capacity_router)

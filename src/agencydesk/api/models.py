@@ -20,6 +20,8 @@ class Scope(models.TextChoices):
     WEBHOOKS_WRITE = "webhooks:write", _("List, add and delete webhooks")
     TIME_READ = "time:read", _("Read time entries and your timer")
     TIME_WRITE = "time:write", _("Record and change time; start and stop your timer")
+    PLANNING_READ = "planning:read", _("Read bookings and capacity")
+    PLANNING_WRITE = "planning:write", _("Book, change and remove planned time")
 
 
 class ApiToken(models.Model):

@@ -7,12 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Header, Query, Router, Status
 
-from agencydesk.clients.errors import ClientArchivedError
-from agencydesk.clients.models import Client
 from agencydesk.core.access import Viewer, access_object, require
 from agencydesk.desk.models import Ticket
 from agencydesk.desk.selectors import tickets_for_page
@@ -21,7 +19,6 @@ from agencydesk.timesheets import selectors, services
 from agencydesk.timesheets.models import TimeEntry
 
 from ..auth import TIME_READ, TIME_WRITE
-from ..errors import ApiError
 from ..pagination import cursor_page
 from ..schemas.common import ERRORS
 from ..schemas.time import (
@@ -35,6 +32,7 @@ from ..schemas.time import (
     TimerOut,
 )
 from ..services import idempotent_create
+from ._shared import active_client, client_filter, field_error
 
 router = Router(tags=["time"])
 timer_router = Router(tags=["time"])
@@ -42,32 +40,11 @@ timer_router = Router(tags=["time"])
 ORDERING = ("-date", "-pk")
 VIEW = "timesheets.view_timeentry"
 LOG = "timesheets.add_timeentry"  # the week page's permission
-INTERNAL = "internal"
-
-
-def _field_error(name: str, message: str) -> ApiError:
-    return ApiError(
-        _("The request has errors; see the fields."),
-        code="invalid",
-        status=422,
-        fields={name: [message]},
-    )
 
 
 def _entry(request: HttpRequest, entry_id: int, action: str = "view") -> TimeEntry:
     rows = TimeEntry.objects.select_related("user", "client", "ticket")
     return access_object(request.viewer, rows, entry_id, action=action)
-
-
-def _client(viewer: Viewer, slug: str) -> Client | None:
-    """The client time is for (none: internal): one the person sees, not
-    archived (as the forms' client picker offers)."""
-    if not slug:
-        return None
-    client = access_object(viewer, Client, slug, field_name="slug")
-    if client.status == Client.Status.ARCHIVED:
-        raise ClientArchivedError
-    return client
 
 
 def _ticket(viewer: Viewer, number: int | None) -> Ticket | None:
@@ -88,15 +65,7 @@ def time_entry_list(
     if filters.person:
         person = all_staff_pick_resolve(viewer, filters.person)
         options["user_id"] = person.pk if person else 0
-    if filters.client == INTERNAL:
-        options["internal"] = True
-    elif filters.client:
-        try:
-            options["client_id"] = access_object(
-                viewer, Client, filters.client, field_name="slug"
-            ).pk
-        except Http404:
-            options["client_id"] = 0  # a client the person cannot see: nothing
+    options.update(client_filter(viewer, filters.client))
     rows = selectors.time_entry_list(viewer=viewer, **options)
     items, cursor = cursor_page(
         rows, ordering=ORDERING, cursor=filters.cursor, limit=filters.limit
@@ -126,13 +95,13 @@ def time_entry_create(
         if payload.person:
             person = staff_pick_resolve(viewer, payload.person)
             if person is None:
-                raise _field_error("person", _("Nobody on the staff has this address."))
+                raise field_error("person", _("Nobody on the staff has this address."))
         entry = services.time_entry_create(
             actor=request.user,
             user=person,
             day=payload.date,
             minutes=payload.minutes,
-            client=_client(viewer, payload.client),
+            client=active_client(viewer, payload.client),
             project=payload.project,
             ticket=_ticket(viewer, payload.ticket),
             note=payload.note,
@@ -168,7 +137,7 @@ def time_entry_update(
         "is_billable": payload.is_billable,
     }
     if payload.client is not None:
-        changes["client"] = _client(viewer, payload.client)
+        changes["client"] = active_client(viewer, payload.client)
     if payload.ticket is not None:
         changes["ticket"] = _ticket(viewer, payload.ticket)
     services.time_entry_update(actor=request.user, entry=entry, **changes)
@@ -198,7 +167,7 @@ def timer_start(request: HttpRequest, payload: TimerIn) -> Any:
     require(viewer, LOG)
     services.timer_start(
         actor=request.user,
-        client=_client(viewer, payload.client),
+        client=active_client(viewer, payload.client),
         project=payload.project,
         ticket=_ticket(viewer, payload.ticket),
         note=payload.note,
