@@ -231,3 +231,25 @@ def test_a_retried_booking_with_the_same_key_books_once(planner, worker):
 
     assert first.json() == again.json()
     assert Allocation.objects.count() == 1
+
+
+def _queries(api, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api.get(path)  # the token's first use is noted (once a minute)
+    with CaptureQueriesContext(connection) as captured:
+        assert api.get(path).status_code == 200
+    return len(captured)
+
+
+def test_lists_cost_the_same_queries_at_any_size(planner, client_a):
+    api = api_for(planner, READ)
+    first = make_staff(Role.SPECIALIST)
+    _book(first, client=client_a)
+    capacity = "/capacity?start=2026-11-23&weeks=4"
+    one = (_queries(api, "/allocations"), _queries(api, capacity))
+    for n in range(8):
+        _book(make_staff(Role.SPECIALIST), 60 + n, client=client_a)
+
+    assert (_queries(api, "/allocations"), _queries(api, capacity)) == one

@@ -255,3 +255,23 @@ def test_the_timer_does_not_start_in_a_locked_week(worker):
 
     assert response.status_code == 409
     assert not Timer.objects.exists()
+
+
+def _queries(api, path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api.get(path)  # the token's first use is noted (once a minute)
+    with CaptureQueriesContext(connection) as captured:
+        assert api.get(path).status_code == 200
+    return len(captured)
+
+
+def test_the_list_costs_the_same_queries_at_any_size(worker, client_a, ticket_a):
+    api = api_for(worker, READ)
+    _log(worker, client=client_a, ticket=ticket_a)
+    one = _queries(api, "/time-entries")
+    for _n in range(10):
+        _log(worker, DAY + timedelta(days=1), 10, client=client_a, ticket=ticket_a)
+
+    assert _queries(api, "/time-entries") == one

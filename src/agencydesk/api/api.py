@@ -7,6 +7,7 @@ from .errors import register_error_handlers
 from .routers import (
     clients,
     contacts,
+    meetings,
     notifications,
     planning,
     request_types,
@@ -38,3 +39,4 @@ api.add_router("/time-entries", time.router)
 api.add_router("/timer", time.timer_router)
 api.add_router("/allocations", planning.router)
 api.add_router("/capacity", planning.capacity_router)
+api.add_router("/meetings", meetings.router)

@@ -22,6 +22,7 @@ class Scope(models.TextChoices):
     TIME_WRITE = "time:write", _("Record and change time; start and stop your timer")
     PLANNING_READ = "planning:read", _("Read bookings and capacity")
     PLANNING_WRITE = "planning:write", _("Book, change and remove planned time")
+    MEETINGS_READ = "meetings:read", _("Read meetings, their minutes and action items")
 
 
 class ApiToken(models.Model):
