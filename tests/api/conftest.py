@@ -34,6 +34,9 @@ class Api:
             headers=self._headers(headers),
         )
 
+    def delete(self, path, headers=None):
+        return self.http.delete(f"/api/v1{path}", headers=self._headers(headers))
+
     def post(self, path, body=None, headers=None, raw=None):
         data = raw if raw is not None else body
         return self.http.post(

@@ -3,6 +3,9 @@
 from agencydesk.api.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from agencydesk.api.services import token_create
 from agencydesk.core.secrets import encrypt
+from tests.meetings.url_samples import SAMPLES as MEETING_SAMPLES
+from tests.planning.url_samples import SAMPLES as PLANNING_SAMPLES
+from tests.timesheets.url_samples import SAMPLES as TIME_SAMPLES
 
 
 def _token(side):
@@ -44,6 +47,10 @@ SAMPLES = {
     "delivery_id": lambda side, cb: str(
         side.once("delivery", lambda: _delivery(side)).pk
     ),
+    # /time-entries/{entry_id} is a time entry (clients' entry_id is an access entry).
+    "entry_id": TIME_SAMPLES["entry_id"],
+    "allocation_id": PLANNING_SAMPLES["allocation_id"],
+    "meeting_id": MEETING_SAMPLES["meeting_id"],
     # The API's catch-all 404: an address under /api/ naming the other side.
     "rest": lambda side, cb: f"v1/tickets/{side.client.slug}/move",
 }

@@ -7,9 +7,12 @@ from .errors import register_error_handlers
 from .routers import (
     clients,
     contacts,
+    meetings,
     notifications,
+    planning,
     request_types,
     tickets,
+    time,
     timeline,
     webhooks,
 )
@@ -32,3 +35,8 @@ api.add_router("/request-types", request_types.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/timeline", timeline.router)
 api.add_router("/webhooks", webhooks.router)
+api.add_router("/time-entries", time.router)
+api.add_router("/timer", time.timer_router)
+api.add_router("/allocations", planning.router)
+api.add_router("/capacity", planning.capacity_router)
+api.add_router("/meetings", meetings.router)

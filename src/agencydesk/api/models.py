@@ -18,6 +18,11 @@ class Scope(models.TextChoices):
     NOTIFICATIONS_WRITE = "notifications:write", _("Mark your notifications read")
     TIMELINE_READ = "timeline:read", _("Read client timelines")
     WEBHOOKS_WRITE = "webhooks:write", _("List, add and delete webhooks")
+    TIME_READ = "time:read", _("Read time entries and your timer")
+    TIME_WRITE = "time:write", _("Record and change time; start and stop your timer")
+    PLANNING_READ = "planning:read", _("Read bookings and capacity")
+    PLANNING_WRITE = "planning:write", _("Book, change and remove planned time")
+    MEETINGS_READ = "meetings:read", _("Read meetings, their minutes and action items")
 
 
 class ApiToken(models.Model):

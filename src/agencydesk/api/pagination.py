@@ -5,7 +5,7 @@ shift a page. The cursor is opaque (signed) and says which order it is for."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from django.core import signing
@@ -21,12 +21,18 @@ MAX_LIMIT = 100
 
 
 def _encode(value: Any) -> Any:
-    return {"dt": value.isoformat()} if isinstance(value, datetime) else value
+    if isinstance(value, datetime):
+        return {"dt": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
+    return value
 
 
 def _decode(value: Any) -> Any:
     if isinstance(value, dict) and "dt" in value:
         return datetime.fromisoformat(value["dt"])
+    if isinstance(value, dict) and "d" in value:
+        return date.fromisoformat(value["d"])
     return value
 
 

@@ -110,6 +110,26 @@ def meetings_for_client(*, viewer: Viewer, client: Client) -> QuerySet[Meeting]:
     )
 
 
+def meeting_list(
+    *,
+    viewer: Viewer,
+    client_id: int | None = None,
+    start: datetime.datetime | None = None,
+    end: datetime.datetime | None = None,
+) -> QuerySet[Meeting]:
+    """Meetings as scheduled (a repeating one once, at its first start),
+    newest first, with attendees and action items: of one client, starting
+    from ``start`` and before ``end``."""
+    meetings = meetings_for_page().visible_to(viewer)
+    if client_id is not None:
+        meetings = meetings.filter(client_id=client_id)
+    if start:
+        meetings = meetings.filter(starts_at__gte=start)
+    if end:
+        meetings = meetings.filter(starts_at__lt=end)
+    return meetings.order_by("-starts_at", "-pk")
+
+
 def meetings_for_export(*, client: Client) -> list[dict[str, Any]]:
     """Every meeting of a client with minutes, decisions and action items."""
     meetings = meetings_for_page().filter(client=client).order_by("starts_at", "pk")

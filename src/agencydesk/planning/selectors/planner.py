@@ -180,3 +180,31 @@ def cell_detail(*, viewer: Viewer, person: User, week: date) -> CellDetail:
     return CellDetail(
         person=person, week=week, cell=row.cells[0], allocations=allocations
     )
+
+
+def allocation_list(
+    *,
+    viewer: Viewer,
+    user_id: int | None = None,
+    client_id: int | None = None,
+    internal: bool = False,
+    first: date | None = None,
+    last: date | None = None,
+) -> QuerySet[Allocation]:
+    """Bookings by week, of the weeks from ``first`` to ``last`` (Mondays):
+    under need-to-know those of the viewer's clients and internal ones, as the
+    cell editor lists them."""
+    rows = client_scoped(Allocation.objects.all(), viewer).select_related(
+        "user", "client"
+    )
+    if user_id is not None:
+        rows = rows.filter(user_id=user_id)
+    if internal:
+        rows = rows.filter(client__isnull=True)
+    elif client_id is not None:
+        rows = rows.filter(client_id=client_id)
+    if first:
+        rows = rows.filter(week__gte=first)
+    if last:
+        rows = rows.filter(week__lte=last)
+    return rows.order_by("week", "pk")

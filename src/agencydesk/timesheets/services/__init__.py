@@ -8,6 +8,7 @@ from .budgets import budget_check_alerts, budget_set
 from .entries import (
     time_entry_create,
     time_entry_delete,
+    time_entry_update,
     timer_discard,
     timer_start,
     timer_stop,
@@ -32,6 +33,7 @@ __all__ = [
     "rate_set",
     "time_entry_create",
     "time_entry_delete",
+    "time_entry_update",
     "timer_discard",
     "timer_start",
     "timer_stop",

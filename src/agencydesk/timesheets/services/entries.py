@@ -217,3 +217,66 @@ def timer_discard(*, actor: Any) -> None:
     if not Timer.objects.filter(user=actor).delete()[0]:
         raise TimerNotRunningError
     _forget_timer(actor)
+
+
+_UNCHANGED: Any = object()
+
+
+@transaction.atomic
+def time_entry_update(
+    *,
+    actor: Any,
+    entry: TimeEntry,
+    day: date | None = None,
+    minutes: int | None = None,
+    client: Any = _UNCHANGED,
+    project: str | None = None,
+    ticket: Any = _UNCHANGED,
+    note: str | None = None,
+    is_billable: bool | None = None,
+) -> TimeEntry:
+    """Change an entry of an open week (a field left ``None`` stays; ``client``
+    and ``ticket`` may be set to ``None``): refused when the week it is in, or
+    the week it moves to, is locked, or past 24 hours in a day. The rates of
+    its (new) day and client are frozen in again, and budgets re-checked."""
+    require_actor(actor, "timesheets.add_timeentry")
+    entry = TimeEntry.objects.select_for_update().get(pk=entry.pk)
+    _check_owner(actor, entry.user)
+    if _locked_week(entry.user, entry.date).is_locked:
+        raise WeekLockedError
+    new_day = day or entry.date
+    if new_day != entry.date and _locked_week(entry.user, new_day).is_locked:
+        raise WeekLockedError
+    new_minutes = entry.minutes if minutes is None else _check_minutes(minutes)
+    if ticket is not _UNCHANGED:
+        entry.ticket = ticket
+        if ticket is not None:
+            client = ticket.client
+    if client is not _UNCHANGED:
+        entry.client = client
+    logged = (
+        TimeEntry.objects.filter(user=entry.user, date=new_day)
+        .exclude(pk=entry.pk)
+        .aggregate(total=Sum("minutes"))["total"]
+        or 0
+    )
+    if logged + new_minutes > MAX_DAY_MINUTES:
+        raise DurationInvalidError
+    entry.date, entry.minutes = new_day, new_minutes
+    if project is not None:
+        entry.project = project.strip()
+    if note is not None:
+        entry.note = note.strip()
+    billable = entry.is_billable if is_billable is None else is_billable
+    entry.is_billable = billable and entry.client is not None
+    bill, cost = rates_for(user=entry.user, client_id=entry.client_id, day=new_day)
+    entry.bill_amount = (
+        value_of(new_minutes, bill.amount) if entry.is_billable else Decimal("0")
+    )
+    entry.bill_currency = bill.currency
+    entry.cost_amount = value_of(new_minutes, cost.amount)
+    entry.cost_currency = cost.currency
+    entry.save()
+    if entry.client is not None and entry.is_billable:
+        budget_check_alerts(client=entry.client, day=new_day, project=entry.project)
+    return entry
