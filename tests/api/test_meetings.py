@@ -136,6 +136,8 @@ def test_the_list_costs_the_same_queries_at_any_size(staff, weekly, client_a):
 
     api = api_for(staff, READ)
 
+    api.get("/meetings")  # the token's first use: its use noted, the kept copy dropped
+
     def queries():
         api.get("/meetings")
         with CaptureQueriesContext(connection) as captured:

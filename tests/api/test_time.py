@@ -270,6 +270,7 @@ def _queries(api, path):
 def test_the_list_costs_the_same_queries_at_any_size(worker, client_a, ticket_a):
     api = api_for(worker, READ)
     _log(worker, client=client_a, ticket=ticket_a)
+    api.get("/time-entries")  # the token's first use: read and kept, its use noted
     one = _queries(api, "/time-entries")
     for _n in range(10):
         _log(worker, DAY + timedelta(days=1), 10, client=client_a, ticket=ticket_a)
