@@ -5,6 +5,7 @@ from ninja.renderers import JSONRenderer
 
 from .errors import register_error_handlers
 from .routers import (
+    approvals,
     clients,
     contacts,
     notifications,
@@ -12,6 +13,7 @@ from .routers import (
     tickets,
     timeline,
     webhooks,
+    work,
 )
 
 api = NinjaAPI(
@@ -32,3 +34,6 @@ api.add_router("/request-types", request_types.router)
 api.add_router("/notifications", notifications.router)
 api.add_router("/timeline", timeline.router)
 api.add_router("/webhooks", webhooks.router)
+api.add_router("/projects", work.projects)
+api.add_router("/tasks", work.tasks)
+api.add_router("/approvals", approvals.router)

@@ -19,7 +19,9 @@ from agencydesk.core.errors import DomainError
 logger = logging.getLogger(__name__)
 
 # Domain refusals that mean "the row changed under you" rather than "bad request".
-CONFLICT_CODES = frozenset({"ticket_changed", "client_archived"})
+CONFLICT_CODES = frozenset(
+    {"ticket_changed", "client_archived", "task_changed", "approval_version_outdated"}
+)
 
 
 class ApiError(DomainError):

@@ -18,6 +18,14 @@ class Scope(models.TextChoices):
     NOTIFICATIONS_WRITE = "notifications:write", _("Mark your notifications read")
     TIMELINE_READ = "timeline:read", _("Read client timelines")
     WEBHOOKS_WRITE = "webhooks:write", _("List, add and delete webhooks")
+    PROJECTS_READ = "projects:read", _("Read projects and tasks")
+    PROJECTS_WRITE = "projects:write", _("Start projects; add, change and move tasks")
+    APPROVALS_READ = "approvals:read", _("Read client approvals")
+    APPROVALS_WRITE = "approvals:write", _("Decide on approvals asked of you")
+    SCOPE_READ = "scope:read", _("Read statements of work and change requests")
+    SCOPE_WRITE = "scope:write", _(
+        "Draft change requests (staff) or decide on them (clients)"
+    )
 
 
 class ApiToken(models.Model):
@@ -87,6 +95,8 @@ class WebhookEventType(models.TextChoices):
     MESSAGE_CREATED = "message.created", _("A reply was added to a ticket")
     TICKET_BREACHED = "ticket.breached", _("A ticket breached its SLA")
     CLIENT_ARCHIVED = "client.archived", _("A client account was archived")
+    TASK_MOVED = "task.moved", _("A task moved to another column")
+    APPROVAL_DECIDED = "approval.decided", _("A client decided on an approval")
     PING = "ping", _("Test event")
 
 

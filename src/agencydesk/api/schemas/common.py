@@ -1,7 +1,7 @@
 """Shapes shared by every resource: the error body, strict inputs, times."""
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Schema
@@ -25,6 +25,21 @@ def _iso_text(value: Any) -> Any:
 
 # A date-time given by a caller: ISO 8601 text only.
 IsoDateTime = Annotated[datetime, BeforeValidator(_iso_text)]
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date_text(value: Any) -> Any:
+    # As for date-times: a number is not read as seconds since 1970.
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError("date_format", "An ISO 8601 date, e.g. 2026-12-07.")
+    return value
+
+
+# A date given by a caller: YYYY-MM-DD text only.
+IsoDate = Annotated[date, BeforeValidator(_iso_date_text)]
 
 
 class ErrorOut(Schema):
