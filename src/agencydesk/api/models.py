@@ -22,10 +22,6 @@ class Scope(models.TextChoices):
     PROJECTS_WRITE = "projects:write", _("Start projects; add, change and move tasks")
     APPROVALS_READ = "approvals:read", _("Read client approvals")
     APPROVALS_WRITE = "approvals:write", _("Decide on approvals asked of you")
-    SCOPE_READ = "scope:read", _("Read statements of work and change requests")
-    SCOPE_WRITE = "scope:write", _(
-        "Draft change requests (staff) or decide on them (clients)"
-    )
 
 
 class ApiToken(models.Model):
