@@ -49,9 +49,7 @@ def test_staff_list_projects_filtered_by_client_and_status(
     assert second["next_cursor"] is None
 
 
-def test_create_a_project_from_a_template_once_per_idempotency_key(
-    staff, client_a
-):
+def test_create_a_project_from_a_template_once_per_idempotency_key(staff, client_a):
     api = api_for(staff, WRITE)
     template = small_template()
     body = {

@@ -14,8 +14,14 @@ from agencydesk.clients.models import Client
 from agencydesk.core.access import access_object, require
 from agencydesk.people.selectors import staff_pick_resolve
 from agencydesk.work import services
-from agencydesk.work.models import Area, Milestone, Phase, Project, ProjectTemplate
-from agencydesk.work.models import Task
+from agencydesk.work.models import (
+    Area,
+    Milestone,
+    Phase,
+    Project,
+    ProjectTemplate,
+    Task,
+)
 from agencydesk.work.selectors import (
     TaskFilters,
     project_for_page,
@@ -72,16 +78,19 @@ def _staff(request: HttpRequest, name: str, text: str) -> Any:
     return person
 
 
+# Django's own sentence (translated in every language already).
+INVALID_CHOICE = (
+    "Select a valid choice. That choice is not one of the available choices."
+)
+
+
 def _choice(model: Any, name: str, pk: int | None, **scope: Any) -> Any:
     """The row a field names among the page form's choices, or a 422 on it."""
     if pk is None:
         return None
     found = model.objects.filter(pk=pk, **scope).first()
     if found is None:
-        raise _field_error(
-            name,
-            _("Select a valid choice. That choice is not one of the available choices."),
-        )
+        raise _field_error(name, _(INVALID_CHOICE))
     return found
 
 
@@ -101,7 +110,10 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilter]) -> Any:
             return {"items": [], "next_cursor": None}  # not theirs: nothing
     rows = projects_for_list(viewer=viewer, client=client, status=filters.status)
     items, cursor = cursor_page(
-        rows, ordering=("-created_at", "-pk"), cursor=filters.cursor, limit=filters.limit
+        rows,
+        ordering=("-created_at", "-pk"),
+        cursor=filters.cursor,
+        limit=filters.limit,
     )
     return {"items": items, "next_cursor": cursor}
 
@@ -214,7 +226,9 @@ def task_create(
             due=payload.due,
             estimate_minutes=payload.estimate_minutes,
             phase=_choice(Phase, "phase", payload.phase, project=project),
-            milestone=_choice(Milestone, "milestone", payload.milestone, project=project),
+            milestone=_choice(
+                Milestone, "milestone", payload.milestone, project=project
+            ),
         )
         return 201, TaskOut.from_orm(_task(request, task.pk)).model_dump(mode="json")
 

@@ -178,7 +178,6 @@ class ApprovalRequestOut(Schema):
         return obj.round.sent_at
 
 
-
 class ApprovalRequestDetailOut(ApprovalRequestOut):
     # Why it can no longer be decided ("" while it can): the service's rules.
     refusal: str
