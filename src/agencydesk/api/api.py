@@ -5,6 +5,7 @@ from ninja.renderers import JSONRenderer
 
 from .errors import register_error_handlers
 from .routers import (
+    approvals,
     clients,
     contacts,
     meetings,
@@ -15,6 +16,7 @@ from .routers import (
     time,
     timeline,
     webhooks,
+    work,
 )
 
 api = NinjaAPI(
@@ -40,3 +42,6 @@ api.add_router("/timer", time.timer_router)
 api.add_router("/allocations", planning.router)
 api.add_router("/capacity", planning.capacity_router)
 api.add_router("/meetings", meetings.router)
+api.add_router("/projects", work.projects)
+api.add_router("/tasks", work.tasks)
+api.add_router("/approvals", approvals.router)

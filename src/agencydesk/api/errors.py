@@ -20,7 +20,13 @@ logger = logging.getLogger(__name__)
 
 # Domain refusals that mean "the row changed under you" rather than "bad request".
 CONFLICT_CODES = frozenset(
-    {"ticket_changed", "client_archived", "timesheet_week_locked"}
+    {
+        "ticket_changed",
+        "client_archived",
+        "timesheet_week_locked",
+        "task_changed",
+        "approval_version_outdated",
+    }
 )
 
 

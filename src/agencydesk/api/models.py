@@ -23,6 +23,10 @@ class Scope(models.TextChoices):
     PLANNING_READ = "planning:read", _("Read bookings and capacity")
     PLANNING_WRITE = "planning:write", _("Book, change and remove planned time")
     MEETINGS_READ = "meetings:read", _("Read meetings, their minutes and action items")
+    PROJECTS_READ = "projects:read", _("Read projects and tasks")
+    PROJECTS_WRITE = "projects:write", _("Start projects; add, change and move tasks")
+    APPROVALS_READ = "approvals:read", _("Read client approvals")
+    APPROVALS_WRITE = "approvals:write", _("Decide on approvals asked of you")
 
 
 class ApiToken(models.Model):
@@ -92,6 +96,8 @@ class WebhookEventType(models.TextChoices):
     MESSAGE_CREATED = "message.created", _("A reply was added to a ticket")
     TICKET_BREACHED = "ticket.breached", _("A ticket breached its SLA")
     CLIENT_ARCHIVED = "client.archived", _("A client account was archived")
+    TASK_MOVED = "task.moved", _("A task moved to another column")
+    APPROVAL_DECIDED = "approval.decided", _("A client decided on an approval")
     PING = "ping", _("Test event")
 
 

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from agencydesk.core.access import access_object, contact_required
+from agencydesk.core.access import contact_required
 from agencydesk.core.actions import posted, reads, submit, writes
 from agencydesk.core.files import download_response
 from agencydesk.core.pagination import paginate
@@ -16,22 +16,15 @@ from agencydesk.work import services
 from agencydesk.work.approvals_forms import DecisionForm
 from agencydesk.work.approvals_selectors import (
     approval_refusal,
-    approval_request_for_portal,
     approval_request_from_token,
     approvals_for_portal,
+    own_approval_request,
 )
 from agencydesk.work.models import ApprovalRequest
 
 
 def _own_request(request: HttpRequest, approval_request_id: int) -> ApprovalRequest:
-    """A request of the contact's client addressed to this contact; 404 for
-    anyone else's, as for a missing one."""
-    found = access_object(
-        request.viewer, approval_request_for_portal(), approval_request_id
-    )
-    if found.contact.user_id != request.user.pk:
-        raise Http404
-    return found
+    return own_approval_request(request.viewer, approval_request_id)
 
 
 def _decision_context(approval: ApprovalRequest) -> dict:

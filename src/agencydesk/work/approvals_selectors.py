@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
-from agencydesk.core.access import Viewer
+from agencydesk.core.access import Viewer, access_object
 from agencydesk.core.agency import business_calendar
 from agencydesk.core.calendar import business_days_after
 from agencydesk.core.signing import LinkInvalid, SignedLink
@@ -168,10 +169,13 @@ def approvals_for_portal(*, viewer: Viewer, waiting: bool = True) -> QuerySet:
     return requests.order_by("-round__sent_at", "-pk")
 
 
-def approval_request_for_portal() -> QuerySet[ApprovalRequest]:
-    """A request as the portal's decision page shows it (fetch through
-    access_object, narrowed to the contact by the caller)."""
-    return _requests_for_pages()
+def own_approval_request(viewer: Viewer, pk: Any) -> ApprovalRequest:
+    """A request of the contact's client addressed to this contact; Http404
+    for anyone else's, as for a missing one (the portal's and the API's)."""
+    found = access_object(viewer, _requests_for_pages(), pk)
+    if found.contact.user_id != viewer.user.pk:
+        raise Http404
+    return found
 
 
 def remind_day(client, sent_at: datetime.datetime) -> datetime.date:
@@ -210,6 +214,21 @@ def rounds_for_desk(
         )
     oldest_first = state in ("waiting", "overdue")
     return rounds.order_by("sent_at" if oldest_first else "-sent_at", "pk")
+
+
+def round_for_page() -> QuerySet[ApprovalRound]:
+    """A round with its deliverable and every contact's request (fetch
+    through access_object; two queries)."""
+    return ApprovalRound.objects.select_related(
+        "version", "sent_by", "deliverable__task__project__client"
+    ).prefetch_related(
+        Prefetch(
+            "requests",
+            queryset=ApprovalRequest.objects.select_related("contact__user").order_by(
+                "pk"
+            ),
+        )
+    )
 
 
 def mark_overdue(rounds: Iterable[ApprovalRound]) -> None:

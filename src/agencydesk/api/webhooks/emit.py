@@ -13,6 +13,7 @@ from django.db import transaction
 from agencydesk.clients.models import Client
 from agencydesk.core.models import Event
 from agencydesk.desk.models import Ticket
+from agencydesk.work.models import Task
 
 from ..models import WebhookEventType
 from . import services
@@ -22,6 +23,9 @@ VERB_TYPES = {
     "ticket.moved": WebhookEventType.TICKET_MOVED,
     "ticket.replied": WebhookEventType.MESSAGE_CREATED,
     "ticket.sla_breached": WebhookEventType.TICKET_BREACHED,
+    "task.moved": WebhookEventType.TASK_MOVED,
+    "approval.approved": WebhookEventType.APPROVAL_DECIDED,
+    "approval.changes_requested": WebhookEventType.APPROVAL_DECIDED,
 }
 
 
@@ -56,11 +60,25 @@ def _ticket(ticket: Ticket) -> dict[str, Any]:
     return out
 
 
+TASK_FIELDS = ("project_id", "title", "status", "due", "version")
+
+
+def _task(task: Task) -> dict[str, Any]:
+    deferred = task.get_deferred_fields()
+    out: dict[str, Any] = {"id": task.pk}
+    out.update({f: getattr(task, f) for f in TASK_FIELDS if f not in deferred})
+    if "due" in out:
+        out["due"] = out["due"].isoformat() if out["due"] else None
+    return out
+
+
 def payload_for(event: Event, target: Any) -> dict[str, Any]:
     """The event's data for the receiver (names in the source language)."""
     payload: dict[str, Any] = {"verb": event.verb}
     if isinstance(target, Ticket):
         payload["ticket"] = _ticket(target)
+    elif isinstance(target, Task):
+        payload["task"] = _task(target)
     elif isinstance(target, Client):
         payload["client"] = {
             "id": target.pk,
@@ -77,6 +95,16 @@ def payload_for(event: Event, target: Any) -> dict[str, Any]:
         }
     elif event.verb == "ticket.moved":
         payload["note"] = event.data.get("note", "")
+    elif event.verb.startswith("approval."):
+        approved = event.verb == "approval.approved"
+        payload["approval"] = {
+            "decision": "approved" if approved else "changes",
+            "comment": event.data.get("comment", ""),
+            "contact": event.data.get("contact", ""),
+            "deliverable": event.data.get("deliverable", ""),
+            "version": event.data.get("version"),
+            "round": event.data.get("round"),
+        }
     return payload
 
 

@@ -345,13 +345,15 @@ def approval_decide(
     decision: str,
     comment: str = "",
     via: str = ApprovalRequest.Via.PORTAL,
+    version: int | None = None,
     now: datetime | None = None,
 ) -> ApprovalRequest:
     """A contact approves the round's version or asks for changes (with a
     comment). ``actor`` is the signed-in contact (the portal) or None (the
     signed link is the authority). Refused, with nothing changed: another
     person's request, a second decision, a closed, withdrawn or replaced
-    round, a version older than the latest."""
+    round, a version older than the latest (or than ``version``, the number
+    of the version the contact decided on, when given)."""
     now = now or timezone.now()
     if decision not in ApprovalRequest.Decision.values:
         raise PermissionDenied
@@ -384,7 +386,7 @@ def approval_decide(
     if round_.status != ApprovalRound.Status.PENDING:
         raise ApprovalRoundClosedError(round_.status)
     latest = latest_version_number(round_.deliverable_id)
-    if round_.version.number != latest:
+    if round_.version.number != latest or version not in (None, latest):
         raise ApprovalVersionOutdatedError(latest)
     request.decision = decision
     request.comment = comment
