@@ -19,6 +19,7 @@ from .entries import (
     timesheet_for_week,
 )
 from .exchange import Conversion, RateTable
+from .forecast import DeskForecast, desk_forecast, forecast_weeks
 from .rates import exchange_rate_list, rate_list, rates_for, value_of
 from .timer import (
     TIMER_CACHE_SECONDS,
@@ -35,14 +36,17 @@ __all__ = [
     "AwaitingWeek",
     "Burn",
     "Conversion",
+    "DeskForecast",
     "RateTable",
     "RunningTimer",
     "TimesheetView",
     "WeekRow",
     "budgets_for_day",
     "budgets_for_month",
+    "desk_forecast",
     "burn_for_budgets",
     "exchange_rate_list",
+    "forecast_weeks",
     "minutes_by_user_day",
     "project_budgets",
     "rate_list",
