@@ -77,7 +77,9 @@ def task_demand(
         rows = rows.exclude(project_id=exclude_project_id)
     demand: dict[tuple[int, date], int] = defaultdict(int)
     for row in (
-        rows.values("owner_id", "due").annotate(total=Sum("estimate_minutes")).order_by()
+        rows.values("owner_id", "due")
+        .annotate(total=Sum("estimate_minutes"))
+        .order_by()
     ):
         demand[(row["owner_id"], _monday(row["due"]))] += row["total"]
     return dict(demand)

@@ -33,6 +33,7 @@ from .reports import (
     utilisation_by_team,
     utilisation_report,
 )
+from .what_if import WhatIf, what_if_for, what_if_rows
 
 __all__ = [
     "BUDGET_WARNING_PERCENT",
@@ -49,6 +50,7 @@ __all__ = [
     "TeamUtilisation",
     "Utilisation",
     "WeekCapacity",
+    "WhatIf",
     "budget_burns_with_plans",
     "budgets_past",
     "capacities_by_week",
@@ -67,4 +69,6 @@ __all__ = [
     "utilisation_report",
     "week_capacity",
     "weekly_minutes",
+    "what_if_for",
+    "what_if_rows",
 ]

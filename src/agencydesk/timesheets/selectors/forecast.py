@@ -72,9 +72,7 @@ def desk_forecast(
     if client_ids is not None:
         clients = clients.filter(pk__in=list(client_ids))
     clients = clients.annotate(
-        desk_minutes=Coalesce(
-            Subquery(on_tickets, output_field=IntegerField()), 0
-        )
+        desk_minutes=Coalesce(Subquery(on_tickets, output_field=IntegerField()), 0)
     ).order_by("name", "pk")
     return [
         DeskForecast(

@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('work', '0005_scope'),
+        ("work", "0005_scope"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='templateitem',
-            name='estimate_minutes',
-            field=models.PositiveIntegerField(blank=True, null=True, verbose_name='estimate (minutes)'),
+            model_name="templateitem",
+            name="estimate_minutes",
+            field=models.PositiveIntegerField(
+                blank=True, null=True, verbose_name="estimate (minutes)"
+            ),
         ),
     ]

@@ -16,6 +16,7 @@ from agencydesk.core.calendar import BusinessCalendar, business_days_after
 from agencydesk.core.timeline import timeline_record
 from agencydesk.people.models import User
 
+from ..demand_selectors import template_layout
 from ..errors import ProjectDatesError
 from ..models import (
     Method,
@@ -26,7 +27,6 @@ from ..models import (
     Task,
     TemplateItem,
 )
-from ..demand_selectors import template_layout
 from ._shared import check_owner
 
 
