@@ -13,7 +13,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def planner_cell(context, cell, person_id, oob=False, prefix="cell"):
+def planner_cell(context, cell, person_id, oob=False, id_prefix="cell"):
     """One week of one person: load, tentative extra, holiday and leave marks."""
     cache = context.render_context
     prefix = cache.get("planner_cell_url")
@@ -111,7 +111,7 @@ def planner_cell(context, cell, person_id, oob=False, prefix="cell"):
         'data-heat="{}" title="{}" aria-label="{}">'
         '<span class="d-block load">{}</span>{}'
         "</button></div>",
-        prefix,
+        id_prefix,
         person_id,
         week.strftime("%Y%m%d"),
         cell.heat,
