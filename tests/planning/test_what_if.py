@@ -251,3 +251,32 @@ def test_the_what_if_costs_the_same_queries_at_any_size(
         response = http.get(PLANNER, query)
     assert response.status_code == 200
     assert response.context["what_if"].rows
+
+
+def test_the_clients_plan_page_shows_its_forecast(
+    writer, client_a, client_b, admin_user, as_user
+):
+    today = timezone.localdate()
+    timesheets.budget_set(
+        actor=None,
+        client=client_a,
+        kind="retainer",
+        month=today.replace(day=1),
+        minutes=2400,
+        amount=Decimal("0"),
+        currency="IDR",
+    )
+    timesheets.time_entry_create(
+        actor=None,
+        user=writer,
+        day=monday_of(today) - timedelta(weeks=2),
+        minutes=960,
+        ticket=make_ticket(client_a),
+    )
+    http = as_user(admin_user)
+
+    alpha = http.get(reverse("planning:client", args=[client_a.slug]))
+    beta = http.get(reverse("planning:client", args=[client_b.slug]))
+
+    assert "Service desk forecast: 2:00 a week" in alpha.content.decode()
+    assert b"desk-forecast" not in beta.content  # no retainer, no forecast
