@@ -287,6 +287,9 @@ ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=10)
 # Business days (of the client's calendar) an approval waits before the
 # contacts are reminded and the agency sees it as overdue.
 APPROVAL_REMINDER_DAYS = env.int("APPROVAL_REMINDER_DAYS", default=2)
+# Full past weeks the planner averages a retainer client's service-desk hours
+# over (the time logged on its tickets) to forecast a week.
+PLANNER_FORECAST_WEEKS = env.int("PLANNER_FORECAST_WEEKS", default=8)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Hardening follows the public address: an https SITE_URL (a real deployment)

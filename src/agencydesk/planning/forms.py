@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agencydesk.clients.models import TeamMember
 from agencydesk.core.forms import Form
 from agencydesk.people.roles import Role
 from agencydesk.timesheets.forms import (
@@ -14,6 +16,7 @@ from agencydesk.timesheets.forms import (
     PersonChoiceField,
     WeekField,
 )
+from agencydesk.work.models import Project, ProjectTemplate
 
 from .models import Leave
 
@@ -185,3 +188,82 @@ class MonthForm(Form):
         max_length=7,
         widget=forms.TextInput(attrs={"type": "month"}),
     )
+
+
+class ProjectChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.client.name} · {obj.name}"
+
+
+# How far from today a what-if may start: keeps the date arithmetic sane.
+WHAT_IF_YEARS = 5
+
+
+class WhatIfForm(Form):
+    """The planner's "what if" (GET, nothing saved): a project template or a
+    planned project, the day it would start, and for a template who takes each
+    team role."""
+
+    template = forms.ModelChoiceField(
+        label=_("Project template"),
+        queryset=ProjectTemplate.objects.order_by("name"),
+        required=False,
+        empty_label=_("No template"),
+        error_messages={"invalid_choice": _("Choose one of the project templates.")},
+    )
+    project = ProjectChoiceField(
+        label=_("or a planned project"),
+        queryset=Project.objects.filter(status=Project.Status.PLANNED)
+        .select_related("client")
+        .order_by("client__name", "name", "pk"),
+        required=False,
+        empty_label=_("No project"),
+        error_messages={
+            "invalid_choice": _("Choose one of the planned projects you may see.")
+        },
+    )
+    start = forms.DateField(
+        label=_("Starting on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Enter the day the project would start."),
+            "invalid": _("Enter the start as a date, e.g. 2026-11-23."),
+        },
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for role, label in TeamMember.Role.choices:
+            field = PersonChoiceField(label=label, required=False, active_only=True)
+            field.viewer = self.viewer or field.viewer
+            self.fields[role] = field
+
+    def team_fields(self) -> list:
+        return [self[role] for role in TeamMember.Role.values]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("template")) == bool(data.get("project")):
+            raise ValidationError(
+                _("Choose either a project template or a planned project.")
+            )
+        start = data.get("start")
+        today = timezone.localdate()
+        if start and abs((start - today).days) > WHAT_IF_YEARS * 366:
+            self.add_error(
+                "start",
+                _("Choose a start within %(years)d years of today.")
+                % {"years": WHAT_IF_YEARS},
+            )
+        return data
+
+    def what_if_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "start": data["start"],
+            "template": data["template"],
+            "project": data["project"],
+            "team": {
+                role: data[role] for role in TeamMember.Role.values if data.get(role)
+            },
+        }

@@ -26,6 +26,7 @@ class TemplateItemInline(admin.TabularInline):
         "offset_days",
         "duration_days",
         "owner_role",
+        "estimate_minutes",
         "area",
         "phase",
         "needs_client_approval",

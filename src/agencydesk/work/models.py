@@ -104,6 +104,11 @@ class TemplateItem(models.Model):
     needs_client_approval = models.BooleanField(
         _("needs the client's approval"), default=False, help_text=_("Milestones.")
     )
+    # Tasks: copied to the task's estimate; the planner's "what if" adds it
+    # to the owner's week.
+    estimate_minutes = models.PositiveIntegerField(
+        _("estimate (minutes)"), null=True, blank=True
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -34,6 +34,7 @@ from .reports import (
     utilisation_by_team,
     utilisation_report,
 )
+from .what_if import WhatIf, what_if_for, what_if_rows
 
 __all__ = [
     "BUDGET_WARNING_PERCENT",
@@ -50,6 +51,7 @@ __all__ = [
     "TeamUtilisation",
     "Utilisation",
     "WeekCapacity",
+    "WhatIf",
     "allocation_list",
     "budget_burns_with_plans",
     "budgets_past",
@@ -69,4 +71,6 @@ __all__ = [
     "utilisation_report",
     "week_capacity",
     "weekly_minutes",
+    "what_if_for",
+    "what_if_rows",
 ]

@@ -12,9 +12,11 @@ from django.db.models import QuerySet, Sum
 
 from agencydesk.core.access import Viewer, client_scoped
 from agencydesk.people.models import User
+from agencydesk.work.demand_selectors import task_demand
 
 from ..models import Allocation, Leave
 from .capacity import (
+    Heat,
     WeekCapacity,
     agency_weekdays,
     heat,
@@ -60,6 +62,10 @@ class Cell:
     capacity: WeekCapacity
     confirmed_minutes: int = 0
     tentative_minutes: int = 0
+    # Estimates of the person's open tasks due this week (``demand=True``).
+    task_minutes: int = 0
+    # The estimates a tentative project would add (the planner's "what if").
+    what_if_minutes: int = 0
 
     @property
     def available_minutes(self) -> int:
@@ -88,6 +94,37 @@ class Cell:
     @property
     def free_minutes(self) -> int:
         return self.available_minutes - self.confirmed_minutes
+
+    @property
+    def demand_minutes(self) -> int:
+        """Confirmed bookings and the tasks due this week."""
+        return self.confirmed_minutes + self.task_minutes
+
+    @property
+    def percent_with_tasks(self) -> int | None:
+        return percent(self.demand_minutes, self.available_minutes)
+
+    @property
+    def over_with_tasks(self) -> bool:
+        """The bookings fit (100% or less) but not with the tasks due."""
+        return self.heat != Heat.OVER and (
+            heat(self.demand_minutes, self.available_minutes) == Heat.OVER
+        )
+
+    @property
+    def what_if_total_minutes(self) -> int:
+        return self.demand_minutes + self.what_if_minutes
+
+    @property
+    def percent_what_if(self) -> int | None:
+        return percent(self.what_if_total_minutes, self.available_minutes)
+
+    @property
+    def over_what_if(self) -> bool:
+        """The tentative project's tasks would take the week past 100%."""
+        return bool(self.what_if_minutes) and (
+            heat(self.what_if_total_minutes, self.available_minutes) == Heat.OVER
+        )
 
 
 @dataclass
@@ -129,9 +166,18 @@ def capacities_by_week(
 
 
 def planner_rows(
-    *, people: Sequence[User], weeks: Sequence[date], client_id: int | None = None
+    *,
+    people: Sequence[User],
+    weeks: Sequence[date],
+    client_id: int | None = None,
+    demand: bool = False,
+    what_if: dict[tuple[int, date], int] | None = None,
+    replaced_project_id: int | None = None,
 ) -> list[PlannerRow]:
-    """The grid for a page of people: three queries whatever its size."""
+    """The grid for a page of people: three queries whatever its size, four
+    with ``demand`` (the estimates of the tasks due each week; without those
+    of ``replaced_project_id``, which a what-if moves). ``what_if`` adds a
+    tentative project's minutes per person and week."""
     capacities = capacities_by_week(people, weeks)
     loads = (
         Allocation.objects.filter(
@@ -153,6 +199,19 @@ def planner_rows(
             cell.tentative_minutes += row["total"]
         else:
             cell.confirmed_minutes += row["total"]
+    if demand:
+        due = task_demand(
+            user_ids=[p.pk for p in people],
+            first=weeks[0],
+            last=weeks[-1] + timedelta(days=6),
+            exclude_project_id=replaced_project_id,
+        )
+        for key, minutes in due.items():
+            if key in cells:
+                cells[key].task_minutes = minutes
+    for key, minutes in (what_if or {}).items():
+        if key in cells:
+            cells[key].what_if_minutes += minutes
     return [
         PlannerRow(person=p, cells=[cells[(p.pk, w)] for w in weeks]) for p in people
     ]
@@ -171,7 +230,7 @@ class CellDetail:
 def cell_detail(*, viewer: Viewer, person: User, week: date) -> CellDetail:
     """One cell of the planner with its bookings (under need-to-know, those of
     the viewer's clients; the totals still count every booking)."""
-    row = planner_rows(people=[person], weeks=[week])[0]
+    row = planner_rows(people=[person], weeks=[week], demand=True)[0]
     allocations = list(
         client_scoped(Allocation.objects.filter(user=person, week=week), viewer)
         .select_related("client")

@@ -13,7 +13,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def planner_cell(context, cell, person_id, oob=False):
+def planner_cell(context, cell, person_id, oob=False, id_prefix="cell"):
     """One week of one person: load, tentative extra, holiday and leave marks."""
     cache = context.render_context
     prefix = cache.get("planner_cell_url")
@@ -32,48 +32,111 @@ def planner_cell(context, cell, person_id, oob=False):
         title += f" · {day:%a}: {name}"
     if capacity.leave_days:
         title += " · " + _("leave: %(days)d d") % {"days": len(capacity.leave_days)}
+    due_tasks = ""
+    if cell.task_minutes:
+        due_tasks = _("tasks due %(time)s") % {
+            "time": format_minutes(cell.task_minutes)
+        }
+        title += f" · {due_tasks}"
     if cell.percent is None:
         load = ">100%" if cell.confirmed_minutes else "—"
     else:
         load = f"{cell.percent}%"
+    label = f"{week.isoformat()}: {load}. {title}"
     marks = []
+    flagged = ""
+    if cell.task_minutes:
+        marks.append(
+            (
+                '<span class="d-block small due-tasks" data-tasks>{}</span>',
+                (due_tasks,),
+            )
+        )
+    if cell.over_with_tasks:
+        flagged = " demand-over"
+        text = _("%(allocated)s allocated, %(with_tasks)s with due tasks") % {
+            "allocated": _share(cell.percent, cell.confirmed_minutes),
+            "with_tasks": _share(cell.percent_with_tasks, cell.demand_minutes),
+        }
+        label += f" {text}."
+        marks.append(
+            (
+                '<span class="badge heat-over" data-demand-over title="{}">{}</span>',
+                (text, _share(cell.percent_with_tasks, cell.demand_minutes)),
+            )
+        )
+    if cell.what_if_minutes:
+        marks.append(
+            (
+                '<span class="d-block small what-if" data-what-if>{}</span>',
+                (
+                    _("what if +%(time)s")
+                    % {"time": format_minutes(cell.what_if_minutes)},
+                ),
+            )
+        )
+    if cell.over_what_if:
+        flagged += " what-if-over"
+        text = _("%(load)s with the tentative project") % {
+            "load": _share(cell.percent_what_if, cell.what_if_total_minutes)
+        }
+        label += f" {text}."
+        marks.append(
+            (
+                '<span class="badge heat-over" data-what-if-over title="{}">{}</span>',
+                (text, _share(cell.percent_what_if, cell.what_if_total_minutes)),
+            )
+        )
     if cell.tentative_minutes:
         marks.append(
             (
                 '<span class="tentative small" data-tentative>+{}</span>',
-                format_minutes(cell.tentative_minutes),
+                (format_minutes(cell.tentative_minutes),),
             )
         )
     if capacity.holidays:
         marks.append(
             (
                 '<span class="badge text-bg-secondary" title="{}">H</span>',
-                _("Public holiday"),
+                (_("Public holiday"),),
             )
         )
     if capacity.leave_days:
         marks.append(
-            ('<span class="badge text-bg-dark" title="{}">L</span>', _("Leave"))
+            ('<span class="badge text-bg-dark" title="{}">L</span>', (_("Leave"),))
         )
     return format_html(
-        '<div id="cell-{}-{}" class="h-100 heat-{}"{}>'
+        '<div id="{}-{}-{}" class="h-100 heat-{}{}"{}>'
         '<button type="button" hx-get="{}/{}/{}/" hx-target="#cell-editor" '
         'data-heat="{}" title="{}" aria-label="{}">'
         '<span class="d-block load">{}</span>{}'
         "</button></div>",
+        id_prefix,
         person_id,
         week.strftime("%Y%m%d"),
         cell.heat,
+        flagged,
         mark_safe(' hx-swap-oob="true"') if oob else "",
         prefix,
         person_id,
         week.isoformat(),
         cell.heat,
         title,
-        f"{week.isoformat()}: {load}. {title}",
+        label,
         load,
-        format_html_join("", "{}", ((format_html(t, v),) for t, v in marks)),
+        format_html_join(
+            "",
+            "{}",
+            ((format_html(t, *v),) for t, v in marks),
+        ),
     )
+
+
+def _share(value: int | None, minutes: int) -> str:
+    """A load in percent of the available week (none available: over)."""
+    if value is None:
+        return ">100%" if minutes else "0%"
+    return f"{value}%"
 
 
 @register.filter

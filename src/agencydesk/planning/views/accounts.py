@@ -7,11 +7,13 @@ from datetime import timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from agencydesk.clients.models import Client
 from agencydesk.core.access import access_object, staff_required
 from agencydesk.core.actions import reads
 from agencydesk.people.models import User
+from agencydesk.timesheets.selectors import desk_forecast
 from agencydesk.timesheets.weeks import parse_week, weeks_from
 
 from ..selectors import client_plan, overload_list, portfolio_for
@@ -41,6 +43,16 @@ def client_view(request: HttpRequest, client_slug: str) -> HttpResponse:
         "client": client,
         "weeks": weeks,
         "rows": client_plan(client=client, weeks=weeks),
+        "forecast": next(
+            iter(
+                desk_forecast(
+                    viewer=request.viewer,
+                    today=timezone.localdate(),
+                    client_ids=[client.pk],
+                )
+            ),
+            None,
+        ),
         "previous": weeks[0] - timedelta(weeks=4),
         "next": weeks[0] + timedelta(weeks=4),
     }

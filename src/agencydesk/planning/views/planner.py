@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,6 +25,7 @@ from agencydesk.core.actions import (
 from agencydesk.core.exports import table_response
 from agencydesk.core.pagination import paginate
 from agencydesk.people.models import User
+from agencydesk.timesheets.selectors import desk_forecast, forecast_weeks
 from agencydesk.timesheets.weeks import format_minutes, parse_week, weeks_from
 
 from .. import services
@@ -33,12 +35,39 @@ from ..forms import (
     CopyWeekForm,
     PlannerFilterForm,
     PlanRangeForm,
+    WhatIfForm,
 )
 from ..models import Allocation
-from ..selectors import PLANNER_WEEKS, cell_detail, planner_rows, staff_for_planning
+from ..selectors import (
+    PLANNER_WEEKS,
+    WhatIf,
+    cell_detail,
+    planner_rows,
+    staff_for_planning,
+    what_if_for,
+    what_if_rows,
+)
 from ._shared import PLAN, PLANNER_PAGE, VIEW, this_week
 
 CELL_EDITOR = "planning/partials/cell_editor.html"
+WHAT_IF = "whatif"
+
+
+def _what_if(request: HttpRequest) -> tuple[WhatIfForm, WhatIf | None]:
+    """The "what if" form (bound once any of its fields is in the address)
+    and, when valid, the tentative project's tasks: nothing is saved."""
+    asked = any(key.startswith(f"{WHAT_IF}-") for key in request.GET)
+    form = WhatIfForm(
+        request.GET if asked else None, viewer=request.viewer, prefix=WHAT_IF
+    )
+    if not asked or not form.is_valid():
+        return form, None
+    try:
+        return form, what_if_for(**form.what_if_kwargs())
+    except ValueError:
+        # A calendar closed for months cannot place the project's days.
+        form.add_error("start", _("No working days follow this start."))
+        return form, None
 
 
 def _planner(request: HttpRequest):
@@ -47,7 +76,9 @@ def _planner(request: HttpRequest):
         request.GET or None, viewer=request.viewer, auto_id="filter_%s"
     )
     filters = form.filters()
-    weeks = weeks_from(filters.get("start") or this_week(), PLANNER_WEEKS)
+    what_if_form, what_if = _what_if(request)
+    first = filters.get("start") or (what_if and what_if.first_day) or this_week()
+    weeks = weeks_from(first, PLANNER_WEEKS)
     people = staff_for_planning(
         role=filters.get("role", ""),
         team_client_id=filters.get("team"),
@@ -56,14 +87,29 @@ def _planner(request: HttpRequest):
         last=weeks[-1],
     )
     page = paginate(request, people, per_page=PLANNER_PAGE)
-    rows = planner_rows(people=list(page.object_list), weeks=weeks)
-    return form, weeks, page, rows
+    rows = planner_rows(
+        people=list(page.object_list),
+        weeks=weeks,
+        demand=True,
+        what_if=what_if.minutes() if what_if else None,
+        replaced_project_id=what_if.replaced_project_id if what_if else None,
+    )
+    if what_if:
+        what_if_rows(what_if, weeks)
+    forecasts = []
+    if filters.get("client"):
+        forecasts = desk_forecast(
+            viewer=request.viewer,
+            today=timezone.localdate(),
+            client_ids=[filters["client"]],
+        )
+    return form, weeks, page, rows, what_if_form, what_if, forecasts
 
 
 @staff_required(VIEW)
 @reads
 def planner(request: HttpRequest) -> HttpResponse:
-    form, weeks, page, rows = _planner(request)
+    form, weeks, page, rows, what_if_form, what_if, forecasts = _planner(request)
     fmt = request.GET.get("format")
     if fmt in ("csv", "xlsx"):
         return _planner_export(fmt, weeks, rows)
@@ -75,6 +121,22 @@ def planner(request: HttpRequest) -> HttpResponse:
         "previous": weeks[0] - timedelta(weeks=4),
         "next": weeks[0] + timedelta(weeks=4),
         "copy_form": CopyWeekForm(initial={"source": weeks[0]}),
+        "what_if_form": what_if_form,
+        "what_if": what_if,
+        "what_if_later": what_if.later_than(weeks) if what_if else 0,
+        "forecasts": forecasts,
+        "forecast_weeks": forecast_weeks(),
+        # Each form keeps the other's choices.
+        "keep_filters": [
+            (key, request.GET[key])
+            for key in ("role", "client", "team")
+            if request.GET.get(key)
+        ],
+        "what_if_params": [
+            (key, value)
+            for key, value in request.GET.items()
+            if key.startswith(f"{WHAT_IF}-")
+        ],
     }
     return render(request, "planning/planner.html", context)
 

@@ -19,6 +19,7 @@ from .entries import (
     timesheet_for_week,
 )
 from .exchange import Conversion, RateTable
+from .forecast import DeskForecast, desk_forecast, forecast_weeks
 from .rates import exchange_rate_list, rate_list, rates_for, value_of
 from .timer import (
     TIMER_CACHE_SECONDS,
@@ -35,6 +36,7 @@ __all__ = [
     "AwaitingWeek",
     "Burn",
     "Conversion",
+    "DeskForecast",
     "RateTable",
     "RunningTimer",
     "TimesheetView",
@@ -42,7 +44,9 @@ __all__ = [
     "budgets_for_day",
     "budgets_for_month",
     "burn_for_budgets",
+    "desk_forecast",
     "exchange_rate_list",
+    "forecast_weeks",
     "minutes_by_user_day",
     "project_budgets",
     "rate_list",

@@ -16,6 +16,7 @@ from agencydesk.core.calendar import BusinessCalendar, business_days_after
 from agencydesk.core.timeline import timeline_record
 from agencydesk.people.models import User
 
+from ..demand_selectors import template_layout
 from ..errors import ProjectDatesError
 from ..models import (
     Method,
@@ -93,8 +94,9 @@ def _plan(
     milestones: list[Milestone] = []
     tasks: list[tuple[Task, int | None]] = []
     last = project.start
-    for order, item in enumerate(items):
-        start = business_days_after(calendar, project.start, item.offset_days)
+    for order, placed in enumerate(template_layout(items, project.start, calendar)):
+        item, start, end = placed.item, placed.start, placed.end
+        last = max(last, end)
         if item.kind == TemplateItem.Kind.MILESTONE:
             milestones.append(
                 Milestone(
@@ -104,11 +106,7 @@ def _plan(
                     needs_client_approval=item.needs_client_approval,
                 )
             )
-            last = max(last, start)
-            continue
-        end = business_days_after(calendar, start, max(item.duration_days - 1, 0))
-        last = max(last, end)
-        if item.kind == TemplateItem.Kind.PHASE:
+        elif item.kind == TemplateItem.Kind.PHASE:
             # Created one by one: the template's tasks need their ids.
             phases[item.pk] = Phase.objects.create(
                 project=project, title=item.title, start=start, end=end, order=order
@@ -124,6 +122,7 @@ def _plan(
                         owner=team.get(item.owner_role),
                         start=start,
                         due=end,
+                        estimate_minutes=item.estimate_minutes,
                         order=order,
                     ),
                     item.phase_id,
