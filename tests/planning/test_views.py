@@ -299,7 +299,14 @@ def test_garbage_never_breaks_a_page_with_real_objects(
         actor=None, user=writer, day=WEEK, minutes=60, client=client_a
     )
     timesheets.timesheet_submit(actor=None, user=writer, week=WEEK)
+    from agencydesk.work import services as work
+
+    project = work.project_create(
+        actor=None, client=client_a, name="Walk", start=WEEK, owner=admin_user
+    )
+    task = work.task_create(actor=None, project=project, title="Walk task")
     values = {
+        "task_id": task.pk,
         "user_id": writer.pk,
         "week": WEEK.isoformat(),
         "allocation_id": allocation.pk,
