@@ -76,6 +76,8 @@ class Cleaned:
     data: dict
     existing: Any = None
     notes: list[str] = field(default_factory=list)
+    # The columns the row filled: only those may change an existing row.
+    given: frozenset[str] = frozenset()
 
 
 def header_key(text: str) -> str:
@@ -191,7 +193,12 @@ class ClientsKind(Kind):
             .filter(slug=cleaned["slug"])
             .first(),
         )
-        return Cleaned(key=(cleaned["slug"],), data=cleaned, existing=existing)
+        return Cleaned(
+            key=(cleaned["slug"],),
+            data=cleaned,
+            existing=existing,
+            given=frozenset(k for k, v in values.items() if v),
+        )
 
     def apply(self, ctx: Context, row: Cleaned) -> str:
         data, client = row.data, row.existing
@@ -208,15 +215,22 @@ class ClientsKind(Kind):
                 )
             ctx.cache[("client", client.slug)] = client
             return CREATE
-        for name in ("name", "timezone", "currency", "language"):
-            _kept(row.notes, self.labels[name], str(data[name]), getattr(client, name))
-        _kept(row.notes, self.labels["country"], data["country"], client.country.code)
+        stored = {
+            "name": client.name,
+            "timezone": client.timezone,
+            "currency": client.currency,
+            "language": client.language,
+            "country": client.country.code,
+        }
+        for name, value in stored.items():
+            if name in row.given:
+                _kept(row.notes, self.labels[name], str(data[name]), value)
         changed = {k: v for k, v in profile.items() if getattr(client, k) != v}
         if changed:
             clients_services.client_update_profile(
                 actor=ctx.actor, client=client, changes=changed, source="import"
             )
-        if data["status"] != client.status:
+        if "status" in row.given and data["status"] != client.status:
             clients_services.client_set_status(
                 actor=ctx.actor, client=client, status=data["status"]
             )

@@ -72,6 +72,8 @@ def _table(raw) -> Table:
                 _("The file has more than %(count)d columns.") % {"count": max_columns}
             )
         cells = [c.strip() for c in cells[:max_columns]]
+        while cells and not cells[-1]:
+            cells.pop()
         for column, cell in enumerate(cells, start=1):
             if len(cell) > max_cell:
                 raise ImportFileRefusedError(
