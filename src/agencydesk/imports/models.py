@@ -77,4 +77,9 @@ class ImportRun(FastChoiceLabels, models.Model):
     @property
     def can_be_imported(self) -> bool:
         """Only a checked file whose every row passed is imported."""
-        return self.status == self.Status.CHECKED and not self.errors and self.rows > 0
+        return (
+            self.status == self.Status.CHECKED
+            and not self.errors
+            and self.rows > 0
+            and bool(self.file)
+        )

@@ -96,7 +96,7 @@ def import_apply(*, actor: Any, run: ImportRun) -> ImportRun:
     try:
         with locked.file.open("rb") as stored:
             content = stored.read()
-    except OSError:
+    except (OSError, ValueError):
         raise ImportNotReadyError(_("The uploaded file is no longer stored.")) from None
     table = read_table(locked.filename, content)
     columns, _ignored = _columns(spec, table.header)
