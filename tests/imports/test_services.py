@@ -125,7 +125,7 @@ def test_an_import_is_all_or_nothing(admin_user, client_a):
 def test_contacts_are_updated_by_email_from_xlsx(admin_user, client_a):
     rows = [
         ["Client", "E-mail", "Full name", "Role", "Job title"],
-        ["alpha-coffee", "ina@alpha.test", "Ina", "billing", "=HYPERLINK(\"x\")"],
+        ["alpha-coffee", "ina@alpha.test", "Ina", "billing", '=HYPERLINK("x")'],
     ]
     check_and_import(admin_user, "contacts", xlsx_upload(rows))
     rows[1][4] = "Finance lead"
@@ -134,7 +134,10 @@ def test_contacts_are_updated_by_email_from_xlsx(admin_user, client_a):
     contact = Contact.objects.get(user__email="ina@alpha.test")
     assert actions(again) == [(2, "update")]
     assert contact.job_title == "Finance lead"
-    assert Contact.objects.filter(client=client_a, user__email="ina@alpha.test").count() == 1
+    assert (
+        Contact.objects.filter(client=client_a, user__email="ina@alpha.test").count()
+        == 1
+    )
 
 
 def test_a_formula_cell_is_imported_as_its_text(admin_user, client_a):
@@ -150,7 +153,10 @@ def test_a_formula_cell_is_imported_as_its_text(admin_user, client_a):
 
 
 def test_staff_are_imported_and_their_role_updated(admin_user):
-    upload = "email\tfull_name\trole\tjob_title\nbudi@agency.test\tBudi\tspecialist\tDesigner\n"
+    upload = (
+        "email\tfull_name\trole\tjob_title\n"
+        "budi@agency.test\tBudi\tspecialist\tDesigner\n"
+    )
     check_and_import(admin_user, "staff", csv_upload(upload))
     again = check_and_import(
         admin_user, "staff", csv_upload(upload.replace("specialist", "Finance"))
@@ -165,10 +171,14 @@ def test_staff_are_imported_and_their_role_updated(admin_user):
 def test_time_entries_are_imported_once(admin_user, client_a):
     person = make_staff(Role.SPECIALIST, email="sam@agency.test")
     upload = (
-        "person,date,minutes,client,note\n"
-        "sam@agency.test,2026-11-23,90,alpha-coffee,Wireframes\n"
-        "sam@agency.test,2026-11-24,1:30,,Internal meeting\n"
-    ).replace("1:30,", "").replace("minutes,", "minutes,")
+        (
+            "person,date,minutes,client,note\n"
+            "sam@agency.test,2026-11-23,90,alpha-coffee,Wireframes\n"
+            "sam@agency.test,2026-11-24,1:30,,Internal meeting\n"
+        )
+        .replace("1:30,", "")
+        .replace("minutes,", "minutes,")
+    )
     upload = (
         "person,date,minutes,duration,client,note\n"
         "sam@agency.test,2026-11-23,90,,alpha-coffee,Wireframes\n"

@@ -47,7 +47,9 @@ def test_a_lead_checks_a_file_sees_each_row_then_imports_it(lead, as_user):
 
 def test_a_row_error_is_shown_and_no_import_offered(lead, as_user):
     http = as_user(lead)
-    http.post(reverse("imports:create"), {"kind": "clients", "file": csv_upload(CLIENTS)})
+    http.post(
+        reverse("imports:create"), {"kind": "clients", "file": csv_upload(CLIENTS)}
+    )
     run = ImportRun.objects.get()
 
     page = http.get(reverse("imports:detail", args=[run.pk]), {"show": "errors"})
@@ -67,13 +69,17 @@ def test_an_oversize_file_is_refused_with_a_clear_message(lead, as_user, setting
     settings.IMPORT_MAX_BYTES = 50
 
     answer = as_user(lead).post(
-        reverse("imports:create"), {"kind": "clients", "file": csv_upload(CLIENTS)}, follow=True
+        reverse("imports:create"),
+        {"kind": "clients", "file": csv_upload(CLIENTS)},
+        follow=True,
     )
 
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.REFUSED
     assert not run.file
-    assert "The file is larger than the limit of 50\xa0bytes." in answer.content.decode()
+    assert (
+        "The file is larger than the limit of 50\xa0bytes." in answer.content.decode()
+    )
 
 
 def test_a_lead_is_not_offered_staff_and_may_not_post_it(lead, as_user):
@@ -82,7 +88,10 @@ def test_a_lead_is_not_offered_staff_and_may_not_post_it(lead, as_user):
     form = http.get(reverse("imports:create"))
     posted = http.post(
         reverse("imports:create"),
-        {"kind": "staff", "file": csv_upload("email,full_name,role\na@b.test,A,admin\n")},
+        {
+            "kind": "staff",
+            "file": csv_upload("email,full_name,role\na@b.test,A,admin\n"),
+        },
     )
 
     assert 'value="staff"' not in form.content.decode()

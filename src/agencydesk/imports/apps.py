@@ -11,5 +11,7 @@ class ImportsConfig(AppConfig):
         from agencydesk.core.navigation import NavItem, register_nav
 
         register_nav(
-            NavItem("imports", _("Imports"), "imports:list", "imports.add_importrun", 90)
+            NavItem(
+                "imports", _("Imports"), "imports:list", "imports.add_importrun", 90
+            )
         )

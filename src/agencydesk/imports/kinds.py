@@ -137,7 +137,6 @@ class Kind:
     """Base of the kinds below."""
 
     name: str
-    permission: str
     columns: tuple[Column, ...]
 
     def clean(self, ctx: Context, values: Mapping[str, str]) -> Cleaned:
@@ -157,10 +156,10 @@ class Kind:
 
 class ClientsKind(Kind):
     name = ImportRun.Kind.CLIENTS
-    permission = "clients.add_client"
     columns = (
         Column("name", gettext_lazy("Name"), ("client", "client_name"), True, "Acme"),
-        Column("slug", gettext_lazy("Short name"), ("short_name", "key"), False, "acme"),
+        Column("slug", gettext_lazy("Short name"), ("short_name", "key"), False,
+               "acme"),
         Column("country", gettext_lazy("Country"), ("country_code",), True, "ID"),
         Column("timezone", gettext_lazy("Timezone"), ("time_zone", "tz"), True,
                "Asia/Jakarta"),
@@ -178,7 +177,9 @@ class ClientsKind(Kind):
         if len(country) != 2:
             data["country"] = countries.by_name(country) or country
         data["country"] = data["country"].upper()
-        data["language"] = _choice(data.get("language") or "en", ClientForm.base_fields["language"].choices)
+        data["language"] = _choice(
+            data.get("language") or "en", ClientForm.base_fields["language"].choices
+        )
         data["status"] = _choice(
             data.get("status") or Client.Status.PROSPECT, Client.Status.choices
         )
@@ -189,9 +190,11 @@ class ClientsKind(Kind):
         cleaned = form.cleaned_data
         existing = ctx.once(
             ("client", cleaned["slug"]),
-            lambda: Client.objects.visible_to(ctx.viewer)
-            .filter(slug=cleaned["slug"])
-            .first(),
+            lambda: (
+                Client.objects.visible_to(ctx.viewer)
+                .filter(slug=cleaned["slug"])
+                .first()
+            ),
         )
         return Cleaned(
             key=(cleaned["slug"],),
@@ -245,7 +248,6 @@ class _ClientRowForm(ClientForm):
 
 class ContactsKind(Kind):
     name = ImportRun.Kind.CONTACTS
-    permission = "clients.add_contact"
     columns = (
         Column("client", gettext_lazy("Client"), ("client_slug", "short_name"), True,
                "acme"),
@@ -305,9 +307,7 @@ class ContactsKind(Kind):
         if phone:
             phone = to_e164(phone, contact.client.country.code) or phone.strip()
         new = {"role": data["role"], "job_title": data["job_title"], "phone": phone}
-        changes = {
-            k: v for k, v in new.items() if v and v != getattr(contact, k)
-        }
+        changes = {k: v for k, v in new.items() if v and v != getattr(contact, k)}
         if not changes:
             return UNCHANGED
         clients_services.contact_update(actor=ctx.actor, contact=contact, **changes)
@@ -316,7 +316,6 @@ class ContactsKind(Kind):
 
 class StaffKind(Kind):
     name = ImportRun.Kind.STAFF
-    permission = "imports.import_staff"
     columns = (
         Column("email", gettext_lazy("E-mail"), ("e_mail", "email_address",
                "e_mail_address"), True, "budi@agency.example"),
@@ -333,7 +332,8 @@ class StaffKind(Kind):
         data = dict(values)
         data["role"] = _choice(data.get("role", ""), Role.choices)
         data["language"] = _choice(
-            data.get("language") or "en", StaffInviteForm.base_fields["language"].choices
+            data.get("language") or "en",
+            StaffInviteForm.base_fields["language"].choices,
         )
         data["timezone"] = data.get("timezone") or "UTC"
         form = StaffInviteForm(data)
@@ -389,7 +389,6 @@ class StaffKind(Kind):
 
 class TimeEntriesKind(Kind):
     name = ImportRun.Kind.TIME_ENTRIES
-    permission = "timesheets.add_timeentry"
     columns = (
         Column("id", gettext_lazy("Id"), ("entry_id",), False, ""),
         Column("person", gettext_lazy("Person"), ("email", "e_mail", "user"), True,
@@ -447,10 +446,22 @@ class TimeEntriesKind(Kind):
         data = row.data
         if row.existing is not None:
             entry = row.existing
-            given = (data["user"].pk, data["day"], _pk(data["client"]),
-                     _pk(data["ticket"]), data["minutes"], data["note"])
-            stored = (entry.user_id, entry.date, entry.client_id, entry.ticket_id,
-                      entry.minutes, entry.note)
+            given = (
+                data["user"].pk,
+                data["day"],
+                _pk(data["client"]),
+                _pk(data["ticket"]),
+                data["minutes"],
+                data["note"],
+            )
+            stored = (
+                entry.user_id,
+                entry.date,
+                entry.client_id,
+                entry.ticket_id,
+                entry.minutes,
+                entry.note,
+            )
             if given != stored:
                 raise RowInvalidError(
                     _(
@@ -492,9 +503,11 @@ class TimeEntriesKind(Kind):
         ticket = (
             ctx.once(
                 ("ticket", digits),
-                lambda: Ticket.objects.visible_to(ctx.viewer)
-                .filter(number=int(digits))
-                .first(),
+                lambda: (
+                    Ticket.objects.visible_to(ctx.viewer)
+                    .filter(number=int(digits))
+                    .first()
+                ),
             )
             if digits.isdigit() and len(digits) < 10
             else None

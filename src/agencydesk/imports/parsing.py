@@ -139,7 +139,9 @@ def _xlsx_rows(content: bytes):
     except ImportFileRefusedError:
         raise
     except (KeyError, IndexError, ValueError, TypeError, zipfile.BadZipFile, OSError):
-        raise ImportFileRefusedError(_("The file is not a readable XLSX workbook."))
+        raise ImportFileRefusedError(
+            _("The file is not a readable XLSX workbook.")
+        ) from None
 
 
 def _xlsx_check(content: bytes) -> None:

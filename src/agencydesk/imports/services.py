@@ -106,7 +106,9 @@ def import_apply(*, actor: Any, run: ImportRun) -> ImportRun:
             transaction.set_rollback(True)
     failed = bool(outcome.counts[ERROR])
     _record(
-        locked, outcome, ImportRun.Status.FAILED if failed else ImportRun.Status.IMPORTED
+        locked,
+        outcome,
+        ImportRun.Status.FAILED if failed else ImportRun.Status.IMPORTED,
     )
     locked.imported_by = actor
     locked.imported_at = timezone.now()
@@ -131,7 +133,9 @@ def _columns(spec: Kind, header: Sequence[str]) -> tuple[list[str | None], list[
                 ignored.append(text)
         else:
             mapped.append(name)
-    missing = [str(c.label) for c in spec.columns if c.required and c.name not in mapped]
+    missing = [
+        str(c.label) for c in spec.columns if c.required and c.name not in mapped
+    ]
     if missing:
         raise ImportFileRefusedError(
             _("The file has no column %(columns)s.") % {"columns": ", ".join(missing)}
@@ -171,7 +175,10 @@ def _run_rows(
         except PermissionDenied:
             action, messages = ERROR, [_("You may not make this change.")]
         except IntegrityError:
-            action, messages = ERROR, [_("The row conflicts with data changed meanwhile.")]
+            action, messages = (
+                ERROR,
+                [_("The row conflicts with data changed meanwhile.")],
+            )
         outcome.counts[action] += 1
         outcome.results.append(
             {

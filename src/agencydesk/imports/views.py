@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from agencydesk.core.access import access_object, staff_required
@@ -77,9 +76,7 @@ def _after_import(request: HttpRequest, run: ImportRun) -> HttpResponse:
     if run.status == ImportRun.Status.IMPORTED:
         messages.success(
             request,
-            ngettext(
-                "Imported %(count)d row.", "Imported %(count)d rows.", run.rows
-            )
+            ngettext("Imported %(count)d row.", "Imported %(count)d rows.", run.rows)
             % {"count": run.rows},
         )
     else:
