@@ -158,14 +158,13 @@ def test_staff_are_imported_and_their_role_updated(admin_user):
         "budi@agency.test\tBudi\tspecialist\tDesigner\n"
     )
     check_and_import(admin_user, "staff", csv_upload(upload))
-    again = check_and_import(
-        admin_user, "staff", csv_upload(upload.replace("specialist", "Finance"))
-    )
+    changed = upload.replace("specialist", "Finance").replace("Budi\t", "Budi S\t")
+    again = check_and_import(admin_user, "staff", csv_upload(changed))
 
     budi = User.objects.get(email="budi@agency.test")
     assert actions(again) == [(2, "update")]
     assert [g.name for g in budi.groups.all()] == ["finance"]
-    assert budi.staff_profile.job_title == "Designer"
+    assert (budi.full_name, budi.staff_profile.job_title) == ("Budi S", "Designer")
 
 
 def test_time_entries_are_imported_once(admin_user, client_a):
