@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "agencydesk.timesheets",
     "agencydesk.planning",
     "agencydesk.onboarding",
+    "agencydesk.imports",
     "agencydesk.portal",
     "agencydesk.api",
     # Django Ninja's Swagger page from our own static files (the CSP allows no CDN).
@@ -284,6 +285,14 @@ HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 MATERIAL_MAX_BYTES = env.int("MATERIAL_MAX_BYTES", default=50 * 1024 * 1024)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=10)
+# Imports (docs/operations.md, "Imports"): what one uploaded table may cost.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
+    "IMPORT_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024
+)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2000)
+IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=40)
+IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=5000)
 # Business days (of the client's calendar) an approval waits before the
 # contacts are reminded and the agency sees it as overdue.
 APPROVAL_REMINDER_DAYS = env.int("APPROVAL_REMINDER_DAYS", default=2)

@@ -22,6 +22,7 @@ urlpatterns = [
     path("time/", include("agencydesk.timesheets.urls")),
     path("planning/", include("agencydesk.planning.urls")),
     path("onboarding/", include("agencydesk.onboarding.urls")),
+    path("imports/", include("agencydesk.imports.urls")),
     path("portal/", include("agencydesk.portal.urls")),
     path("profile/tokens/", include("agencydesk.api.urls")),
     path("webhooks/", include("agencydesk.api.webhooks.urls")),

@@ -120,6 +120,28 @@ def staff_create(
     return user
 
 
+@transaction.atomic
+def staff_profile_update(
+    *,
+    actor: Any,
+    user: User,
+    full_name: str | None = None,
+    job_title: str | None = None,
+) -> User:
+    """Change a member of staff's name or job title (what is left out stays);
+    an admin's only by an admin."""
+    _require_person_manager(actor, user)
+    if full_name is not None and full_name.strip() != user.full_name:
+        user.full_name = full_name.strip()
+        user.save(update_fields=["full_name"])
+    if job_title is not None:
+        profile, _created = StaffProfile.objects.get_or_create(user=user)
+        if profile.job_title != job_title.strip():
+            profile.job_title = job_title.strip()
+            profile.save(update_fields=["job_title"])
+    return user
+
+
 def _is_admin(user: Any) -> bool:
     return user.is_superuser or user.groups.filter(name=Role.ADMIN).exists()
 
