@@ -1,5 +1,6 @@
 """The tokens page under the person's profile."""
 
+from django.test import Client as HttpClient
 from django.urls import reverse
 
 from agencydesk.api.models import ApiToken
@@ -54,3 +55,22 @@ def test_a_token_is_revoked_by_its_owner_only(staff, contact_a):
     assert other.status_code == 404
     assert own.status_code == 302
     assert ApiToken.objects.get().revoked_at is not None
+
+
+def test_a_contact_is_offered_only_the_scopes_a_contact_can_use(contact_a):
+    from agencydesk.api.forms import CONTACT_SCOPES
+
+    http = HttpClient()
+    http.force_login(contact_a.user)
+
+    page = http.get(reverse("api:token-create")).content.decode()
+
+    assert 'value="tickets:read"' in page
+    for scope in ("time:read", "planning:write", "webhooks:write", "projects:read"):
+        assert f'value="{scope}"' not in page
+    refused = http.post(
+        reverse("api:token-create"),
+        {"name": "sync", "scopes": ["time:read"], "expires_in_days": 30},
+    )
+    assert refused.status_code == 422
+    assert "time:read" not in CONTACT_SCOPES
