@@ -127,6 +127,8 @@ def _board_context(request: HttpRequest, project: Project, **extra) -> dict:
         "columns": project_board(project=project),
         "statuses": TaskStatus.choices,
         "tab": "board",
+        # Higher apps' blocks (timesheets: the project's budget and burn).
+        "panels": panels_for("project", request, project=project),
         **extra,
     }
 
