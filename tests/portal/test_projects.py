@@ -93,7 +93,10 @@ def test_another_clients_project_is_404_and_staff_are_refused(
 def test_a_cancelled_project_is_not_shown(project_a, contact_a, as_user):
     services.project_update(actor=None, project=project_a, status="cancelled")
     http = as_user(contact_a.user)
-    assert "Spring campaign" not in http.get(reverse("portal:project-list")).content.decode()
+    assert (
+        "Spring campaign"
+        not in http.get(reverse("portal:project-list")).content.decode()
+    )
     url = reverse("portal:project-detail", args=[project_a.pk])
     assert http.get(url).status_code == 404
 

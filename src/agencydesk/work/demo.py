@@ -12,9 +12,8 @@ and each addition only when it is missing.
 from __future__ import annotations
 
 import datetime
-from typing import TextIO
-
 from decimal import Decimal
+from typing import TextIO
 
 from django.db import transaction
 from django.utils import timezone
@@ -210,10 +209,10 @@ def _second_round(out: TextIO) -> None:
 def _retainer_scope(out: TextIO) -> None:
     """Lion City Eats' retainer: 12 posts a month, 10 done this month; a
     change request for stories approved, one for a video waiting."""
-    project = Project.objects.filter(
-        client__slug="lion-city-eats", name=SOCIAL
+    project = Project.objects.filter(client__slug="lion-city-eats", name=SOCIAL).first()
+    contact = Contact.objects.filter(
+        user__email="wei.ling@lioncityeats.example"
     ).first()
-    contact = Contact.objects.filter(user__email="wei.ling@lioncityeats.example").first()
     if project is None or contact is None:
         return
     client = project.client
@@ -279,4 +278,3 @@ def _retainer_scope(out: TextIO) -> None:
         hours_by_role={"specialist": Decimal(6)},
     )
     services.change_request_send(actor=None, change_request=video, contact=contact)
-

@@ -13,7 +13,6 @@ from agencydesk.core.access import Viewer
 
 from .models import Milestone, Phase, Project
 
-
 _ORDER = (
     Project.Status.ACTIVE,
     Project.Status.PLANNED,

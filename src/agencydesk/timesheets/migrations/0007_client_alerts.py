@@ -5,25 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clients', '0014_contact_phone_normalise'),
-        ('timesheets', '0006_task_link'),
+        ("clients", "0014_contact_phone_normalise"),
+        ("timesheets", "0006_task_link"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='budget',
-            name='client_alert_percent',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='tell the client at (% of hours used)'),
+            model_name="budget",
+            name="client_alert_percent",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                null=True,
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(100),
+                ],
+                verbose_name="tell the client at (% of hours used)",
+            ),
         ),
         migrations.AddField(
-            model_name='budget',
-            name='client_alerted_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='client told'),
+            model_name="budget",
+            name="client_alerted_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="client told"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='budget',
-            constraint=models.CheckConstraint(condition=models.Q(('client_alert_percent__isnull', True), models.Q(('client_alert_percent__gte', 1), ('client_alert_percent__lte', 100)), _connector='OR'), name='timesheets_budget_client_alert_percent'),
+            model_name="budget",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("client_alert_percent__isnull", True),
+                    models.Q(
+                        ("client_alert_percent__gte", 1),
+                        ("client_alert_percent__lte", 100),
+                    ),
+                    _connector="OR",
+                ),
+                name="timesheets_budget_client_alert_percent",
+            ),
         ),
     ]
