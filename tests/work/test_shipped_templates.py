@@ -53,7 +53,7 @@ def test_a_shipped_template_lands_every_date_on_a_working_day(
     assert approvals.count() == 2
 
 
-def test_template_names_are_message_ids_shown_translated():
+def test_template_names_are_message_ids_shown_translated(db):
     template = ProjectTemplate.objects.get(name="Ads campaign setup")
     with translation.override("en"):
         assert str(template) == "Ads campaign setup"
