@@ -83,3 +83,44 @@ def test_loading_the_demo_twice_changes_nothing():
     load(out=io.StringIO())
 
     assert _snapshot() == first
+
+
+def test_demo_projects_approvals_and_scope():
+    """Issue #13: a project per client in each state, a request of the seed's
+    flow turned into tasks, an approval in round 2, a SOW near its limit, a
+    change request waiting and one approved — and the portal shows them."""
+    from django.test import Client as HttpClient
+
+    from agencydesk.work.models import ApprovalRound, ChangeRequest, Project, Sow, Task
+    from agencydesk.work.scope_selectors import scope_meter, today_for
+
+    load(out=io.StringIO())
+    states = dict(Project.objects.values_list("client__slug", "status"))
+    assert len(states) == 6
+    assert {"active", "planned", "on_hold", "done"} <= set(states.values())
+    assert states["kopi-nusantara"] == "active"
+    ramadan = Task.objects.filter(ticket__title="Ramadan campaign plan")
+    assert ramadan.count() == 4
+    assert {t.project.name for t in ramadan} == {"Website relaunch"}
+    assert ramadan.first().ticket.stage == "production"
+    waiting = ApprovalRound.objects.get(status="pending")
+    assert (waiting.number, waiting.version.number) == (2, 2)
+    assert waiting.deliverable.rounds.get(number=1).status == "changes"
+    sow = Sow.objects.get(client__slug="lion-city-eats", status="confirmed")
+    rows = {r.line.what: r for r in scope_meter(sow=sow, on=today_for(sow.client))}
+    assert (rows["Posts"].used, rows["Posts"].contracted) == (10, 12)
+    assert rows["Stories"].contracted == 6  # added by the approved request
+    assert set(ChangeRequest.objects.values_list("status", flat=True)) == {
+        "sent",
+        "approved",
+    }
+    http = HttpClient()
+    http.post(
+        "/login/",
+        {"email": "wei.ling@lioncityeats.example", "password": DEMO_PASSWORD},
+    )
+    scope = http.get("/portal/scope/").content.decode()
+    assert ">10<" in scope and ">83%<" in scope
+    assert "A short video of the new menu" in scope
+    projects = http.get("/portal/projects/").content.decode()
+    assert "Social media this month" in projects and "Post 1" not in projects

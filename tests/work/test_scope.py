@@ -516,7 +516,9 @@ def test_the_scope_pages_cost_the_same_queries_at_any_size(
     portal = as_user(contact_a.user)
     portal.get("/portal/")
     portal_pages = {
-        reverse("portal:scope"): 7,
+        # The lists, and now the contact's client, the SOW in force with its
+        # lines, its meter (one query per unit) and the month's retainer.
+        reverse("portal:scope"): 12,
         reverse("portal:sow-detail", args=[sow.pk]): 4,
         reverse("portal:change-request-detail", args=[crs[0].pk]): 5,
         change_request_link_url(crs[0], contact_a): 6,

@@ -214,8 +214,9 @@ def test_the_pages_cost_the_same_queries_at_any_size(
     # The person, the count, the page of projects, their task counts.
     with django_assert_num_queries(4):
         http.get(reverse("work:project-list"))
-    # The person, the project with its phases and milestones, its tasks.
-    with django_assert_num_queries(5):
+    # The person, the project with its phases and milestones, its tasks,
+    # the project's budget (timesheets' panel; none here).
+    with django_assert_num_queries(6):
         board = http.get(project.get_absolute_url())
     with django_assert_num_queries(5):
         http.get(reverse("work:project-tasks", args=[project.pk]), {"sort": "owner"})

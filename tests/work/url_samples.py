@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from agencydesk.people.models import User
 from agencydesk.work import services
 from agencydesk.work.approvals_selectors import approval_token
-from agencydesk.work.models import ApprovalRequest
+from agencydesk.work.models import ApprovalRequest, Milestone
 
 
 def _project(side):
@@ -23,6 +23,17 @@ def _project(side):
         )
 
     return side.once("work.project", make)
+
+
+def _milestone(side):
+    return side.once(
+        "work.milestone",
+        lambda: Milestone.objects.create(
+            project=_project(side),
+            title=f"{side.client.name} Milestone",
+            due=datetime.date(2026, 3, 20),
+        ),
+    )
 
 
 def _task(side, key="work.task", title="Task"):
@@ -141,6 +152,7 @@ SAMPLES = {
     "sow_token": _sow_token,
     "cr_token": _cr_token,
     "project_id": lambda side, cb: str(_project(side).pk),
+    "milestone_id": lambda side, cb: str(_milestone(side).pk),
     "task_id": lambda side, cb: str(_task(side).pk),
     "dependency_id": lambda side, cb: str(_dependency(side).pk),
     "checklist_item_id": lambda side, cb: str(_checklist_item(side).pk),

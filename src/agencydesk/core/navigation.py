@@ -10,7 +10,8 @@ from django.utils.functional import Promise
 
 @dataclass(frozen=True)
 class NavItem:
-    """One link of the staff navigation, shown to holders of ``perm``."""
+    """One link of the navigation, shown to holders of ``perm``: staff's, or
+    with ``contacts`` the portal's (client contacts hold no permissions)."""
 
     name: str
     label: Promise
@@ -19,6 +20,7 @@ class NavItem:
     order: int = 100
     # Hidden from holders of this permission (they reach the page another way).
     unless: str | None = None
+    contacts: bool = False
 
 
 _ITEMS: dict[str, NavItem] = {}
@@ -30,12 +32,20 @@ def register_nav(item: NavItem) -> None:
 
 
 def nav_for(viewer) -> list[dict]:
-    """The staff navigation the viewer may use, in order."""
+    """The navigation the viewer may use, in order: the staff's, or the
+    portal's for a client contact."""
     if not viewer.is_staff:
-        return []
+        if not viewer.is_contact:
+            return []
+        return [
+            {"name": item.name, "label": item.label, "url": reverse(item.url_name)}
+            for item in sorted(_ITEMS.values(), key=lambda i: i.order)
+            if item.contacts
+        ]
     return [
         {"name": item.name, "label": item.label, "url": reverse(item.url_name)}
         for item in sorted(_ITEMS.values(), key=lambda i: i.order)
-        if (item.perm is None or viewer.has_perm(item.perm))
+        if not item.contacts
+        and (item.perm is None or viewer.has_perm(item.perm))
         and not (item.unless and viewer.has_perm(item.unless))
     ]

@@ -11,13 +11,16 @@ from django.utils.translation import gettext as _
 from agencydesk.clients.selectors import contact_for_portal
 from agencydesk.core.access import access_object, contact_required
 from agencydesk.core.actions import button, posted, reads, submit, writes
+from agencydesk.timesheets.selectors import retainer_burn
 from agencydesk.work import services
 from agencydesk.work.models import ChangeRequest, Sow
 from agencydesk.work.scope_errors import ScopeLinkError
 from agencydesk.work.scope_forms import ConfirmForm, DecisionForm
 from agencydesk.work.scope_selectors import (
     change_request_for_portal,
+    scope_meter,
     sow_for_portal,
+    today_for,
 )
 from agencydesk.work.services.change_requests import change_request_from_token
 from agencydesk.work.services.scope import sow_from_token
@@ -28,8 +31,23 @@ SCOPE_LIST = 10
 @contact_required
 @reads
 def scope(request: HttpRequest) -> HttpResponse:
+    """The SOW in force with its meter this period (the staff meter's
+    figures), the retainer's balance this month (the budgets page's figures),
+    the SOWs and the change requests."""
     viewer = request.viewer
+    client = contact_for_portal(viewer=viewer).client
+    today = today_for(client)
+    current = (
+        sow_for_portal(viewer=viewer)
+        .filter(status=Sow.Status.CONFIRMED)
+        .order_by("-confirmed_at", "-pk")
+        .first()
+    )
     context = {
+        "today": today,
+        "current": current,
+        "meter": scope_meter(sow=current, on=today) if current else [],
+        "retainer": retainer_burn(client_id=client.pk, month=today),
         "sows": list(sow_for_portal(viewer=viewer).order_by("-pk")[:SCOPE_LIST]),
         "change_requests": list(
             change_request_for_portal(viewer=viewer).order_by("-pk")[:SCOPE_LIST]

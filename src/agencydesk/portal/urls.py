@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import approvals_views, scope_views, views
+from . import approvals_views, project_views, scope_views, views
 
 app_name = "portal"
 
@@ -17,6 +17,13 @@ urlpatterns = [
         name="attachment-download",
     ),
     path("rate/<str:token>/", views.rate_link, name="rate-link"),
+    # Projects: milestones and phases (portal/project_views.py).
+    path("projects/", project_views.project_list, name="project-list"),
+    path(
+        "projects/<int:project_id>/",
+        project_views.project_detail,
+        name="project-detail",
+    ),
     # Client approvals (portal/approvals_views.py).
     path("approvals/", approvals_views.approval_list, name="approval-list"),
     path(

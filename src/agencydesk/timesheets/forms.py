@@ -267,6 +267,16 @@ class BudgetForm(Form):
         label=_("Currency"), choices=[("", "—"), *CURRENCY_CHOICES], required=False
     )
     rolls_over = forms.BooleanField(label=_("Unused hours roll over"), required=False)
+    client_alert_percent = forms.IntegerField(
+        label=_("Tell the client at (% of hours used)"),
+        help_text=_(
+            "Retainers: an e-mail to the client's billing contacts and decision "
+            "makers, once a month. Empty: the client is not told."
+        ),
+        min_value=1,
+        max_value=100,
+        required=False,
+    )
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -279,6 +289,7 @@ class BudgetForm(Form):
             "amount": data["amount"] or 0,
             "currency": data["currency"],
             "rolls_over": data["rolls_over"],
+            "client_alert_percent": data["client_alert_percent"],
         }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -324,6 +325,17 @@ class Budget(models.Model):
     )
     currency = CurrencyField()
     rolls_over = models.BooleanField(_("unused hours roll over"), default=False)
+    # A retainer may warn the client too: an e-mail to its billing contacts
+    # and decision makers once its hours used reach this share, once a month.
+    client_alert_percent = models.PositiveSmallIntegerField(
+        _("tell the client at (% of hours used)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    client_alerted_at = models.DateTimeField(
+        _("client told"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("budget")
@@ -337,6 +349,11 @@ class Budget(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(amount__gte=0), name="timesheets_budget_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(client_alert_percent__isnull=True)
+                | Q(client_alert_percent__gte=1, client_alert_percent__lte=100),
+                name="timesheets_budget_client_alert_percent",
             ),
             models.UniqueConstraint(
                 fields=["client", "month"],

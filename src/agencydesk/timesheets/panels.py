@@ -10,8 +10,8 @@ from agencydesk.core.panels import Panel, register_panel
 from agencydesk.people.roles import AGENCY_HOME, FINANCE_HOME
 
 from .forms import TaskTimeForm
-from .models import TimeEntry
-from .selectors import running_timer, weeks_to_approve
+from .models import Budget, TimeEntry
+from .selectors import burn_for_budgets, running_timer, weeks_to_approve
 
 
 def _ticket_time(*, request: HttpRequest, ticket: Any) -> dict[str, Any]:
@@ -118,3 +118,27 @@ def remember_timer_at_sign_in(
     """Read the timer as the person signs in, so their pages find it cached."""
     if user.is_staff:
         running_timer(user=user)
+
+
+def _project_budget(*, request: HttpRequest, project: Any) -> dict[str, Any]:
+    """The project's budget (the timesheets budget named after the project,
+    as change requests find it) with its burn, the budgets page's figures
+    (two queries; none more without a budget)."""
+    budget = Budget.objects.filter(client_id=project.client_id, project=project.name)
+    budget = budget.exclude(kind=Budget.Kind.RETAINER).first()
+    return {
+        "project": project,
+        "burn": burn_for_budgets([budget])[0] if budget else None,
+    }
+
+
+register_panel(
+    "project",
+    Panel(
+        name="project-budget",
+        template="timesheets/panels/project_budget.html",
+        context=_project_budget,
+        order=10,
+        perm="timesheets.view_budget",
+    ),
+)

@@ -104,5 +104,6 @@ def budget_on_approval(*, change_request: Any) -> str:
         month=budget.month if budget else month,
         project=budget.project if budget else "",
         rolls_over=budget.rolls_over if budget else False,
+        client_alert_percent=budget.client_alert_percent if budget else None,
     )
     return str(budget)

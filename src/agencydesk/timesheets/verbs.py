@@ -12,6 +12,14 @@ register_verb(
     kind="budget",
 )
 register_verb(
+    "budget.client_told",
+    _(
+        "The client was told by e-mail that retainer %(target)s used "
+        "%(percent)s%% of its hours (alert at %(threshold)s%%)."
+    ),
+    kind="budget",
+)
+register_verb(
     "task.time_logged",
     _("%(person)s logged %(duration)s on the task %(target)s."),
     kind="work",

@@ -56,6 +56,11 @@ urlpatterns = [
         name="my-work-xlsx",
     ),
     path("projects/<int:project_id>/edit/", views.project_edit, name="project-edit"),
+    path(
+        "projects/<int:project_id>/milestones/<int:milestone_id>/toggle/",
+        views.milestone_toggle,
+        name="milestone-toggle",
+    ),
     path("projects/<int:project_id>/tasks/new/", views.task_create, name="task-create"),
     path("tasks/<int:task_id>/", views.task_detail, name="task-detail"),
     path("tasks/<int:task_id>/edit/", views.task_edit, name="task-edit"),

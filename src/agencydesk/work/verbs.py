@@ -13,6 +13,16 @@ register_verb(
 register_verb(
     "project.updated", _("%(actor)s changed the project %(target)s."), kind="work"
 )
+register_verb(
+    "milestone.done",
+    _("%(actor)s marked the milestone %(milestone)s of %(target)s done."),
+    kind="work",
+)
+register_verb(
+    "milestone.reopened",
+    _("%(actor)s opened the milestone %(milestone)s of %(target)s again."),
+    kind="work",
+)
 register_verb("task.created", _("%(actor)s added the task %(target)s."), kind="work")
 register_verb("task.updated", _("%(actor)s changed the task %(target)s."), kind="work")
 register_verb(

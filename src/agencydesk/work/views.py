@@ -38,6 +38,7 @@ from .forms import (
 )
 from .models import (
     ChecklistItem,
+    Milestone,
     Project,
     Task,
     TaskDependency,
@@ -126,8 +127,26 @@ def _board_context(request: HttpRequest, project: Project, **extra) -> dict:
         "columns": project_board(project=project),
         "statuses": TaskStatus.choices,
         "tab": "board",
+        # Higher apps' blocks (timesheets: the project's budget and burn).
+        "panels": panels_for("project", request, project=project),
         **extra,
     }
+
+
+@staff_required("work.change_project")
+@button
+def milestone_toggle(
+    request: HttpRequest, project_id: int, milestone_id: int
+) -> HttpResponse:
+    project = _project(request, project_id, action="change")
+    milestone = access_object(
+        request.viewer, Milestone.objects.filter(project=project), milestone_id
+    )
+    return perform(
+        request,
+        lambda: services.milestone_toggle(actor=request.user, milestone=milestone),
+        redirect_to=project,
+    )
 
 
 @staff_required("work.view_project")

@@ -52,7 +52,13 @@ def _budgets_of(budget) -> str:
 @staff_required("timesheets.add_budget")
 @writes
 def budget_edit(request: HttpRequest) -> HttpResponse:
-    form = BudgetForm(**posted(request), viewer=request.viewer)
+    # The project page's "Set a budget" names the project and its kind.
+    initial = {
+        key: request.GET[key][:120]
+        for key in ("project", "kind")
+        if isinstance(request.GET.get(key), str)
+    }
+    form = BudgetForm(**posted(request), initial=initial, viewer=request.viewer)
     return submit(
         request,
         form,

@@ -10,6 +10,7 @@ from .budgets import (
     budgets_for_month,
     burn_for_budgets,
     project_budgets,
+    retainer_burn,
 )
 from .entries import (
     TimesheetView,
@@ -51,6 +52,7 @@ __all__ = [
     "project_budgets",
     "rate_list",
     "rates_for",
+    "retainer_burn",
     "running_timer",
     "time_entry_list",
     "timer_cache_key",

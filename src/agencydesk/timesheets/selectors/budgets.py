@@ -200,3 +200,15 @@ def project_budgets(*, client_ids: Sequence[int] | None = None):
     if client_ids is not None:
         budgets = budgets.filter(client_id__in=client_ids)
     return budgets.select_related("client").order_by("client__name", "project")
+
+
+def retainer_burn(*, client_id: int, month: date) -> Burn | None:
+    """A client's retainer of a month with its burn, the figures of the budgets
+    page (hours used, rolled over, left), or None without one (at most four
+    queries: the retainer, the month before, the time logged)."""
+    budget = Budget.objects.filter(
+        client_id=client_id, kind=Budget.Kind.RETAINER, month=month.replace(day=1)
+    ).first()
+    if budget is None:
+        return None
+    return burn_for_budgets([budget])[0]

@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from agencydesk.clients.models import Client, TeamMember
 from agencydesk.clients.services import ensure_editable
@@ -162,3 +163,26 @@ def project_update(*, actor: Any, project: Project, **changes: Any) -> Project:
         data={"status": Project.Status(project.status).label},
     )
     return project
+
+
+@transaction.atomic
+def milestone_toggle(*, actor: Any, milestone: Milestone) -> Milestone:
+    """Mark a milestone done, or open again (the portal counts the done
+    ones)."""
+    require_actor(actor, "work.change_project")
+    milestone = (
+        Milestone.objects.select_for_update(of=("self",))
+        .select_related("project__client")
+        .get(pk=milestone.pk)
+    )
+    ensure_editable(milestone.project.client)
+    milestone.done_at = None if milestone.done_at else timezone.now()
+    milestone.save(update_fields=["done_at"])
+    timeline_record(
+        actor=actor,
+        client_id=milestone.project.client_id,
+        verb="milestone.done" if milestone.done_at else "milestone.reopened",
+        target=milestone.project,
+        data={"milestone": milestone.title},
+    )
+    return milestone
