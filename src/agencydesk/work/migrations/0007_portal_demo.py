@@ -109,6 +109,6 @@ def create(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("work", "0005_scope")]
+    dependencies = [("work", "0006_demand")]
 
     operations = [migrations.RunPython(create, migrations.RunPython.noop)]
