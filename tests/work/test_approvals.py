@@ -421,3 +421,17 @@ APPROVAL_LIST_QUERIES = 3
 PORTAL_LIST_QUERIES = 5
 PORTAL_DETAIL_QUERIES = 4
 LINK_QUERIES = 4
+
+
+def test_the_task_page_shows_its_deliverables_and_the_send_form(
+    task, specialist, contact_a, as_user
+):
+    deliverable = _deliverable(task)
+    _send(deliverable, [contact_a])
+
+    page = as_user(specialist).get(task.get_absolute_url()).content.decode()
+
+    assert "Banner" in page
+    assert "Send version 1 for approval" in page
+    assert str(contact_a) in page
+    assert "No deliverables yet." not in page
