@@ -268,6 +268,7 @@ class BudgetForm(Form):
     )
     rolls_over = forms.BooleanField(label=_("Unused hours roll over"), required=False)
     client_alert_percent = forms.IntegerField(
+        # xgettext:no-python-format
         label=_("Tell the client at (% of hours used)"),
         help_text=_(
             "Retainers: an e-mail to the client's billing contacts and decision "

@@ -328,6 +328,7 @@ class Budget(models.Model):
     # A retainer may warn the client too: an e-mail to its billing contacts
     # and decision makers once its hours used reach this share, once a month.
     client_alert_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("tell the client at (% of hours used)"),
         null=True,
         blank=True,

@@ -77,6 +77,7 @@ def budget_set(
         or not 1 <= client_alert_percent <= 100
     ):
         raise BudgetInvalidError(
+            # xgettext:no-python-format
             _("The client is told at 1 to 100% of a retainer's hours.")
         )
     budget = existing.select_for_update().first() or Budget(**key)
