@@ -34,6 +34,7 @@ Only 127.0.0.1 is contacted.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import random
 import statistics
@@ -44,7 +45,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import desk_bench as desk  # noqa: E402 - CopyTable, Target, query log, EXPLAIN
+import desk_bench as desk  # CopyTable, Target, the query log, EXPLAIN
 
 ROOT = Path(__file__).resolve().parent.parent
 MARKER = "work_bench"
@@ -222,7 +223,7 @@ def _people_and_clients(out) -> tuple[list, list]:
     return staff, made
 
 
-def fill(args, out) -> None:  # noqa: C901, PLR0915 - one linear load
+def fill(args, out) -> None:
     from decimal import Decimal
 
     from django.core.management import call_command
@@ -446,16 +447,16 @@ def fill(args, out) -> None:  # noqa: C901, PLR0915 - one linear load
             " ORDER BY id LIMIT %s)",
             [me.pk, [board.pk, timeline.pk], 300 - mine],
         )
-    desk.CopyTable.of(
-        cursor, Task.collaborators.through, ["task_id", "user_id"]
-    ).copy(cursor, collaborators)
+    desk.CopyTable.of(cursor, Task.collaborators.through, ["task_id", "user_id"]).copy(
+        cursor, collaborators
+    )
     cursor.execute(
         "SELECT setval(pg_get_serial_sequence('work_task', 'id'), %s)", [task_id]
     )
     # Finish-to-start chains along the timeline's tasks.
     TaskDependency.objects.bulk_create(
         TaskDependency(task_id=after, depends_on_id=before)
-        for before, after in zip(timeline_ids, timeline_ids[1:], strict=False)
+        for before, after in itertools.pairwise(timeline_ids)
         if rng.random() < 0.8
     )
     out.write(
@@ -471,7 +472,10 @@ def fill(args, out) -> None:  # noqa: C901, PLR0915 - one linear load
     )
     done_tasks = cursor.fetchall()
     deliverables = Deliverable.objects.bulk_create(
-        [Deliverable(task_id=t, title=f"Deliverable of {t}") for t, _o, _d in done_tasks],
+        [
+            Deliverable(task_id=t, title=f"Deliverable of {t}")
+            for t, _o, _d in done_tasks
+        ],
         batch_size=5000,
     )
     rounds_of = {d.pk: rng.choice([1, 1, 2, 2, 3, 4]) for d in deliverables}
@@ -635,7 +639,9 @@ def time_page(http, urls: list[str], requests: int) -> tuple[float, float, int]:
     for n in range(5):
         response = http.get(urls[n % len(urls)])
         if response.status_code != 200:
-            raise desk.BenchError(f"{urls[n % len(urls)]} answered {response.status_code}")
+            raise desk.BenchError(
+                f"{urls[n % len(urls)]} answered {response.status_code}"
+            )
     samples, queries = [], 0
     for n in range(requests):
         with CaptureQueriesContext(connection) as ctx:
