@@ -8,6 +8,7 @@ from agencydesk.core.models import Agency
 from agencydesk.people.roles import Role
 from agencydesk.work import services
 from agencydesk.work.models import Project, Task, TaskDependency
+from agencydesk.work.selectors import BOARD_COLUMN_LIMIT, project_board
 
 from ..factories.clients import make_client
 from ..factories.people import make_staff
@@ -232,6 +233,31 @@ def test_the_pages_cost_the_same_queries_at_any_size(
     assert board.content.decode().count('name="version"') == size + 2
     # Each line is on the checklist and in the history.
     assert page.content.decode().count("Line ") == 2 * size
+
+
+def test_a_long_board_column_shows_its_first_cards_and_the_count(
+    client_a, manager, as_user
+):
+    project = make_project(client_a, manager)
+    Task.objects.bulk_create(
+        Task(project=project, title=f"Card {n:03d}", order=n)
+        for n in range(BOARD_COLUMN_LIMIT + 3)
+    )
+    make_task(project, "Finished", status="done")
+
+    board = as_user(manager).get(project.get_absolute_url()).content.decode()
+
+    assert board.count('name="version"') == BOARD_COLUMN_LIMIT + 1
+    assert f"Card {BOARD_COLUMN_LIMIT - 1:03d}" in board
+    assert f"Card {BOARD_COLUMN_LIMIT:03d}" not in board
+    assert f">{BOARD_COLUMN_LIMIT + 3}</span>" in board
+    assert "3 more tasks: see the list" in board
+    assert "Finished" in board
+    columns = project_board(project=project, limit=2)
+    assert [(c.status, len(c.tasks), c.total) for c in columns][::4] == [
+        ("todo", 2, BOARD_COLUMN_LIMIT + 3),
+        ("done", 1, 1),
+    ]
 
 
 def test_the_project_list_filters_by_client_and_status(

@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Count, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 
 from agencydesk.core.access import Viewer
 from agencydesk.core.models import Event
@@ -72,11 +83,22 @@ def open_projects_of(client: Any) -> QuerySet[Project]:
     )
 
 
+# The most cards a board column shows: a project of thousands of tasks keeps
+# a board that loads and reads (the list tab has them all).
+BOARD_COLUMN_LIMIT = 50
+
+
 @dataclass(frozen=True)
 class Column:
     status: str
     label: str
     tasks: list[Task]
+    total: int = 0
+
+    @property
+    def hidden(self) -> int:
+        """The column's tasks beyond the cards shown."""
+        return self.total - len(self.tasks)
 
 
 def _tasks_of(project: Project) -> QuerySet[Task]:
@@ -84,14 +106,28 @@ def _tasks_of(project: Project) -> QuerySet[Task]:
     return Task.objects.filter(project=project).select_related("owner", "area")
 
 
-def project_board(*, project: Project) -> list[Column]:
-    """The project's tasks in one column per status, in board order (one
-    query)."""
+def project_board(*, project: Project, limit: int = BOARD_COLUMN_LIMIT) -> list[Column]:
+    """The project's tasks in one column per status, in board order, at most
+    ``limit`` cards a column with the column's count (one query: window
+    functions number and count each status's tasks)."""
     by_status: dict[str, list[Task]] = {value: [] for value in TaskStatus.values}
-    for task in _tasks_of(project).order_by("order", "pk"):
+    totals: dict[str, int] = dict.fromkeys(TaskStatus.values, 0)
+    board_order = [F("order").asc(), F("pk").asc()]
+    tasks = (
+        _tasks_of(project)
+        .annotate(
+            place=Window(RowNumber(), partition_by=F("status"), order_by=board_order),
+            in_column=Window(Count("pk"), partition_by=F("status")),
+        )
+        .filter(place__lte=limit)
+        .order_by("order", "pk")
+    )
+    for task in tasks:
         by_status[task.status].append(task)
+        totals[task.status] = task.in_column
     return [
-        Column(value, label, by_status[value]) for value, label in TaskStatus.choices
+        Column(value, label, by_status[value], totals[value])
+        for value, label in TaskStatus.choices
     ]
 
 
