@@ -157,7 +157,9 @@ def test_an_integration_is_nobodys_colleague(client_a, admin_user):
     assert integration not in staff_list_for_directory(viewer=viewer)
     assert "Zeta Sync Bot" not in [n for _e, n in staff_pick_search(viewer, "", 50)]
     assert integration not in staff_for_planning()
-    assert integration not in [m.user for m in team_of_client(viewer=viewer, client=client_a)]
+    assert integration not in [
+        m.user for m in team_of_client(viewer=viewer, client=client_a)
+    ]
     # The client page's team (its timeline keeps the honest history).
     page_client = clients_for_page().get(pk=client_a.pk)
     assert integration not in [m.user for m in page_client.team.all()]
@@ -179,12 +181,16 @@ def test_deactivating_an_integration_refuses_its_tokens_at_once(
     api = _api(integration)
     assert api.get(f"/tickets/{ticket_a.number}").status_code == 200
 
-    _signed_in(admin_user).post(reverse("integrations:deactivate", args=[integration.pk]))
+    _signed_in(admin_user).post(
+        reverse("integrations:deactivate", args=[integration.pk])
+    )
 
     assert api.get(f"/tickets/{ticket_a.number}").status_code == 401
     assert Event.objects.filter(verb="integration.deactivated").count() == 1
 
-    _signed_in(admin_user).post(reverse("integrations:reactivate", args=[integration.pk]))
+    _signed_in(admin_user).post(
+        reverse("integrations:reactivate", args=[integration.pk])
+    )
     assert api.get(f"/tickets/{ticket_a.number}").status_code == 200
 
 
@@ -196,28 +202,44 @@ def test_only_admins_open_the_integrations_pages_or_see_their_link(role, client_
     http = _signed_in(make_staff(role))
 
     assert http.get(reverse("integrations:list")).status_code == 403
-    assert http.get(reverse("integrations:detail", args=[integration.pk])).status_code == 403
+    assert (
+        http.get(reverse("integrations:detail", args=[integration.pk])).status_code
+        == 403
+    )
     refused = http.post(
-        reverse("integrations:create"), {"name": "Sneaky", "kind": "agency", "role": "specialist"}
+        reverse("integrations:create"),
+        {"name": "Sneaky", "kind": "agency", "role": "specialist"},
     )
     assert refused.status_code == 403
     assert User.objects.exclude(integration="").count() == 1
-    assert 'id="integrations-link"' not in http.get(reverse("people:profile")).content.decode()
+    assert (
+        'id="integrations-link"'
+        not in http.get(reverse("people:profile")).content.decode()
+    )
 
 
 def test_a_contact_cannot_open_the_integrations_pages(client_a, contact_a):
-    assert _signed_in(contact_a.user).get(reverse("integrations:list")).status_code == 403
+    assert (
+        _signed_in(contact_a.user).get(reverse("integrations:list")).status_code == 403
+    )
 
 
 def test_an_admin_makes_an_integration_and_its_token_shown_once(
     admin_user, client_a, ticket_a
 ):
     http = _signed_in(admin_user)
-    assert 'id="integrations-link"' in http.get(reverse("people:profile")).content.decode()
+    assert (
+        'id="integrations-link"' in http.get(reverse("people:profile")).content.decode()
+    )
 
     made = http.post(
         reverse("integrations:create"),
-        {"name": "Alpha's Jira", "kind": "clients", "role": "specialist", "clients": [client_a.slug]},
+        {
+            "name": "Alpha's Jira",
+            "kind": "clients",
+            "role": "specialist",
+            "clients": [client_a.slug],
+        },
     )
     integration = User.objects.get(integration="clients")
     assert made.status_code == 302
@@ -226,7 +248,9 @@ def test_an_admin_makes_an_integration_and_its_token_shown_once(
         {"name": "Jira sync", "scopes": ["tickets:read"], "expires_in_days": "30"},
     )
     shown = created.context["issued"].plaintext
-    page = http.get(reverse("integrations:detail", args=[integration.pk])).content.decode()
+    page = http.get(
+        reverse("integrations:detail", args=[integration.pk])
+    ).content.decode()
 
     token = ApiToken.objects.get()
     assert shown in created.content.decode()
@@ -240,9 +264,12 @@ def test_an_admin_makes_an_integration_and_its_token_shown_once(
         client=client_a, verb="integration.token_created"
     ).exists()
     # Last use shows with its address.
-    assert "127.0.0.1" in http.get(
-        reverse("integrations:detail", args=[integration.pk])
-    ).content.decode()
+    assert (
+        "127.0.0.1"
+        in http.get(
+            reverse("integrations:detail", args=[integration.pk])
+        ).content.decode()
+    )
 
     http.post(reverse("integrations:token-revoke", args=[integration.pk, token.pk]))
     assert Api(shown).get(f"/tickets/{ticket_a.number}").status_code == 401
@@ -303,7 +330,10 @@ def test_the_pages_cost_the_same_whatever_the_data(
     with django_assert_num_queries(QUERIES_LIST):
         assert http.get(reverse("integrations:list")).status_code == 200
     with django_assert_num_queries(QUERIES_DETAIL):
-        assert http.get(reverse("integrations:detail", args=[made[0].pk])).status_code == 200
+        assert (
+            http.get(reverse("integrations:detail", args=[made[0].pk])).status_code
+            == 200
+        )
 
 
 QUERIES_LIST = 5

@@ -122,7 +122,9 @@ def integration_token_create(
     _require_integration(integration)
     if not integration.is_active:
         raise IntegrationInactiveError
-    allowed = {value for value, _label in scope_choices_for(viewer_for_user(integration))}
+    allowed = {
+        value for value, _label in scope_choices_for(viewer_for_user(integration))
+    }
     if not scopes or not set(scopes) <= allowed:
         raise IntegrationScopeError
     issued = token_issue(
@@ -133,9 +135,7 @@ def integration_token_create(
         expires_in_days=expires_in_days,
         now=now,
     )
-    _record(
-        actor, integration, "integration.token_created", token=issued.token.name
-    )
+    _record(actor, integration, "integration.token_created", token=issued.token.name)
     return issued
 
 

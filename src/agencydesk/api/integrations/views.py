@@ -18,7 +18,11 @@ from ..forms import TokenCreateForm
 from ..models import ApiToken
 from . import services
 from .forms import IntegrationFilterForm, IntegrationForm
-from .selectors import integrations_for_list, integrations_for_page, tokens_of_integration
+from .selectors import (
+    integrations_for_list,
+    integrations_for_page,
+    tokens_of_integration,
+)
 
 PERM = services.PERMISSION
 

@@ -25,21 +25,34 @@ def revoke_roles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('api', '0002_webhooks'),
+        ("api", "0002_webhooks"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='apitoken',
-            options={'ordering': ('-created_at', '-pk'), 'permissions': [('manage_integrations', 'Manage integrations and their tokens')], 'verbose_name': 'API token', 'verbose_name_plural': 'API tokens'},
+            name="apitoken",
+            options={
+                "ordering": ("-created_at", "-pk"),
+                "permissions": [
+                    ("manage_integrations", "Manage integrations and their tokens")
+                ],
+                "verbose_name": "API token",
+                "verbose_name_plural": "API tokens",
+            },
         ),
         migrations.AddField(
-            model_name='apitoken',
-            name='created_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by'),
+            model_name="apitoken",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="created by",
+            ),
         ),
         migrations.RunPython(made_by_their_person, migrations.RunPython.noop),
         migrations.RunPython(grant_roles, revoke_roles),

@@ -41,9 +41,7 @@ def staff_for_planning(
     bookings for a client between ``first`` and ``last``."""
     people = User.objects.filter(
         is_staff=True, is_active=True, integration=""
-    ).select_related(
-        "staff_profile"
-    )
+    ).select_related("staff_profile")
     if role:
         people = people.filter(groups__name=role)
     if team_client_id:
