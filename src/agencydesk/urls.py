@@ -26,6 +26,7 @@ urlpatterns = [
     path("portal/", include("agencydesk.portal.urls")),
     path("profile/tokens/", include("agencydesk.api.urls")),
     path("webhooks/", include("agencydesk.api.webhooks.urls")),
+    path("integrations/", include("agencydesk.api.integrations.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>.*)$", api_views.api_not_found, name="api-not-found"),
     path("admin/", admin.site.urls),

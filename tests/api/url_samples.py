@@ -1,5 +1,9 @@
 """URL-walk samples for the API's parameters."""
 
+from agencydesk.api.integrations.services import (
+    integration_create,
+    integration_token_create,
+)
 from agencydesk.api.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from agencydesk.api.services import token_create
 from agencydesk.core.secrets import encrypt
@@ -16,6 +20,35 @@ def _token(side):
         expires_in_days=30,
     )
     return issued.token
+
+
+def _integration(side):
+    # Restricted to the side's client; named without the client's name (a
+    # leak marker), as an admin names it.
+    return integration_create(
+        actor=None,
+        name=f"Integration {side.client.pk}",
+        kind="clients",
+        role="specialist",
+        clients=[side.client],
+    )
+
+
+def _integration_token(side):
+    integration = side.once("integration", lambda: _integration(side))
+    return integration_token_create(
+        actor=None,
+        integration=integration,
+        name="walk",
+        scopes=["tickets:read"],
+        expires_in_days=30,
+    ).token
+
+
+def _token_id(side, callback):
+    if "integrations" in (getattr(callback, "__module__", "") or ""):
+        return str(side.once("integration-token", lambda: _integration_token(side)).pk)
+    return str(side.once("token", lambda: _token(side)).pk)
 
 
 def _webhook(side):
@@ -40,7 +73,10 @@ def _delivery(side):
 SAMPLES = {
     "number": lambda side, cb: str(side.ticket.number),
     "slug": lambda side, cb: side.client.slug,
-    "token_id": lambda side, cb: str(side.once("token", lambda: _token(side)).pk),
+    "token_id": _token_id,
+    "integration_id": lambda side, cb: str(
+        side.once("integration", lambda: _integration(side)).pk
+    ),
     "subscription_id": lambda side, cb: str(
         side.once("webhook", lambda: _webhook(side)).pk
     ),

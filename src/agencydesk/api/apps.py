@@ -15,6 +15,7 @@ class ApiConfig(AppConfig):
         from agencydesk.core.timeline import register_listener
 
         from . import models, selectors, tasks
+        from .integrations import verbs  # noqa: F401  (registers the verbs)
         from .webhooks import emit, services
 
         register_secret_field("api.WebhookSubscription", "secret")

@@ -30,8 +30,9 @@ class Scope(models.TextChoices):
 
 
 class ApiToken(models.Model):
-    """A person's token for the API: it acts as that person, within its scopes,
-    until it expires or is revoked. Only the SHA-256 of the secret is kept."""
+    """A token for the API: it acts as its user (a person, or an integration's
+    account), within its scopes, until it expires or is revoked. Only the
+    SHA-256 of the secret is kept."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -45,11 +46,24 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     last_used_ip = models.CharField(_("last address"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Who made it: the person themselves, or the admin who made an
+    # integration's token (kept when that admin's account goes).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
         ordering = ("-created_at", "-pk")
+        permissions = [
+            ("manage_integrations", _("Manage integrations and their tokens")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -47,11 +47,33 @@ def token_create(
     now: datetime | None = None,
 ) -> IssuedToken:
     """Give a person a new token acting as themselves within the scopes."""
+    return token_issue(
+        user=actor,
+        created_by=actor,
+        name=name,
+        scopes=scopes,
+        expires_in_days=expires_in_days,
+        now=now,
+    )
+
+
+def token_issue(
+    *,
+    user: Any,
+    created_by: Any,
+    name: str,
+    scopes: Sequence[str],
+    expires_in_days: int,
+    now: datetime | None = None,
+) -> IssuedToken:
+    """The write of a new token for ``user`` (its caller has checked who may
+    make it: the person for themselves, an admin for an integration)."""
     now = now or timezone.now()
     prefix = secrets.token_hex(4)
     plaintext = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(
-        user=actor,
+        user=user,
+        created_by=created_by,
         name=name.strip()[:100],
         prefix=prefix,
         secret_hash=secret_hash(plaintext),
@@ -68,6 +90,11 @@ def token_revoke(
     """Close a person's own token at once (a revoked token stays listed)."""
     if token.user_id != actor.pk:
         raise Http404
+    return token_close(token=token, now=now)
+
+
+def token_close(*, token: ApiToken, now: datetime | None = None) -> ApiToken:
+    """The write of a revocation (a save: the kept copy is forgotten)."""
     if token.revoked_at is None:
         token.revoked_at = now or timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -40,7 +40,13 @@ def staff_client_ids(user: Any) -> frozenset[int] | None:
     """The clients a member of staff may see, or None for every client.
 
     One query: the agency's setting and every work source in one UNION (the
-    permission comes from the user's cached permissions)."""
+    permission comes from the user's cached permissions). An integration
+    restricted to some clients sees exactly the clients whose team it is on,
+    whatever its role and the agency's setting (one query)."""
+    if getattr(user, "integration", "") == "clients":
+        return frozenset(
+            TeamMember.objects.filter(user=user).values_list("client_id", flat=True)
+        )
     if user.has_perm(SEE_EVERY_CLIENT):
         return None
     limited = Agency.objects.filter(

@@ -67,7 +67,7 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
 
     def get_user(self, uidb64: str) -> User | None:
         user = super().get_user(uidb64)
-        if user is None or not user.is_active:
+        if user is None or not user.is_active or user.is_integration:
             return None
         # The page speaks the language its e-mail was written in, whatever
         # browser the link is opened in.

@@ -24,6 +24,13 @@ class EmailBackend(ModelBackend):
             return user
         return None
 
+    def user_can_authenticate(self, user) -> bool:
+        """An integration never signs in (nor keeps a session): it acts only
+        through its API tokens."""
+        return super().user_can_authenticate(user) and not getattr(
+            user, "integration", ""
+        )
+
     def get_all_permissions(self, user_obj, obj=None):
         """The person's permissions, kept between requests (core.perm_cache):
         two queries fewer on every page."""

@@ -42,7 +42,19 @@ class UserManager(BaseUserManager):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person who signs in: agency staff (``is_staff``) or a client contact."""
+    """A person who signs in: agency staff (``is_staff``) or a client contact;
+    or an integration: an account of the agency for another system, which
+    never signs in to the site and acts only through its API tokens."""
+
+    class Integration(models.TextChoices):
+        NONE = "", _("Not an integration")
+        # Staff-like: acts under its one role, every client the role sees.
+        AGENCY = "agency", _("Agency-wide")
+        # Staff-like, only the clients whose team it is on (always, whatever
+        # the agency's need-to-know setting or the role's reach).
+        CLIENTS = "clients", _("Some clients")
+        # Contact-like: a contact of one client, seeing what a contact sees.
+        CONTACT = "contact", _("A client's contact")
 
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
@@ -65,6 +77,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Also send notifications and ticket updates by e-mail."),
     )
     date_joined = models.DateTimeField(_("joined"), default=dj_timezone.now)
+    integration = models.CharField(
+        _("integration"),
+        max_length=10,
+        choices=Integration.choices,
+        default="",
+        blank=True,
+        help_text=_("An integration never signs in; it uses the API with tokens."),
+    )
 
     objects = UserManager()
 
@@ -81,6 +101,10 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.display_name
+
+    @property
+    def is_integration(self) -> bool:
+        return bool(self.integration)
 
     @property
     def display_name(self) -> str:

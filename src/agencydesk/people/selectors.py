@@ -16,7 +16,7 @@ def staff_list_for_directory(
     if not viewer.is_staff:
         return User.objects.none()
     staff = (
-        User.objects.filter(is_staff=True, is_active=not deactivated)
+        User.objects.filter(is_staff=True, is_active=not deactivated, integration="")
         .select_related("staff_profile")
         .prefetch_related(Prefetch("groups"))
         .order_by("full_name", "pk")
@@ -31,7 +31,8 @@ def staff_list_for_directory(
 
 
 def _staff(*, active: bool) -> QuerySet[User]:
-    staff = User.objects.filter(is_staff=True)
+    # Integrations are no one's colleague: never offered as owner or assignee.
+    staff = User.objects.filter(is_staff=True, integration="")
     return staff.filter(is_active=True) if active else staff
 
 

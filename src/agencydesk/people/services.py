@@ -56,23 +56,26 @@ def person_create(
     password: str | None = None,
     language: str = "en",
     timezone: str = "UTC",
+    integration: str = "",
 ) -> User:
     """Make the user account of a person: a member of staff (``staff_create``
     adds their profile and role) or a client's contact (the clients app adds
     the contact row). One person, one e-mail address: a taken one is refused.
     Staff are added by holders of ``people.add_user``, contacts by holders of
-    ``clients.add_contact``."""
+    ``clients.add_contact``. An ``integration`` (a kind of
+    ``User.Integration``) gets no usable password, whatever is passed."""
     require_actor(actor, "people.add_user" if is_staff else "clients.add_contact")
     email = normalize_email(email)
     if User.objects.filter(email=email).exists():
         raise EmailTakenError
     return User.objects.create_user(
         email,
-        password,
+        None if integration else password,
         full_name=full_name,
         language=language,
         timezone=timezone,
         is_staff=is_staff,
+        integration=User.Integration(integration).value,
     )
 
 
@@ -194,7 +197,7 @@ def invitation_send(*, actor: Any, user: User) -> User:
     """E-mail a person without a password, in their language, a link to
     choose one."""
     _require_person_manager(actor, user)
-    if not user.is_active:
+    if not user.is_active or user.is_integration:
         raise PersonInactiveError
     if user.has_usable_password():
         raise PasswordAlreadySetError
@@ -293,7 +296,10 @@ def password_reset_request(*, request: Any, email: str) -> None:
     throttle.reset_request_reserve(
         email=email, address=throttle.client_address(request)
     )
-    for user in User.objects.filter(email=normalize_email(email), is_active=True):
+    people = User.objects.filter(
+        email=normalize_email(email), is_active=True, integration=""
+    )
+    for user in people:
         account_mail_send(
             person=user,
             template="people/email/password_reset",

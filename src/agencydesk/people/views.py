@@ -139,7 +139,7 @@ def staff_invite(request: HttpRequest) -> HttpResponse:
 
 
 def _staff_person(request: HttpRequest, user_id: int, *, active: bool = True) -> User:
-    staff = User.objects.filter(is_staff=True, is_active=active)
+    staff = User.objects.filter(is_staff=True, is_active=active, integration="")
     return access_object(request.viewer, staff, user_id, action="change")
 
 

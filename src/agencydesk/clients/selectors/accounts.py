@@ -28,9 +28,15 @@ def client_list_for_staff(
     return clients.order_by("name", "pk")
 
 
+def _people_on_team() -> QuerySet[TeamMember]:
+    """Team rows of people: an integration on a team (which scopes what it
+    sees) is not listed as a member."""
+    return TeamMember.objects.select_related("user").filter(user__integration="")
+
+
 def clients_with_team(*, viewer: Viewer, limit: int = 12) -> list[Client]:
     """Active accounts with their team, for the staff home page."""
-    team = TeamMember.objects.select_related("user").order_by("role", "user__full_name")
+    team = _people_on_team().order_by("role", "user__full_name")
     return list(
         Client.objects.visible_to(viewer)
         .exclude(status=Client.Status.ARCHIVED)
@@ -60,7 +66,7 @@ def clients_managed_by(*, viewer: Viewer) -> list[Client]:
 def clients_for_page() -> QuerySet[Client]:
     """Clients shaped for the client page: team, contacts, working calendar
     (fetch one through ``access_object``)."""
-    team = TeamMember.objects.select_related("user").order_by("role", "user__full_name")
+    team = _people_on_team().order_by("role", "user__full_name")
     contacts = Contact.objects.select_related("user").order_by("user__full_name")
     return Client.objects.select_related("calendar").prefetch_related(
         Prefetch("team", queryset=team), Prefetch("contacts", queryset=contacts)

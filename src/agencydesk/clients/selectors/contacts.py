@@ -46,7 +46,7 @@ def team_of_client(*, viewer: Viewer, client: Client) -> QuerySet[TeamMember]:
     """Who works on a client, with their user, by role and name."""
     return (
         TeamMember.objects.visible_to(viewer)
-        .filter(client=client)
+        .filter(client=client, user__integration="")
         .select_related("user")
         .order_by("role", "user__full_name", "pk")
     )

@@ -36,6 +36,7 @@ def contact_create(
     phone: str = "",
     from_mail_unconfirmed: bool = False,
     invite: bool = False,
+    integration: bool = False,
 ) -> Contact:
     """Add a contact (a portal user) to a client; intake's contacts made from
     an unknown address of the client's domain come ``from_mail_unconfirmed``;
@@ -50,6 +51,7 @@ def contact_create(
         language=language or client.language,
         timezone=client.timezone,
         is_staff=False,
+        integration="contact" if integration else "",
     )
     contact = Contact.objects.create(
         user=user,

@@ -38,7 +38,9 @@ def _person(actor: Any) -> Any:
 def _owners(client: Client) -> dict[str, Any]:
     """The first team member in each role; the account manager stands in."""
     owners: dict[str, Any] = {}
-    team = TeamMember.objects.filter(client=client).select_related("user")
+    team = TeamMember.objects.filter(
+        client=client, user__integration=""
+    ).select_related("user")
     for member in team.order_by("pk"):
         owners.setdefault(member.role, member.user)
     fallback = owners.get(TeamMember.Role.ACCOUNT_MANAGER)

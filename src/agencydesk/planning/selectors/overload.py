@@ -32,7 +32,7 @@ def overload_list(*, viewer: Viewer, week: date) -> list[Overload]:
     need-to-know, the bookings of the viewer's clients)."""
     booked = Allocation.objects.filter(week=week).values("user_id")
     people = list(
-        User.objects.filter(pk__in=booked, is_staff=True)
+        User.objects.filter(pk__in=booked, is_staff=True, integration="")
         .select_related("staff_profile")
         .order_by("full_name", "pk")
     )

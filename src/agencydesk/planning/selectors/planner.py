@@ -39,9 +39,9 @@ def staff_for_planning(
 ) -> QuerySet[User]:
     """Active staff with their profiles, narrowed by role, a client team, or
     bookings for a client between ``first`` and ``last``."""
-    people = User.objects.filter(is_staff=True, is_active=True).select_related(
-        "staff_profile"
-    )
+    people = User.objects.filter(
+        is_staff=True, is_active=True, integration=""
+    ).select_related("staff_profile")
     if role:
         people = people.filter(groups__name=role)
     if team_client_id:

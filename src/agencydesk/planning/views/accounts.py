@@ -70,7 +70,7 @@ def portfolio(request: HttpRequest) -> HttpResponse:
         )
     week = parse_week(request.GET.get("week", "")) or this_week()
     managers = User.objects.filter(
-        is_staff=True, client_teams__role="account_manager"
+        is_staff=True, integration="", client_teams__role="account_manager"
     ).distinct()
     context = {
         "portfolio": portfolio_for(viewer=request.viewer, manager=manager, week=week),

@@ -187,7 +187,10 @@ def cell(request: HttpRequest, user_id: int, week: str) -> HttpResponse:
     """The cell editor of one person's week; a POST books time there (an
     overload is refused until "Book anyway" sends ``confirm``)."""
     person = access_object(
-        request.viewer, User.objects.filter(is_staff=True), user_id, action="view"
+        request.viewer,
+        User.objects.filter(is_staff=True, integration=""),
+        user_id,
+        action="view",
     )
     monday = parse_week(week)
     if monday is None:

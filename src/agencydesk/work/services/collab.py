@@ -55,7 +55,7 @@ def task_people(task: Task) -> list[User]:
     """Who may be mentioned on a task: the client's team, the project's owner,
     the task's owner and collaborators, active staff only (one query)."""
     return list(
-        User.objects.filter(is_active=True, is_staff=True)
+        User.objects.filter(is_active=True, is_staff=True, integration="")
         .filter(
             Q(client_teams__client_id=task.project.client_id)
             | Q(pk__in=[task.project.owner_id, task.owner_id])
@@ -100,7 +100,7 @@ def _agency_people_named(handles: list[str]) -> list[str]:
     emails = [
         email.lower()
         for email in User.objects.filter(
-            match, is_staff=True, is_active=True
+            match, is_staff=True, is_active=True, integration=""
         ).values_list("email", flat=True)[:100]
     ]
     return [

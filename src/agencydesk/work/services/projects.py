@@ -76,7 +76,9 @@ def _team_by_role(client: Client) -> dict[str, User]:
     """The first active member of the client's team in each role."""
     team: dict[str, User] = {}
     members = (
-        TeamMember.objects.filter(client=client, user__is_active=True)
+        TeamMember.objects.filter(
+            client=client, user__is_active=True, user__integration=""
+        )
         .select_related("user")
         .order_by("pk")
     )
