@@ -12,6 +12,7 @@ from .routers import (
     notifications,
     planning,
     request_types,
+    scope,
     tickets,
     time,
     timeline,
@@ -45,3 +46,5 @@ api.add_router("/meetings", meetings.router)
 api.add_router("/projects", work.projects)
 api.add_router("/tasks", work.tasks)
 api.add_router("/approvals", approvals.router)
+api.add_router("/sows", scope.sows)
+api.add_router("/change-requests", scope.change_requests)
