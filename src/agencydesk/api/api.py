@@ -10,6 +10,7 @@ from .routers import (
     contacts,
     meetings,
     notifications,
+    onboarding,
     planning,
     request_types,
     scope,
@@ -48,3 +49,4 @@ api.add_router("/tasks", work.tasks)
 api.add_router("/approvals", approvals.router)
 api.add_router("/sows", scope.sows)
 api.add_router("/change-requests", scope.change_requests)
+api.add_router("/onboarding-runs", onboarding.router)
