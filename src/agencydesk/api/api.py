@@ -10,8 +10,10 @@ from .routers import (
     contacts,
     meetings,
     notifications,
+    onboarding,
     planning,
     request_types,
+    scope,
     tickets,
     time,
     timeline,
@@ -45,3 +47,6 @@ api.add_router("/meetings", meetings.router)
 api.add_router("/projects", work.projects)
 api.add_router("/tasks", work.tasks)
 api.add_router("/approvals", approvals.router)
+api.add_router("/sows", scope.sows)
+api.add_router("/change-requests", scope.change_requests)
+api.add_router("/onboarding-runs", onboarding.router)

@@ -32,8 +32,12 @@ from .services import token_touch
 WINDOW_SECONDS = 60
 
 
-def _check_body_size(request: HttpRequest) -> None:
+def _check_body_size(request: HttpRequest, files: bool = False) -> None:
     limit = getattr(settings, "API_MAX_BODY_BYTES", 1_000_000)
+    if files:
+        # Room for the most files of the largest size a message takes (each
+        # file's own size is the upload check's, answered 413 too).
+        limit += settings.ATTACHMENT_MAX_BYTES * settings.ATTACHMENT_MAX_COUNT
     try:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -62,9 +66,10 @@ def _check_rate(token: ApiToken) -> None:
 class TokenAuth(HttpBearer):
     """``Authorization: Bearer <token>`` carrying ``scope``."""
 
-    def __init__(self, scope: str) -> None:
+    def __init__(self, scope: str, *, files: bool = False) -> None:
         super().__init__()
         self.scope = scope
+        self.files = files  # an upload of files: a larger body is taken
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiToken:
         found = token_for_secret(token)
@@ -75,7 +80,7 @@ class TokenAuth(HttpBearer):
         token_touch(token=found, address=client_address(request), now=now)
         if self.scope not in found.scopes:
             raise ScopeMissingError(self.scope)
-        _check_body_size(request)
+        _check_body_size(request, files=self.files)
         user: Any = found.user
         request.user = user
         request.viewer = viewer_for_user(user)
@@ -84,6 +89,7 @@ class TokenAuth(HttpBearer):
 
 TICKETS_READ = TokenAuth("tickets:read")
 TICKETS_WRITE = TokenAuth("tickets:write")
+TICKETS_WRITE_FILES = TokenAuth("tickets:write", files=True)
 CLIENTS_READ = TokenAuth("clients:read")
 WEBHOOKS_WRITE = TokenAuth("webhooks:write")
 CONTACTS_READ = TokenAuth("contacts:read")
@@ -100,3 +106,6 @@ PROJECTS_READ = TokenAuth("projects:read")
 PROJECTS_WRITE = TokenAuth("projects:write")
 APPROVALS_READ = TokenAuth("approvals:read")
 APPROVALS_WRITE = TokenAuth("approvals:write")
+SCOPE_READ = TokenAuth("scope:read")
+SCOPE_WRITE = TokenAuth("scope:write")
+ONBOARDING_READ = TokenAuth("onboarding:read")

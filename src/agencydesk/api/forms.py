@@ -17,6 +17,8 @@ CONTACT_SCOPES = (
     Scope.NOTIFICATIONS_WRITE,
     Scope.APPROVALS_READ,
     Scope.APPROVALS_WRITE,
+    Scope.SCOPE_READ,
+    Scope.SCOPE_WRITE,
 )
 # A staff member is offered a scope when they hold the permission its pages
 # need (None: everyone's own, e.g. their notifications).
@@ -38,6 +40,9 @@ STAFF_SCOPES = {
     Scope.PROJECTS_READ: "work.view_project",
     Scope.PROJECTS_WRITE: "work.add_task",
     Scope.APPROVALS_READ: "work.view_task",
+    Scope.SCOPE_READ: "work.view_sow",
+    Scope.SCOPE_WRITE: "work.add_changerequest",
+    Scope.ONBOARDING_READ: "onboarding.view_run",
 }
 
 

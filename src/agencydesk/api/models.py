@@ -27,6 +27,12 @@ class Scope(models.TextChoices):
     PROJECTS_WRITE = "projects:write", _("Start projects; add, change and move tasks")
     APPROVALS_READ = "approvals:read", _("Read client approvals")
     APPROVALS_WRITE = "approvals:write", _("Decide on approvals asked of you")
+    SCOPE_READ = "scope:read", _("Read statements of work and change requests")
+    SCOPE_WRITE = (
+        "scope:write",
+        _("Draft and send change requests; decide those sent to you"),
+    )
+    ONBOARDING_READ = "onboarding:read", _("Read onboarding and offboarding checklists")
 
 
 class ApiToken(models.Model):
@@ -112,6 +118,10 @@ class WebhookEventType(models.TextChoices):
     CLIENT_ARCHIVED = "client.archived", _("A client account was archived")
     TASK_MOVED = "task.moved", _("A task moved to another column")
     APPROVAL_DECIDED = "approval.decided", _("A client decided on an approval")
+    CHANGE_REQUEST_DECIDED = (
+        "change_request.decided",
+        _("A client approved or rejected a change request"),
+    )
     PING = "ping", _("Test event")
 
 

@@ -98,7 +98,8 @@ def check_uploads(
     refused file leaves no orphan in storage: more than ``max_count`` files,
     a type the allow-list does not name, or one larger than ``max_bytes``
     (``ATTACHMENT_MAX_COUNT`` and ``ATTACHMENT_MAX_BYTES`` by default). Ticket
-    messages and task files use it."""
+    messages and task files use it. The error's ``extra["limit"]`` names the
+    limit at fault: ``count``, ``type`` or ``size``."""
     limit = max_bytes or settings.ATTACHMENT_MAX_BYTES
     count = max_count or settings.ATTACHMENT_MAX_COUNT
     if len(files) > count:
@@ -108,7 +109,8 @@ def check_uploads(
                 "At most %(count)d files can be attached to one message.",
                 count,
             )
-            % {"count": count}
+            % {"count": count},
+            extra={"limit": "count"},
         )
     for upload in files:
         name = upload_name(getattr(upload, "name", ""))
@@ -117,12 +119,14 @@ def check_uploads(
             raise error(
                 _("Files of type %(ext)s cannot be attached.") % {"ext": extension}
                 if extension
-                else _("Files without a type cannot be attached.")
+                else _("Files without a type cannot be attached."),
+                extra={"limit": "type"},
             )
         if upload.size > limit:
             raise error(
                 _("%(name)s is larger than the limit of %(size)s.")
-                % {"name": name, "size": filesizeformat(limit)}
+                % {"name": name, "size": filesizeformat(limit)},
+                extra={"limit": "size"},
             )
 
 

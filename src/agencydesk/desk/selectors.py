@@ -187,11 +187,13 @@ class HistoryItem:
 
 
 def message_list_for_ticket(*, viewer: Viewer, ticket: Ticket) -> QuerySet[Message]:
-    """A ticket's messages with their authors (internal notes for staff only)."""
+    """A ticket's messages with their authors and files (internal notes for
+    staff only)."""
     return (
         Message.objects.visible_to(viewer)
         .filter(ticket=ticket)
         .select_related("author")
+        .prefetch_related("attachments")
         .order_by("created_at", "pk")
     )
 

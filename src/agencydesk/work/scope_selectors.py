@@ -32,12 +32,17 @@ THRESHOLDS = (80, 100)
 
 
 def sows_for_list(*, viewer: Viewer, client=None, status: str = "") -> QuerySet[Sow]:
+    """SOWs newest first; a contact never sees a draft (as the portal)."""
     sows = Sow.objects.visible_to(viewer)
+    if not viewer.is_staff:
+        sows = sows.exclude(status=Sow.Status.DRAFT)
     if client is not None:
         sows = sows.filter(client=client)
     if status:
         sows = sows.filter(status=status)
-    return sows.select_related("client", "project").order_by("-created_at", "-pk")
+    return sows.select_related(
+        "client", "project", "sent_to__user", "confirmed_by__user"
+    ).order_by("-created_at", "-pk")
 
 
 def sow_for_page() -> QuerySet[Sow]:
@@ -65,12 +70,17 @@ def current_sow(*, client_id: int, project_id: int | None = None) -> Sow | None:
 def change_requests_for_list(
     *, viewer: Viewer, client=None, status: str = ""
 ) -> QuerySet[ChangeRequest]:
+    """Change requests newest first; a contact never sees a draft."""
     requests = ChangeRequest.objects.visible_to(viewer)
+    if not viewer.is_staff:
+        requests = requests.exclude(status=ChangeRequest.Status.DRAFT)
     if client is not None:
         requests = requests.filter(client=client)
     if status:
         requests = requests.filter(status=status)
-    return requests.select_related("client").order_by("-created_at", "-pk")
+    return requests.select_related("client", "ticket", "decided_by__user").order_by(
+        "-created_at", "-pk"
+    )
 
 
 def change_request_for_page() -> QuerySet[ChangeRequest]:

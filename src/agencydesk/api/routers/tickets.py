@@ -7,13 +7,15 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Header, Query, Router, Status
+from ninja import File, Form, Header, Query, Router, Status, UploadedFile
 
 from agencydesk.clients.models import Client
 from agencydesk.clients.selectors import contact_for_portal
 from agencydesk.core.access import access_object, require
+from agencydesk.core.files import download_response
 from agencydesk.desk import services
-from agencydesk.desk.models import Channel, Message, Ticket
+from agencydesk.desk.errors import AttachmentRefusedError
+from agencydesk.desk.models import Attachment, Channel, Message, Ticket
 from agencydesk.desk.selectors import (
     QueueFilters,
     message_list_for_ticket,
@@ -21,12 +23,13 @@ from agencydesk.desk.selectors import (
 )
 from agencydesk.people.selectors import staff_pick_resolve
 
-from ..auth import TICKETS_READ, TICKETS_WRITE
+from ..auth import TICKETS_READ, TICKETS_WRITE, TICKETS_WRITE_FILES
 from ..errors import ApiError
 from ..pagination import cursor_page
 from ..schemas.common import ERRORS
 from ..schemas.tickets import (
     AssignIn,
+    MessageFilesIn,
     MessageIn,
     MessageOut,
     MessagePage,
@@ -199,6 +202,85 @@ def message_create(request: HttpRequest, number: int, payload: MessageIn) -> Any
         is_internal=payload.is_internal,
     )
     return Status(201, message)
+
+
+# The file's own type: any, as it was uploaded (served as a download).
+FILE_RESPONSE = {
+    "200": {
+        "description": "The file, as a download.",
+        "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
+
+
+@router.get(
+    "/{int:number}/messages/{int:message_id}/attachments/{int:attachment_id}",
+    response={**ERRORS},
+    auth=TICKETS_READ,
+    openapi_extra={"responses": FILE_RESPONSE},
+)
+def attachment_download(
+    request: HttpRequest, number: int, message_id: int, attachment_id: int
+) -> HttpResponse:
+    """Download a file of a message, as the ticket page and the portal do: a
+    contact never gets the file of an internal note (404)."""
+    viewer = request.viewer
+    if viewer.is_staff:
+        require(viewer, "desk.view_ticket")
+    ticket = _ticket(request, number)
+    # As the desk's download: whoever sees the ticket may open its files
+    # (roles hold no attachment permission); a contact's exclude notes' files.
+    attachment = (
+        Attachment.objects.visible_to(viewer)
+        .filter(message__ticket=ticket, message_id=message_id, pk=attachment_id)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    return download_response(
+        attachment.file,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+
+
+@router.post(
+    "/{int:number}/attachments",
+    response={201: MessageOut, **ERRORS},
+    auth=TICKETS_WRITE_FILES,
+)
+def message_create_with_files(
+    request: HttpRequest,
+    number: int,
+    payload: Form[MessageFilesIn],
+    files: File[list[UploadedFile]],
+) -> Any:
+    """A reply (or, staff only, an internal note) with files, as
+    ``multipart/form-data``: ``body``, ``is_internal`` and one ``files`` part per
+    file. A file over the size limit is 413, a type not taken or too many files
+    422 (``attachment_refused``); nothing is stored then."""
+    ticket = _ticket(request, number)
+    try:
+        message: Message = services.message_add(
+            actor=request.user,
+            ticket=ticket,
+            body=payload.body,
+            is_internal=payload.is_internal,
+            attachments=files,
+        )
+    except AttachmentRefusedError as refused:
+        raise ApiError(
+            refused.message,
+            code=refused.code,
+            status=413 if refused.extra.get("limit") == "size" else 422,
+            fields={"files": [refused.message]},
+        ) from None
+    return Status(
+        201,
+        message_list_for_ticket(viewer=request.viewer, ticket=ticket).get(
+            pk=message.pk
+        ),
+    )
 
 
 @router.post(

@@ -119,6 +119,23 @@ class MessageIn(StrictIn):
     is_internal: bool = False
 
 
+class MessageFilesIn(StrictIn):
+    """The text parts of a reply sent with files."""
+
+    body: str = Field(..., min_length=1, max_length=50000)
+    is_internal: bool = False
+
+
+class AttachmentOut(Schema):
+    """A file of a message: download it at
+    ``/tickets/{number}/messages/{message}/attachments/{id}``."""
+
+    id: int
+    filename: str
+    content_type: str
+    size: int
+
+
 class MessageOut(Schema):
     id: int
     author: str | None
@@ -126,6 +143,11 @@ class MessageOut(Schema):
     is_internal: bool
     channel: str
     created_at: datetime
+    attachments: list[AttachmentOut]
+
+    @staticmethod
+    def resolve_attachments(obj: Any) -> list[Any]:
+        return list(obj.attachments.all())
 
     @staticmethod
     def resolve_author(obj: Any) -> str | None:

@@ -13,7 +13,7 @@ from django.db import transaction
 from agencydesk.clients.models import Client
 from agencydesk.core.models import Event
 from agencydesk.desk.models import Ticket
-from agencydesk.work.models import Task
+from agencydesk.work.models import ChangeRequest, Task
 
 from ..models import WebhookEventType
 from . import services
@@ -26,6 +26,8 @@ VERB_TYPES = {
     "task.moved": WebhookEventType.TASK_MOVED,
     "approval.approved": WebhookEventType.APPROVAL_DECIDED,
     "approval.changes_requested": WebhookEventType.APPROVAL_DECIDED,
+    "change_request.approved": WebhookEventType.CHANGE_REQUEST_DECIDED,
+    "change_request.rejected": WebhookEventType.CHANGE_REQUEST_DECIDED,
 }
 
 
@@ -72,6 +74,33 @@ def _task(task: Task) -> dict[str, Any]:
     return out
 
 
+CHANGE_REQUEST_FIELDS = (
+    "title",
+    "status",
+    "client_id",
+    "sow_id",
+    "project_id",
+    "shift_days",
+    "cost_currency",
+)
+
+
+def _change_request(change_request: ChangeRequest) -> dict[str, Any]:
+    deferred = change_request.get_deferred_fields()
+    out: dict[str, Any] = {"id": change_request.pk}
+    out.update(
+        {
+            f: getattr(change_request, f)
+            for f in CHANGE_REQUEST_FIELDS
+            if f not in deferred
+        }
+    )
+    if "cost_amount" not in deferred:
+        cost = change_request.cost_amount
+        out["cost_amount"] = str(cost) if cost is not None else None
+    return out
+
+
 def payload_for(event: Event, target: Any) -> dict[str, Any]:
     """The event's data for the receiver (names in the source language)."""
     payload: dict[str, Any] = {"verb": event.verb}
@@ -79,6 +108,8 @@ def payload_for(event: Event, target: Any) -> dict[str, Any]:
         payload["ticket"] = _ticket(target)
     elif isinstance(target, Task):
         payload["task"] = _task(target)
+    elif isinstance(target, ChangeRequest):
+        payload["change_request"] = _change_request(target)
     elif isinstance(target, Client):
         payload["client"] = {
             "id": target.pk,
@@ -104,6 +135,12 @@ def payload_for(event: Event, target: Any) -> dict[str, Any]:
             "deliverable": event.data.get("deliverable", ""),
             "version": event.data.get("version"),
             "round": event.data.get("round"),
+        }
+    elif event.verb in ("change_request.approved", "change_request.rejected"):
+        payload["decision"] = {
+            "decision": event.verb.rsplit(".", 1)[1],
+            "note": event.data.get("note", ""),
+            "contact": event.data.get("contact", ""),
         }
     return payload
 

@@ -68,11 +68,18 @@ def latest_runs_for_client(*, viewer: Viewer, client: Client) -> list[Run]:
 
 
 def run_list_for_overview(
-    *, viewer: Viewer, kind: str = "", show_done: bool = False
+    *,
+    viewer: Viewer,
+    kind: str = "",
+    show_done: bool = False,
+    client: Client | None = None,
 ) -> QuerySet[Run]:
-    """Runs across clients with progress, overdue and blocked counts."""
+    """Runs across clients (or of one) with progress, overdue and blocked
+    counts."""
     today = timezone.localdate()
-    runs = Run.objects.visible_to(viewer).select_related("client")
+    runs = Run.objects.visible_to(viewer).select_related("client", "template")
+    if client is not None:
+        runs = runs.filter(client=client)
     if kind:
         runs = runs.filter(kind=kind)
     if not show_done:

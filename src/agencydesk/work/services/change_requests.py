@@ -226,6 +226,8 @@ def change_request_line_add(
     if sow_line is not None:
         unit, period, area = sow_line.unit, sow_line.period, sow_line.area
         what = what or sow_line.what
+    if not what.strip():
+        raise ScopeLineError(_("Say what the new line is."), "what")
     check_line(quantity=quantity, unit=unit, period=period, area=area)
     return ChangeRequestLine.objects.create(
         change_request=change_request,
