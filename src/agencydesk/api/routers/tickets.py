@@ -39,7 +39,7 @@ from ..schemas.tickets import (
     TicketOut,
     TicketPage,
 )
-from ..selectors import tickets_for_api
+from ..selectors import only_ticket_out, tickets_for_api
 from ..services import idempotent_create
 
 router = Router(tags=["tickets"])
@@ -99,7 +99,7 @@ def ticket_list(request: HttpRequest, filters: Query[TicketFilter]) -> dict[str,
     if client_id == 0:
         rows = rows.none()
     items, cursor = cursor_page(
-        rows,
+        only_ticket_out(rows),
         ordering=ORDERINGS[filters.ordering],
         cursor=filters.cursor,
         limit=filters.limit,
@@ -118,7 +118,12 @@ def _etag(request: HttpRequest, ticket: Ticket) -> str:
 )
 def ticket_get(request: HttpRequest, number: int, response: HttpResponse) -> Any:
     """One ticket; send its ETag back in If-None-Match to get 304 if unchanged."""
-    ticket = _ticket(request, number)
+    ticket = access_object(
+        request.viewer,
+        only_ticket_out(tickets_for_api()),
+        number,
+        field_name="number",
+    )
     etag = _etag(request, ticket)
     response["ETag"] = etag
     sent = request.headers.get("If-None-Match", "")
