@@ -56,6 +56,7 @@ def scope_choices_for(viewer) -> list[tuple[str, str]]:
         }
     return [(value, label) for value, label in Scope.choices if value in allowed]
 
+
 EXPIRY_CHOICES = [
     (7, _("7 days")),
     (30, _("30 days")),
