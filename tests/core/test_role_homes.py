@@ -172,7 +172,7 @@ def test_specialist_starts_the_timer_from_my_work_and_sees_it_running():
 HOME_QUERIES = {
     "admin@agency.example": 16,
     "lead@agency.example": 16,
-    "rina@agency.example": 12,
+    "rina@agency.example": 13,
     "anna@agency.example": 12,
     "olga@agency.example": 10,
 }
@@ -181,7 +181,7 @@ HOME_QUERIES = {
 def _more_of_everything(n: int) -> None:
     """Rina's ``n``-th new account with Anna on it: a ticket of Anna's, a
     meeting this week, a budget past its warning line, weeks to approve, a
-    project with a task of Anna's due today."""
+    project with a task of Anna's due today, and an approval of it overdue."""
     from django.utils import timezone
 
     from agencydesk.clients import services as clients
@@ -237,8 +237,23 @@ def _more_of_everything(n: int) -> None:
     project = work.project_create(
         actor=None, client=client, name=f"Launch {n}", start=today, owner=rina
     )
-    work.task_create(
+    task = work.task_create(
         actor=None, project=project, title=f"Anna's task {n}", owner=anna, due=today
+    )
+    contact = clients.contact_create(
+        actor=None,
+        client=client,
+        email=f"owner@roastery-{n}.test",
+        full_name=f"Owner {n}",
+    )
+    deliverable = work.deliverable_create(
+        actor=None, task=task, title=f"Poster {n}", link=f"https://example.com/{n}"
+    )
+    work.approval_send(
+        actor=None,
+        deliverable=deliverable,
+        contacts=[contact],
+        now=timezone.now() - timezone.timedelta(days=10),
     )
 
 

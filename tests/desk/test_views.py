@@ -409,9 +409,10 @@ def test_desk_pages_cost_the_same_queries_at_any_size(
         http.get(reverse("desk:board"))
     # Includes the time panel (logged vs estimate) of the timesheets app; the
     # owners' pickers show the current owners only, read with the ticket;
-    # the work app's panel of the tasks made from the ticket (one query) and
-    # its scope panel of the change requests opened from it (one query).
-    with django_assert_num_queries(13):
+    # the work app's panel of the tasks made from the ticket (one query; one
+    # more for the projects its production may go to, as it has no tasks)
+    # and its scope panel of the change requests opened from it (one query).
+    with django_assert_num_queries(14):
         http.get(first.get_absolute_url())
 
 
@@ -455,9 +456,10 @@ def test_the_ticket_page_costs_the_same_queries_at_any_size(
     http = as_user(manager)
     http.get("/")
 
-    # 11 of desk's, and the work app's panels of the ticket's tasks and of
-    # its change requests.
-    with django_assert_num_queries(13):
+    # 11 of desk's, and the work app's panels of the ticket's tasks (with the
+    # projects its production may go to: it has no tasks) and of its change
+    # requests.
+    with django_assert_num_queries(14):
         response = http.get(page)
     history = response.context["history"]
     assert sum(item.kind == "message" for item in history) == size

@@ -102,6 +102,7 @@ class ApprovalFilterForm(Form):
             ("all", _("All")),
         ],
     )
+    mine = forms.BooleanField(label=_("Only my clients"), required=False)
 
     def filters(self) -> dict:
         if not self.is_valid():

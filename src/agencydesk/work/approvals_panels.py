@@ -1,16 +1,21 @@
-"""The task page's "Deliverables & approvals" section, composed as a panel."""
+"""The task page's "Deliverables & approvals" section, the portal home's
+approvals waiting for the contact and the account manager's overdue ones,
+composed as panels."""
 
 from typing import Any
 
 from django.http import HttpRequest
 
+from agencydesk.clients.selectors import clients_managed_by
 from agencydesk.core.panels import Panel, register_panel
+from agencydesk.people.roles import ACCOUNT_MANAGER_HOME
 
 from .approvals_forms import client_contacts
 from .approvals_selectors import (
     approvals_for_portal,
     deliverables_for_task,
     mark_overdue,
+    rounds_for_desk,
 )
 
 
@@ -62,5 +67,34 @@ register_panel(
         template="work/approvals/portal_panel.html",
         context=_portal_waiting,
         order=20,
+    ),
+)
+
+
+HOME_OVERDUE = 10
+
+
+def _overdue_my_clients(*, request: HttpRequest) -> dict[str, Any]:
+    """The overdue rounds of the account manager's clients, the longest
+    waiting first (one query; the clients are the home's, read once)."""
+    clients = clients_managed_by(viewer=request.viewer)
+    rounds = list(
+        rounds_for_desk(
+            viewer=request.viewer,
+            client_ids=[client.pk for client in clients],
+            state="overdue",
+        )[: HOME_OVERDUE + 1]
+    )
+    return {"rounds": rounds[:HOME_OVERDUE], "more": len(rounds) > HOME_OVERDUE}
+
+
+register_panel(
+    ACCOUNT_MANAGER_HOME,
+    Panel(
+        name="work-approvals-overdue",
+        template="work/approvals/home_overdue.html",
+        context=_overdue_my_clients,
+        order=35,
+        perm="work.view_task",
     ),
 )

@@ -192,9 +192,14 @@ def client_today(client, now: datetime.datetime | None = None) -> datetime.date:
 
 
 def rounds_for_desk(
-    *, viewer: Viewer, client=None, state: str = "waiting"
+    *,
+    viewer: Viewer,
+    client=None,
+    client_ids: Iterable[int] | None = None,
+    state: str = "waiting",
 ) -> QuerySet[ApprovalRound]:
-    """Rounds the viewer may see: waiting on the client (the default),
+    """Rounds the viewer may see, of one client or of ``client_ids`` (an
+    account manager's): waiting on the client (the default), overdue,
     decided, or all; newest first (index work_round_status)."""
     rounds = ApprovalRound.objects.visible_to(viewer).select_related(
         "version",
@@ -203,6 +208,8 @@ def rounds_for_desk(
     )
     if client is not None:
         rounds = rounds.filter(deliverable__task__project__client=client)
+    if client_ids is not None:
+        rounds = rounds.filter(deliverable__task__project__client_id__in=client_ids)
     if state in ("waiting", "overdue"):
         rounds = rounds.filter(status=ApprovalRound.Status.PENDING)
     if state == "overdue":

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from agencydesk.clients.selectors import clients_managed_by
 from agencydesk.core.access import access_object, staff_required
 from agencydesk.core.actions import button, perform, posted, reads, submit, writes
 from agencydesk.core.files import download_response
@@ -131,12 +132,19 @@ def version_download(request: HttpRequest, version_id: int) -> HttpResponse:
 @staff_required("work.view_task")
 @reads
 def approval_list(request: HttpRequest) -> HttpResponse:
-    """Rounds waiting on clients (overdue ones marked), or decided ones."""
+    """Rounds waiting on clients (overdue ones marked), or decided ones; of
+    every client the viewer sees or only of those they manage."""
     form = ApprovalFilterForm(request.GET or None, viewer=request.viewer)
     filters = form.filters()
     state = filters.get("state", "waiting")
+    mine = None
+    if filters.get("mine"):
+        mine = [client.pk for client in clients_managed_by(viewer=request.viewer)]
     rounds = rounds_for_desk(
-        viewer=request.viewer, client=filters.get("client"), state=state
+        viewer=request.viewer,
+        client=filters.get("client"),
+        client_ids=mine,
+        state=state,
     )
     page = paginate(request, rounds)
     mark_overdue(page.object_list)

@@ -134,3 +134,12 @@ class CommentEmptyError(DomainError):
 
     def __init__(self) -> None:
         super().__init__(_("Write something first."), extra={"field": "body"})
+
+
+class TicketProjectError(DomainError):
+    """The project a ticket's production goes to cannot be chosen (now)."""
+
+    code = "ticket_project_refused"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, extra={"field": "project"})

@@ -275,3 +275,14 @@ class CommentForm(Form):
 
 class TaskFileForm(Form):
     upload = forms.FileField(label=_("File"), allow_empty_file=True)
+
+
+class TicketProjectForm(Form):
+    """The ticket page's "Production goes to project": any project the viewer
+    may see (whose client and status the service checks, with a sentence)."""
+
+    project = forms.ModelChoiceField(
+        label=_("Production goes to project"),
+        queryset=Project.objects.all(),
+        error_messages={"invalid_choice": _("Choose one of the listed projects.")},
+    )

@@ -349,6 +349,48 @@ class Task(ProjectChild):
         return round(self.estimate_minutes / 60, 2)
 
 
+class TicketProject(ClientOwned):
+    """The project a ticket's production goes to, chosen by the account
+    manager (desk knows no projects, so the choice is kept here). Without
+    one, a ticket's tasks go to the client's current project."""
+
+    client_path = "ticket__client"
+    contact_visible = False
+
+    # Projects that take a ticket's production tasks.
+    TAKES_TASKS = (Project.Status.PLANNED, Project.Status.ACTIVE)
+
+    ticket = models.OneToOneField(
+        Ticket,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="work_project",
+        verbose_name=_("ticket"),
+    )
+    project = models.ForeignKey(
+        Project,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("project"),
+    )
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chosen by"),
+    )
+    chosen_at = models.DateTimeField(_("chosen"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("project of a ticket")
+        verbose_name_plural = _("projects of tickets")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} → {self.project}"
+
+
 class TaskDependency(ClientOwned):
     """Finish-to-start: ``task`` starts once ``depends_on`` is done."""
 

@@ -8,12 +8,33 @@ from agencydesk.core.panels import Panel, register_panel
 from agencydesk.people.roles import SPECIALIST_HOME
 
 from .schedule_views import my_work_context
-from .selectors import ticket_tasks
+from .selectors import production_projects, ticket_project_refusal, ticket_tasks
+
+PICK_PERMS = ("desk.move_ticket", "work.change_project")
 
 
 def _ticket_tasks(*, request: HttpRequest, ticket: Any) -> dict[str, Any]:
-    """The tasks made from a ticket, with their project (one query)."""
-    return {"tasks": ticket_tasks(viewer=request.viewer, ticket=ticket)}
+    """The tasks made from a ticket, with their project (one query); while
+    it has none and may still get some, the projects its production may go
+    to, for those who may choose (one more)."""
+    viewer = request.viewer
+    tasks = ticket_tasks(viewer=viewer, ticket=ticket)
+    can_pick = (
+        all(viewer.has_perm(perm) for perm in PICK_PERMS)
+        and not ticket.client.is_archived
+        and not ticket_project_refusal(ticket, has_tasks=bool(tasks))
+    )
+    projects = production_projects(viewer=viewer, ticket=ticket) if can_pick else []
+    chosen = next((p for p in projects if p.picked), None)
+    current = projects[0] if projects and projects[0].is_active == 0 else None
+    return {
+        "tasks": tasks,
+        "ticket": ticket,
+        "can_pick": can_pick,
+        "projects": projects,
+        "chosen": chosen,
+        "goes_to": chosen or current,
+    }
 
 
 register_panel(

@@ -11,7 +11,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
@@ -20,12 +22,22 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
 
 from agencydesk.core.access import Viewer
 from agencydesk.core.models import Event
 from agencydesk.core.timeline import TimelineEntry, timeline_entries
+from agencydesk.desk.models import CLOSED_STATUSES, Stage
 
-from .models import Project, Task, TaskComment, TaskDependency, TaskFile, TaskStatus
+from .models import (
+    Project,
+    Task,
+    TaskComment,
+    TaskDependency,
+    TaskFile,
+    TaskStatus,
+    TicketProject,
+)
 
 HISTORY_LIMIT = 50
 
@@ -225,6 +237,48 @@ def ticket_tasks(*, viewer: Viewer, ticket: Any) -> list[Task]:
         .select_related("project", "owner")
         .order_by("pk")
     )
+
+
+def ticket_project_refusal(ticket: Any, *, has_tasks: bool) -> str:
+    """Why the project of a ticket's production cannot be chosen now, as a
+    sentence, or "" when it can (the service's rules, asked by the panel so
+    it never offers a choice the service refuses)."""
+    if ticket.status in CLOSED_STATUSES:
+        return _("The ticket is closed: reopen it to choose where its work goes.")
+    if has_tasks:
+        return _("The ticket's tasks are made already; they stay in their project.")
+    if ticket.stage == Stage.DELIVERY:
+        return _("The ticket is past Production: its work has been done.")
+    return ""
+
+
+def production_projects(*, viewer: Viewer, ticket: Any) -> list[Project]:
+    """The projects a ticket's production may go to (the client's planned
+    and active ones, the current first), each marked ``picked`` when the
+    ticket's work was sent to it (one query)."""
+    return list(
+        open_projects_of(ticket.client_id)
+        .visible_to(viewer)
+        .filter(status__in=TicketProject.TAKES_TASKS)
+        .annotate(
+            picked=Exists(
+                TicketProject.objects.filter(ticket=ticket, project=OuterRef("pk"))
+            )
+        )
+    )
+
+
+def picked_project(ticket: Any) -> Project | None:
+    """The project chosen for the ticket's production while it still takes
+    tasks (one query)."""
+    choice = (
+        TicketProject.objects.filter(
+            ticket=ticket, project__status__in=TicketProject.TAKES_TASKS
+        )
+        .select_related("project")
+        .first()
+    )
+    return choice.project if choice else None
 
 
 COMMENTS_LIMIT = 100

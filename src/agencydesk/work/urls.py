@@ -174,4 +174,9 @@ urlpatterns = [
         scope_views.ticket_out_of_scope,
         name="ticket-out-of-scope",
     ),
+    path(
+        "tickets/<int:ticket_number>/project/",
+        views.ticket_project,
+        name="ticket-project",
+    ),
 ]

@@ -34,6 +34,11 @@ register_verb(
     kind="work",
 )
 register_verb(
+    "ticket.project_chosen",
+    _("%(actor)s sent the work of %(target)s to the project %(project)s."),
+    kind="work",
+)
+register_verb(
     "task.dependency_added",
     _("%(actor)s made the task %(target)s wait for %(other)s."),
     kind="work",

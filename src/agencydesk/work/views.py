@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agencydesk.core.access import access_object, staff_required
 from agencydesk.core.actions import (
@@ -21,6 +22,7 @@ from agencydesk.core.files import download_response
 from agencydesk.core.htmx import partial
 from agencydesk.core.pagination import paginate
 from agencydesk.core.panels import panels_for
+from agencydesk.desk.models import Ticket
 
 from . import services
 from .forms import (
@@ -34,6 +36,7 @@ from .forms import (
     ProjectFilterForm,
     TaskFileForm,
     TaskForm,
+    TicketProjectForm,
     task_initial,
 )
 from .models import (
@@ -388,4 +391,37 @@ def task_file_download(
     stored = get_object_or_404(TaskFile, task=task, pk=file_id)
     return download_response(
         stored.file, filename=stored.filename, content_type=stored.content_type
+    )
+
+
+@staff_required("work.change_project")
+@button
+def ticket_project(request: HttpRequest, ticket_number: int) -> HttpResponse:
+    """The ticket page's "Production goes to project" (a panel of the ticket
+    page posts here): errors are flashed, the browser goes back to the ticket."""
+    ticket = access_object(
+        request.viewer,
+        Ticket.objects.select_related("client"),
+        ticket_number,
+        action="move",
+        field_name="number",
+    )
+
+    def done(tasks) -> str:
+        if tasks:
+            return ngettext(
+                "The ticket's work goes to the chosen project: %(n)d task was made.",
+                "The ticket's work goes to the chosen project: %(n)d tasks were made.",
+                len(tasks),
+            ) % {"n": len(tasks)}
+        return _("The ticket's work goes to the chosen project.")
+
+    return submit(
+        request,
+        TicketProjectForm(request.POST, viewer=request.viewer),
+        lambda data: services.ticket_project_pick(
+            actor=request.user, ticket=ticket, project=data["project"]
+        ),
+        success=done,
+        redirect_to=ticket.get_absolute_url(),
     )

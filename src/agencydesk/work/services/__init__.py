@@ -34,6 +34,7 @@ from .scope import (
     sow_update,
 )
 from .tasks import task_create, task_move, task_update
+from .tickets import ticket_project_pick
 
 __all__ = [
     "approval_decide",
@@ -70,5 +71,6 @@ __all__ = [
     "task_update",
     "tasks_bulk_edit",
     "ticket_out_of_scope",
+    "ticket_project_pick",
     "version_add",
 ]

@@ -1,5 +1,6 @@
-"""A ticket in Production becomes tasks of the client's current project, and
-the ticket moves on to Delivery once those tasks are done.
+"""A ticket in Production becomes tasks of the project the account manager
+chose for it or else of the client's current project, and the ticket moves on
+to Delivery once those tasks are done.
 
 Desk knows nothing of projects: it calls ``production_to_tasks`` (registered
 in ``WorkConfig.ready``) inside the move that takes a ticket into Production.
@@ -10,13 +11,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from agencydesk.clients.services import ensure_editable
+from agencydesk.core.access import require_actor
 from agencydesk.core.timeline import timeline_record
 from agencydesk.desk import services as desk_services
 from agencydesk.desk.models import Stage, Ticket
 
-from ..models import Project, Task, TaskStatus
+from ..errors import TicketProjectError
+from ..models import Project, Task, TaskStatus, TicketProject
+from ..selectors import picked_project, ticket_project_refusal
 
 
 def current_project(client_id: int) -> Project | None:
@@ -29,12 +37,13 @@ def current_project(client_id: int) -> Project | None:
 
 
 def production_to_tasks(*, ticket: Ticket, actor: Any, now: datetime) -> list[Task]:
-    """One task per production step of the ticket, in the client's current
+    """One task per production step of the ticket, in the project chosen for
+    it (while that one is planned or active) or else the client's current
     project, once: a ticket that comes back to Production keeps its tasks.
-    Without an active project the ticket keeps only its steps."""
+    Without either the ticket keeps only its steps."""
     if Task.objects.filter(ticket=ticket).exists():
         return []
-    project = current_project(ticket.client_id)
+    project = picked_project(ticket) or current_project(ticket.client_id)
     if project is None:
         return []
     steps = list(ticket.steps.order_by("order", "pk"))
@@ -67,6 +76,57 @@ def production_to_tasks(*, ticket: Ticket, actor: Any, now: datetime) -> list[Ta
         )
         tasks.append(task)
     return tasks
+
+
+@transaction.atomic
+def ticket_project_pick(
+    *, actor: Any, ticket: Ticket, project: Project, now: datetime | None = None
+) -> list[Task]:
+    """Send the ticket's production to one of its client's planned or active
+    projects. A ticket already in Production without tasks gets them at once
+    (through ``production_to_tasks``, so once); returns the tasks made."""
+    require_actor(actor, "desk.move_ticket")
+    require_actor(actor, "work.change_project")
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",))
+        .select_related("client")
+        .get(pk=ticket.pk)
+    )
+    ensure_editable(ticket.client)
+    refusal = ticket_project_refusal(
+        ticket, has_tasks=Task.objects.filter(ticket=ticket).exists()
+    )
+    if refusal:
+        raise TicketProjectError(refusal)
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    if project.client_id != ticket.client_id:
+        raise TicketProjectError(
+            _("Choose a project of %(client)s.") % {"client": ticket.client.name}
+        )
+    if project.status not in TicketProject.TAKES_TASKS:
+        raise TicketProjectError(
+            _("%(project)s is %(status)s: choose a planned or active project.")
+            % {"project": project.name, "status": project.get_status_display()}
+        )
+    chosen = TicketProject.objects.filter(ticket=ticket).first()
+    if chosen is not None and chosen.project_id == project.pk:
+        raise TicketProjectError(
+            _("The ticket's work goes to %(project)s already.")
+            % {"project": project.name}
+        )
+    TicketProject.objects.update_or_create(
+        ticket=ticket, defaults={"project": project, "chosen_by": actor}
+    )
+    timeline_record(
+        actor=actor,
+        client_id=ticket.client_id,
+        verb="ticket.project_chosen",
+        target=ticket,
+        data={"project": project.name},
+    )
+    if ticket.stage != Stage.PRODUCTION:
+        return []
+    return production_to_tasks(ticket=ticket, actor=actor, now=now or timezone.now())
 
 
 def ticket_tasks_done(*, actor: Any, task: Task) -> None:
