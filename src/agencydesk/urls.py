@@ -28,7 +28,8 @@ urlpatterns = [
     path("webhooks/", include("agencydesk.api.webhooks.urls")),
     path("integrations/", include("agencydesk.api.integrations.urls")),
     path("api/v1/", api.urls),
-    re_path(r"^api/(?P<rest>.*)$", api_views.api_not_found, name="api-not-found"),
+    # [\s\S]: a path may hold a decoded newline (%0A), which "." would not match.
+    re_path(r"^api/(?P<rest>[\s\S]*)$", api_views.api_not_found, name="api-not-found"),
     path("admin/", admin.site.urls),
 ]
 

@@ -131,11 +131,16 @@ def test_the_schema_and_docs_are_served(db):
 
 
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_an_address_no_endpoint_answers_is_a_json_404(staff, method):
-    """Not the site's HTML page: an integration parses every answer as JSON."""
+@pytest.mark.parametrize(
+    "address",
+    ["/tickets/not-a-number/move", "/onboarding-runs/%7F%0A%C2%9B", "/tickets/1%0A"],
+)
+def test_an_address_no_endpoint_answers_is_a_json_404(staff, method, address):
+    """Not the site's HTML page: an integration parses every answer as JSON,
+    even for an address holding an encoded newline."""
     api = api_for(staff)
 
-    response = getattr(api, method)("/tickets/not-a-number/move")
+    response = getattr(api, method)(address)
 
     assert response.status_code == 404
     assert response["Content-Type"].startswith("application/json")
