@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from agencydesk.api.models import ApiToken
 from agencydesk.api.selectors import TOKENS
-from agencydesk.api.services import token_revoke
+from agencydesk.api.services import token_create, token_revoke
 from agencydesk.core.kept import kept_forget
 from agencydesk.people.roles import Role
 from tests.factories.people import make_staff
@@ -137,3 +137,33 @@ def test_made_up_tokens_are_not_kept(db):
 
     assert token_for_secret("adt_madeup_123") is None
     assert cache.get(f"kept:{TOKENS}:{secret_hash('adt_madeup_123')}") is None
+
+
+def test_the_rate_is_counted_across_processes_in_batches(staff, settings):
+    """Two workers share one allowance: each writes its count to the shared
+    cache in batches far under the limit, and every request near it, so the
+    limit holds within a batch per worker."""
+    from django.core.cache import cache
+
+    from agencydesk.api.auth import WINDOW_SECONDS, _RateCounter
+
+    token = token_create(
+        actor=staff, name="Busy", scopes=["tickets:read"], expires_in_days=1
+    ).token
+    key = f"api:rate:{token.pk}:{int(1_000_000.0 // WINDOW_SECONDS)}"
+    first, second = _RateCounter(), _RateCounter()
+    start = 1_000_000.0  # the first second of a window
+
+    seen = [first.count(token, 100, start + 0.01 * n) for n in range(10)]
+    assert seen[0] == 1  # a first request is written at once
+    assert cache.get(key) == 1  # the next nine wait for their batch…
+    seen.append(first.count(token, 100, start + 0.2))
+    assert cache.get(key) == 11  # …the tenth writes them
+
+    counts = []
+    for n in range(200):
+        counter = first if n % 2 else second
+        counts.append(counter.count(token, 100, start + 0.3 + 0.001 * n))
+    allowed = 11 + sum(1 for count in counts if count <= 100)
+    assert 100 <= allowed <= 100 + 2 * _RateCounter.BATCH
+    assert cache.get(key) >= 100

@@ -7,7 +7,7 @@ from agencydesk.api.models import IdempotencyKey
 from agencydesk.desk import services
 from agencydesk.desk.models import Message, Ticket
 from agencydesk.people.roles import Role
-from tests.factories.desk import make_ticket
+from tests.factories.desk import make_ticket, request_type
 from tests.factories.people import make_staff
 
 from .conftest import api_for
@@ -240,8 +240,10 @@ def test_filters_narrow_the_list(staff, client_a, client_b):
     assert _numbers(by_stage) == [b1.number]
 
 
-LIST_QUERIES = 2
-GET_QUERIES = 3
+# The tickets' rows, then the names they point at (clients, request types,
+# people) in one union; a contact's get reads their client first.
+LIST_QUERIES = 3
+GET_QUERIES = 4
 
 
 @pytest.mark.parametrize("rows", [1, 20])
@@ -273,3 +275,63 @@ def test_a_ticket_costs_the_same_queries_at_any_size(
 
     assert response.json()["number"] == ticket_a.number
     assert Message.objects.filter(ticket=ticket_a).count() == replies
+
+
+def test_a_ticket_reads_the_same_in_the_list_the_get_and_its_own_answer(
+    staff, contact_a, client_a
+):
+    """One shape everywhere: the names a ticket points at (client, request
+    type, requester, owners) and its times, whichever call shows it; a
+    contact sees the same ticket without the people working on it."""
+    analyst = make_staff(Role.SPECIALIST, email="ana@agency.test", full_name="")
+    owner = make_staff(Role.SPECIALIST, full_name="Olga Owner")
+    ticket = make_ticket(
+        client_a,
+        requester=contact_a,
+        request_type=request_type("Banner for a campaign"),
+    )
+    ticket = services.ticket_assign(
+        actor=staff, ticket=ticket, analyst=analyst, production_owner=owner
+    )
+    api = api_for(staff)
+
+    listed = api.get("/tickets").json()["items"][0]
+    got = api.get(f"/tickets/{ticket.number}").json()
+    answered = api.post(
+        f"/tickets/{ticket.number}/move",
+        {"stage": "analysis", "version": ticket.version},
+    ).json()
+
+    assert listed == got
+    assert {
+        key: got[key]
+        for key in (
+            "reference",
+            "client",
+            "client_name",
+            "request_type",
+            "requester",
+            "analyst",
+            "production_owner",
+        )
+    } == {
+        "reference": ticket.reference,
+        "client": client_a.slug,
+        "client_name": client_a.name,
+        "request_type": "Banner for a campaign",
+        "requester": "Ana Alpha",
+        "analyst": "ana@agency.test",  # no name: the e-mail, as the pages show
+        "production_owner": "Olga Owner",
+    }
+    assert got["created_at"].endswith("Z")
+    assert answered["stage"] == "analysis"
+    assert answered["version"] == got["version"] + 1
+    assert {
+        k: v for k, v in answered.items() if k not in ("stage", "version", "updated_at")
+    } == {k: v for k, v in got.items() if k not in ("stage", "version", "updated_at")}
+    seen_by_contact = api_for(contact_a.user).get(f"/tickets/{ticket.number}").json()
+    assert (seen_by_contact["analyst"], seen_by_contact["production_owner"]) == (
+        None,
+        None,
+    )
+    assert seen_by_contact["requester"] == "Ana Alpha"

@@ -1,7 +1,6 @@
 """The one NinjaAPI at /api/v1/: each domain adds its router here."""
 
 from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
 
 from .errors import register_error_handlers
 from .routers import (
@@ -20,6 +19,7 @@ from .routers import (
     webhooks,
     work,
 )
+from .routers._shared import RENDERER
 
 api = NinjaAPI(
     title="Agency Desk API",
@@ -29,7 +29,7 @@ api = NinjaAPI(
         '{"code", "message", "fields"}. See docs/api.md.'
     ),
     urls_namespace="api-v1",
-    renderer=JSONRenderer(),
+    renderer=RENDERER,
 )
 register_error_handlers(api)
 api.add_router("/tickets", tickets.router)

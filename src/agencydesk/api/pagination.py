@@ -4,7 +4,7 @@ shift a page. The cursor is opaque (signed) and says which order it is for."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -36,8 +36,12 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def _value(row: Model, name: str) -> Any:
-    """The value of a field of the order, following ``a__b`` across relations."""
+def _value(row: Any, name: str) -> Any:
+    """The value of a field of the order, following ``a__b`` across relations
+    (or read from a row as a dict; ``pk`` is then ``id``)."""
+    if isinstance(row, dict):
+        field = name.lstrip("-")
+        return row["id" if field == "pk" else field]
     value: Any = row
     for part in name.lstrip("-").split("__"):
         value = getattr(value, part)
@@ -57,10 +61,17 @@ def _after(ordering: Sequence[str], values: Sequence[Any]) -> Q:
 
 
 def cursor_page(
-    rows: QuerySet[M], *, ordering: Sequence[str], cursor: str, limit: int
-) -> tuple[list[M], str | None]:
+    rows: QuerySet[M],
+    *,
+    ordering: Sequence[str],
+    cursor: str,
+    limit: int,
+    read: Callable[[QuerySet[M]], list[Any]] = list,
+) -> tuple[list[Any], str | None]:
     """One page of ``rows`` in ``ordering`` (its last field unique) after
-    ``cursor``, and the cursor of the next page (None on the last)."""
+    ``cursor``, and the cursor of the next page (None on the last).
+    ``read`` turns the page's query into its items (model instances by
+    default; rows as dicts must hold the ordering's fields)."""
     rows = rows.order_by(*ordering)
     if cursor:
         try:
@@ -71,7 +82,7 @@ def cursor_page(
         except (signing.BadSignature, KeyError, TypeError, ValueError):
             raise CursorInvalidError from None
         rows = rows.filter(_after(ordering, values))
-    page = list(rows[: limit + 1])
+    page = read(rows[: limit + 1])
     if len(page) <= limit:
         return page, None
     page = page[:limit]

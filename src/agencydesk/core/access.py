@@ -130,7 +130,14 @@ def require_actor(actor: Any, perm: str) -> None:
 
 def require_action(viewer: Viewer, obj: models.Model, action: str) -> None:
     """Raise PermissionDenied unless the viewer may perform ``action`` on ``obj``."""
-    model = type(obj)
+    require_model_action(viewer, type(obj), action)
+
+
+def require_model_action(
+    viewer: Viewer, model: type[models.Model], action: str
+) -> None:
+    """Raise PermissionDenied unless the viewer may perform ``action`` on the
+    objects of ``model`` they see."""
     if viewer.is_staff:
         require(viewer, _perm(model, action))
         return
@@ -148,19 +155,46 @@ def access_object(
     field_name: str = "pk",
 ) -> M:
     """The object the viewer asked for, or Http404 when missing or not theirs."""
-    queryset = (
-        source if isinstance(source, models.QuerySet) else source._default_manager
-    )
-    if hasattr(queryset, "visible_to"):
-        queryset = queryset.visible_to(viewer)
-    elif not viewer.is_staff:
-        raise Http404
+    queryset = _visible(viewer, source)
     try:
         obj = queryset.get(**{field_name: lookup})
     except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404 from None
     require_action(viewer, obj, action)
     return obj
+
+
+def access_row(
+    viewer: Viewer,
+    source: type[M] | models.QuerySet[M],
+    lookup: Any,
+    *,
+    fields: tuple[str, ...],
+    action: str = "view",
+    field_name: str = "pk",
+) -> dict[str, Any]:
+    """As ``access_object``, read as a row of ``fields`` (a dict): for a read
+    that shows columns and needs no model instance."""
+    queryset = _visible(viewer, source)
+    try:
+        row = queryset.values(*fields).get(**{field_name: lookup})
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+    require_model_action(viewer, queryset.model, action)
+    return row
+
+
+def _visible(
+    viewer: Viewer, source: type[M] | models.QuerySet[M]
+) -> models.QuerySet[M]:
+    queryset = (
+        source if isinstance(source, models.QuerySet) else source._default_manager
+    )
+    if hasattr(queryset, "visible_to"):
+        return queryset.visible_to(viewer)
+    if not viewer.is_staff:
+        raise Http404
+    return queryset
 
 
 ViewFunc = Callable[..., HttpResponse]

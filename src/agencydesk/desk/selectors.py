@@ -46,6 +46,9 @@ class QueueFilters:
 
     view: str = ""
     client: int | None = None
+    # A client by its slug (the API names clients so): one the person cannot
+    # see lists nothing, as their tickets are not visible to them.
+    client_slug: str = ""
     stage: str = ""
     status: str = ""
     assignee: int | None = None
@@ -98,6 +101,8 @@ def ticket_list_for_desk(*, viewer: Viewer, filters: QueueFilters) -> QuerySet[T
             tickets = tickets.filter(**{name: value})
     if filters.client:
         tickets = tickets.filter(client_id=filters.client)
+    if filters.client_slug:
+        tickets = tickets.filter(client__slug=filters.client_slug)
     if filters.assignee:
         tickets = tickets.filter(
             Q(analyst_id=filters.assignee) | Q(production_owner_id=filters.assignee)

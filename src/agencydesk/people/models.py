@@ -20,6 +20,12 @@ def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def display_name_of(*, full_name: str, email: str) -> str:
+    """How a person is named wherever they are shown: their name, else e-mail
+    (for a name read as a plain value, without the model)."""
+    return full_name or email
+
+
 class UserManager(BaseUserManager):
     """Creates users keyed by e-mail."""
 
@@ -108,7 +114,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def display_name(self) -> str:
-        return self.full_name or self.email
+        return display_name_of(full_name=self.full_name, email=self.email)
 
     def clean(self) -> None:
         super().clean()

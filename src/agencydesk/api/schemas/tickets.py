@@ -45,6 +45,9 @@ class TicketFilter(StrictIn):
 
 
 class TicketOut(Schema):
+    """A ticket. ``analyst`` and ``production_owner`` are null for a client's
+    contact: who works on a ticket is the agency's business."""
+
     number: int
     reference: str
     title: str
@@ -63,35 +66,6 @@ class TicketOut(Schema):
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None
-
-    @staticmethod
-    def resolve_client(obj: Any) -> str:
-        return obj.client.slug
-
-    @staticmethod
-    def resolve_client_name(obj: Any) -> str:
-        return obj.client.name
-
-    @staticmethod
-    def resolve_request_type(obj: Any) -> str | None:
-        return obj.request_type.name if obj.request_type_id else None
-
-    @staticmethod
-    def resolve_requester(obj: Any) -> str | None:
-        return obj.requester.user.display_name if obj.requester_id else None
-
-    # Who works on a ticket is the agency's business: contacts get null.
-    @staticmethod
-    def resolve_analyst(obj: Any, context: Any) -> str | None:
-        if not obj.analyst_id or not context["request"].viewer.is_staff:
-            return None
-        return obj.analyst.display_name
-
-    @staticmethod
-    def resolve_production_owner(obj: Any, context: Any) -> str | None:
-        if not obj.production_owner_id or not context["request"].viewer.is_staff:
-            return None
-        return obj.production_owner.display_name
 
 
 class TicketPage(Schema):

@@ -199,7 +199,11 @@ class Ticket(ClientOwned):
 
     @property
     def reference(self) -> str:
-        return f"{TICKET_PREFIX}-{self.number}"
+        return self.reference_for(self.number)
+
+    @staticmethod
+    def reference_for(number: int) -> str:
+        return f"{TICKET_PREFIX}-{number}"
 
     @property
     def is_closed(self) -> bool:
