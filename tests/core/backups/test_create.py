@@ -49,6 +49,17 @@ def test_the_archive_holds_the_database_the_files_and_a_manifest_to_check_them(
         call_command("backup", output=str(path), stdout=io.StringIO())
 
 
+def test_an_archive_inside_the_storage_it_backs_up_is_refused(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (tmp_path / "media" / "exports").mkdir(parents=True)
+
+    with pytest.raises(CommandError, match="inside the file storage"):
+        call_command(
+            "backup", output=str(tmp_path / "media" / "exports"), stdout=io.StringIO()
+        )
+    assert not list((tmp_path / "media").rglob("*.tar.gz*"))
+
+
 def test_without_pg_dump_the_backup_says_what_to_install(tmp_path):
     empty = tmp_path / "bin"
     empty.mkdir()

@@ -7,6 +7,7 @@ import io
 import os
 import tarfile
 import uuid
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
@@ -57,6 +58,8 @@ def test_the_demo_agency_comes_back_whole_in_a_fresh_database_and_storage(
     assert "NOT in this backup" in restored.stdout
     assert target.counts() == counts
     assert file_hashes(target.media) == hashes
+    # The restored install is at this code's version: nothing to migrate.
+    assert target.run("migrate", "--check").returncode == 0
 
 
 @pytest.mark.usefixtures("committed_db")
@@ -115,7 +118,12 @@ def test_a_backup_of_one_database_engine_is_refused_by_the_other(tmp_path):
         assert "holds a PostgreSQL database" in refused.stderr
 
 
-def test_a_damaged_or_foreign_archive_is_refused_with_a_sentence(tmp_path):
+@pytest.mark.usefixtures("committed_db")
+def test_a_damaged_or_foreign_archive_is_refused_before_anything_changes(tmp_path):
+    archive, _ = _backup(tmp_path)
+    truncated = tmp_path / "truncated.tar.gz"
+    data = Path(archive).read_bytes()
+    truncated.write_bytes(data[: len(data) // 2])
     not_gzip = tmp_path / "notes.tar.gz"
     not_gzip.write_text("hello")
     foreign = tmp_path / "photos.tar.gz"
@@ -123,9 +131,12 @@ def test_a_damaged_or_foreign_archive_is_refused_with_a_sentence(tmp_path):
         tar.addfile(tarfile.TarInfo("photo.jpg"), io.BytesIO(b""))
 
     for path, says in (
+        (truncated, "damaged or incomplete"),
         (not_gzip, "is not a backup of Agency Desk"),
         (foreign, "holds no manifest.json"),
         (tmp_path / "missing.tar.gz", "There is no backup at"),
     ):
+        counts = counts_here()
         with pytest.raises(CommandError, match=says):
             call_command("restore", str(path), stdout=io.StringIO())
+        assert counts_here() == counts

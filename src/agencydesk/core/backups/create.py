@@ -22,10 +22,11 @@ from .files import HashingReader, walk
 from .progress import Progress, Say, human_size
 
 
-def archive_path(output: str | None) -> Path:
+def archive_path(output: str | None, storage: Any) -> Path:
     """Where the archive goes: the path given, a fresh name inside a folder
     given, or a fresh name in the current folder. An existing file is never
-    overwritten."""
+    overwritten, and an archive inside the storage it backs up (it would
+    back itself up) is refused."""
     name = f"agencydesk-backup-{datetime.now().strftime('%Y%m%d-%H%M%S')}.tar.gz"  # noqa: DTZ005 - a file name in the operator's local time
     path = Path(output) if output else Path.cwd() / name
     if path.is_dir():
@@ -34,6 +35,15 @@ def archive_path(output: str | None) -> Path:
         raise BackupError(f"{path} exists already; choose another --output.")
     if not path.parent.is_dir():
         raise BackupError(f"The folder {path.parent} does not exist.")
+    try:
+        stored = Path(storage.path("")).resolve()
+    except NotImplementedError:  # an object store: no local folder to avoid
+        return path
+    if path.parent.resolve().is_relative_to(stored):
+        raise BackupError(
+            f"{path} is inside the file storage ({stored}) that the backup "
+            "reads; write the archive somewhere else."
+        )
     return path
 
 
@@ -42,9 +52,9 @@ def backup_create(output: str | None, say: Say) -> Path:
     behind but the error."""
     connection = connections[DEFAULT_DB_ALIAS]
     engine = engine_of(connection)
-    path = archive_path(output)
-    partial = path.with_name(path.name + ".partial")
     storage = default_storage
+    path = archive_path(output, storage)
+    partial = path.with_name(path.name + ".partial")
     say(
         f"Backing up Agency Desk {manifest.app_version()} ({ENGINES[engine]}) to {path}"
     )

@@ -76,9 +76,22 @@ def parse(raw: bytes) -> dict[str, Any]:
         raise BackupError(
             f"The backup's manifest names an unknown database {engine!r}."
         )
-    for key, kind in (("tables", dict), ("migrations", dict), ("files", list)):
+    for key, kind in (
+        ("app", dict),
+        ("tables", dict),
+        ("migrations", dict),
+        ("files", list),
+    ):
         if not isinstance(manifest.get(key), kind):
             raise BackupError(f"The backup's manifest lacks its {key!r}.")
+    for entry in manifest["files"]:
+        if not (
+            isinstance(entry, dict)
+            and isinstance(entry.get("name"), str)
+            and isinstance(entry.get("size"), int)
+            and isinstance(entry.get("sha256"), str)
+        ):
+            raise BackupError(f"The backup's manifest lists a file oddly: {entry!r}.")
     return manifest
 
 

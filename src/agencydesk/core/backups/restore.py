@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ def backup_restore(path: Path, *, force: bool, say: Say) -> None:
                 f"{', '.join(newer[:5])}{' …' if len(newer) > 5 else ''}). "
                 "Install that version or a later one, then restore."
             )
-        names = [check_name(entry.get("name")) for entry in meta["files"]]
+        names = [check_name(entry["name"]) for entry in meta["files"]]
         _check_target(connection, storage, force, say)
         say(
             f"Restoring the backup of {meta.get('created_at')} (Agency Desk "
@@ -66,8 +67,10 @@ def _read_manifest(tar: tarfile.TarFile) -> dict[str, Any]:
         member = tar.extractfile(manifest.NAME)
     except KeyError:
         member = None
-    except (tarfile.TarError, OSError, EOFError) as error:
-        raise BackupError(f"The backup is damaged or incomplete ({error}).") from None
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as error:
+        raise BackupError(
+            f"The backup is damaged or incomplete ({error}); nothing was restored."
+        ) from None
     if member is None:
         raise BackupError(
             "The archive holds no manifest.json: it is not a complete backup of "
