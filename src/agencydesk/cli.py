@@ -3,6 +3,8 @@
 agencydesk serve [--host H] [--port P]   web server and worker together
 agencydesk worker                        the background worker only
 agencydesk demo                          load the demo agency (idempotent)
+agencydesk backup | restore | copy_to_postgres   backups, and SQLite → PostgreSQL
+                                         (docs/deployment.md)
 agencydesk <django command> …            migrate, check, createsuperuser, …
 """
 
