@@ -266,3 +266,32 @@ def test_the_bucket_prefix_keeps_files_under_it(moto_endpoint, settings, tmp_pat
     assert name == "tickets/ab/abc"
     assert keys == ["agency/files/tickets/ab/abc"]
     assert store.inventory([name]) == {name: len(BRIEF)}
+
+
+def test_mail_met_by_an_unreachable_store_is_kept_and_goes_through_on_retry(
+    moto_endpoint, settings, tmp_path
+):
+    from agencydesk.comms.services.inbound import inbound_retry
+    from agencydesk.comms.services.ingest import ingest
+    from tests.comms.mails import raw_mail
+    from tests.factories.clients import make_client, make_contact
+
+    client = make_client("Kopi Nusantara", slug="kopi", email_domains="kopi.example")
+    make_contact(client, email="maya@kopi.example", full_name="Maya Sari")
+    _store_unreachable(settings)
+
+    row = ingest(raw=raw_mail(attachments=[("brief.pdf", BRIEF, "application/pdf")]))
+
+    assert row.status == "failed"
+    assert "StorageUnavailableError" in row.reason
+    assert Ticket.objects.count() == 0
+
+    settings.STORAGES = object_store_storages(
+        storage_url(moto_endpoint, make_bucket(moto_endpoint))
+    )
+    row = inbound_retry(inbound=row)
+
+    assert row.status == "processed"
+    attachment = Attachment.objects.get()
+    with attachment.file.open("rb") as handle:
+        assert handle.read() == BRIEF
