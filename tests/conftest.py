@@ -125,3 +125,28 @@ def _logged_in(user) -> HttpClient:
 def as_user():
     """An HTTP client signed in as the given user."""
     return _logged_in
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint():
+    """moto's S3 server for the session (tests/objectstore.py)."""
+    from .objectstore import moto_server
+
+    with moto_server() as endpoint:
+        yield endpoint
+
+
+@pytest.fixture
+def object_store(moto_endpoint, settings, tmp_path):
+    """The product's default storage is a fresh bucket of the moto server
+    (as ``STORAGE_URL`` would make it); the local disk is a temporary folder.
+    Yields the object storage."""
+    from django.core.files.storage import storages
+
+    from .objectstore import make_bucket, object_store_storages, storage_url
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = object_store_storages(
+        storage_url(moto_endpoint, make_bucket(moto_endpoint))
+    )
+    return storages["default"]

@@ -1,5 +1,6 @@
 """Test settings: the real settings with only test mechanics overridden."""
 
+from agencydesk.core.storage_config import FileStore, storages_setting
 from agencydesk.settings import *  # noqa: F403
 from agencydesk.settings import HUEY
 
@@ -8,10 +9,12 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Enqueued tasks run at once, executing the real code.
 HUEY = {**HUEY, "immediate": True}
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+# Files on the local disk whatever the environment says; the object store's
+# tests point "default" at a moto server themselves (tests/objectstore.py).
+STORAGES = storages_setting(
+    FileStore("local"),
+    staticfiles={"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+)
 # Static files come from the finders in tests; WhiteNoise only needs the folder.
 STATIC_ROOT = VAR_DIR / "static"  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,9 @@ def _run(args, env_extra, tmp_path):
                 "SECRET_KEY",
                 "EMAIL_URL",
                 "DJANGO_ALLOW_ASYNC_UNSAFE",
+                "STORAGE_URL",
+                "AWS_",
+                "MEDIA_ROOT",
             )
         )
     }
@@ -127,3 +130,68 @@ def test_hsts_preload_is_sent_only_when_asked_for(tmp_path):
         True,
         True,
     ]
+
+
+STORAGES_PRINT = (
+    "from django.conf import settings as s; from django.core.files.storage "
+    "import storages; import json; d = storages['default']; print(json.dumps({"
+    "'default': type(d).__name__, 'static': s.STORAGES['staticfiles']['BACKEND'],"
+    "'bucket': getattr(d, 'bucket_name', None), 'media': str(s.MEDIA_ROOT),"
+    "'endpoint': getattr(d, 'endpoint_url', None),"
+    "'named': sorted(s.STORAGES)}))"
+)
+
+
+def _storages(env_extra, tmp_path):
+    result = _run(["shell", "-c", STORAGES_PRINT], env_extra, tmp_path)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_files_are_on_the_local_disk_by_default(tmp_path):
+    seen = _storages({}, tmp_path)
+
+    assert seen["default"] == "LocalStorage"
+    assert seen["media"] == str(tmp_path / "var" / "media")
+    assert seen["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert seen["named"] == ["default", "local", "staticfiles"]
+
+
+def test_storage_url_puts_files_in_the_object_store_and_static_stays(tmp_path):
+    seen = _storages(
+        {"STORAGE_URL": "s3://agency-files?endpoint_url=http://127.0.0.1:9000"},
+        tmp_path,
+    )
+
+    assert seen["default"] == "ObjectStorage"
+    assert (seen["bucket"], seen["endpoint"]) == (
+        "agency-files",
+        "http://127.0.0.1:9000",
+    )
+    assert seen["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert seen["named"] == ["default", "local", "objectstore", "staticfiles"]
+
+
+def test_the_aws_variables_put_files_in_the_object_store(tmp_path):
+    seen = _storages(
+        {
+            "AWS_STORAGE_BUCKET_NAME": "agency-files",
+            "AWS_S3_ENDPOINT_URL": "http://127.0.0.1:9000",
+        },
+        tmp_path,
+    )
+
+    assert (seen["default"], seen["bucket"]) == ("ObjectStorage", "agency-files")
+
+
+def test_a_file_storage_url_moves_media_root(tmp_path):
+    seen = _storages({"STORAGE_URL": f"file://{tmp_path}/files"}, tmp_path)
+
+    assert (seen["default"], seen["media"]) == ("LocalStorage", f"{tmp_path}/files")
+
+
+def test_a_bad_storage_url_stops_the_start_saying_why(tmp_path):
+    result = _run(["check"], {"STORAGE_URL": "s3://bucket?regoin=x"}, tmp_path)
+
+    assert result.returncode != 0
+    assert "STORAGE_URL: unknown option 'regoin'" in result.stderr

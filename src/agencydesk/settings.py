@@ -4,11 +4,14 @@ Embedded defaults (SQLite, Huey on SQLite, a generated secret key) live under
 ``var/``; each integration switches on when its variable is set.
 """
 
+import os
 import secrets
 from pathlib import Path
 
 import environ
 from django.utils.translation import gettext_lazy as _
+
+from agencydesk.core.storage_config import file_store_from_env, storages_setting
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -94,6 +97,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "agencydesk.clients.middleware.ViewerMiddleware",
     "agencydesk.people.middleware.UserTimezoneMiddleware",
+    "agencydesk.core.middleware.ServiceUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "agencydesk.urls"
@@ -239,16 +243,26 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
+# Every stored file (attachments, materials, task files, archives, imports)
+# goes through the "default" storage: the local disk under MEDIA_ROOT, or an
+# S3-compatible object store named by STORAGE_URL or the AWS_* variables
+# (core.storage_config; docs/deployment.md). Static files stay local, on
+# WhiteNoise.
+FILE_STORE = file_store_from_env(os.environ)
+MEDIA_ROOT = FILE_STORE.media_root or Path(
+    env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+)
+# Files are only ever served by the download views, after the permission
+# check; nothing is published under this prefix.
+MEDIA_URL = "/media/"
+STORAGES = storages_setting(
+    FILE_STORE,
+    staticfiles={
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
-}
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
-MEDIA_URL = "/media/"
+)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -44,6 +44,7 @@ def test_health_reports_database_and_queue_before_any_heartbeat(client):
             "status": "ok",
             "worker": "never seen",
         },
+        "storage": {"backend": "local", "status": "ok"},
     }
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from agencydesk.core.errors import DomainError
+from agencydesk.core.errors import DomainError, ServiceUnavailableError
 
 logger = logging.getLogger(__name__)
 
@@ -222,6 +222,15 @@ def register_error_handlers(api: NinjaAPI) -> None:
             fields={field: [exc.message]} if field else None,
         )
 
+    def on_unavailable(
+        request: HttpRequest, exc: ServiceUnavailableError
+    ) -> HttpResponse:
+        # Nothing was changed; the same request may succeed later.
+        return error_response(
+            api, request, status=503, code=exc.code, message=exc.message,
+            headers={"Retry-After": str(exc.retry_after)},
+        )  # fmt: skip
+
     def on_validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return error_response(
             api,
@@ -276,6 +285,7 @@ def register_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(AuthenticationError, on_authentication)
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(DomainError, on_domain_error)
+    api.add_exception_handler(ServiceUnavailableError, on_unavailable)
     api.add_exception_handler(ApiError, on_api_error)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(PermissionDenied, on_denied)

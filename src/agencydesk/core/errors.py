@@ -57,3 +57,30 @@ class SecretUnreadableError(DomainError):
                 )
             )
         )
+
+
+class ServiceUnavailableError(DomainError):
+    """A service the product leans on (the file store…) cannot be reached:
+    nothing was changed, and trying again later may work. A form shows the
+    message; any other page answers 503 with ``Retry-After``
+    (``core.middleware``), the API likewise (``api.errors``)."""
+
+    code = "service_unavailable"
+    retry_after = 30
+
+
+class StorageUnavailableError(ServiceUnavailableError):
+    """The file store (local disk or object store) failed to keep or give
+    back a file; its cause is logged and chained, never shown."""
+
+    code = "storage_unavailable"
+
+    def __init__(self) -> None:
+        super().__init__(
+            str(
+                _(
+                    "The file store cannot be reached right now. Nothing was "
+                    "changed; please try again in a few minutes."
+                )
+            )
+        )

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.template.defaultfilters import filesizeformat
@@ -130,6 +131,15 @@ def check_uploads(
             )
 
 
+class HashedContent(ContentFile):
+    """Bytes to store whose SHA-256 the caller already has: the object store
+    keeps it with the object rather than hashing the bytes once more."""
+
+    def __init__(self, content: bytes, sha256: str, name: str | None = None) -> None:
+        super().__init__(content, name)
+        self.known_sha256 = sha256
+
+
 @dataclass(frozen=True)
 class ReadUpload:
     """An upload read once: the name it is kept under, its bytes, type and
@@ -144,6 +154,10 @@ class ReadUpload:
     def size(self) -> int:
         return len(self.content)
 
+    def as_content(self) -> HashedContent:
+        """The bytes to hand to ``FieldFile.save``."""
+        return HashedContent(self.content, self.sha256)
+
 
 def read_upload(upload: Any) -> ReadUpload:
     """Read a checked upload (``check_uploads``) for storing."""
@@ -157,10 +171,18 @@ def read_upload(upload: Any) -> ReadUpload:
     )
 
 
+# Bytes handed to the server per write of a download: the 4 KB of
+# FileResponse costs a Python round per 4 KB, which the 20 MB bench felt.
+DOWNLOAD_BLOCK_BYTES = 256 * 1024
+
+
 def download_response(
     file: FieldFile, *, filename: str, content_type: str
 ) -> FileResponse:
-    """A download of a stored file; a file missing from storage is a 404."""
+    """A download of a stored file, streamed from the store through Django so
+    it stays behind the caller's permission check (docs/deployment.md, "Files
+    and the object store"). A file missing from the store is a 404; a store
+    that cannot be reached raises ``StorageUnavailableError`` (503)."""
     try:
         handle = file.open("rb")
     except OSError:
@@ -168,6 +190,7 @@ def download_response(
     response = FileResponse(
         handle, as_attachment=True, filename=filename, content_type=content_type
     )
+    response.block_size = DOWNLOAD_BLOCK_BYTES
     # Never let a browser run an uploaded file as a page.
     response["X-Content-Type-Options"] = "nosniff"
     return response

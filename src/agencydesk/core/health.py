@@ -1,4 +1,4 @@
-"""Health of the installation for /healthz: database and job queue.
+"""Health of the installation for /healthz: database, job queue, file store.
 
 Anyone may ask whether the site is up; the details (database vendor, queue
 backend and backlog, the worker's last beat, error texts) help an attacker
@@ -16,6 +16,7 @@ from django.utils.crypto import constant_time_compare
 from huey.contrib.djhuey import HUEY
 
 from .models import Heartbeat
+from .storage import storage_health
 
 WORKER_HEARTBEAT = "worker"
 # The worker beats every minute; three missed beats mean it is down.
@@ -28,8 +29,9 @@ def heartbeat_record(name: str = WORKER_HEARTBEAT) -> None:
 
 
 def health_status() -> dict[str, Any]:
-    """Database reachability, queue backlog and the worker's last heartbeat:
-    "ok", "degraded" (no live worker) or "error" (database or queue down)."""
+    """Database reachability, queue backlog, the worker's last heartbeat and
+    the file store: "ok", "degraded" (no live worker, or the file store cannot
+    be reached) or "error" (database or queue down)."""
     status: dict[str, Any] = {"status": "ok"}
     try:
         with connection.cursor() as cursor:
@@ -58,6 +60,10 @@ def health_status() -> dict[str, Any]:
         if queue.get("worker") != "ok" and status["status"] == "ok":
             status["status"] = "degraded"
     status["queue"] = queue
+    # Pages still serve without the file store; uploads and downloads wait.
+    status["storage"] = storage_health()
+    if status["storage"]["status"] != "ok" and status["status"] == "ok":
+        status["status"] = "degraded"
     return status
 
 

@@ -8,7 +8,6 @@ import mimetypes
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from agencydesk.core.access import require_actor
 from agencydesk.core.files import (
     ALLOWED_EXTENSIONS,
+    HashedContent,
     file_extension,
     file_type_allowed,
     upload_name,
@@ -70,7 +70,7 @@ def _store_version(
         note=note,
         uploaded_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    version.file.save(name, ContentFile(content), save=False)
+    version.file.save(name, HashedContent(content, version.sha256), save=False)
     version.save()
     return version
 

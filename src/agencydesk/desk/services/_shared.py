@@ -7,7 +7,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.http import Http404
 
 from agencydesk.clients.errors import ClientArchivedError
@@ -155,7 +154,7 @@ def _store_attachments(message: Message, files: Sequence[Any]) -> list[Attachmen
             size=read.size,
             sha256=read.sha256,
         )
-        attachment.file.save(read.name, ContentFile(read.content), save=False)
+        attachment.file.save(read.name, read.as_content(), save=False)
         attachment.save()
         stored.append(attachment)
     return stored

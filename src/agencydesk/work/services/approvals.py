@@ -18,7 +18,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.template.defaultfilters import filesizeformat
@@ -28,7 +27,12 @@ from django.utils.translation import gettext as _
 from agencydesk.clients.models import Contact
 from agencydesk.clients.services import ensure_editable
 from agencydesk.core.access import require_actor
-from agencydesk.core.files import file_extension, file_type_allowed, upload_name
+from agencydesk.core.files import (
+    HashedContent,
+    file_extension,
+    file_type_allowed,
+    upload_name,
+)
 from agencydesk.core.notifications import notify
 from agencydesk.core.timeline import timeline_record
 from agencydesk.desk import services as desk_services
@@ -107,7 +111,7 @@ def _add_version(
         )
         version.size = len(content)
         version.sha256 = hashlib.sha256(content).hexdigest()
-        version.file.save(name, ContentFile(content), save=False)
+        version.file.save(name, HashedContent(content, version.sha256), save=False)
     version.save()
     return version
 

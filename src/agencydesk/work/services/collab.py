@@ -12,7 +12,6 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -176,7 +175,7 @@ def task_file_add(*, actor: Any, task: Task, upload: Any) -> TaskFile:
         size=read.size,
         sha256=read.sha256,
     )
-    stored.file.save(read.name, ContentFile(read.content), save=False)
+    stored.file.save(read.name, read.as_content(), save=False)
     stored.save()
     timeline_record(
         actor=actor,
