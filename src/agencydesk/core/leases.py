@@ -80,9 +80,7 @@ def release_previous(
         return []
     rows = queryset.filter(**{f"{field}__in": gone})
     ids = list(rows.values_list("pk", flat=True))
-    queryset.filter(pk__in=ids, **{f"{field}__in": gone}).update(
-        **{field: ""}, **reset
-    )
+    queryset.filter(pk__in=ids, **{f"{field}__in": gone}).update(**{field: ""}, **reset)
     return ids
 
 

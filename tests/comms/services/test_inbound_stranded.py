@@ -25,9 +25,7 @@ def kopi(db):
 def stored(message_id: str, *, age: timedelta) -> InboundMessage:
     """Stored raw, never processed: what a killed process leaves."""
     row, _created = inbound_store(raw=raw_mail(message_id=message_id))
-    InboundMessage.objects.filter(pk=row.pk).update(
-        received_at=timezone.now() - age
-    )
+    InboundMessage.objects.filter(pk=row.pk).update(received_at=timezone.now() - age)
     return row
 
 

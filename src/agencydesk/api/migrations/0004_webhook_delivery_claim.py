@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('api', '0003_integration_tokens'),
+        ("api", "0003_integration_tokens"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='webhookdelivery',
-            name='claimed_by',
+            model_name="webhookdelivery",
+            name="claimed_by",
             field=models.CharField(blank=True, max_length=200),
         ),
     ]

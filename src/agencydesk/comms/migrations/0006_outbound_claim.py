@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('comms', '0005_mailbox_password_encrypted'),
+        ("comms", "0005_mailbox_password_encrypted"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboundmessage',
-            name='claimed_by',
+            model_name="outboundmessage",
+            name="claimed_by",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='outboundmessage',
-            name='claimed_until',
+            model_name="outboundmessage",
+            name="claimed_until",
             field=models.DateTimeField(blank=True, null=True),
         ),
     ]
