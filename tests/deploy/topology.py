@@ -84,7 +84,7 @@ def haproxy_binary() -> str:
         "/usr/sbin/haproxy" if Path("/usr/sbin/haproxy").exists() else None
     )
     if not found:
-        raise Missing("haproxy is not installed (apt-get install haproxy)")
+        raise Missing("haproxy, which is not installed (apt-get install haproxy)")
     return found
 
 
@@ -95,7 +95,8 @@ def check_postgres() -> None:
         psycopg.connect(dbname="postgres", connect_timeout=3, **PG).close()
     except psycopg.Error as error:
         raise Missing(
-            f"PostgreSQL does not answer on 127.0.0.1:5432 as postgres: {error}"
+            f"PostgreSQL on {PG['host']}:{PG['port']} (user {PG['user']}), "
+            f"which does not answer: {error}"
         ) from error
 
 
@@ -105,7 +106,9 @@ def check_redis() -> None:
     try:
         redis.Redis(*REDIS, socket_timeout=3).ping()
     except redis.RedisError as error:
-        raise Missing(f"Redis does not answer on 127.0.0.1:6379: {error}") from error
+        raise Missing(
+            f"Redis on {REDIS[0]}:{REDIS[1]}, which does not answer: {error}"
+        ) from error
 
 
 # --------------------------------------------------------------------------
