@@ -81,10 +81,14 @@ def serve(argv: list[str]) -> int:
 
 
 def worker(argv: list[str]) -> int:
-    """Run the Huey consumer (tasks and periodic tasks)."""
+    """Run the Huey consumer (tasks and periodic tasks), after taking back the
+    work a killed earlier process of this worker (same WORKER_ID) held."""
     from django.core.management import call_command
 
     _setup()
+    from agencydesk.core.leases import worker_start
+
+    worker_start()
     call_command("run_huey", *argv)
     return 0
 

@@ -6,6 +6,7 @@ Embedded defaults (SQLite, Huey on SQLite, a generated secret key) live under
 
 import os
 import secrets
+import socket
 from pathlib import Path
 
 import environ
@@ -151,16 +152,20 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Installations sharing one Redis keep apart by a prefix of their cache keys
+# and queue names (docs/deployment.md).
+REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": REDIS_KEY_PREFIX,
         }
     }
     HUEY = {
         "huey_class": "huey.RedisHuey",
-        "name": "agencydesk",
+        "name": f"{REDIS_KEY_PREFIX}agencydesk",
         "url": REDIS_URL,
         "immediate": False,
         "consumer": {"workers": env.int("WORKER_THREADS", default=4)},
@@ -181,6 +186,14 @@ else:
         "immediate": False,
         "consumer": {"workers": env.int("WORKER_THREADS", default=2)},
     }
+
+# Durable work (outbox mail, webhook deliveries) is claimed by one worker
+# process for WORK_LEASE_SECONDS, longer than any send may take; a claim whose
+# lease ran out is taken over by another worker. WORKER_ID names the worker in
+# its claims: one name per worker service (docs/deployment.md), so a restarted
+# worker takes back at once what its killed process held.
+WORKER_ID = env.str("WORKER_ID", default="") or socket.gethostname()
+WORK_LEASE_SECONDS = env.int("WORK_LEASE_SECONDS", default=300)
 
 AUTH_USER_MODEL = "people.User"
 AUTHENTICATION_BACKENDS = ["agencydesk.people.backends.EmailBackend"]

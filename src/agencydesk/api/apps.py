@@ -11,6 +11,7 @@ class ApiConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from agencydesk.core.kept import forget_on_change
+        from agencydesk.core.leases import register_resume
         from agencydesk.core.secrets import register_secret_field
         from agencydesk.core.timeline import register_listener
 
@@ -22,6 +23,8 @@ class ApiConfig(AppConfig):
         # Deliveries are the worker's; the services hand them over through this
         # hook (tasks imports the services: no import circle).
         services.register_delivery_job(lambda ids: tasks.webhook_deliver(ids))
+        # A restarted worker takes back the deliveries its killed process held.
+        register_resume("webhooks", services.webhook_resume)
         register_listener(emit.on_timeline_event)
         forget_on_change(services.SUBSCRIPTIONS, models.WebhookSubscription)
         forget_on_change(selectors.TOKENS, models.ApiToken, get_user_model())

@@ -212,6 +212,9 @@ class WebhookDelivery(models.Model):
     error = models.CharField(_("error"), max_length=300, blank=True)
     duration_ms = models.PositiveIntegerField(_("duration (ms)"), null=True, blank=True)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # The worker process making it now (core.leases); its lease is the
+    # next_attempt_at it set.
+    claimed_by = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -1,7 +1,9 @@
 """The API's background jobs (thin: they call the services)."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
+
+from agencydesk.core.schedule import once_per_schedule
 
 from .webhooks import services
 
@@ -13,7 +15,7 @@ def webhook_deliver(delivery_ids: list[int]) -> None:
         services.webhook_deliver(pk)
 
 
-@db_periodic_task(crontab(minute="*"))
+@once_per_schedule(crontab(minute="*"))
 def webhook_retry_due() -> None:
     """Every minute: make the webhook deliveries whose retry time has come."""
     services.webhook_retry_due()

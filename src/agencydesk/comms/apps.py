@@ -8,6 +8,7 @@ class CommsConfig(AppConfig):
     verbose_name = _("Communication")
 
     def ready(self) -> None:
+        from agencydesk.core.leases import register_resume
         from agencydesk.core.notifications import register_channel
         from agencydesk.core.secrets import register_secret_field
         from agencydesk.people.mail import register_sender
@@ -22,6 +23,8 @@ class CommsConfig(AppConfig):
             one=lambda pk: tasks.outbox_deliver(pk),
             many=lambda pks: tasks.outbox_deliver_many(pks),
         )
+        # A restarted worker takes back the mail its killed process held.
+        register_resume("outbox", outbox.outbox_resume)
         notifications.register_email_job(lambda ids: tasks.notifications_email(ids))
         register_channel(notifications.deliver)
         # Invitations and reset links go through the outbox like all mail.

@@ -175,6 +175,11 @@ class OutboundMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # The worker process sending it now, and until when that claim holds
+    # (core.leases): a killed worker's message is sent again, by the same
+    # Message-ID, once the claim is released or runs out.
+    claimed_by = models.CharField(max_length=200, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     # Replies to a WhatsApp conversation: which way they went and why.

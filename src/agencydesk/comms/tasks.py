@@ -1,9 +1,11 @@
 """comms background jobs (thin: they call the services)."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
 
-from .services import imap, notifications, outbox
+from agencydesk.core.schedule import once_per_schedule
+
+from .services import imap, inbound, notifications, outbox
 
 
 @db_task(retries=0)
@@ -25,13 +27,19 @@ def notifications_email(notification_ids: list[int]) -> None:
     notifications.deliver_now(notification_ids)
 
 
-@db_periodic_task(crontab(minute="*"))
+@once_per_schedule(crontab(minute="*"))
 def outbox_retry_due() -> None:
     """Every minute: send queued messages whose retry time has come."""
     outbox.outbox_retry_due()
 
 
-@db_periodic_task(crontab(minute="*"))
+@once_per_schedule(crontab(minute="*"))
 def mailboxes_poll() -> None:
     """Every minute: read every active IMAP mailbox."""
     imap.mailboxes_poll()
+
+
+@once_per_schedule(crontab(minute="*/5"))
+def inbound_process_stranded() -> None:
+    """Every 5 minutes: process stored messages whose processing was stopped."""
+    inbound.inbound_process_stranded()

@@ -319,3 +319,28 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.seen_at}"
+
+
+class ScheduledRun(models.Model):
+    """One run of a periodic task for one slot of its schedule (core.schedule).
+
+    Every worker's scheduler enqueues each periodic task; the unique slot lets
+    the first copy run and the others skip, however many workers there are."""
+
+    task = models.CharField(max_length=200)
+    # The minute of the schedule this run is for (UTC).
+    slot = models.DateTimeField()
+    worker = models.CharField(max_length=200)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task", "slot"], name="core_scheduled_run_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} @ {self.slot:%Y-%m-%d %H:%M}"

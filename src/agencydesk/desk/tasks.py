@@ -1,12 +1,13 @@
 """Desk background jobs (thin: they call services)."""
 
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+
+from agencydesk.core.schedule import once_per_schedule
 
 from . import services
 
 
-@db_periodic_task(crontab(minute="*"))
+@once_per_schedule(crontab(minute="*"))
 def sla_sweep() -> None:
     """Every minute: mark SLA clocks at risk or breached and escalate."""
     services.sla_sweep()

@@ -19,10 +19,12 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agencydesk.core import leases
 from agencydesk.core.kept import kept
 from agencydesk.core.notifications import notify
 from agencydesk.core.secrets import decrypt, encrypt
@@ -48,10 +50,10 @@ BACKOFF = (
     timedelta(hours=6),
 )
 # A new delivery is the worker's job at once; the periodic pass takes it only
-# if that job was lost. A delivery being made is leased for LEASE, so the job
-# and the pass never both send it.
+# if that job was lost. A delivery being made is claimed by its worker process
+# until its lease ends (core.leases, WORK_LEASE_SECONDS), so the job and the
+# pass never both send it.
 FALLBACK = timedelta(minutes=2)
-LEASE = timedelta(minutes=10)
 RESPONSE_EXCERPT_BYTES = 2048
 USER_AGENT = "AgencyDesk-Webhooks/1"
 
@@ -357,13 +359,17 @@ def webhook_deliver(delivery_id: int, *, now: datetime | None = None) -> None:
     if delivery is None:
         return
     now = now or timezone.now()
+    holder = leases.holder()
     claimed = WebhookDelivery.objects.filter(
+        # Unclaimed, or the claim's lease is over (its worker was killed).
+        Q(claimed_by="") | Q(next_attempt_at__lte=now),
         pk=delivery.pk,
         status=WebhookDelivery.Status.PENDING,
         next_attempt_at=delivery.next_attempt_at,
-    ).update(next_attempt_at=now + LEASE)
+    ).update(next_attempt_at=leases.lease_until(now), claimed_by=holder)
     if not claimed:  # another worker is making it
         return
+    delivery.claimed_by = holder
     subscription, event = delivery.subscription, delivery.event
     if not subscription.is_active and event.type != WebhookEventType.PING:
         answer = _Answer(None, "", "The webhook is disabled.", 0)
@@ -398,6 +404,15 @@ def _record(delivery: WebhookDelivery, answer: _Answer, *, now: datetime) -> Non
     subscription = WebhookSubscription.objects.select_for_update().get(
         pk=delivery.subscription_id
     )
+    if not WebhookDelivery.objects.filter(
+        pk=delivery.pk,
+        status=WebhookDelivery.Status.PENDING,
+        claimed_by=delivery.claimed_by,
+    ).exists():
+        # Past its lease another worker took the delivery over and recorded
+        # its own answer: one outcome (and one retry) per delivery.
+        return
+    delivery.claimed_by = ""
     ok = answer.code is not None and 200 <= answer.code < 300
     delivery.status = (
         WebhookDelivery.Status.DELIVERED if ok else WebhookDelivery.Status.FAILED
@@ -434,6 +449,7 @@ def _record(delivery: WebhookDelivery, answer: _Answer, *, now: datetime) -> Non
             "error",
             "duration_ms",
             "next_attempt_at",
+            "claimed_by",
         ]
     )
     subscription.save(update_fields=["failures_in_row", "is_active", "disabled_at"])
@@ -467,18 +483,33 @@ def _disable(subscription: WebhookSubscription, *, now: datetime) -> None:
         )
 
 
+def _due(now: datetime) -> QuerySet[WebhookDelivery]:
+    return WebhookDelivery.objects.filter(
+        status=WebhookDelivery.Status.PENDING,
+        next_attempt_at__lte=now,
+        subscription__is_active=True,
+    ).order_by("next_attempt_at", "pk")
+
+
 def webhook_retry_due(*, now: datetime | None = None) -> int:
     """Deliver the attempts whose time has come (the worker, every minute)."""
     now = now or timezone.now()
-    due = list(
-        WebhookDelivery.objects.filter(
-            status=WebhookDelivery.Status.PENDING,
-            next_attempt_at__lte=now,
-            subscription__is_active=True,
-        )
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:500]
-    )
+    due = list(_due(now).values_list("pk", flat=True)[:500])
     for pk in due:
         webhook_deliver(pk, now=now)
+    return len(due)
+
+
+RESUME_CHUNK = 100
+
+
+def webhook_resume() -> int:
+    """At worker start: take back the deliveries this worker's previous
+    process was making when it stopped, and hand every due one to the queue."""
+    now = timezone.now()
+    pending = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING)
+    leases.release_previous(pending, next_attempt_at=now)
+    due = list(_due(now).values_list("pk", flat=True))
+    for start in range(0, len(due), RESUME_CHUNK):
+        _enqueue(due[start : start + RESUME_CHUNK])
     return len(due)

@@ -11,7 +11,7 @@ import hashlib
 import logging
 from bisect import bisect_left
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -254,6 +254,29 @@ def inbound_process(
         _settle(row, ref)
         _save_outcome([row])
     return row
+
+
+def inbound_process_stranded(*, now: datetime | None = None) -> int:
+    """Process stored messages still new a lease after they arrived: the
+    process handling them was stopped (a killed worker or web process) and
+    their source did not offer them again. Younger ones may be in a running
+    batch and are left to it; a message taken twice is still processed once
+    (``inbound_process`` locks the row and checks its status)."""
+    now = now or timezone.now()
+    stranded = list(
+        InboundMessage.objects.filter(
+            status=InboundMessage.Status.NEW,
+            received_at__lt=now - timedelta(seconds=settings.WORK_LEASE_SECONDS),
+        )
+        .order_by("received_at")
+        .values_list("pk", flat=True)[:STRANDED_BATCH]
+    )
+    for pk in stranded:
+        inbound_process(pk)
+    return len(stranded)
+
+
+STRANDED_BATCH = 200
 
 
 def inbound_process_many(

@@ -9,7 +9,7 @@ import smtplib
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.mime.text import MIMEText
 from email.utils import make_msgid
 from typing import Any
@@ -18,9 +18,11 @@ from urllib import request as urlrequest
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
+from agencydesk.core import leases
 from agencydesk.core.batch import batch_defer, batch_insert
 
 from ..models import OutboundMessage, WhatsAppTemplate
@@ -226,20 +228,54 @@ SENDERS = {
 }
 
 
+def _claim(message_id: int) -> OutboundMessage | None:
+    """Take a queued message for this process, in a statement of its own: None
+    when it is sent or failed, or another live worker holds it."""
+    now = timezone.now()
+    claimed = OutboundMessage.objects.filter(
+        _unclaimed(now), pk=message_id, status=OutboundMessage.Status.QUEUED
+    ).update(
+        claimed_by=leases.holder(),
+        claimed_until=leases.lease_until(now),
+        attempts=F("attempts") + 1,
+    )
+    return OutboundMessage.objects.get(pk=message_id) if claimed else None
+
+
+def _unclaimed(now: datetime) -> Q:
+    return Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+
+
 def outbox_deliver(message_id: int) -> OutboundMessage | None:
-    """Send one queued message; on failure note the error and when to retry."""
-    with transaction.atomic():
-        message = (
-            OutboundMessage.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, status=OutboundMessage.Status.QUEUED)
-            .first()
+    """Send one queued message; on failure note the error and when to retry.
+
+    The message is claimed first and sent outside any transaction, and the
+    outcome is written right after: a worker killed before that leaves the
+    claim, which its restart (``outbox_resume``) or the lease's end hands to
+    the next send. That send repeats the Message-ID, so a message the server
+    had already accepted is one message to the recipient (docs/deployment.md,
+    "What a killed worker loses")."""
+    message = _claim(message_id)
+    if message is None:
+        return None
+    holder = message.claimed_by
+    if message.attempts > MAX_ATTEMPTS:
+        # Only attempts that ended without an outcome (the worker was killed
+        # or crashed while sending) get here: stop before it happens again.
+        message.status = OutboundMessage.Status.FAILED
+        message.next_attempt_at = None
+        message.last_error = (
+            f"{MAX_ATTEMPTS} attempts ended without an outcome; given up."
         )
-        if message is None:
-            return None
-        message.attempts += 1
+    else:
         try:
             SENDERS[message.channel](message)
-        except (smtplib.SMTPException, OSError, urlerror.URLError, ValueError) as error:
+        except (
+            smtplib.SMTPException,
+            OSError,
+            urlerror.URLError,
+            ValueError,
+        ) as error:
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = OutboundMessage.Status.FAILED
@@ -254,28 +290,54 @@ def outbox_deliver(message_id: int) -> OutboundMessage | None:
             message.sent_at = timezone.now()
             message.last_error = ""
             message.next_attempt_at = None
-        message.save(
-            update_fields=[
-                "attempts",
-                "status",
-                "sent_at",
-                "last_error",
-                "next_attempt_at",
-                "provider_id",
-            ]
-        )
-        return message
+    message.claimed_by, message.claimed_until = "", None
+    # Only while the claim is still ours: past its lease another worker may
+    # have taken the message over, and its outcome is the one to keep.
+    OutboundMessage.objects.filter(pk=message.pk, claimed_by=holder).update(
+        **{name: getattr(message, name) for name in OUTCOME_FIELDS}
+    )
+    return message
+
+
+OUTCOME_FIELDS = (
+    "status",
+    "sent_at",
+    "last_error",
+    "next_attempt_at",
+    "provider_id",
+    "claimed_by",
+    "claimed_until",
+)
+
+
+def _due(now: datetime) -> models.QuerySet[OutboundMessage]:
+    return OutboundMessage.objects.filter(
+        _unclaimed(now),
+        status=OutboundMessage.Status.QUEUED,
+        next_attempt_at__lte=now,
+    )
 
 
 def outbox_retry_due() -> int:
-    """Send every queued message whose retry time has come."""
-    due = list(
-        OutboundMessage.objects.filter(
-            status=OutboundMessage.Status.QUEUED, next_attempt_at__lte=timezone.now()
-        ).values_list("pk", flat=True)[:500]
-    )
+    """Send every queued message whose retry time has come (and any whose
+    sender's claim ran out)."""
+    due = list(_due(timezone.now()).values_list("pk", flat=True)[:500])
     for pk in due:
         outbox_deliver(pk)
+    return len(due)
+
+
+RESUME_CHUNK = 100
+
+
+def outbox_resume() -> int:
+    """At worker start: take back the messages this worker's previous process
+    was sending when it stopped, and hand every due message to the queue."""
+    queued = OutboundMessage.objects.filter(status=OutboundMessage.Status.QUEUED)
+    leases.release_previous(queued, claimed_until=None)
+    due = list(_due(timezone.now()).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(due), RESUME_CHUNK):
+        _JOBS["many"](due[start : start + RESUME_CHUNK])
     return len(due)
 
 
