@@ -42,17 +42,23 @@ def storage_url(endpoint: str, bucket: str, prefix: str = "") -> str:
     )
 
 
-def make_bucket(endpoint: str) -> str:
+def s3_client(endpoint: str) -> Any:
+    """A boto3 client of the moto server, to look at the bucket as the
+    product does not."""
     import boto3
 
-    bucket = f"agencydesk-{uuid.uuid4().hex[:12]}"
-    boto3.client(
+    return boto3.client(
         "s3",
         endpoint_url=endpoint,
         region_name=REGION,
         aws_access_key_id=KEY_ID,
         aws_secret_access_key=SECRET,
-    ).create_bucket(Bucket=bucket)
+    )
+
+
+def make_bucket(endpoint: str) -> str:
+    bucket = f"agencydesk-{uuid.uuid4().hex[:12]}"
+    s3_client(endpoint).create_bucket(Bucket=bucket)
     return bucket
 
 

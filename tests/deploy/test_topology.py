@@ -1,16 +1,19 @@
 """The multi-node deployment, for real (issue 17, "A test of the real
 topology"): HAProxy from Debian with deploy/haproxy/haproxy.cfg in front of
-two gunicorn web nodes with separate var dirs, two workers, PostgreSQL, Redis
-and an SMTP server, all on loopback (tests/deploy/topology.py).
+two gunicorn web nodes with separate var dirs, two workers, PostgreSQL, Redis,
+an SMTP server and an S3-compatible object store (moto's server) holding every
+stored file, all on loopback (tests/deploy/topology.py).
 
-Skipped, with the reason, when haproxy is not installed or PostgreSQL or Redis
-does not answer on its usual loopback port (.ci/run installs and starts them).
-It uses its own scratch database and Redis key prefix, so runs in parallel do
-not meet. Requests per second through the load balancer are printed in the
-terminal summary (not asserted)."""
+Skipped, with the reason, when haproxy or moto is not installed or PostgreSQL
+or Redis does not answer on its usual loopback port (.ci/run installs and
+starts them; moto is a dev dependency). It uses its own scratch database,
+Redis key prefix and bucket, so runs in parallel do not meet. Requests per
+second through the load balancer are printed in the terminal summary (not
+asserted)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections import Counter
@@ -20,7 +23,6 @@ import pytest
 
 from .conftest import SUMMARY
 from .topology import (
-    NODE_STORAGE_ENV,
     Browser,
     Missing,
     new_topology,
@@ -33,6 +35,8 @@ from .topology import (
 pytestmark = pytest.mark.topology
 
 BULK = 200
+# A PDF-like file with every byte value, larger than one download block.
+BRIEF = b"%PDF-1.4\n" + bytes(range(256)) * 2400
 SWEEP = "Periodic agencydesk.desk.tasks.sla_sweep for "
 
 
@@ -201,13 +205,42 @@ def test_a_worker_killed_mid_batch_loses_no_mail_and_sends_none_twice(topology):
     assert topology.ops("report")["bulk_outbox"] == {"sent": BULK}
 
 
-@pytest.mark.skipif(
-    "STORAGE_URL" not in NODE_STORAGE_ENV,
-    reason="needs the object store (i17-storage)",
-)
 def test_an_attachment_uploaded_through_one_node_downloads_through_the_other(
     topology,
-):  # pragma: no cover - written when the object store lands
-    # TODO(i17-storage): upload an attachment to a ticket through
-    # topology.node(0), download it through topology.node(1) and compare bytes.
-    raise NotImplementedError
+):
+    """The file goes to the object store, not to the disk of the node that
+    took the upload, so the other node serves it."""
+    seed = topology.seed
+    node_a, node_b = topology.node(0), topology.node(1)
+    browser = Browser()
+    browser.sign_in(node_a, seed["email"], seed["password"], via=node_a)
+    path = f"/desk/tickets/{seed['files_ticket_number']}/"
+
+    # The ticket page's reply form, as a person fills it in on node A.
+    status, page, _url = browser.get(node_a + path)
+    assert status == 200
+    composer = re.search(r'<form [^>]*id="composer">.*?</form>', page, re.S)
+    assert composer, "no reply form on the ticket page"
+    action = re.search(r'action="([^"]+)"', composer[0])[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', composer[0])[1]
+    status, page, url = browser.post_files(
+        node_a + action,
+        {"csrfmiddlewaretoken": token, "body": "The key visual, print-ready."},
+        {"attachments": ("key-visual.pdf", BRIEF)},
+    )
+    assert (status, url) == (200, node_a + path), (status, url)
+    link = re.search(r'<a href="(/desk/attachments/\d+/)">key-visual\.pdf</a>', page)
+    assert link, "the ticket page does not list the uploaded file"
+
+    # Node B never saw the upload: it reads the file from the object store.
+    status, body, headers = browser.download(node_b + link[1])
+    assert status == 200
+    assert body == BRIEF
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["Content-Disposition"] == 'attachment; filename="key-visual.pdf"'
+
+    sha256 = hashlib.sha256(BRIEF).hexdigest()
+    stored = topology.store.objects()
+    assert stored.get(f"tickets/{sha256[:2]}/{sha256}") == len(BRIEF), stored
+    local = [p for p in topology.root.glob("*/media/**/*") if p.is_file()]
+    assert not local, local

@@ -1,7 +1,9 @@
 """The real multi-node topology on loopback, for tests/deploy/test_topology.py:
 HAProxy (deploy/haproxy/haproxy.cfg, unchanged) in front of two gunicorn web
 nodes with their own var dirs, two workers (`agencydesk worker`), a scratch
-PostgreSQL database, a private key prefix in Redis and an SMTP server.
+PostgreSQL database, a private key prefix in Redis, an SMTP server and an
+S3-compatible object store (moto's server, tests/objectstore.py) holding every
+file the nodes store.
 
 Only 127.0.0.1 is contacted; everything started here is stopped and the
 database and Redis keys are removed at the end."""
@@ -36,12 +38,6 @@ ROOT = Path(__file__).resolve().parents[2]
 HAPROXY_CONFIG = ROOT / "deploy" / "haproxy" / "haproxy.cfg"
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 REDIS = ("127.0.0.1", 6379)
-
-# TODO(i17-storage): once the object store lands, start moto's server here and
-# put its address in NODE_STORAGE_ENV (e.g. {"STORAGE_URL": "s3://…"}): every
-# web node and worker gets it, and test_an_attachment_uploaded_through_one_node_
-# downloads_through_the_other can run.
-NODE_STORAGE_ENV: dict[str, str] = {}
 
 
 class Missing(Exception):
@@ -100,6 +96,16 @@ def check_postgres() -> None:
         ) from error
 
 
+def check_moto() -> None:
+    try:
+        import moto.server  # noqa: F401
+    except ImportError as error:
+        raise Missing(
+            "moto's S3 server, which is not installed "
+            f"(pip install -e '.[dev]'): {error}"
+        ) from error
+
+
 def check_redis() -> None:
     import redis
 
@@ -109,6 +115,45 @@ def check_redis() -> None:
         raise Missing(
             f"Redis on {REDIS[0]}:{REDIS[1]}, which does not answer: {error}"
         ) from error
+
+
+# --------------------------------------------------------------------------
+# The object store
+
+
+@dataclass
+class ObjectStore:
+    """moto's S3 server on a free port of 127.0.0.1 (a thread of the test
+    process) and this run's bucket: the one store every node and worker
+    shares, as STORAGE_URL names it in a real deployment."""
+
+    endpoint: str
+    bucket: str
+    _server: contextlib.ExitStack
+
+    @classmethod
+    def start(cls) -> ObjectStore:
+        from tests.objectstore import make_bucket, moto_server
+
+        server = contextlib.ExitStack()
+        endpoint = server.enter_context(moto_server())
+        return cls(endpoint, make_bucket(endpoint), server)
+
+    @property
+    def url(self) -> str:
+        from tests.objectstore import storage_url
+
+        return storage_url(self.endpoint, self.bucket)
+
+    def objects(self) -> dict[str, int]:
+        """Every object in the bucket, by key, with its size."""
+        from tests.objectstore import s3_client
+
+        listed = s3_client(self.endpoint).list_objects_v2(Bucket=self.bucket)
+        return {entry["Key"]: entry["Size"] for entry in listed.get("Contents", ())}
+
+    def stop(self) -> None:
+        self._server.close()
 
 
 # --------------------------------------------------------------------------
@@ -195,6 +240,39 @@ class Browser:
     def post(self, url: str, form: dict[str, str]) -> tuple[int, str, str]:
         data = urllib.parse.urlencode(form).encode()
         return self._open(urllib.request.Request(url, data=data, method="POST"))
+
+    def post_files(
+        self, url: str, form: dict[str, str], files: dict[str, tuple[str, bytes]]
+    ) -> tuple[int, str, str]:
+        """A multipart/form-data POST, as a form with a file input sends it:
+        ``files`` maps a field to its file's name and bytes."""
+        boundary = secrets.token_hex(16)
+        parts = []
+        for name, value in form.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+                f"\r\n\r\n{value}\r\n".encode()
+            )
+        for name, (filename, content) in files.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                f'filename="{filename}"\r\n'
+                "Content-Type: application/octet-stream\r\n\r\n".encode()
+                + content
+                + b"\r\n"
+            )
+        parts.append(f"--{boundary}--\r\n".encode())
+        request = urllib.request.Request(url, data=b"".join(parts), method="POST")
+        request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+        return self._open(request)
+
+    def download(self, url: str) -> tuple[int, bytes, http.client.HTTPMessage]:
+        """A file's bytes, undecoded, with the response's headers."""
+        try:
+            with self.opener.open(url, timeout=30) as response:
+                return response.status, response.read(), response.headers
+        except urllib.error.HTTPError as error:
+            return error.code, error.read(), error.headers
 
     def _open(self, request) -> tuple[int, str, str]:
         try:
@@ -311,6 +389,7 @@ class Topology:
     database: str
     redis_prefix: str
     smtp: SmtpReceiver
+    store: ObjectStore
     lb_port: int = field(default_factory=free_port)
     web_ports: list[int] = field(default_factory=lambda: [free_port(), free_port()])
     processes: dict[str, Process] = field(default_factory=dict)
@@ -350,7 +429,11 @@ class Topology:
             HEALTHZ_TOKEN="topology-health",
             WORKER_THREADS="2",
             LOG_LEVEL="INFO",
-            **NODE_STORAGE_ENV,
+            STORAGE_URL=self.store.url,
+            # The credentials are in STORAGE_URL; a developer's ~/.aws must
+            # not add a profile's settings to them.
+            AWS_CONFIG_FILE=os.devnull,
+            AWS_SHARED_CREDENTIALS_FILE=os.devnull,
         )
         env.update(extra)
         return env
@@ -578,19 +661,30 @@ def new_topology() -> Topology:
     haproxy_binary()
     check_postgres()
     check_redis()
+    check_moto()
     run = f"{os.getpid()}_{secrets.token_hex(3)}"
     # Short: the runtime API's socket path must fit in 108 bytes.
     root = Path(tempfile.mkdtemp(prefix="adtopo-"))
     database = f"agencydesk_topology_{run}"
     smtp = SmtpReceiver().start()
+    try:
+        store = ObjectStore.start()
+    except BaseException:
+        smtp.stop()
+        raise
     return Topology(
-        root=root, database=database, redis_prefix=f"topology-{run}:", smtp=smtp
+        root=root,
+        database=database,
+        redis_prefix=f"topology-{run}:",
+        smtp=smtp,
+        store=store,
     )
 
 
 def remove(topology: Topology) -> None:
     topology.stop()
     topology.smtp.stop()
+    topology.store.stop()
     drop_database(topology.database)
     drop_redis_keys(topology.redis_prefix)
     shutil.rmtree(topology.root, ignore_errors=True)
