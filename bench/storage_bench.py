@@ -224,18 +224,29 @@ def _people():
 
 
 def main() -> None:
+    global KEY_ID, SECRET
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--endpoint",
+        help="an S3-compatible server already running (e.g. MinIO, s3rver) "
+        "instead of moto's; it must accept --access-key/--secret-key",
+    )
+    parser.add_argument("--access-key", default=KEY_ID)
+    parser.add_argument("--secret-key", default=SECRET)
     args = parser.parse_args()
+    KEY_ID, SECRET = args.access_key, args.secret_key
     size = args.megabytes * MB
     var = tempfile.mkdtemp(prefix="agencydesk-storage-bench-")
-    moto, endpoint = _start_moto()
+    moto, endpoint = (None, args.endpoint) if args.endpoint else _start_moto()
+    print(f"object store: {endpoint} ({'given' if moto is None else 'moto'})")
     try:
         _run(size, args.rounds, var, endpoint)
     finally:
-        moto.terminate()
-        moto.wait(timeout=10)
+        if moto is not None:
+            moto.terminate()
+            moto.wait(timeout=10)
         shutil.rmtree(var, ignore_errors=True)
 
 
