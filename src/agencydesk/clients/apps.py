@@ -8,6 +8,8 @@ class ClientsConfig(AppConfig):
     verbose_name = _("Clients")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from agencydesk.core.kept import forget_on_change
         from agencydesk.core.navigation import NavItem, register_nav
         from agencydesk.core.pickers import register_picker
@@ -17,8 +19,12 @@ class ClientsConfig(AppConfig):
         from . import panels, verbs  # noqa: F401  (registers panels and verbs)
         from .models import TeamMember
         from .selectors import ACCOUNT_MANAGERS, pickers
+        from .services.contacts import contact_touch_on_user_save
 
         forget_on_change(ACCOUNT_MANAGERS, TeamMember, User)
+        post_save.connect(
+            contact_touch_on_user_save, sender=User, dispatch_uid="clients.contact"
+        )
 
         # Searched as one types (core:pick), in the viewer's scope.
         register_picker(

@@ -59,6 +59,8 @@ class Client(ClientOwned):
         verbose_name=_("working hours"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # The API's lists filter on it (``updated_since``, for syncing).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("client")
@@ -125,6 +127,9 @@ class Contact(ClientOwned):
     from_mail_unconfirmed = models.BooleanField(
         _("created from an e-mail, not confirmed yet"), default=False
     )
+    # Also moved when the contact's user account changes what the API shows
+    # of them (name, address, active): a sync asks ``updated_since``.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("contact")

@@ -75,6 +75,9 @@ class Meeting(ClientOwned):
     contacts = models.ManyToManyField(Contact, blank=True, related_name="meetings")
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Also moved by a change of attendees or action items (the API shows them
+    # with the meeting); the API's list filters on it (``updated_since``).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     class Meta:

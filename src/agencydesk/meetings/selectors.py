@@ -116,10 +116,12 @@ def meeting_list(
     client_id: int | None = None,
     start: datetime.datetime | None = None,
     end: datetime.datetime | None = None,
+    updated_since: datetime.datetime | None = None,
 ) -> QuerySet[Meeting]:
     """Meetings as scheduled (a repeating one once, at its first start),
     newest first, with attendees and action items: of one client, starting
-    from ``start`` and before ``end``."""
+    from ``start`` and before ``end``, changed at or after ``updated_since``
+    (the API's sync)."""
     meetings = meetings_for_page().visible_to(viewer)
     if client_id is not None:
         meetings = meetings.filter(client_id=client_id)
@@ -127,6 +129,8 @@ def meeting_list(
         meetings = meetings.filter(starts_at__gte=start)
     if end:
         meetings = meetings.filter(starts_at__lt=end)
+    if updated_since is not None:
+        meetings = meetings.filter(updated_at__gte=updated_since)
     return meetings.order_by("-starts_at", "-pk")
 
 

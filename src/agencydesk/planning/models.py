@@ -120,6 +120,8 @@ class Allocation(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The API's list filters on it (``updated_since``, for syncing).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("allocation")

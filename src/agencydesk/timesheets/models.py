@@ -190,6 +190,8 @@ class TimeEntry(models.Model):
     )
     cost_currency = CurrencyField(_("cost currency"))
     created_at = models.DateTimeField(auto_now_add=True)
+    # The API's list filters on it (``updated_since``, for syncing).
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     objects = TimeEntryQuerySet.as_manager()
 

@@ -22,21 +22,30 @@ from ._shared import client_filter
 router = Router(tags=["meetings"])
 
 VIEW = "meetings.view_meeting"  # the meeting page's permission
-ORDERING = ("-starts_at", "-pk")
+# Each ends on a unique field (the cursor's rule, api.pagination).
+ORDERINGS = {"start": ("-starts_at", "-pk"), "updated": ("-updated_at", "-pk")}
 
 
 @router.get("", response={200: MeetingPage, **ERRORS}, auth=MEETINGS_READ)
 def meetings(request: HttpRequest, filters: Query[MeetingFilter]) -> dict[str, Any]:
-    """Meetings as scheduled, newest first (a repeating one once, at its first
-    start): ``client``, and ``from``/``to`` on the start."""
+    """Meetings as scheduled, newest first, or last changed first (a
+    repeating one once, at its first start): ``client``, ``from``/``to`` on
+    the start, ``updated_since``."""
     viewer = request.viewer
     require(viewer, VIEW)
     client_id = client_filter(viewer, filters.client).get("client_id")
     rows = meeting_list(
-        viewer=viewer, client_id=client_id, start=filters.from_, end=filters.to
+        viewer=viewer,
+        client_id=client_id,
+        start=filters.from_,
+        end=filters.to,
+        updated_since=filters.updated_since,
     )
     items, cursor = cursor_page(
-        rows, ordering=ORDERING, cursor=filters.cursor, limit=filters.limit
+        rows,
+        ordering=ORDERINGS[filters.ordering],
+        cursor=filters.cursor,
+        limit=filters.limit,
     )
     return {"items": items, "next_cursor": cursor}
 

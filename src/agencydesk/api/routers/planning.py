@@ -37,7 +37,8 @@ capacity_router = Router(tags=["planning"])
 
 VIEW = "planning.view_allocation"  # the planner's permission
 PLAN = "planning.add_allocation"
-ORDERING = ("week", "pk")
+# Each ends on a unique field (the cursor's rule, api.pagination).
+ORDERINGS = {"week": ("week", "pk"), "updated": ("-updated_at", "-pk")}
 
 
 def _allocation(
@@ -56,11 +57,13 @@ def _either_hours_or_percent(minutes: Any, percent: Any) -> None:
 def allocation_list(
     request: HttpRequest, filters: Query[AllocationFilter]
 ) -> dict[str, Any]:
-    """Bookings by week (under need-to-know, those of the person's clients
-    and internal ones, as the planner's cell editor lists them)."""
+    """Bookings by week, or last changed first (under need-to-know, those of
+    the person's clients and internal ones, as the planner's cell editor
+    lists them)."""
     viewer = request.viewer
     require(viewer, VIEW)
     options: dict[str, Any] = client_filter(viewer, filters.client)
+    options["updated_since"] = filters.updated_since
     if filters.person:
         person = all_staff_pick_resolve(viewer, filters.person)
         options["user_id"] = person.pk if person else 0
@@ -71,7 +74,10 @@ def allocation_list(
         options["last"] = filters.to
     rows = selectors.allocation_list(viewer=viewer, **options)
     items, cursor = cursor_page(
-        rows, ordering=ORDERING, cursor=filters.cursor, limit=filters.limit
+        rows,
+        ordering=ORDERINGS[filters.ordering],
+        cursor=filters.cursor,
+        limit=filters.limit,
     )
     return {"items": items, "next_cursor": cursor}
 

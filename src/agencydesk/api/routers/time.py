@@ -37,7 +37,8 @@ from ._shared import active_client, client_filter, field_error
 router = Router(tags=["time"])
 timer_router = Router(tags=["time"])
 
-ORDERING = ("-date", "-pk")
+# Each ends on a unique field (the cursor's rule, api.pagination).
+ORDERINGS = {"date": ("-date", "-pk"), "updated": ("-updated_at", "-pk")}
 VIEW = "timesheets.view_timeentry"
 LOG = "timesheets.add_timeentry"  # the week page's permission
 
@@ -57,18 +58,26 @@ def _ticket(viewer: Viewer, number: int | None) -> Ticket | None:
 def time_entry_list(
     request: HttpRequest, filters: Query[TimeEntryFilter]
 ) -> dict[str, Any]:
-    """Logged time, newest first, as the time entries page lists it: the
-    person's own and, under need-to-know, that of the clients they may see."""
+    """Logged time, newest day (or last changed) first, as the time entries
+    page lists it: the person's own and, under need-to-know, that of the
+    clients they may see."""
     viewer = request.viewer
     require(viewer, VIEW)
-    options: dict[str, Any] = {"first": filters.from_, "last": filters.to}
+    options: dict[str, Any] = {
+        "first": filters.from_,
+        "last": filters.to,
+        "updated_since": filters.updated_since,
+    }
     if filters.person:
         person = all_staff_pick_resolve(viewer, filters.person)
         options["user_id"] = person.pk if person else 0
     options.update(client_filter(viewer, filters.client))
     rows = selectors.time_entry_list(viewer=viewer, **options)
     items, cursor = cursor_page(
-        rows, ordering=ORDERING, cursor=filters.cursor, limit=filters.limit
+        rows,
+        ordering=ORDERINGS[filters.ordering],
+        cursor=filters.cursor,
+        limit=filters.limit,
     )
     return {"items": items, "next_cursor": cursor}
 

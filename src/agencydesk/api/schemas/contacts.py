@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,7 +14,7 @@ from pydantic_core import PydanticCustomError
 
 from agencydesk.clients.models import Contact, TeamMember
 
-from .common import StrictIn
+from .common import IsoDateTime, StrictIn
 
 
 def _choice(value: str, allowed: list[str]) -> str:
@@ -26,6 +26,12 @@ def _choice(value: str, allowed: list[str]) -> str:
 class ContactFilter(StrictIn):
     client: str = Field("", max_length=60, description="A client's slug.")
     q: str = Field("", max_length=200, description="Part of a name or address.")
+    updated_since: IsoDateTime | None = Field(
+        None, description="Changed at or after this time (for syncing)."
+    )
+    ordering: Literal["name", "updated"] = Field(
+        "name", description="`name`: by name; `updated`: last changed first."
+    )
     cursor: str = Field("", max_length=500)
     limit: int = Field(25, ge=1, le=100)
 
@@ -43,6 +49,9 @@ class ContactOut(Schema):
     # Intake made it from an unknown address: the agency's own flag (staff only).
     from_mail_unconfirmed: bool | None
     joined_at: datetime
+    # Moved by a change of the contact or of what is shown of their account
+    # (name, address, active).
+    updated_at: datetime
 
     @staticmethod
     def resolve_client(obj: Any) -> str:

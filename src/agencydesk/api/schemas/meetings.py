@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -19,6 +19,13 @@ class MeetingFilter(StrictIn):
         None, alias="from", description="Meetings starting from this time."
     )
     to: IsoDateTime | None = Field(None, description="Meetings starting before this.")
+    updated_since: IsoDateTime | None = Field(
+        None, description="Changed at or after this time (for syncing)."
+    )
+    ordering: Literal["start", "updated"] = Field(
+        "start",
+        description="`start`: latest start first; `updated`: last changed first.",
+    )
     cursor: str = Field("", max_length=500)
     limit: int = Field(25, ge=1, le=100)
 
@@ -59,6 +66,8 @@ class MeetingOut(Schema):
     decisions: str
     action_items: list[ActionItemOut]
     cancelled_at: datetime | None
+    # Moved by a change of the meeting, its attendees or its action items.
+    updated_at: datetime
 
     @staticmethod
     def resolve_client(obj: Any) -> str:

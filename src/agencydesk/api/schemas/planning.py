@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
@@ -12,7 +12,7 @@ from pydantic import Field
 from agencydesk.planning.models import MAX_WEEK_MINUTES
 from agencydesk.planning.selectors import PLANNER_WEEKS
 
-from .common import IsoDate, StrictIn
+from .common import IsoDate, IsoDateTime, StrictIn
 
 
 class AllocationFilter(StrictIn):
@@ -23,6 +23,12 @@ class AllocationFilter(StrictIn):
     week: IsoDate | None = Field(None, description="Any day of the week.")
     from_: IsoDate | None = Field(None, alias="from", description="Weeks from this.")
     to: IsoDate | None = Field(None, description="Weeks up to this day.")
+    updated_since: IsoDateTime | None = Field(
+        None, description="Changed at or after this time (for syncing)."
+    )
+    ordering: Literal["week", "updated"] = Field(
+        "week", description="`week`: by week; `updated`: last changed first."
+    )
     cursor: str = Field("", max_length=500)
     limit: int = Field(25, ge=1, le=100)
 
@@ -39,6 +45,7 @@ class AllocationOut(Schema):
     is_tentative: bool
     note: str
     created_at: datetime
+    updated_at: datetime
 
     @staticmethod
     def resolve_person(obj: Any) -> str:

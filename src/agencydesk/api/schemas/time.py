@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field
 
 from agencydesk.timesheets.models import MAX_DAY_MINUTES
 
-from .common import IsoDate, StrictIn
+from .common import IsoDate, IsoDateTime, StrictIn
 
 
 class TimeEntryFilter(StrictIn):
@@ -21,6 +21,12 @@ class TimeEntryFilter(StrictIn):
     )
     from_: IsoDate | None = Field(None, alias="from", description="From this day on.")
     to: IsoDate | None = Field(None, description="Up to this day.")
+    updated_since: IsoDateTime | None = Field(
+        None, description="Changed at or after this time (for syncing)."
+    )
+    ordering: Literal["date", "updated"] = Field(
+        "date", description="`date`: newest day first; `updated`: last changed first."
+    )
     cursor: str = Field("", max_length=500)
     limit: int = Field(25, ge=1, le=100)
 
@@ -53,6 +59,7 @@ class TimeEntryOut(Schema):
     bill_amount: Decimal
     bill_currency: str
     created_at: datetime
+    updated_at: datetime
 
     @staticmethod
     def resolve_person(obj: Any) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from agencydesk.core.access import Viewer
@@ -12,9 +14,15 @@ from ..models import Client, Contact, TeamMember
 
 
 def client_list_for_staff(
-    *, viewer: Viewer, query: str = "", status: str = "", country: str = ""
+    *,
+    viewer: Viewer,
+    query: str = "",
+    status: str = "",
+    country: str = "",
+    updated_since: datetime | None = None,
 ) -> QuerySet[Client]:
-    """Clients for the client list: filtered, with team and contact counts."""
+    """Clients for the client list: filtered, with team and contact counts;
+    ``updated_since``: changed at or after it (the API's sync)."""
     clients = Client.objects.visible_to(viewer).annotate(
         contact_count=Count("contacts", distinct=True),
         team_count=Count("team", distinct=True),
@@ -25,6 +33,8 @@ def client_list_for_staff(
         clients = clients.filter(status=status)
     if country:
         clients = clients.filter(country=country)
+    if updated_since is not None:
+        clients = clients.filter(updated_at__gte=updated_since)
     return clients.order_by("name", "pk")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Q, QuerySet
 
 from agencydesk.core.access import Viewer
@@ -27,11 +29,15 @@ def contact_for_portal(*, viewer: Viewer) -> Contact | None:
 
 
 def contact_list(
-    *, viewer: Viewer, client_id: int | None = None, query: str = ""
+    *,
+    viewer: Viewer,
+    client_id: int | None = None,
+    query: str = "",
+    updated_since: datetime | None = None,
 ) -> QuerySet[Contact]:
     """The contacts the viewer sees (a contact: their own client's), with
-    user and client, optionally of one client and matching a name or
-    address."""
+    user and client, optionally of one client, matching a name or address,
+    changed at or after ``updated_since`` (the API's sync)."""
     rows = Contact.objects.visible_to(viewer).select_related("user", "client")
     if client_id is not None:
         rows = rows.filter(client_id=client_id)
@@ -39,6 +45,8 @@ def contact_list(
         rows = rows.filter(
             Q(user__full_name__icontains=query) | Q(user__email__icontains=query)
         )
+    if updated_since is not None:
+        rows = rows.filter(updated_at__gte=updated_since)
     return rows
 
 

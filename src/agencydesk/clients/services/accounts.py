@@ -108,7 +108,7 @@ def client_update_profile(
             changed.append(name)
     if changed:
         locked.full_clean(exclude=["calendar"])
-        locked.save(update_fields=changed)
+        locked.save(update_fields=[*changed, "updated_at"])
         labels = [str(Client._meta.get_field(n).verbose_name) for n in changed]
         timeline_record(
             actor=actor,
@@ -147,7 +147,7 @@ def client_set_status(*, actor: Any, client: Client, status: str) -> Client:
     if locked.status != status:
         old = Client.Status(locked.status).label
         locked.status = status
-        locked.save(update_fields=["status"])
+        locked.save(update_fields=["status", "updated_at"])
         timeline_record(
             actor=actor,
             client_id=locked.pk,

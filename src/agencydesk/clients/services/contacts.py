@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from agencydesk.core.access import require_actor
 from agencydesk.core.phones import to_e164
@@ -98,7 +99,7 @@ def contact_update(
         return contact
     for name in changed:
         setattr(contact, name, new[name])
-    contact.save(update_fields=changed)
+    contact.save(update_fields=[*changed, "updated_at"])
     timeline_record(
         actor=actor,
         client_id=contact.client_id,
@@ -107,6 +108,28 @@ def contact_update(
         data={"fields": ", ".join(changed)},
     )
     return contact
+
+
+# What the API shows of a contact from their user account.
+USER_FIELDS_SHOWN = frozenset({"full_name", "email", "is_active"})
+
+
+def contact_touch_on_user_save(
+    sender: Any,
+    instance: Any,
+    created: bool = False,
+    update_fields: Any = None,
+    **kwargs: Any,
+) -> None:
+    """Move a contact's ``updated_at`` when their user account changes what
+    the API shows of them: people's services (below this app) rename,
+    deactivate and reactivate accounts, and a sync asking ``updated_since``
+    must see the contact as changed. Connected to the user's ``post_save``."""
+    if created or instance.is_staff:
+        return
+    if update_fields is not None and not USER_FIELDS_SHOWN & set(update_fields):
+        return  # e.g. the last sign-in time
+    Contact.objects.filter(user_id=instance.pk).update(updated_at=timezone.now())
 
 
 def _invite(*, actor: Any, contact: Contact) -> None:

@@ -21,6 +21,12 @@ from ..errors import ActionItemTaskError, MeetingInvalidError
 from ..models import ActionItem, Meeting
 
 
+def _meeting_touched(meeting_id: int) -> None:
+    # The API shows a meeting with its action items: a sync asking what
+    # changed since (``updated_since``) must see the meeting as changed.
+    Meeting.objects.filter(pk=meeting_id).update(updated_at=timezone.now())
+
+
 @transaction.atomic
 def action_item_add(
     *,
@@ -38,6 +44,7 @@ def action_item_add(
     item = ActionItem.objects.create(
         meeting=meeting, title=title, owner=owner, due_date=due_date
     )
+    _meeting_touched(meeting.pk)
     timeline_record(
         actor=actor,
         client_id=meeting.client_id,
@@ -75,6 +82,7 @@ def action_item_done(*, actor: Any, item: ActionItem) -> ActionItem:
     if item.done_at is None:
         item.done_at = timezone.now()
         item.save(update_fields=["done_at"])
+        _meeting_touched(item.meeting_id)
         timeline_record(
             actor=actor,
             client_id=item.meeting.client_id,

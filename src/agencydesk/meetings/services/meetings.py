@@ -141,7 +141,7 @@ def meeting_update(
     if not fields and before_people.keys() == after_people.keys():
         return meeting
     meeting.sequence += 1
-    meeting.save(update_fields=[*fields, "sequence"])
+    meeting.save(update_fields=[*fields, "sequence", "updated_at"])
     timeline_record(
         actor=actor,
         client_id=meeting.client_id,
@@ -166,7 +166,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting) -> Meeting:
     meeting = _locked(meeting)
     meeting.cancelled_at = timezone.now()
     meeting.sequence += 1
-    meeting.save(update_fields=["cancelled_at", "sequence"])
+    meeting.save(update_fields=["cancelled_at", "sequence", "updated_at"])
     timeline_record(
         actor=actor,
         client_id=meeting.client_id,
@@ -224,7 +224,7 @@ def meeting_record_minutes(
     if agenda is not None:
         meeting.agenda = agenda
         fields.append("agenda")
-    meeting.save(update_fields=fields)
+    meeting.save(update_fields=[*fields, "updated_at"])
     timeline_record(
         actor=actor,
         client_id=meeting.client_id,

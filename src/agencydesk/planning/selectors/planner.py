@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet, Sum
 
@@ -249,10 +249,12 @@ def allocation_list(
     internal: bool = False,
     first: date | None = None,
     last: date | None = None,
+    updated_since: datetime | None = None,
 ) -> QuerySet[Allocation]:
     """Bookings by week, of the weeks from ``first`` to ``last`` (Mondays):
     under need-to-know those of the viewer's clients and internal ones, as the
-    cell editor lists them."""
+    cell editor lists them; ``updated_since``: changed at or after it (the
+    API's sync)."""
     rows = client_scoped(Allocation.objects.all(), viewer).select_related(
         "user", "client"
     )
@@ -266,4 +268,6 @@ def allocation_list(
         rows = rows.filter(week__gte=first)
     if last:
         rows = rows.filter(week__lte=last)
+    if updated_since is not None:
+        rows = rows.filter(updated_at__gte=updated_since)
     return rows.order_by("week", "pk")

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -193,7 +194,7 @@ def allocation_update(
     if note is not None:
         allocation.note = note.strip()
         fields.append("note")
-    allocation.save(update_fields=fields)
+    allocation.save(update_fields=[*fields, "updated_at"])
     return allocation
 
 
@@ -208,12 +209,15 @@ def allocation_confirm(
         _check_load(
             allocation.user, allocation.week, allocation.minutes, confirm=confirm
         )
+    # A queryset update skips auto_now: set it, or a sync misses the change.
+    now = timezone.now()
     updated = Allocation.objects.filter(pk=allocation.pk, is_tentative=True).update(
-        is_tentative=False
+        is_tentative=False, updated_at=now
     )
     if not updated:
         raise NotTentativeError
     allocation.is_tentative = False
+    allocation.updated_at = now
     return allocation
 
 

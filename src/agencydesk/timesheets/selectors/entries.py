@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import QuerySet, Sum
 
@@ -86,8 +86,10 @@ def time_entry_list(
     client_id: int | None = None,
     user_id: int | None = None,
     internal: bool = False,
+    updated_since: datetime | None = None,
 ) -> QuerySet[TimeEntry]:
-    """Time entries for lists and exports, newest first (``visible_to``)."""
+    """Time entries for lists and exports, newest first (``visible_to``);
+    ``updated_since``: changed at or after it (the API's sync)."""
     entries = TimeEntry.objects.visible_to(viewer).select_related(
         "user", "client", "ticket"
     )
@@ -101,6 +103,8 @@ def time_entry_list(
         entries = entries.filter(client_id=client_id)
     if user_id:
         entries = entries.filter(user_id=user_id)
+    if updated_since is not None:
+        entries = entries.filter(updated_at__gte=updated_since)
     return entries.order_by("-date", "-pk")
 
 
