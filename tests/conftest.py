@@ -125,3 +125,13 @@ def _logged_in(user) -> HttpClient:
 def as_user():
     """An HTTP client signed in as the given user."""
     return _logged_in
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A SQLite database made once by ``agencydesk migrate`` in its own
+    process, for tests that run the product in processes of its own (copy it
+    with ``tests.live.sqlite_copy``)."""
+    from .live import migrated_sqlite as migrate
+
+    return migrate(tmp_path_factory.mktemp("migrated"))

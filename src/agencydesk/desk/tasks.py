@@ -3,10 +3,15 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
+from agencydesk.core.health import heartbeat_timed
+
 from . import services
 
 
 @db_periodic_task(crontab(minute="*"))
 def sla_sweep() -> None:
     """Every minute: mark SLA clocks at risk or breached and escalate."""
-    services.sla_sweep()
+    # Its last run and duration show on /metrics: a sweep that slows down or
+    # stops is seen before tickets breach unnoticed.
+    with heartbeat_timed("sla_sweep"):
+        services.sla_sweep()
