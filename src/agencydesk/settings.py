@@ -71,7 +71,7 @@ def _require_explicit_keys() -> None:
             "the same values (an existing single-machine installation: copy them "
             f"from {VAR_DIR}/secret_key and {VAR_DIR}/secrets_key), or set "
             "AGENCYDESK_MULTI_NODE=0 if this installation really runs on one "
-            "machine. See docs/deployment.md."
+            'machine. See docs/operations.md, "Keys on several nodes".'
         )
 
 

@@ -84,9 +84,7 @@ def view_label(request: HttpRequest) -> str:
     """The URL pattern's name ("desk:ticket-detail"), or ``<unmatched>`` for a
     path no pattern matched (a 404, or a redirect before resolving)."""
     match = getattr(request, "resolver_match", None)
-    if match is None:
-        return UNMATCHED
-    return match.view_name or match._func_path
+    return UNMATCHED if match is None else match.view_name
 
 
 def observe(request: HttpRequest, status: int, seconds: float) -> None:
