@@ -1,7 +1,10 @@
 """Tests for agencydesk.core.health and GET /healthz."""
 
 import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 from datetime import timedelta
@@ -17,6 +20,7 @@ from agencydesk.core import health
 from agencydesk.core.health import heartbeat_record
 from agencydesk.core.models import Heartbeat
 from agencydesk.core.tasks import worker_heartbeat
+from tests.live import product_env, run, sqlite_copy
 
 pytestmark = pytest.mark.django_db
 
@@ -272,3 +276,37 @@ def test_a_cache_that_is_down_is_reported(client, settings):
     assert response.json()["cache"]["backend"] == "RedisCache"
     assert response.json()["cache"]["status"] == "error"
     assert response.json()["database"]["status"] == "ok"
+
+
+WORKER_BEATS = """
+import django
+django.setup()
+from agencydesk.core.models import Heartbeat
+print(sorted(Heartbeat.objects.values_list("name", flat=True)))
+"""
+
+
+def test_a_real_worker_process_beats_and_stops_cleanly(tmp_path, migrated_sqlite):
+    env = product_env(
+        tmp_path / "var",
+        DATABASE_URL=sqlite_copy(migrated_sqlite, tmp_path / "db"),
+        WORKER_THREADS="2",
+    )
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "agencydesk.cli", "worker"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        name = f"worker@{socket.gethostname()[:40]}:{worker.pid}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if name in run(env, "-c", WORKER_BEATS):
+                break
+            time.sleep(0.5)
+        else:
+            raise AssertionError(f"no heartbeat {name}: {run(env, '-c', WORKER_BEATS)}")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=30) == 0

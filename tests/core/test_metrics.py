@@ -13,6 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from agencydesk.api.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from agencydesk.comms.models import InboundMessage, OutboundMessage
+from agencydesk.core import metrics
 from agencydesk.core.models import Heartbeat
 from agencydesk.core.secrets import encrypt
 from agencydesk.core.tasks import worker_heartbeat
@@ -352,4 +353,36 @@ def test_a_gauge_that_cannot_be_read_is_named_and_the_rest_still_answer(
     )
     assert value(samples, "agencydesk_dependency_up", part="queue") == 0
     assert value(samples, "agencydesk_dependency_up", part="database") == 1
+    assert ("agencydesk_webhook_deliveries_pending", ()) in samples
+
+
+def test_a_gauge_that_fails_is_named_and_one_whose_part_is_down_not_tried(
+    client, scrape_token, monkeypatch
+):
+    tried = []
+
+    def broken():
+        tried.append("broken")
+        raise ValueError("a bug in a reader")
+
+    def needs_storage():
+        tried.append("storage")
+        return [((), 1)]
+
+    monkeypatch.setattr(metrics, "_GAUGES", dict(metrics._GAUGES))
+    metrics.register_gauge("broken_reader", "A reader with a bug.", broken)
+    metrics.register_gauge(
+        "on_the_store", "Reads the store.", needs_storage, needs=["storage"]
+    )
+    parts = {"database": True, "cache": True, "queue": True, "storage": False}
+    monkeypatch.setattr(metrics, "_parts_check", lambda: parts)
+
+    samples = scrape(client)
+
+    failed = "agencydesk_metrics_read_failed"
+    assert value(samples, failed, gauge="agencydesk_broken_reader") == 1
+    assert value(samples, failed, gauge="agencydesk_on_the_store") == 1
+    assert tried == ["broken"]
+    assert value(samples, "agencydesk_dependency_up", part="storage") == 0
+    assert value(samples, "agencydesk_webhook_deliveries_pending") == 0
     assert ("agencydesk_webhook_deliveries_pending", ()) in samples

@@ -242,28 +242,26 @@ def heartbeats() -> list[tuple[str, float, float | None]]:
 
 
 def register_gauges() -> None:
-    """The core's gauges on /metrics: the queue, each part's reachability,
+    """The core's gauges on /metrics: each part's reachability, the queue,
     the heartbeats and the periodic tasks' last durations."""
-    from .metrics import register_gauge
+    from .metrics import register_gauge, register_parts
 
+    register_parts(
+        lambda: {
+            part: check["status"] == "ok" for part, check in parts_status().items()
+        }
+    )
     register_gauge(
         "queue_pending_tasks",
         "Jobs waiting in the queue for a worker.",
         lambda: [((), HUEY.pending_count())],
+        needs=["queue"],
     )
     register_gauge(
         "queue_scheduled_tasks",
         "Jobs scheduled for later (retries, delayed jobs).",
         lambda: [((), HUEY.scheduled_count())],
-    )
-    register_gauge(
-        "dependency_up",
-        "1 when the part (database, cache, queue, storage) answers, else 0.",
-        lambda: [
-            ((part,), 1.0 if check["status"] == "ok" else 0.0)
-            for part, check in parts_status().items()
-        ],
-        labels=["part"],
+        needs=["queue"],
     )
     register_gauge(
         "heartbeat_timestamp_seconds",

@@ -26,7 +26,7 @@ import ipaddress
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,15 +113,18 @@ Samples = Iterable[tuple[Sequence[str], float]]
 
 @dataclass(frozen=True)
 class StateGauge:
-    """A gauge computed at scrape time: ``read`` yields (label values, value)."""
+    """A gauge computed at scrape time: ``read`` yields (label values, value)
+    and needs the ``needs`` parts (see ``register_parts``) to be up."""
 
     name: str
     documentation: str
     read: Callable[[], Samples]
     labels: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ("database",)
 
 
 _GAUGES: dict[str, StateGauge] = {}
+_parts_check: Callable[[], Mapping[str, bool]] | None = None
 
 
 def register_gauge(
@@ -129,22 +132,47 @@ def register_gauge(
     documentation: str,
     read: Callable[[], Samples],
     labels: Sequence[str] = (),
+    needs: Sequence[str] = ("database",),
 ) -> None:
     """Add a gauge read at scrape time (``name`` without the prefix)."""
-    _GAUGES[name] = StateGauge(PREFIX + name, documentation, read, tuple(labels))
+    _GAUGES[name] = StateGauge(
+        PREFIX + name, documentation, read, tuple(labels), tuple(needs)
+    )
+
+
+def register_parts(check: Callable[[], Mapping[str, bool]]) -> None:
+    """The check of the parts the gauges need (part name → up), run once per
+    scrape and shown as ``agencydesk_dependency_up``."""
+    global _parts_check
+    _parts_check = check
 
 
 class StateCollector:
-    """Reads every registered gauge; one that fails (its database or queue
-    down) is left out and named in ``agencydesk_metrics_read_failed``."""
+    """Checks the parts once, then reads every registered gauge. A gauge whose
+    part is down is not even tried (a database that drops packets would cost
+    each gauge its connect timeout, and the scrape its deadline); one that
+    fails anyway is left out too; both are named in
+    ``agencydesk_metrics_read_failed``."""
 
     def collect(self) -> Iterable[GaugeMetricFamily]:
+        parts = dict(_parts_check()) if _parts_check else {}
+        up = GaugeMetricFamily(
+            f"{PREFIX}dependency_up",
+            "1 when the part (database, cache, queue, storage) answers, else 0.",
+            labels=["part"],
+        )
+        for part, ok in parts.items():
+            up.add_metric([part], 1.0 if ok else 0.0)
+        yield up
         failed = GaugeMetricFamily(
             f"{PREFIX}metrics_read_failed",
             "1 for each gauge that could not be read in this scrape.",
             labels=["gauge"],
         )
         for gauge in list(_GAUGES.values()):
+            if any(parts.get(part) is False for part in gauge.needs):
+                failed.add_metric([gauge.name], 1.0)
+                continue
             family = GaugeMetricFamily(
                 gauge.name, gauge.documentation, labels=list(gauge.labels)
             )
@@ -152,9 +180,7 @@ class StateCollector:
                 for labels, value in gauge.read():
                     family.add_metric([str(v) for v in labels], float(value))
             except Exception:
-                logger.warning(
-                    "metrics: %s could not be read", gauge.name, exc_info=True
-                )
+                logger.warning("metrics: %s not read", gauge.name, exc_info=True)
                 failed.add_metric([gauge.name], 1.0)
                 continue
             yield family
