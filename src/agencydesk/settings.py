@@ -433,7 +433,17 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"huey": {"level": "INFO"}},
+    "loggers": {
+        "huey": {
+            "level": "INFO",
+            # A handler of its own keeps `run_huey` from adding its plain one.
+            **(
+                {"handlers": ["console"], "propagate": False}
+                if LOG_FORMAT == "json"
+                else {}
+            ),
+        }
+    },
 }
 
 # Errors to Sentry (or a Sentry-compatible service) when SENTRY_DSN is set;

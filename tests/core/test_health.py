@@ -1,5 +1,6 @@
 """Tests for agencydesk.core.health and GET /healthz."""
 
+import json
 import os
 import signal
 import socket
@@ -291,22 +292,32 @@ def test_a_real_worker_process_beats_and_stops_cleanly(tmp_path, migrated_sqlite
         tmp_path / "var",
         DATABASE_URL=sqlite_copy(migrated_sqlite, tmp_path / "db"),
         WORKER_THREADS="2",
+        LOG_FORMAT="json",
     )
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "agencydesk.cli", "worker"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    log = tmp_path / "worker.log"
+    with log.open("w") as output:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "agencydesk.cli", "worker"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            name = f"worker@{socket.gethostname()[:40]}:{worker.pid}"
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if name in run(env, "-c", WORKER_BEATS):
+                    break
+                time.sleep(0.5)
+            else:
+                raise AssertionError(f"no beat {name}: {run(env, '-c', WORKER_BEATS)}")
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            assert worker.wait(timeout=30) == 0
+
+    # The worker's log is JSON too, Huey's own lines included.
+    records = [json.loads(line) for line in log.read_text().splitlines() if line]
+    assert any(
+        r["logger"] == "huey.consumer" and r["message"].startswith("Huey consumer")
+        for r in records
     )
-    try:
-        name = f"worker@{socket.gethostname()[:40]}:{worker.pid}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if name in run(env, "-c", WORKER_BEATS):
-                break
-            time.sleep(0.5)
-        else:
-            raise AssertionError(f"no heartbeat {name}: {run(env, '-c', WORKER_BEATS)}")
-    finally:
-        worker.send_signal(signal.SIGTERM)
-        assert worker.wait(timeout=30) == 0
