@@ -150,3 +150,13 @@ def object_store(moto_endpoint, settings, tmp_path):
         storage_url(moto_endpoint, make_bucket(moto_endpoint))
     )
     return storages["default"]
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A SQLite database made once by ``agencydesk migrate`` in its own
+    process, for tests that run the product in processes of its own (copy it
+    with ``tests.live.sqlite_copy``)."""
+    from .live import migrated_sqlite as migrate
+
+    return migrate(tmp_path_factory.mktemp("migrated"))

@@ -33,11 +33,21 @@ def serve(argv: list[str]) -> int:
     parser.add_argument("--port", default=os.environ.get("PORT", "8000"))
     parser.add_argument("--web-workers", default=os.environ.get("WEB_WORKERS", "2"))
     args = parser.parse_args(argv)
+    # Several gunicorn workers: their metrics add up through this folder
+    # (emptied by agencydesk.gunicorn_config when gunicorn starts).
+    var_dir = os.environ.get("AGENCYDESK_VAR_DIR") or os.path.join(
+        os.path.dirname(__file__), os.pardir, os.pardir, "var"
+    )
+    os.environ.setdefault(
+        "PROMETHEUS_MULTIPROC_DIR", os.path.join(var_dir, "prometheus")
+    )
     web = subprocess.Popen(  # noqa: S603 - our own interpreter and module
         [
             sys.executable,
             "-m",
             "gunicorn",
+            "--config",
+            "python:agencydesk.gunicorn_config",
             "agencydesk.wsgi",
             "--bind",
             f"{args.host}:{args.port}",

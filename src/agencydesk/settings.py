@@ -4,12 +4,15 @@ Embedded defaults (SQLite, Huey on SQLite, a generated secret key) live under
 ``var/``; each integration switches on when its variable is set.
 """
 
+import ipaddress
+import logging
 import os
 import secrets
 import socket
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from agencydesk.core.storage_config import file_store_from_env, storages_setting
@@ -45,6 +48,38 @@ def _embedded_secrets_key() -> str:
 
 
 DEBUG = env.bool("DEBUG", default=False)
+REDIS_URL = env.str("REDIS_URL", default="")
+# Several web and worker nodes share one PostgreSQL and one Redis: that is
+# what DATABASE_URL (PostgreSQL) with REDIS_URL means, unless
+# AGENCYDESK_MULTI_NODE says otherwise (1: several nodes whatever the
+# engines; 0: one machine that happens to use PostgreSQL and Redis).
+MULTI_NODE = env.bool(
+    "AGENCYDESK_MULTI_NODE",
+    default=bool(REDIS_URL)
+    and env.str("DATABASE_URL", default="").startswith(("postgres", "pgsql")),
+)
+
+
+def _require_explicit_keys() -> None:
+    # Each node would generate its own key in its own var/: a session, a
+    # signed link or a reply address made on one node would be refused on
+    # the next, and a secret stored by one node unreadable on another.
+    missing = [n for n in ("SECRET_KEY", "SECRETS_KEY") if not env.str(n, default="")]
+    if MULTI_NODE and missing:
+        raise ImproperlyConfigured(
+            f"{' and '.join(missing)} must be set in the environment when several "
+            "nodes share this installation (DATABASE_URL is PostgreSQL and "
+            "REDIS_URL is set, or AGENCYDESK_MULTI_NODE=1): otherwise each node "
+            "would generate a different key, and what one node signed or "
+            "encrypted the others could not read. Give every web and worker node "
+            "the same values (an existing single-machine installation: copy them "
+            f"from {VAR_DIR}/secret_key and {VAR_DIR}/secrets_key), or set "
+            "AGENCYDESK_MULTI_NODE=0 if this installation really runs on one "
+            'machine. See docs/operations.md, "Keys on several nodes".'
+        )
+
+
+_require_explicit_keys()
 SECRET_KEY = env.str("SECRET_KEY", default="") or _embedded_secret_key()
 # Earlier keys, comma-separated: what they signed (sessions, links, reply
 # addresses) stays valid while they are listed (docs/operations.md).
@@ -85,6 +120,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id, and the time
+    # measured covers all the rest.
+    "agencydesk.core.logs.RequestIdMiddleware",
+    "agencydesk.core.metrics.RequestMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -137,6 +176,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", 60)
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # An unreachable server (a dropped packet, not a refusal) answers the
+    # request with 503 in seconds instead of holding it for the OS's minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
     # Server-side binding lets psycopg prepare a statement the fifth time a
     # connection runs it, so PostgreSQL plans each query shape once per
     # connection instead of on every request (the ticket page's joined read
@@ -151,16 +195,22 @@ else:
     DATABASES["default"].setdefault("DISABLE_SERVER_SIDE_CURSORS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-REDIS_URL = env.str("REDIS_URL", default="")
 # Installations sharing one Redis keep apart by a prefix of their cache keys
 # and queue names (docs/deployment.md).
 REDIS_KEY_PREFIX = env.str("REDIS_KEY_PREFIX", default="")
 if REDIS_URL:
+    # Seconds to reach Redis and to hear back: a Redis that is down answers
+    # the request with 503 quickly rather than holding a web worker.
+    REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=3.0)
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": REDIS_KEY_PREFIX,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+            },
         }
     }
     HUEY = {
@@ -309,6 +359,25 @@ WHATSAPP_VERIFY_TOKEN = env.str("WHATSAPP_VERIFY_TOKEN", default="")
 # /healthz tells anyone up or down; the details (database, queue, worker)
 # only to a caller sending "Authorization: Bearer <HEALTHZ_TOKEN>".
 HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
+# Seconds /healthz waits for the file store to say whether a key exists.
+HEALTH_STORAGE_TIMEOUT = env.float("HEALTH_STORAGE_TIMEOUT", default=2.0)
+# /metrics (Prometheus) answers a caller with "Authorization: Bearer
+# <METRICS_TOKEN>" and/or from an address in METRICS_ALLOW_IPS (addresses or
+# networks, comma-separated; both must hold when both are set); anyone else,
+# and everyone while neither is set, gets the plain 404 page.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOW_IPS = env.list("METRICS_ALLOW_IPS", default=[])
+for _network in METRICS_ALLOW_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOW_IPS: {_network!r} is not an address or a network "
+            "(e.g. 10.0.0.7 or 10.0.0.0/24)."
+        ) from _error
+# Seconds a client is asked to wait (Retry-After) when the database, Redis or
+# the file store cannot be reached and the answer is 503.
+UNAVAILABLE_RETRY_AFTER = env.int("UNAVAILABLE_RETRY_AFTER", default=30)
 MATERIAL_MAX_BYTES = env.int("MATERIAL_MAX_BYTES", default=50 * 1024 * 1024)
 ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=10)
@@ -372,11 +441,55 @@ CONTENT_SECURITY_POLICY = {
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message,
+# request id, method and path) for a log collector; "text" is for people.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text")
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured("LOG_FORMAT is text or json.")
+if LOG_FORMAT == "json":
+    # Python's warnings too, so that no plain line breaks the stream.
+    logging.captureWarnings(True)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "agencydesk.core.logs.JsonFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({"formatter": "json"} if LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"huey": {"level": "INFO"}},
+    "loggers": {
+        "huey": {
+            "level": "INFO",
+            # A handler of its own keeps `run_huey` from adding its plain one.
+            **(
+                {"handlers": ["console"], "propagate": False}
+                if LOG_FORMAT == "json"
+                else {}
+            ),
+        }
+    },
 }
+
+# Errors to Sentry (or a Sentry-compatible service) when SENTRY_DSN is set;
+# nothing is sent, nor the SDK loaded, without it. Personal data stays out of
+# the events: no cookies, users or addresses (send_default_pii), no request
+# bodies (forms carry passwords and access secrets), and no local variables
+# of the stack (they hold session keys, decrypted secrets, query parameters).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        send_default_pii=False,
+        max_request_body_size="never",
+        include_local_variables=False,
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
 CSRF_FAILURE_VIEW = "agencydesk.core.errorviews.csrf_failure"

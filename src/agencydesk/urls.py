@@ -12,6 +12,7 @@ from agencydesk.core import views as core_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_views.metrics, name="metrics"),
     path("", include("agencydesk.core.urls")),
     path("", include("agencydesk.people.urls")),
     path("clients/", include("agencydesk.clients.urls")),

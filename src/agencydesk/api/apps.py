@@ -15,7 +15,7 @@ class ApiConfig(AppConfig):
         from agencydesk.core.secrets import register_secret_field
         from agencydesk.core.timeline import register_listener
 
-        from . import models, selectors, tasks
+        from . import metrics, models, selectors, tasks
         from .integrations import verbs  # noqa: F401  (registers the verbs)
         from .webhooks import emit, services
 
@@ -28,3 +28,4 @@ class ApiConfig(AppConfig):
         register_listener(emit.on_timeline_event)
         forget_on_change(services.SUBSCRIPTIONS, models.WebhookSubscription)
         forget_on_change(selectors.TOKENS, models.ApiToken, get_user_model())
+        metrics.register_gauges()

@@ -15,6 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from agencydesk.core.errors import DomainError, ServiceUnavailableError
+from agencydesk.core.faults import is_unavailable, unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -275,6 +276,9 @@ def register_error_handlers(api: NinjaAPI) -> None:
     def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
         # The last resort: logged with its traceback, answered in the one format.
         logger.exception("API request failed", exc_info=exc)
+        if is_unavailable(exc):
+            # The database or Redis is down: 503 with Retry-After, not a 500.
+            return unavailable_response(request)
         return error_response(
             api, request, status=500, code="server_error",
             message=_("Something went wrong on our side."),

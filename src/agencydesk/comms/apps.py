@@ -13,7 +13,7 @@ class CommsConfig(AppConfig):
         from agencydesk.core.secrets import register_secret_field
         from agencydesk.people.mail import register_sender
 
-        from . import tasks
+        from . import metrics, tasks
         from .services import notifications, outbox
 
         # The services queue work for the worker through these hooks, so they
@@ -30,3 +30,4 @@ class CommsConfig(AppConfig):
         # Invitations and reset links go through the outbox like all mail.
         register_sender(outbox.outbox_enqueue)
         register_secret_field("comms.Mailbox", "password")
+        metrics.register_gauges()

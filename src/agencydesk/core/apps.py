@@ -13,11 +13,13 @@ class CoreConfig(AppConfig):
         # Registers tasks, verbs and the start-up check of SECRETS_KEY.
         from . import secrets, tasks, timeline  # noqa: F401
         from .agency import CALENDARS
+        from .health import register_gauges
         from .kept import forget_on_change
         from .models import ClosedDay, WorkingCalendar
         from .navigation import NavItem, register_nav
 
         forget_on_change(CALENDARS, WorkingCalendar, ClosedDay)
+        register_gauges()
 
         register_nav(
             NavItem(

@@ -312,10 +312,13 @@ class Notification(models.Model):
 
 
 class Heartbeat(models.Model):
-    """Last time a background process showed it was alive (read by /healthz)."""
+    """Last time a background process showed it was alive (read by /healthz
+    and /metrics): the queue ("worker"), one consumer process
+    ("worker@host:pid") or a periodic task's last run, with its duration."""
 
     name = models.CharField(max_length=64, primary_key=True)
     seen_at = models.DateTimeField()
+    duration = models.FloatField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.seen_at}"

@@ -94,18 +94,3 @@ def read_sha256(storage: Storage, name: str) -> str:
         for chunk in read_chunks(handle):
             digest.update(chunk)
     return digest.hexdigest()
-
-
-def storage_health(alias: str = "default") -> dict[str, Any]:
-    """Whether the file store answers, for /healthz: a lookup of a name that
-    is never stored (the object store's answer is a 404; the disk's a stat)."""
-    storage = file_store(alias)
-    health: dict[str, Any] = {"backend": store_kind(storage)}
-    try:
-        storage.exists(".healthz")
-    except StorageUnavailableError as error:
-        cause = error.__cause__ or error
-        health.update(status="error", error=str(cause)[:200])
-    else:
-        health["status"] = "ok"
-    return health

@@ -1,4 +1,5 @@
-"""Pages every person sees: home, notifications, health, picker suggestions."""
+"""Pages every person sees: home, notifications, health, metrics, picker
+suggestions."""
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -8,6 +9,7 @@ from django.views.decorators.cache import never_cache
 from .access import login_required
 from .actions import button, perform, reads, safe_path
 from .health import health_status, health_summary, health_token_valid
+from .metrics import exposition, metrics_allowed
 from .notifications import (
     notification_list_for_user,
     notification_open,
@@ -88,6 +90,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
     status = health_status()
     answer = status if authorization is not None else health_summary(status)
     return JsonResponse(answer, status=503 if status["status"] == "error" else 200)
+
+
+@never_cache
+@reads
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus's scrape, for a caller with the token or from an allowed
+    address; to anyone else it is a page that does not exist."""
+    if not metrics_allowed(request):
+        raise Http404
+    body, content_type = exposition()
+    return HttpResponse(body, content_type=content_type)
 
 
 @login_required

@@ -30,6 +30,7 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from agencydesk.core.errors import RateLimitedError
+from agencydesk.core.net import request_address
 
 from .errors import LoginRateLimitedError, PasswordResetRateLimitedError
 from .models import SignInThrottle, normalize_email
@@ -43,22 +44,9 @@ _TRIES = 3
 
 
 def client_address(request: Any) -> str:
-    """The address the request came from: ``REMOTE_ADDR``, or behind
-    ``TRUSTED_PROXY_HOPS`` = n proxies the n-th entry from the right of
-    X-Forwarded-For (what the outermost trusted proxy saw; entries further left
-    are whatever the client chose to send)."""
-    meta = request.META if request is not None else {}
-    address = meta.get("REMOTE_ADDR", "")
-    hops = settings.TRUSTED_PROXY_HOPS
-    if hops > 0:
-        forwarded = [
-            entry.strip()
-            for entry in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if entry.strip()
-        ]
-        if forwarded:
-            address = forwarded[-hops] if len(forwarded) >= hops else forwarded[0]
-    return _network(address)
+    """The network the request came from, one key per client (see
+    ``core.net.request_address`` for which address counts)."""
+    return _network(request_address(request))
 
 
 def _network(text: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import datetime
+
+from django.db.models import Count, Min, QuerySet
 
 from ..models import WebhookDelivery, WebhookSubscription
 
@@ -21,3 +23,12 @@ def deliveries_of(subscription: WebhookSubscription) -> QuerySet[WebhookDelivery
         .select_related("event")
         .order_by("-created_at", "-pk")
     )
+
+
+def deliveries_pending() -> tuple[int, datetime | None]:
+    """Deliveries waiting for a first try or a retry, and the oldest one's
+    creation (the webhook backlog on /metrics)."""
+    found = WebhookDelivery.objects.filter(
+        status=WebhookDelivery.Status.PENDING
+    ).aggregate(n=Count("pk"), oldest=Min("created_at"))
+    return found["n"], found["oldest"]
