@@ -247,7 +247,8 @@ def test_a_store_that_does_not_answer_is_reported_within_the_timeout(client, set
     assert first.json()["database"]["status"] == "ok"
     # Two checks, each bounded; the second did not queue behind the first.
     assert took < 3
-    assert client.get("/healthz").json() == {"status": "degraded"}
+    # Without the token: up (the details are not for anyone).
+    assert client.get("/healthz").json() == {"status": "ok"}
 
 
 def test_a_store_that_refuses_is_reported_with_its_error(client, settings):
