@@ -329,6 +329,8 @@ def test_a_ticket_reads_the_same_in_the_list_the_get_and_its_own_answer(
     assert {
         k: v for k, v in answered.items() if k not in ("stage", "version", "updated_at")
     } == {k: v for k, v in got.items() if k not in ("stage", "version", "updated_at")}
+    created = api.post("/tickets", {"client": client_a.slug, "title": "New"}).json()
+    assert created == api.get(f"/tickets/{created['number']}").json()
     seen_by_contact = api_for(contact_a.user).get(f"/tickets/{ticket.number}").json()
     assert (seen_by_contact["analyst"], seen_by_contact["production_owner"]) == (
         None,

@@ -43,6 +43,7 @@ from ..schemas.tickets import (
 )
 from ..selectors import (
     TICKET_ROW_FIELDS,
+    ticket_names_at_hand,
     ticket_representations,
     ticket_row,
     ticket_rows,
@@ -67,7 +68,11 @@ def _ticket(request: HttpRequest, number: int, action: str = "view") -> Ticket:
 
 
 def _out(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
-    return ticket_representations(viewer=request.viewer, rows=[ticket_row(ticket)])[0]
+    return ticket_representations(
+        viewer=request.viewer,
+        rows=[ticket_row(ticket)],
+        names=ticket_names_at_hand(ticket),
+    )[0]
 
 
 def _field_error(name: str, message: str) -> ApiError:
