@@ -178,6 +178,57 @@ def test_a_failing_receiver_is_retried_with_backoff_then_turned_off(
     assert len(receiver.received) == 4
 
 
+def test_a_success_after_failures_clears_the_count(receiver, lead, emit):
+    receiver.status = 500
+    hook = subscribe(lead, receiver.url).subscription
+    emit("ticket.created", None, {"n": 1})
+    emit("ticket.created", None, {"n": 2})
+    hook.refresh_from_db()
+    assert hook.failures_in_row == 2
+
+    receiver.status = 200
+    emit("ticket.created", None, {"n": 3})
+
+    hook.refresh_from_db()
+    assert (hook.failures_in_row, hook.is_active) == (0, True)
+
+
+def test_deliveries_to_one_receiver_share_a_kept_connection(lead, settings, emit):
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    receiver = Receiver(keep_alive=True).start()
+    try:
+        created = subscribe(lead, receiver.url)
+        for n in range(3):
+            emit("ticket.created", None, {"n": n})
+    finally:
+        receiver.stop()
+
+    assert len(receiver.received) == 3
+    assert all(verify(created.secret, r.headers, r.body) for r in receiver.received)
+    assert receiver.connections == 1
+    statuses = WebhookDelivery.objects.values_list("status", flat=True)
+    assert list(statuses) == ["delivered"] * 3
+
+
+def test_a_connection_the_receiver_dropped_is_not_reused(lead, settings, emit):
+    """A kept connection the server has since closed (its idle timeout) is
+    not written to: the next event goes on a new one and arrives."""
+    settings.WEBHOOK_ALLOWED_HOSTS = ["127.0.0.1"]
+    receiver = Receiver(keep_alive=True, drop_after=True).start()
+    try:
+        subscribe(lead, receiver.url)
+        emit("ticket.created", None, {"n": 1})
+        assert receiver.dropped.wait(5)
+        emit("ticket.created", None, {"n": 2})
+    finally:
+        receiver.stop()
+
+    assert len(receiver.received) == 2
+    assert receiver.connections == 2
+    statuses = WebhookDelivery.objects.values_list("status", flat=True)
+    assert list(statuses) == ["delivered"] * 2
+
+
 def test_retries_stop_after_the_last_backoff(receiver, lead, emit):
     receiver.status = 503
     subscribe(lead, receiver.url)
