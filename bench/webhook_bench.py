@@ -319,13 +319,48 @@ def run_queue_wait(pid: int) -> float:
     return waited / 1e9
 
 
+def worker_usage(pid: int) -> dict[int, tuple[int, float]]:
+    """(CPU ticks, seconds waited for a CPU) of the worker and of the
+    processes it started (Huey's ``-k process`` workers)."""
+    parents = {}
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                stat = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                parents[int(proc.name)] = int(stat[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    family, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in family}
+        grew = not more <= family
+        family |= more
+    usage = {}
+    for member in family:
+        try:
+            usage[member] = (ticks(member), run_queue_wait(member))
+        except (OSError, IndexError, ValueError):
+            continue
+    return usage
+
+
+def usage_spent(
+    before: dict[int, tuple[int, float]], after: dict[int, tuple[int, float]]
+) -> tuple[float, float]:
+    """CPU seconds and run-queue seconds between two ``worker_usage``."""
+    hz = os.sysconf("SC_CLK_TCK")
+    cpu = sum(t - before.get(pid, (0, 0.0))[0] for pid, (t, _w) in after.items())
+    waited = sum(w - before.get(pid, (0, 0.0))[1] for pid, (_t, w) in after.items())
+    return cpu / hz, waited
+
+
 def py_spy_start(pid: int, out: Path) -> subprocess.Popen:
     spy = shutil.which("py-spy") or str(desk.BIN / "py-spy")
     if not Path(spy).exists() and not shutil.which(spy):
         raise BenchError("py-spy is not installed (pip install py-spy)")
     return subprocess.Popen(  # noqa: S603 - py-spy on our own worker
         [spy, "record", "--pid", str(pid), "--format", "raw", "--rate", "200",
-         "--nonblocking", "--output", str(out)],
+         "--nonblocking", "--subprocesses", "--output", str(out)],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
 
@@ -677,8 +712,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         backends_before = backend_ticks(target.name) if target else {}
         worker = Worker(env, var_dir / "worker.log", shlex.split(args.worker_args))
         ready = worker.wait_ready()
-        cpu_ready = ticks(worker.process.pid)
-        wait_ready = run_queue_wait(worker.process.pid)
+        usage_ready = worker_usage(worker.process.pid)
         spy = (
             py_spy_start(worker.process.pid, Path(args.py_spy)) if args.py_spy else None
         )
@@ -688,8 +722,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             flush=True,
         )
         complete = receiver.wait_for(args.events, args.timeout)
-        cpu_done = ticks(worker.process.pid)
-        waited = run_queue_wait(worker.process.pid) - wait_ready
+        worker_cpu, waited = usage_spent(usage_ready, worker_usage(worker.process.pid))
         if spy is not None:
             py_spy_stop(spy)
         backends_done = backend_ticks(target.name) if target else {}
@@ -703,7 +736,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         rate_all = got / (last - worker.started) if complete else 0.0
         steady = (got - 1) / (times[-1] - times[0]) if complete and got > 1 else 0.0
         hz = os.sysconf("SC_CLK_TCK")
-        worker_cpu = (cpu_done - cpu_ready) / hz
         db_cpu = (
             sum(t - backends_before.get(pid, 0) for pid, t in backends_done.items())
             / hz
@@ -767,7 +799,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ),
             Row("  first to last receipt", f"{steady:.1f} events/s"),
             Row(
-                "worker CPU a delivery (one process)",
+                "worker CPU a delivery",
                 f"{1000 * worker_cpu / max(got, 1):.2f} ms"
                 f" ({100 * worker_cpu / span if span > 0 else 0:.0f}% of a core)",
             ),
@@ -775,7 +807,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(
             Row(
                 "worker waiting for a CPU (run queue)",
-                f"{waited:.1f} s of {span:.1f} s, summed over its threads",
+                f"{waited:.1f} s in {span:.1f} s, its threads summed",
             )
         )
         if target:
@@ -823,11 +855,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f" (5 min {load_before[1]:.2f})",
             ),
         ]
-        threads = args.threads or "default"
+        threads = f"{args.threads} threads" if args.threads else "default threads"
+        if args.worker_args:
+            threads += f", `{args.worker_args}`"
         print_rows(
             f"Webhook benchmark {datetime.now(UTC):%Y-%m-%d %H:%M} UTC —"
             f" {args.events} events ({args.source}), {database}, queue {queue},"
-            f" worker threads {threads}\nmachine: {machine(database)}",
+            f" worker: {threads}\nmachine: {machine(database)}",
             rows,
         )
         for problem in bad[:5]:
