@@ -583,7 +583,8 @@ def profile(args: argparse.Namespace, world: World) -> str:
     made = len(profiled)
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(35)
+    stats.sort_stats("cumulative").print_stats(30)
+    stats.sort_stats("tottime").print_stats(20)
     lines = [
         f"in-process, one thread, {len(bare)} deliveries:"
         f" {len(bare) / wall:.0f}/s, {1000 * cpu / len(bare):.2f} ms of CPU"

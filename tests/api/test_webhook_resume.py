@@ -81,3 +81,21 @@ def test_an_answer_recorded_by_the_worker_that_took_over_is_kept(held, receiver)
 
     [only] = WebhookDelivery.objects.all()
     assert (only.status, only.response_code) == ("delivered", 200)
+
+
+def test_a_late_success_changes_nothing_the_taker_recorded(held, receiver):
+    """The other way round: the worker that took over got a failure; the late
+    first worker's 2xx neither overwrites it nor clears the failure count."""
+    delivery = WebhookDelivery.objects.select_related("subscription", "event").get(
+        pk=held.pk
+    )
+    receiver.status = 500
+    services.webhook_deliver(held.pk, now=timezone.now() + timedelta(minutes=6))
+
+    services._record(delivery, services._Answer(200, "ok", "", 1), now=timezone.now())
+
+    first = WebhookDelivery.objects.get(pk=held.pk)
+    assert (first.status, first.response_code) == ("failed", 500)
+    first.subscription.refresh_from_db()
+    assert first.subscription.failures_in_row == 1
+    assert WebhookDelivery.objects.filter(attempt=2, status="pending").count() == 1

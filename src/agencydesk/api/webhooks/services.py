@@ -457,6 +457,9 @@ def webhook_deliver(delivery_id: int, *, now: datetime | None = None) -> None:
 
 @transaction.atomic
 def _record(delivery: WebhookDelivery, answer: _Answer, *, now: datetime) -> None:
+    if answer.code is not None and 200 <= answer.code < 300:
+        _record_success(delivery, answer)
+        return
     subscription = WebhookSubscription.objects.select_for_update().get(
         pk=delivery.subscription_id
     )
@@ -469,38 +472,28 @@ def _record(delivery: WebhookDelivery, answer: _Answer, *, now: datetime) -> Non
         # its own answer: one outcome (and one retry) per delivery.
         return
     delivery.claimed_by = ""
-    ok = answer.code is not None and 200 <= answer.code < 300
-    # A success with no failures before it changes nothing on the
-    # subscription: it is not saved (a save also forgets the kept active
-    # subscriptions, which every ticket write then reads again).
-    subscription_changed = not ok or subscription.failures_in_row != 0
-    delivery.status = (
-        WebhookDelivery.Status.DELIVERED if ok else WebhookDelivery.Status.FAILED
-    )
+    delivery.status = WebhookDelivery.Status.FAILED
     delivery.response_code = answer.code
     delivery.response_body = answer.body
     delivery.error = answer.error
     delivery.duration_ms = answer.duration_ms
     delivery.next_attempt_at = None
-    if ok:
-        subscription.failures_in_row = 0
-    else:
-        subscription.failures_in_row += 1
-        retry = (
-            delivery.attempt <= len(BACKOFF)
-            and delivery.event.type != WebhookEventType.PING
+    subscription.failures_in_row += 1
+    retry = (
+        delivery.attempt <= len(BACKOFF)
+        and delivery.event.type != WebhookEventType.PING
+    )
+    if retry:
+        delivery.next_attempt_at = now + BACKOFF[delivery.attempt - 1]
+        WebhookDelivery.objects.create(
+            subscription=subscription,
+            event=delivery.event,
+            attempt=delivery.attempt + 1,
+            next_attempt_at=delivery.next_attempt_at,
         )
-        if retry:
-            delivery.next_attempt_at = now + BACKOFF[delivery.attempt - 1]
-            WebhookDelivery.objects.create(
-                subscription=subscription,
-                event=delivery.event,
-                attempt=delivery.attempt + 1,
-                next_attempt_at=delivery.next_attempt_at,
-            )
-        limit = getattr(settings, "WEBHOOK_DISABLE_AFTER", 10)
-        if subscription.is_active and subscription.failures_in_row >= limit:
-            _disable(subscription, now=now)
+    limit = getattr(settings, "WEBHOOK_DISABLE_AFTER", 10)
+    if subscription.is_active and subscription.failures_in_row >= limit:
+        _disable(subscription, now=now)
     delivery.save(
         update_fields=[
             "status",
@@ -512,8 +505,38 @@ def _record(delivery: WebhookDelivery, answer: _Answer, *, now: datetime) -> Non
             "claimed_by",
         ]
     )
-    if subscription_changed:
-        subscription.save(update_fields=["failures_in_row", "is_active", "disabled_at"])
+    subscription.save(update_fields=["failures_in_row", "is_active", "disabled_at"])
+
+
+def _record_success(delivery: WebhookDelivery, answer: _Answer) -> None:
+    """A 2xx, the common case, in two statements (a third of a delivery's CPU
+    went to reading the subscription under its lock, the claim check and the
+    saves). A count of failures in a row, if any, is cleared first: the
+    subscription's row is locked before the delivery's, in the order a failure
+    locks them, so the two never wait on each other. The delivery's row is
+    written only while it is still ours, pending under our claim (the check a
+    failure makes); if it is not, nothing is changed. Neither touches what the
+    kept active subscriptions hold, so nothing is forgotten."""
+    WebhookSubscription.objects.filter(
+        pk=delivery.subscription_id, failures_in_row__gt=0
+    ).update(failures_in_row=0)
+    recorded = WebhookDelivery.objects.filter(
+        pk=delivery.pk,
+        status=WebhookDelivery.Status.PENDING,
+        claimed_by=delivery.claimed_by,
+    ).update(
+        status=WebhookDelivery.Status.DELIVERED,
+        response_code=answer.code,
+        response_body=answer.body,
+        error=answer.error,
+        duration_ms=answer.duration_ms,
+        next_attempt_at=None,
+        claimed_by="",
+    )
+    if not recorded:
+        # Past its lease another worker took the delivery over and recorded
+        # its own answer: one outcome per delivery.
+        transaction.set_rollback(True)
 
 
 def _disable(subscription: WebhookSubscription, *, now: datetime) -> None:
