@@ -768,7 +768,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ]
             connections.close_all()
         worker.stop()
-        worker_log = worker.tail()
+        worker_log = worker.tail(10**7)
         worker = None
 
         outcomes = dict(
@@ -867,8 +867,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         for problem in bad[:5]:
             print(f"  {problem}")
-        if "Traceback" in worker_log or "ERROR" in worker_log:
-            print("worker log (its end):\n" + worker_log[-2000:])
+        problems = [
+            line
+            for line in worker_log.splitlines()
+            if any(w in line for w in ("Traceback", "Error", "ERROR", "Exception"))
+        ]
+        if problems:
+            print(f"worker log: {len(problems)} lines name an error; the first:")
+            print("\n".join(problems[:15]))
+        if any(row.ok is False for row in rows):
+            print("worker log (its end):\n" + worker_log[-3000:])
         if args.py_spy and Path(args.py_spy).exists():
             from load_bench import profile_summary
 
