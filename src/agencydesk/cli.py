@@ -99,6 +99,11 @@ def worker(argv: list[str]) -> int:
     from agencydesk.core.leases import worker_start
 
     worker_start()
+    # With `-k process` Huey forks its workers: a connection opened here would
+    # be shared by every child (and broken by the first to use it).
+    from django.db import connections
+
+    connections.close_all()
     call_command("run_huey", *argv)
     return 0
 
