@@ -40,6 +40,10 @@ ALLOWED = {
     "core/backups/create.py": {"unlink", "path"},
     "core/backups/postgres.py": {"write_text"},
     "core/backups/restore.py": {"shutil.copyfileobj"},
+    # prometheus_client's multiprocess files (PROMETHEUS_MULTIPROC_DIR): each
+    # process's own counters, read by the scrape on the same machine.
+    "core/metrics.py": {"mkdir"},
+    "gunicorn_config.py": {"mkdir", "unlink"},
 }
 
 
