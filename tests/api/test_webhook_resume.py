@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from agencydesk.api.models import WebhookDelivery
-from agencydesk.api.webhooks import services
+from agencydesk.api.webhooks import services, transport
 
 from .test_webhooks import lead, receiver, subscribe
 
@@ -75,7 +75,7 @@ def test_an_answer_recorded_by_the_worker_that_took_over_is_kept(held, receiver)
         pk=held.pk
     )
     services.webhook_deliver(held.pk, now=timezone.now() + timedelta(minutes=6))
-    failed = services._Answer(500, "late", "", 1)
+    failed = transport.Answer(500, "late", "", 1)
 
     services._record(delivery, failed, now=timezone.now())
 
@@ -92,7 +92,7 @@ def test_a_late_success_changes_nothing_the_taker_recorded(held, receiver):
     receiver.status = 500
     services.webhook_deliver(held.pk, now=timezone.now() + timedelta(minutes=6))
 
-    services._record(delivery, services._Answer(200, "ok", "", 1), now=timezone.now())
+    services._record(delivery, transport.Answer(200, "ok", "", 1), now=timezone.now())
 
     first = WebhookDelivery.objects.get(pk=held.pk)
     assert (first.status, first.response_code) == ("failed", 500)

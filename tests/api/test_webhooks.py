@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agencydesk.api.models import WebhookDelivery, WebhookEvent, WebhookSubscription
-from agencydesk.api.webhooks import services
+from agencydesk.api.webhooks import services, transport
 from agencydesk.api.webhooks.errors import WebhookUrlRefusedError
 from agencydesk.core.models import Notification
 from agencydesk.desk import services as desk
@@ -152,7 +152,7 @@ def test_a_failing_receiver_is_retried_with_backoff_then_turned_off(
     emit("ticket.created", None, {"n": 1})
     first = WebhookDelivery.objects.get(attempt=1)
     assert (first.status, first.response_code) == ("failed", 500)
-    assert len(first.response_body) <= services.RESPONSE_EXCERPT_BYTES
+    assert len(first.response_body) <= transport.RESPONSE_EXCERPT_BYTES
     retry = WebhookDelivery.objects.get(attempt=2)
     assert retry.status == "pending"
     assert retry.next_attempt_at - start >= timedelta(minutes=1)
@@ -381,7 +381,7 @@ def test_the_delivery_connects_to_the_address_that_was_checked(receiver):
     the URL's own Host header."""
     port = receiver.server.server_address[1]
 
-    answer = services._post(
+    answer = transport.post(
         f"http://hooks.example.invalid:{port}/hook",
         b"{}",
         {"Content-Type": "application/json"},
