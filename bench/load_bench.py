@@ -434,6 +434,15 @@ def api_requests(name: str, token: str, plan) -> list[Request]:
             .values_list("number", flat=True)[:200]
         )
         return [Request(f"/api/v1/tickets/{n}", headers=auth) for n in numbers]
+    # Each ticket is a contact's request, as the target counts it: the SLA,
+    # the number, the timeline event and the requester's queued e-mail.
+    from agencydesk.clients.models import Contact
+
+    requesters = dict(
+        Contact.objects.filter(client__slug__in=slugs, user__notify_by_email=True)
+        .order_by("-pk")
+        .values_list("client__slug", "user__email")
+    )
     json_auth = (*auth, ("Content-Type", "application/json"))
     return [
         Request(
@@ -442,6 +451,7 @@ def api_requests(name: str, token: str, plan) -> list[Request]:
             json.dumps(
                 {
                     "client": slug,
+                    "requester": requesters[slug],
                     "title": f"API load benchmark request {k + 1}",
                     "description": "Please call back about the banner sizes.",
                 }
@@ -449,7 +459,14 @@ def api_requests(name: str, token: str, plan) -> list[Request]:
             headers=json_auth,
         )
         for k, slug in enumerate(slugs)
+        if slug in requesters
     ]
+
+
+def mail_count() -> int:
+    from agencydesk.comms.models import OutboundMessage
+
+    return OutboundMessage.objects.count()
 
 
 def ticket_count() -> int:
@@ -818,6 +835,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             drain(session)
             before = ticket_count() if name in ("create", "api_create") else 0
+            mails_before = mail_count() if name in ("create", "api_create") else 0
             connections.close_all()
             spy = profile_start(args, server, page)
             load_before = os.getloadavg()[0]
@@ -852,8 +870,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             if name in ("create", "api_create"):
                 drain(session)
                 made = ticket_count() - before
+                mails = mail_count() - mails_before
                 connections.close_all()
-                row.note = f"{made} tickets created by {result.requests} posts"
+                row.note = (
+                    f"{made} tickets created by {result.requests} posts,"
+                    f" {mails} e-mails queued"
+                )
                 # A post answered with the form again (a 200) created nothing.
                 result.errors += max(0, result.requests - made)
             rows.append(row)

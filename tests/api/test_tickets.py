@@ -4,9 +4,11 @@ and refusals as the pages."""
 import pytest
 
 from agencydesk.api.models import IdempotencyKey
+from agencydesk.comms.models import OutboundMessage
 from agencydesk.desk import services
 from agencydesk.desk.models import Message, Ticket
 from agencydesk.people.roles import Role
+from tests.factories.clients import make_contact
 from tests.factories.desk import make_ticket, request_type
 from tests.factories.people import make_staff
 
@@ -125,6 +127,54 @@ def test_a_contact_creates_for_their_own_client(contact_a, client_a, client_b):
     assert own.json()["client"] == client_a.slug
     assert other.status_code == 404
     assert not client_b.tickets.exists()
+
+
+def test_staff_create_for_a_contact_who_hears_of_it_by_mail(
+    staff, client_a, contact_a, contact_b
+):
+    api = api_for(staff)
+
+    created = api.post(
+        "/tickets",
+        {
+            "client": client_a.slug,
+            "title": "Banner for the sale",
+            "requester": contact_a.user.email.upper(),
+        },
+    )
+    strangers = api.post(
+        "/tickets",
+        {
+            "client": client_a.slug,
+            "title": "Not theirs",
+            "requester": contact_b.user.email,
+        },
+    )
+
+    assert created.status_code == 201
+    assert created.json()["requester"] == contact_a.user.display_name
+    ticket = Ticket.objects.get(number=created.json()["number"])
+    assert ticket.requester == contact_a
+    mails = OutboundMessage.objects.filter(ref=f"desk.ticket:{ticket.pk}:opened")
+    assert [m.to for m in mails] == [[contact_a.user.email]]
+    assert strangers.status_code == 422
+    assert list(strangers.json()["fields"]) == ["requester"]
+    assert client_a.tickets.count() == 1
+
+
+def test_a_contact_cannot_open_a_request_as_a_colleague(contact_a, client_a):
+    colleague = make_contact(client_a, full_name="Colleague Alpha")
+    api = api_for(contact_a.user)
+
+    as_colleague = api.post(
+        "/tickets", {"title": "Hi", "requester": colleague.user.email}
+    )
+    as_self = api.post("/tickets", {"title": "Hi", "requester": contact_a.user.email})
+
+    assert as_colleague.status_code == 422
+    assert list(as_colleague.json()["fields"]) == ["requester"]
+    assert as_self.status_code == 201
+    assert list(client_a.tickets.values_list("requester", flat=True)) == [contact_a.pk]
 
 
 def test_assigning_someone_not_on_staff_is_a_field_error(staff, ticket_a):

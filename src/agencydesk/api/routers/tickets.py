@@ -12,7 +12,7 @@ from ninja import File, Form, Header, Query, Router, Status, UploadedFile
 from ninja.responses import NinjaJSONEncoder
 
 from agencydesk.clients.models import Client
-from agencydesk.clients.selectors import contact_for_portal
+from agencydesk.clients.selectors import contact_for_portal, contact_of_client
 from agencydesk.core.access import access_object, access_row, require
 from agencydesk.core.files import download_response
 from agencydesk.desk import services
@@ -50,7 +50,7 @@ from ..selectors import (
     tickets_for_api,
 )
 from ..services import idempotent_create
-from ._shared import shaped
+from ._shared import field_error, shaped
 
 router = Router(tags=["tickets"])
 
@@ -73,15 +73,6 @@ def _out(request: HttpRequest, ticket: Ticket) -> dict[str, Any]:
         rows=[ticket_row(ticket)],
         names=ticket_names_at_hand(ticket),
     )[0]
-
-
-def _field_error(name: str, message: str) -> ApiError:
-    return ApiError(
-        _("The request has errors; see the fields."),
-        code="invalid",
-        status=422,
-        fields={name: [message]},
-    )
 
 
 @router.get("", response={200: TicketPage, **ERRORS}, auth=TICKETS_READ)
@@ -152,18 +143,31 @@ def ticket_create(
     viewer = request.viewer
 
     def create() -> tuple[int, Any]:
+        requester = None
         if payload.client:
             client = access_object(viewer, Client, payload.client, field_name="slug")
         elif viewer.is_staff:
-            raise _field_error("client", _("This field is required."))
+            raise field_error("client", _("This field is required."))
         else:
             contact = contact_for_portal(viewer=viewer)
             if contact is None:
-                raise _field_error("client", _("This field is required."))
+                raise field_error("client", _("This field is required."))
             client = contact.client
+        if payload.requester:
+            requester = contact_of_client(
+                viewer=viewer, client=client, email=payload.requester
+            )
+            if requester is None or not (
+                viewer.is_staff or requester.user_id == request.user.pk
+            ):
+                raise field_error(
+                    "requester",
+                    _("No contact of this client has this e-mail address."),
+                )
         ticket = services.ticket_create(
             actor=request.user,
             client=client,
+            requester=requester,
             title=payload.title,
             description=payload.description,
             priority=payload.priority,
@@ -329,7 +333,7 @@ def ticket_assign(request: HttpRequest, number: int, payload: AssignIn) -> Any:
             continue
         person = staff_pick_resolve(request.viewer, text)
         if person is None:
-            raise _field_error(name, _("Nobody on the staff has this address."))
+            raise field_error(name, _("Nobody on the staff has this address."))
         people[name] = person
     services.ticket_assign(
         actor=request.user, ticket=ticket, version=payload.version, **people

@@ -78,6 +78,13 @@ class TicketIn(StrictIn):
     left out), staff name the client by its slug."""
 
     client: str = Field("", max_length=60)
+    requester: str = Field(
+        "",
+        max_length=254,
+        description="E-mail address of the client's contact the request is"
+        " from (staff): they hear of it by e-mail as from the desk. A contact's"
+        " own requests are always theirs.",
+    )
     title: str = Field(..., min_length=1, max_length=200)
     description: str = Field("", max_length=20000)
     priority: str = Field(Priority.NORMAL, max_length=20)

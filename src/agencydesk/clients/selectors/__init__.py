@@ -13,6 +13,7 @@ from .accounts import (
 from .contacts import (
     contact_for_portal,
     contact_list,
+    contact_of_client,
     contacts_for_people_page,
     team_of_client,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "clients_with_team",
     "contact_for_portal",
     "contact_list",
+    "contact_of_client",
     "contacts_for_people_page",
     "credential_link_for_token",
     "credential_request_from_token",

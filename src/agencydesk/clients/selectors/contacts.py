@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from agencydesk.core.access import Viewer
+from agencydesk.people.models import normalize_email
 
 from ..models import Client, Contact, TeamMember
 
@@ -26,6 +27,16 @@ def contact_for_portal(*, viewer: Viewer) -> Contact | None:
     if not viewer.is_contact:
         return None
     return Contact.objects.select_related("client").filter(user=viewer.user).first()
+
+
+def contact_of_client(*, viewer: Viewer, client: Client, email: str) -> Contact | None:
+    """The client's contact with this e-mail address, if the viewer sees it."""
+    return (
+        Contact.objects.visible_to(viewer)
+        .select_related("user")
+        .filter(client=client, user__email=normalize_email(email))
+        .first()
+    )
 
 
 def contact_list(
