@@ -13,7 +13,12 @@ from ninja.responses import NinjaJSONEncoder
 
 from agencydesk.clients.models import Client
 from agencydesk.clients.selectors import contact_for_portal, contact_of_client
-from agencydesk.core.access import access_object, access_row, require
+from agencydesk.core.access import (
+    access_object,
+    access_row,
+    require,
+    require_model_action,
+)
 from agencydesk.core.files import download_response
 from agencydesk.desk import services
 from agencydesk.desk.errors import AttachmentRefusedError
@@ -143,27 +148,31 @@ def ticket_create(
     viewer = request.viewer
 
     def create() -> tuple[int, Any]:
-        requester = None
-        if payload.client:
-            client = access_object(viewer, Client, payload.client, field_name="slug")
-        elif viewer.is_staff:
+        if viewer.is_staff and not payload.client:
             raise field_error("client", _("This field is required."))
+        # The requester read with their client: one query for both.
+        requester = None
+        if payload.requester:
+            requester = contact_of_client(
+                viewer=viewer, email=payload.requester, client_slug=payload.client
+            )
+        if requester is not None:
+            client = requester.client
+            require_model_action(viewer, Client, "view")
+        elif payload.client:
+            client = access_object(viewer, Client, payload.client, field_name="slug")
         else:
             contact = contact_for_portal(viewer=viewer)
             if contact is None:
                 raise field_error("client", _("This field is required."))
             client = contact.client
-        if payload.requester:
-            requester = contact_of_client(
-                viewer=viewer, client=client, email=payload.requester
+        if payload.requester and (
+            requester is None
+            or not (viewer.is_staff or requester.user_id == request.user.pk)
+        ):
+            raise field_error(
+                "requester", _("No contact of this client has this e-mail address.")
             )
-            if requester is None or not (
-                viewer.is_staff or requester.user_id == request.user.pk
-            ):
-                raise field_error(
-                    "requester",
-                    _("No contact of this client has this e-mail address."),
-                )
         ticket = services.ticket_create(
             actor=request.user,
             client=client,

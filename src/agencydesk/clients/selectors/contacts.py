@@ -29,14 +29,20 @@ def contact_for_portal(*, viewer: Viewer) -> Contact | None:
     return Contact.objects.select_related("client").filter(user=viewer.user).first()
 
 
-def contact_of_client(*, viewer: Viewer, client: Client, email: str) -> Contact | None:
-    """The client's contact with this e-mail address, if the viewer sees it."""
-    return (
+def contact_of_client(
+    *, viewer: Viewer, email: str, client_slug: str = ""
+) -> Contact | None:
+    """The contact with this e-mail address, of the client with this slug
+    (any the viewer sees when empty), with user and client, if the viewer
+    sees it."""
+    rows = (
         Contact.objects.visible_to(viewer)
-        .select_related("user")
-        .filter(client=client, user__email=normalize_email(email))
-        .first()
+        .select_related("user", "client")
+        .filter(user__email=normalize_email(email))
     )
+    if client_slug:
+        rows = rows.filter(client__slug=client_slug)
+    return rows.first()
 
 
 def contact_list(
