@@ -112,6 +112,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         metavar="DIR",
         help="py-spy record every page into DIR (skews the figures)",
     )
+    parser.add_argument(
+        "--redis-url",
+        default="",
+        help="serve with the cache and the job queue in this Redis (the"
+        " PostgreSQL deployment of docs/deployment.md); default: embedded"
+        " (file cache, SQLite queue) beside PostgreSQL",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args(argv)
     pages = [p.strip() for p in args.pages.split(",") if p.strip()]
@@ -576,7 +583,8 @@ def print_rows(rows: list[Row], args, loaded: str, client: str) -> None:
     print(
         f"\nLoad benchmark {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — {args.tickets}"
         f" tickets, gunicorn -w 2, {args.clients} clients ({client}),"
-        f" {args.seconds:g} s per page; database {loaded}"
+        f" {args.seconds:g} s per page; database {loaded};"
+        f" cache and queue {'in Redis' if args.redis_url else 'embedded'}"
     )
     print(f"machine: {machine()}")
     header = ("page", "req/s", "p50 ms", "p95 ms", "CPU ms", "DB ms", "errors", "size",
@@ -692,8 +700,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         # what is measured.
         API_RATE_PER_MINUTE="100000000",
     )
+    if args.redis_url:
+        # Several-node settings: the keys must be given (settings checks).
+        from cryptography.fernet import Fernet
+
+        env.update(REDIS_URL=args.redis_url, SECRETS_KEY=Fernet.generate_key().decode())
     os.environ.update(env)
-    os.environ.pop("REDIS_URL", None)
+    if not args.redis_url:
+        os.environ.pop("REDIS_URL", None)
     sys.path.insert(0, str(desk.ROOT / "src"))
 
     def stop(signum, frame):
