@@ -772,6 +772,7 @@ def test_rating_link_of_an_archived_account_is_gone_and_saves_nothing(
     page = response.content.decode()
     assert response.status_code == 410
     assert "This account is closed, so this request can no longer be rated." in page
+    assert "Rating closed" in page and "Thank you all the same." in page
     assert "Send rating" not in page
     assert Rating.objects.count() == 0
     assert Event.objects.count() == events

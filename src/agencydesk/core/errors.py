@@ -25,6 +25,19 @@ class DomainError(Exception):
         self.extra = dict(extra or {})
 
 
+class LinkRefusedError(DomainError):
+    """A signed link that no longer opens its page (altered, expired, closed).
+    Raised while the link is read, it is answered by ``core.middleware`` as a
+    page of its own with ``status``, ``title`` and ``hint``: the views that
+    read links do not catch it (a form's service raising it still shows it on
+    the form, as any domain error)."""
+
+    code = "link_refused"
+    status = 404
+    title = _("Link not valid")
+    hint: Any = _("Please ask your account manager for a new link.")
+
+
 class RateLimitedError(DomainError):
     """Too many attempts in a short time."""
 

@@ -1,4 +1,5 @@
-"""Faults of the services the product leans on, answered as a page."""
+"""Faults of the services the product leans on, and refused links, answered
+as a page."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .errors import ServiceUnavailableError
+from .errors import LinkRefusedError, ServiceUnavailableError
 
 
 class ServiceUnavailableMiddleware:
     """A view that meets an unreachable service (the file store…) outside a
     form answers 503 with ``Retry-After`` and the reason, never a 500; a form
-    shows the same sentence as its error (``core.actions.submit``)."""
+    shows the same sentence as its error (``core.actions.submit``). A signed
+    link refused while it is read (``LinkRefusedError``) gets its own page."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -24,6 +26,17 @@ class ServiceUnavailableMiddleware:
     def process_exception(
         self, request: HttpRequest, exception: Exception
     ) -> HttpResponse | None:
+        if isinstance(exception, LinkRefusedError):
+            return render(
+                request,
+                "core/link_refused.html",
+                {
+                    "title": exception.title,
+                    "message": exception.message,
+                    "hint": exception.hint,
+                },
+                status=exception.status,
+            )
         if not isinstance(exception, ServiceUnavailableError):
             return None
         response = render(

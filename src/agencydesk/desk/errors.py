@@ -1,8 +1,9 @@
 """Refusals of the service desk, each a sentence for the user and a stable code."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from agencydesk.core.errors import DomainError
+from agencydesk.core.errors import DomainError, LinkRefusedError
 
 
 class TicketChangedError(DomainError):
@@ -46,8 +47,11 @@ class RatingRefusedError(DomainError):
     code = "rating_refused"
 
 
-class RatingLinkClosedError(DomainError):
+class RatingLinkClosedError(LinkRefusedError):
     code = "rating_link_closed"
+    status = 410
+    title = gettext_lazy("Rating closed")
+    hint = gettext_lazy("Thank you all the same.")
 
     def __init__(self) -> None:
         super().__init__(

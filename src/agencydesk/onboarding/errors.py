@@ -1,7 +1,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agencydesk.core.errors import DomainError
+from agencydesk.core.errors import DomainError, LinkRefusedError
 
 
 class RunAlreadyOpenError(DomainError):
@@ -28,7 +28,7 @@ class NoTemplateError(DomainError):
         super().__init__(_("There is no checklist template of this kind."))
 
 
-class LinkInvalidError(DomainError):
+class LinkInvalidError(LinkRefusedError):
     code = "link_invalid"
 
     def __init__(self) -> None:

@@ -28,7 +28,6 @@ from agencydesk.core.files import download_response
 from agencydesk.core.htmx import partial
 from agencydesk.core.pagination import paginate
 
-from .errors import LinkInvalidError
 from .forms import (
     AnswerForm,
     ChecklistTemplateForm,
@@ -211,22 +210,10 @@ def questionnaire_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     return render(request, "onboarding/questionnaire_detail.html", context)
 
 
-def _link_refused(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "onboarding/link_invalid.html",
-        {"message": LinkInvalidError().message},
-        status=404,
-    )
-
-
 @writes
 def questionnaire_fill(request: HttpRequest, questionnaire_token: str) -> HttpResponse:
     """The contact's questionnaire behind a signed link (no sign-in)."""
-    try:
-        sent = request_from_token(questionnaire_token)
-    except LinkInvalidError:
-        return _link_refused(request)
+    sent = request_from_token(questionnaire_token)  # refused: core.middleware
     sent = questionnaire_for_page().get(pk=sent.pk)
     form = AnswerForm(**posted(request), sent=sent)
 
@@ -305,10 +292,7 @@ def feedback_send(request: HttpRequest, client_slug: str) -> HttpResponse:
 @writes
 def feedback_fill(request: HttpRequest, feedback_token: str) -> HttpResponse:
     """The closing survey behind a signed link (no sign-in)."""
-    try:
-        feedback = feedback_from_token(feedback_token)
-    except LinkInvalidError:
-        return _link_refused(request)
+    feedback = feedback_from_token(feedback_token)  # refused: core.middleware
     return submit(
         request,
         FeedbackForm(**posted(request)),

@@ -14,7 +14,6 @@ from agencydesk.core.actions import button, posted, reads, submit, writes
 from agencydesk.timesheets.selectors import retainer_burn
 from agencydesk.work import services
 from agencydesk.work.models import ChangeRequest, Sow
-from agencydesk.work.scope_errors import ScopeLinkError
 from agencydesk.work.scope_forms import ConfirmForm, DecisionForm
 from agencydesk.work.scope_selectors import (
     change_request_for_portal,
@@ -123,22 +122,10 @@ def change_request_decide(request: HttpRequest, cr_id: int) -> HttpResponse:
     )
 
 
-def _link_refused(request: HttpRequest, error: ScopeLinkError) -> HttpResponse:
-    return render(
-        request,
-        "portal/scope/link_invalid.html",
-        {"message": error.message},
-        status=404,
-    )
-
-
 @writes
 def sow_link(request: HttpRequest, sow_token: str) -> HttpResponse:
     """The e-mail's link: read the SOW and confirm it without signing in."""
-    try:
-        sow, contact = sow_from_token(sow_token)
-    except ScopeLinkError as error:
-        return _link_refused(request, error)
+    sow, contact = sow_from_token(sow_token)  # refused: core.middleware's page
     return submit(
         request,
         ConfirmForm(**posted(request)),
@@ -153,10 +140,7 @@ def sow_link(request: HttpRequest, sow_token: str) -> HttpResponse:
 @writes
 def change_request_link(request: HttpRequest, cr_token: str) -> HttpResponse:
     """The e-mail's link: decide a change request without signing in."""
-    try:
-        cr, contact = change_request_from_token(cr_token)
-    except ScopeLinkError as error:
-        return _link_refused(request, error)
+    cr, contact = change_request_from_token(cr_token)  # refused: as above
     return submit(
         request,
         DecisionForm(**posted(request)),

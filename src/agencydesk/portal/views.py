@@ -19,7 +19,6 @@ from agencydesk.core.htmx import partial
 from agencydesk.core.pagination import paginate
 from agencydesk.core.panels import panels_for
 from agencydesk.desk import services
-from agencydesk.desk.errors import RatingLinkClosedError
 from agencydesk.desk.models import Attachment, Ticket
 from agencydesk.desk.selectors import ticket_history, ticket_list_for_portal
 from agencydesk.desk.services.ratings import ticket_from_rating_token
@@ -192,11 +191,8 @@ def rate_link(request: HttpRequest, token: str) -> HttpResponse:
     """The one-click rating link of an e-mail: no sign-in, the signature is
     the authority; a bad, expired or altered token is a 404, the link of an
     archived account is gone (410)."""
-    try:
-        ticket = ticket_from_rating_token(token)
-    except RatingLinkClosedError as error:
-        context = {"message": error.message}
-        return render(request, "portal/rate_link_closed.html", context, status=410)
+    # An archived account's link: RatingLinkClosedError, core.middleware's 410.
+    ticket = ticket_from_rating_token(token)
     rating = getattr(ticket, "rating", None)
     chosen = request.GET.get("score") or (rating.score if rating else None)
     return submit(

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from agencydesk.core.errors import DomainError
+from agencydesk.core.errors import DomainError, LinkRefusedError
 
 
 class SowNotDraftError(DomainError):
@@ -54,8 +54,9 @@ class OutOfScopeError(DomainError):
         super().__init__(message)
 
 
-class ScopeLinkError(DomainError):
+class ScopeLinkError(LinkRefusedError):
     code = "scope_link_invalid"
+    hint = ""  # the message already says whom to ask
 
     def __init__(self) -> None:
         super().__init__(
