@@ -1,5 +1,6 @@
 """Syncing: ``updated_since`` and ``ordering=updated`` on the lists of
-clients, contacts, time entries, allocations and meetings. Rows are changed
+clients, contacts, time entries, allocations, meetings, projects, statements
+of work and change requests. Rows are changed
 the ways the product changes them (its services), so a write that forgot to
 move ``updated_at`` fails here."""
 
@@ -9,6 +10,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
@@ -32,7 +34,10 @@ from agencydesk.planning import services as planning_services
 from agencydesk.planning.models import Allocation
 from agencydesk.timesheets import services as time_services
 from agencydesk.timesheets.models import TimeEntry
+from agencydesk.work import services as work_services
+from agencydesk.work.models import ChangeRequest, Project, Sow
 from tests.factories.clients import make_client, make_contact
+from tests.work.factories import make_project
 
 from .conftest import api_for
 
@@ -42,6 +47,8 @@ SCOPES = [
     "time:read",
     "planning:read",
     "meetings:read",
+    "projects:read",
+    "scope:read",
 ]
 LONG_AGO = datetime(2020, 1, 1, tzinfo=UTC)
 DAY = date(2026, 11, 2)  # a Monday
@@ -88,6 +95,44 @@ def _attendee_added(world: Any, meeting: Meeting) -> None:
         duration_minutes=meeting.duration_minutes,
         staff=[world.staff],
     )
+
+
+def _sow(world: Any) -> Sow:
+    return work_services.sow_create(
+        actor=None, client=world.client, title=f"Retainer {next(_seq)}"
+    )
+
+
+def _sow_line(world: Any, sow: Sow) -> Any:
+    return work_services.sow_line_add(
+        actor=None, sow=sow, what="Posts", quantity=Decimal(12), unit="deliverables"
+    )
+
+
+def _sow_confirmed(world: Any, sow: Sow) -> None:
+    _sow_line(world, sow)
+    Sow.objects.filter(pk=sow.pk).update(updated_at=LONG_AGO)
+    contact = make_contact(world.client)
+    work_services.sow_send(actor=None, sow=sow, contact=contact)
+    Sow.objects.filter(pk=sow.pk).update(updated_at=LONG_AGO)
+    work_services.sow_confirm(actor=None, sow=sow, contact=contact)
+
+
+def _cr(world: Any) -> ChangeRequest:
+    return work_services.change_request_create(
+        actor=None, client=world.client, title=f"Extra banners {next(_seq)}"
+    )
+
+
+def _cr_line(world: Any, cr: ChangeRequest) -> None:
+    sow = _sow(world)
+    ChangeRequest.objects.filter(pk=cr.pk).update(sow=sow)
+    cr.refresh_from_db()
+    ChangeRequest.objects.filter(pk=cr.pk).update(updated_at=LONG_AGO)
+    work_services.change_request_line_add(
+        actor=None, change_request=cr, what="Stories", quantity=Decimal(4),
+        unit="deliverables",
+    )  # fmt: skip
 
 
 RESOURCES = {
@@ -180,6 +225,39 @@ RESOURCES = {
                 actor=None, meeting=m, title="Send the banner"
             ),
             "action done": _action_done,
+        },
+    ),
+    "projects": Resource(
+        "/projects",
+        Project,
+        make=lambda w: make_project(w.client, w.staff, name=f"Launch {next(_seq)}"),
+        changes={
+            "renamed": lambda w, p: work_services.project_update(
+                actor=None, project=p, name="Autumn launch"
+            ),
+        },
+    ),
+    "sows": Resource(
+        "/sows",
+        Sow,
+        make=_sow,
+        changes={
+            "title": lambda w, s: work_services.sow_update(
+                actor=None, sow=s, title="Social retainer 2027"
+            ),
+            "line added": _sow_line,
+            "sent and confirmed": _sow_confirmed,
+        },
+    ),
+    "change-requests": Resource(
+        "/change-requests",
+        ChangeRequest,
+        make=_cr,
+        changes={
+            "withdrawn": lambda w, c: work_services.change_request_withdraw(
+                actor=None, change_request=c
+            ),
+            "line added": _cr_line,
         },
     ),
 }

@@ -31,9 +31,18 @@ from .models import (
 THRESHOLDS = (80, 100)
 
 
-def sows_for_list(*, viewer: Viewer, client=None, status: str = "") -> QuerySet[Sow]:
-    """SOWs newest first; a contact never sees a draft (as the portal)."""
+def sows_for_list(
+    *,
+    viewer: Viewer,
+    client=None,
+    status: str = "",
+    updated_since: datetime | None = None,
+) -> QuerySet[Sow]:
+    """SOWs newest first; a contact never sees a draft (as the portal).
+    ``updated_since``: changed at or after (the API's sync)."""
     sows = Sow.objects.visible_to(viewer)
+    if updated_since is not None:
+        sows = sows.filter(updated_at__gte=updated_since)
     if not viewer.is_staff:
         sows = sows.exclude(status=Sow.Status.DRAFT)
     if client is not None:
@@ -68,10 +77,17 @@ def current_sow(*, client_id: int, project_id: int | None = None) -> Sow | None:
 
 
 def change_requests_for_list(
-    *, viewer: Viewer, client=None, status: str = ""
+    *,
+    viewer: Viewer,
+    client=None,
+    status: str = "",
+    updated_since: datetime | None = None,
 ) -> QuerySet[ChangeRequest]:
-    """Change requests newest first; a contact never sees a draft."""
+    """Change requests newest first; a contact never sees a draft.
+    ``updated_since``: changed at or after (the API's sync)."""
     requests = ChangeRequest.objects.visible_to(viewer)
+    if updated_since is not None:
+        requests = requests.filter(updated_at__gte=updated_since)
     if not viewer.is_staff:
         requests = requests.exclude(status=ChangeRequest.Status.DRAFT)
     if client is not None:

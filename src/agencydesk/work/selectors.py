@@ -43,11 +43,18 @@ HISTORY_LIMIT = 50
 
 
 def projects_for_list(
-    *, viewer: Viewer, client=None, status: str = ""
+    *,
+    viewer: Viewer,
+    client=None,
+    status: str = "",
+    updated_since: datetime.datetime | None = None,
 ) -> QuerySet[Project]:
     """The projects the viewer may see, newest first (counted and paged
-    without their tasks: ``with_task_counts`` adds those for one page)."""
+    without their tasks: ``with_task_counts`` adds those for one page),
+    changed at or after ``updated_since`` (the API's sync)."""
     projects = Project.objects.visible_to(viewer)
+    if updated_since is not None:
+        projects = projects.filter(updated_at__gte=updated_since)
     if client is not None:
         projects = projects.filter(client=client)
     if status:

@@ -22,6 +22,14 @@ INTERNAL = "internal"
 RENDERER = JSONRenderer()
 
 
+# The lists a sync reads: newest first, or last changed first; each ends on
+# a unique field (the cursor's rule, api.pagination).
+SYNC_ORDERINGS = {
+    "created": ("-created_at", "-pk"),
+    "updated": ("-updated_at", "-pk"),
+}
+
+
 def field_error(name: str, message: str) -> ApiError:
     return ApiError(
         _("The request has errors; see the fields."),

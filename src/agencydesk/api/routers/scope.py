@@ -46,12 +46,12 @@ from ..schemas.scope import (
     SowPage,
 )
 from ..services import idempotent_create
-from ._shared import field_error
+from ._shared import SYNC_ORDERINGS, field_error
 
 sows = Router(tags=["scope"])
 change_requests = Router(tags=["scope"])
 
-ORDERING = ("-created_at", "-pk")
+
 # Django's own sentence (translated in every language already).
 INVALID_CHOICE = (
     "Select a valid choice. That choice is not one of the available choices."
@@ -65,7 +65,10 @@ def _client(request: HttpRequest, slug: str) -> Client | None:
 
 def _page(rows: QuerySet[Any], filters: Any) -> dict[str, Any]:
     items, cursor = cursor_page(
-        rows, ordering=ORDERING, cursor=filters.cursor, limit=filters.limit
+        rows,
+        ordering=SYNC_ORDERINGS[filters.ordering],
+        cursor=filters.cursor,
+        limit=filters.limit,
     )
     return {"items": items, "next_cursor": cursor}
 
@@ -98,7 +101,12 @@ def sow_list(request: HttpRequest, filters: Query[SowFilter]) -> Any:
             client = _client(request, filters.client)
         except Http404:
             return {"items": [], "next_cursor": None}
-    rows = sows_for_list(viewer=viewer, client=client, status=filters.status)
+    rows = sows_for_list(
+        viewer=viewer,
+        client=client,
+        status=filters.status,
+        updated_since=filters.updated_since,
+    )
     return _page(rows, filters)
 
 
@@ -143,7 +151,12 @@ def change_request_list(
             client = _client(request, filters.client)
         except Http404:
             return {"items": [], "next_cursor": None}
-    rows = change_requests_for_list(viewer=viewer, client=client, status=filters.status)
+    rows = change_requests_for_list(
+        viewer=viewer,
+        client=client,
+        status=filters.status,
+        updated_since=filters.updated_since,
+    )
     return _page(rows, filters)
 
 

@@ -12,7 +12,6 @@ from agencydesk.clients.models import Client
 from agencydesk.core.access import access_object, require
 
 from ..auth import WEBHOOKS_WRITE
-from ..errors import ApiError
 from ..models import WebhookSubscription
 from ..pagination import cursor_page
 from ..schemas.common import ERRORS
@@ -26,17 +25,9 @@ from ..schemas.webhooks import (
 )
 from ..webhooks import services
 from ..webhooks.selectors import subscriptions_for_list
+from ._shared import field_error
 
 router = Router(tags=["webhooks"])
-
-
-def _field_error(name: str, message: str) -> ApiError:
-    return ApiError(
-        _("The request has errors; see the fields."),
-        code="invalid",
-        status=422,
-        fields={name: [message]},
-    )
 
 
 @router.get("", response={200: WebhookPage, **ERRORS}, auth=WEBHOOKS_WRITE)
@@ -58,7 +49,7 @@ def webhook_create(request: HttpRequest, body: WebhookIn) -> Status:
     require(request.viewer, services.PERMISSION)
     unknown = [t for t in body.event_types if t not in EVENT_TYPES]
     if unknown:
-        raise _field_error(
+        raise field_error(
             "event_types",
             _("Unknown event: %(name)s. Known: %(known)s.")
             % {"name": unknown[0][:50], "known": ", ".join(EVENT_TYPES)},
@@ -69,7 +60,7 @@ def webhook_create(request: HttpRequest, body: WebhookIn) -> Status:
             Client.objects.visible_to(request.viewer).filter(slug=body.client).first()
         )
         if client is None:
-            raise _field_error("client", _("No client has this short name."))
+            raise field_error("client", _("No client has this short name."))
     created = services.subscription_create(
         actor=request.user,
         url=body.url,

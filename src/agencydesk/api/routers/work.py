@@ -31,7 +31,6 @@ from agencydesk.work.selectors import (
 )
 
 from ..auth import PROJECTS_READ, PROJECTS_WRITE
-from ..errors import ApiError
 from ..pagination import cursor_page
 from ..schemas.common import ERRORS
 from ..schemas.work import (
@@ -47,18 +46,10 @@ from ..schemas.work import (
     TaskPatch,
 )
 from ..services import idempotent_create
+from ._shared import SYNC_ORDERINGS, field_error
 
 projects = Router(tags=["projects"])
 tasks = Router(tags=["tasks"])
-
-
-def _field_error(name: str, message: str) -> ApiError:
-    return ApiError(
-        _("The request has errors; see the fields."),
-        code="invalid",
-        status=422,
-        fields={name: [message]},
-    )
 
 
 def _project(request: HttpRequest, project_id: int, action: str = "view") -> Project:
@@ -74,7 +65,7 @@ def _task(request: HttpRequest, task_id: int, action: str = "view") -> Task:
 def _staff(request: HttpRequest, name: str, text: str) -> Any:
     person = staff_pick_resolve(request.viewer, text)
     if person is None:
-        raise _field_error(name, _("Nobody on the staff has this address."))
+        raise field_error(name, _("Nobody on the staff has this address."))
     return person
 
 
@@ -90,7 +81,7 @@ def _choice(model: Any, name: str, pk: int | None, **scope: Any) -> Any:
         return None
     found = model.objects.filter(pk=pk, **scope).first()
     if found is None:
-        raise _field_error(name, _(INVALID_CHOICE))
+        raise field_error(name, _(INVALID_CHOICE))
     return found
 
 
@@ -108,10 +99,15 @@ def project_list(request: HttpRequest, filters: Query[ProjectFilter]) -> Any:
             client = access_object(viewer, Client, filters.client, field_name="slug")
         except Http404:
             return {"items": [], "next_cursor": None}  # not theirs: nothing
-    rows = projects_for_list(viewer=viewer, client=client, status=filters.status)
+    rows = projects_for_list(
+        viewer=viewer,
+        client=client,
+        status=filters.status,
+        updated_since=filters.updated_since,
+    )
     items, cursor = cursor_page(
         rows,
-        ordering=("-created_at", "-pk"),
+        ordering=SYNC_ORDERINGS[filters.ordering],
         cursor=filters.cursor,
         limit=filters.limit,
     )
@@ -253,7 +249,7 @@ def task_update(request: HttpRequest, task_id: int, payload: TaskPatch) -> Any:
     task = _task(request, task_id, action="change")
     sent = payload.model_fields_set - {"version"}
     if "title" in sent and payload.title is None:
-        raise _field_error("title", _("This field is required."))
+        raise field_error("title", _("This field is required."))
     changes: dict[str, Any] = {}
     for name in sent & {"title", "start", "due", "estimate_minutes"}:
         changes[name] = getattr(payload, name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field, field_validator
@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from agencydesk.work.models import ChangeRequest, ScopePeriod, ScopeUnit, Sow
 
-from .common import StrictIn
+from .common import IsoDateTime, StrictIn
 
 
 def _one_of(value: str, choices: list[str]) -> str:
@@ -25,6 +25,12 @@ def _one_of(value: str, choices: list[str]) -> str:
 class SowFilter(StrictIn):
     client: str = Field("", max_length=60, description="A client's slug.")
     status: str = Field("", max_length=12, description="draft, sent, confirmed, …")
+    updated_since: IsoDateTime | None = Field(
+        None, description="Changed at or after this time (for syncing)."
+    )
+    ordering: Literal["created", "updated"] = Field(
+        "created", description="`created`: newest first; `updated`: last changed first."
+    )
     cursor: str = Field("", max_length=500)
     limit: int = Field(25, ge=1, le=100)
 
@@ -59,6 +65,7 @@ class SowOut(Schema):
     confirmed_at: datetime | None
     confirmed_by: str | None
     created_at: datetime
+    updated_at: datetime
 
     @staticmethod
     def resolve_client(obj: Any) -> str:
@@ -132,6 +139,12 @@ class SowPage(Schema):
 class ChangeRequestFilter(StrictIn):
     client: str = Field("", max_length=60, description="A client's slug.")
     status: str = Field("", max_length=10, description="draft, sent, approved, …")
+    updated_since: IsoDateTime | None = Field(
+        None, description="Changed at or after this time (for syncing)."
+    )
+    ordering: Literal["created", "updated"] = Field(
+        "created", description="`created`: newest first; `updated`: last changed first."
+    )
     cursor: str = Field("", max_length=500)
     limit: int = Field(25, ge=1, le=100)
 
@@ -159,6 +172,7 @@ class ChangeRequestOut(Schema):
     decided_by: str | None
     decision_note: str
     created_at: datetime
+    updated_at: datetime
 
     @staticmethod
     def resolve_reference(obj: Any) -> str:

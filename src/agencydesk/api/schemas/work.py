@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 from pydantic import Field, field_validator
@@ -23,6 +23,12 @@ def _choice(value: str, allowed: list[str]) -> str:
 class ProjectFilter(StrictIn):
     client: str = Field("", max_length=60, description="A client's slug.")
     status: str = Field("", max_length=20)
+    updated_since: IsoDateTime | None = Field(
+        None, description="Changed at or after this time (for syncing)."
+    )
+    ordering: Literal["created", "updated"] = Field(
+        "created", description="`created`: newest first; `updated`: last changed first."
+    )
     cursor: str = Field("", max_length=500)
     limit: int = Field(25, ge=1, le=100)
 
@@ -67,6 +73,7 @@ class ProjectOut(Schema):
     owner: str
     template: str | None
     created_at: datetime
+    updated_at: datetime
 
     @staticmethod
     def resolve_client(obj: Any) -> str:

@@ -157,6 +157,7 @@ class Project(ClientOwned):
         verbose_name=_("template"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("project")

@@ -87,6 +87,7 @@ class Sow(ClientOwned):
         verbose_name=_("confirmed by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("statement of work")
@@ -248,6 +249,7 @@ class ChangeRequest(ClientOwned):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("change request")

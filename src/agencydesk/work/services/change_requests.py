@@ -229,7 +229,7 @@ def change_request_line_add(
     if not what.strip():
         raise ScopeLineError(_("Say what the new line is."), "what")
     check_line(quantity=quantity, unit=unit, period=period, area=area)
-    return ChangeRequestLine.objects.create(
+    line = ChangeRequestLine.objects.create(
         change_request=change_request,
         what=what.strip(),
         quantity=quantity,
@@ -238,6 +238,9 @@ def change_request_line_add(
         area=area,
         sow_line=sow_line,
     )
+    # Its lines are part of it (the API's sync).
+    change_request.save(update_fields=["updated_at"])
+    return line
 
 
 def change_request_token(change_request: ChangeRequest, contact: Contact) -> str:
@@ -278,7 +281,7 @@ def change_request_send(
     contact = _check_contact(change_request, contact)
     change_request.status = Status.SENT
     change_request.sent_at = timezone.now()
-    change_request.save(update_fields=["status", "sent_at"])
+    change_request.save(update_fields=["status", "sent_at", "updated_at"])
     timeline_record(
         actor=actor,
         client_id=change_request.client_id,
@@ -310,7 +313,7 @@ def change_request_withdraw(
             _("Only a draft or a sent change request can be withdrawn.")
         )
     change_request.status = Status.WITHDRAWN
-    change_request.save(update_fields=["status"])
+    change_request.save(update_fields=["status", "updated_at"])
     timeline_record(
         actor=actor,
         client_id=change_request.client_id,
@@ -356,7 +359,13 @@ def change_request_decide(
     change_request.decided_by = contact
     change_request.decision_note = note.strip()
     change_request.save(
-        update_fields=["status", "decided_at", "decided_by", "decision_note"]
+        update_fields=[
+            "status",
+            "decided_at",
+            "decided_by",
+            "decision_note",
+            "updated_at",
+        ]
     )
     timeline_record(
         actor=contact.user,

@@ -61,7 +61,7 @@ def project_create(
     )
     if template is not None:
         project.end = _plan(project, template, calendar)
-        project.save(update_fields=["end"])
+        project.save(update_fields=["end", "updated_at"])
     timeline_record(
         actor=actor,
         client_id=client.pk,
@@ -156,7 +156,7 @@ def project_update(*, actor: Any, project: Project, **changes: Any) -> Project:
         setattr(project, field, value)
     if project.end is not None and project.end < project.start:
         raise ProjectDatesError
-    project.save(update_fields=list(changes))
+    project.save(update_fields=[*changes, "updated_at"])
     timeline_record(
         actor=actor,
         client_id=project.client_id,

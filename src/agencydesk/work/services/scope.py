@@ -101,7 +101,7 @@ def sow_update(*, actor: Any, sow: Sow, **changes: Any) -> Sow:
     sow = _draft(sow)
     for field, value in changes.items():
         setattr(sow, field, value.strip())
-    sow.save(update_fields=list(changes))
+    sow.save(update_fields=[*changes, "updated_at"])
     timeline_record(
         actor=actor, client_id=sow.client_id, verb="sow.updated", target=sow
     )
@@ -145,6 +145,7 @@ def sow_line_add(
         area=area,
         order=order,
     )
+    sow.save(update_fields=["updated_at"])  # its lines are part of it (sync)
     timeline_record(
         actor=actor,
         client_id=sow.client_id,
@@ -161,6 +162,7 @@ def sow_line_remove(*, actor: Any, line: SowLine) -> Sow:
     sow = _draft(line.sow)
     what = line.what
     line.delete()
+    sow.save(update_fields=["updated_at"])
     timeline_record(
         actor=actor,
         client_id=sow.client_id,
@@ -225,7 +227,7 @@ def sow_send(*, actor: Any, sow: Sow, contact: Contact) -> Sow:
     sow.status = Sow.Status.SENT
     sow.sent_at = timezone.now()
     sow.sent_to = contact
-    sow.save(update_fields=["status", "sent_at", "sent_to"])
+    sow.save(update_fields=["status", "sent_at", "sent_to", "updated_at"])
     timeline_record(
         actor=actor,
         client_id=sow.client_id,
@@ -278,11 +280,11 @@ def sow_confirm(*, actor: Any, sow: Sow, contact: Contact) -> Sow:
         project_id=sow.project_id,
         status=Sow.Status.CONFIRMED,
     ).exclude(pk=sow.pk)
-    older.update(status=Sow.Status.SUPERSEDED)
+    older.update(status=Sow.Status.SUPERSEDED, updated_at=timezone.now())
     sow.status = Sow.Status.CONFIRMED
     sow.confirmed_at = now
     sow.confirmed_by = contact
-    sow.save(update_fields=["status", "confirmed_at", "confirmed_by"])
+    sow.save(update_fields=["status", "confirmed_at", "confirmed_by", "updated_at"])
     timeline_record(
         actor=contact.user,
         client_id=sow.client_id,
