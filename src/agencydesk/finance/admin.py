@@ -11,6 +11,7 @@ from .models import Contract, ContractFile, Contractor, Document
 class ContractFileInline(ReadOnlyInline):
     model = ContractFile
     fields = ("number", "filename", "size", "note", "uploaded_by", "created_at")
+    readonly_fields = fields
 
 
 @admin.register(Contract)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet, Sum
@@ -18,6 +19,7 @@ def contract_list(
     contractor_id: int | None = None,
     party_kind: str = "",
     status: str = "",
+    updated_since: datetime.datetime | None = None,
 ) -> QuerySet[Contract]:
     """The contracts the viewer may see, newest first, with their party."""
     rows = Contract.objects.visible_to(viewer).select_related("client", "contractor")
@@ -31,6 +33,8 @@ def contract_list(
         rows = rows.filter(contractor__isnull=False)
     if status in Contract.Status.values:
         rows = rows.filter(status=status)
+    if updated_since:
+        rows = rows.filter(updated_at__gte=updated_since)
     return rows.annotate(document_count=Count("documents"))
 
 

@@ -30,6 +30,7 @@ def document_list(
     manager_id: int | None = None,
     contract_id: int | None = None,
     today: datetime.date | None = None,
+    updated_since: datetime.datetime | None = None,
 ) -> QuerySet[Document]:
     """The documents the viewer may see with their contract and party."""
     rows = Document.objects.visible_to(viewer).select_related(
@@ -47,6 +48,8 @@ def document_list(
         rows = rows.filter(contract__contractor__isnull=False)
     if kind in Document.Kind.values:
         rows = rows.filter(kind=kind)
+    if updated_since:
+        rows = rows.filter(updated_at__gte=updated_since)
     if overdue:
         rows = rows.filter(
             status__in=Document.OPEN,
