@@ -30,6 +30,7 @@ APP_DEMOS = [
     "agencydesk.timesheets.demo",
     "agencydesk.planning.demo",
     "agencydesk.onboarding.demo",
+    "agencydesk.finance.demo",
 ]
 
 STAFF = [

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "agencydesk.meetings",
     "agencydesk.timesheets",
     "agencydesk.planning",
+    "agencydesk.finance",
     "agencydesk.onboarding",
     "agencydesk.imports",
     "agencydesk.portal",

@@ -23,6 +23,7 @@ urlpatterns = [
     path("time/", include("agencydesk.timesheets.urls")),
     path("planning/", include("agencydesk.planning.urls")),
     path("onboarding/", include("agencydesk.onboarding.urls")),
+    path("finance/", include("agencydesk.finance.urls")),
     path("imports/", include("agencydesk.imports.urls")),
     path("portal/", include("agencydesk.portal.urls")),
     path("profile/tokens/", include("agencydesk.api.urls")),

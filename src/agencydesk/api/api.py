@@ -7,6 +7,7 @@ from .routers import (
     approvals,
     clients,
     contacts,
+    finance,
     meetings,
     notifications,
     onboarding,
@@ -50,3 +51,6 @@ api.add_router("/approvals", approvals.router)
 api.add_router("/sows", scope.sows)
 api.add_router("/change-requests", scope.change_requests)
 api.add_router("/onboarding-runs", onboarding.router)
+api.add_router("/contracts", finance.contracts)
+api.add_router("/contractors", finance.contractors)
+api.add_router("/documents", finance.documents)

@@ -33,6 +33,11 @@ class Scope(models.TextChoices):
         _("Draft and send change requests; decide those sent to you"),
     )
     ONBOARDING_READ = "onboarding:read", _("Read onboarding and offboarding checklists")
+    FINANCE_READ = "finance:read", _("Read contracts, contractors and documents")
+    FINANCE_WRITE = (
+        "finance:write",
+        _("Record and change contracts, contractors and documents"),
+    )
 
 
 class ApiToken(models.Model):

@@ -38,7 +38,12 @@ from .credentials import (
     credential_request_withdraw,
 )
 from .guard import ensure_editable
-from .materials import check_upload, material_add_version, material_create
+from .materials import (
+    check_upload,
+    material_add_version,
+    material_create,
+    store_version_file,
+)
 from .team import team_editable, team_member_add
 
 __all__ = [
@@ -62,6 +67,7 @@ __all__ = [
     "ensure_editable",
     "material_add_version",
     "material_create",
+    "store_version_file",
     "team_editable",
     "team_member_add",
 ]

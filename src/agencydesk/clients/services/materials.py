@@ -54,23 +54,31 @@ def check_upload(upload: Any, *, allowed: frozenset[str] = ALLOWED_EXTENSIONS) -
     return name
 
 
+def store_version_file(version: Any, upload: Any) -> None:
+    """Check ``upload``, fill a version row's file columns (``file``,
+    ``filename``, ``content_type``, ``size``, ``sha256``) and store the file
+    through the default storage; the caller saves the row. Every kept-in-
+    versions file (key materials, finance's contract files) goes through here."""
+    name = check_upload(upload)
+    content = upload.read()
+    version.filename = name
+    version.content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    version.size = len(content)
+    version.sha256 = hashlib.sha256(content).hexdigest()
+    version.file.save(name, HashedContent(content, version.sha256), save=False)
+
+
 def _store_version(
     *, actor: Any, material: Material, upload: Any, note: str
 ) -> MaterialVersion:
-    name = check_upload(upload)
-    content = upload.read()
     number = (material.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     version = MaterialVersion(
         material=material,
         number=number,
-        filename=name,
-        content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
         note=note,
         uploaded_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    version.file.save(name, HashedContent(content, version.sha256), save=False)
+    store_version_file(version, upload)
     version.save()
     return version
 

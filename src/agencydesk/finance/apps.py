@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FinanceConfig(AppConfig):
+    name = "agencydesk.finance"
+    label = "finance"
+    verbose_name = _("Finance")
+
+    def ready(self) -> None:
+        from agencydesk.core.navigation import NavItem, register_nav
+        from agencydesk.core.secrets import register_secret_field
+
+        from . import verbs  # noqa: F401  (registers the timeline verbs)
+
+        # Contractors' bank details are re-encrypted by ``agencydesk rotate_secrets``.
+        register_secret_field("finance.Contractor", "bank_details_encrypted")
+
+        # Specialists hold no finance permission: the entry is hidden from them.
+        register_nav(
+            NavItem(
+                "finance",
+                _("Contracts"),
+                "finance:contract-list",
+                "finance.view_contract",
+                60,
+            )
+        )

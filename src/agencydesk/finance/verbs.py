@@ -1,0 +1,29 @@
+"""How finance events read on the client timeline."""
+
+from django.utils.translation import gettext_lazy as _
+
+from agencydesk.core.timeline import register_kind, register_verb
+
+register_kind("finance", _("Contracts and documents"))
+register_verb(
+    "contract.created", _("%(actor)s recorded the contract %(target)s."), kind="finance"
+)
+register_verb(
+    "contract.updated", _("%(actor)s changed the contract %(target)s."), kind="finance"
+)
+register_verb(
+    "contract.status_changed",
+    _("%(actor)s moved the contract %(target)s to %(status)s."),
+    kind="finance",
+)
+register_verb(
+    "contract.file_uploaded",
+    _("%(actor)s uploaded version %(number)s of the contract %(target)s."),
+    kind="finance",
+)
+register_verb(
+    "document.created", _("%(actor)s added the document %(target)s."), kind="finance"
+)
+register_verb(
+    "document.updated", _("%(actor)s updated the document %(target)s."), kind="finance"
+)
