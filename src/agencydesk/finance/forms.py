@@ -52,6 +52,7 @@ class ContractTermsForm(Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
+        # xgettext:no-python-format
         help_text=_("For example: 30% on signing, the rest monthly."),
     )
     start = forms.DateField(label=_("Start"), required=False, **_DATE)
