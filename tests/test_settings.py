@@ -73,7 +73,7 @@ def test_embedded_defaults_live_under_var(tmp_path):
 
     assert first["db"] == "django.db.backends.sqlite3"
     assert first["name"] == str(tmp_path / "var" / "agencydesk.sqlite3")
-    assert first["huey"] == "huey.SqliteHuey"
+    assert first["huey"] == "agencydesk.core.queue.SqliteHuey"
     assert first["debug"] is False
     # The generated key is kept, so sessions survive a restart.
     assert first["key"] == again["key"]

@@ -231,7 +231,7 @@ else:
         }
     }
     HUEY = {
-        "huey_class": "huey.SqliteHuey",
+        "huey_class": "agencydesk.core.queue.SqliteHuey",
         "name": "agencydesk",
         "filename": str(VAR_DIR / "huey.sqlite3"),
         "immediate": False,
