@@ -72,11 +72,11 @@ def kept_forget(group: str, key: Hashable | None = None) -> None:
     """Forget one entry of the group, or (no key) all of them; now and at commit."""
     if key is None:
         _bump(group)
-        transaction.on_commit(lambda: _bump(group))
+        transaction.on_commit(lambda: _bump(group), robust=True)
         return
     entry_key = _entry_key(group, key)
     cache.delete(entry_key)
-    transaction.on_commit(lambda: cache.delete(entry_key))
+    transaction.on_commit(lambda: cache.delete(entry_key), robust=True)
 
 
 def forget_on_change(group: str, *watched: type[models.Model]) -> None:

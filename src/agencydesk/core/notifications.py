@@ -51,7 +51,7 @@ def notify_many(notifications: list[Notification]) -> list[Notification]:
     ids = [n.pk for n in created]
     if ids:
         for deliver in _CHANNELS:
-            transaction.on_commit(lambda deliver=deliver: deliver(ids))
+            transaction.on_commit(lambda deliver=deliver: deliver(ids), robust=True)
     return created
 
 
@@ -98,7 +98,7 @@ def _unread_forget(user_ids: set[int]) -> None:
     is not kept."""
     keys = [_unread_key(pk) for pk in user_ids]
     cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
 
 
 def unread_count(*, recipient: Any) -> int:

@@ -29,7 +29,7 @@ def register_sender(send: Sender) -> None:
 
 def _send_on_commit(*, to: list[str], subject: str, text: str, ref: str) -> None:
     transaction.on_commit(
-        lambda: send_mail(subject, text, None, to, fail_silently=False)
+        lambda: send_mail(subject, text, None, to, fail_silently=False), robust=True
     )
 
 

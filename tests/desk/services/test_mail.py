@@ -5,6 +5,7 @@ import pytest
 from django.utils import translation
 
 from agencydesk.comms.models import OutboundMessage
+from agencydesk.comms.services import outbox
 from agencydesk.comms.services.ingest import ingest
 from agencydesk.desk import services
 from agencydesk.desk.models import Ticket
@@ -98,3 +99,26 @@ def test_done_mail_carries_one_click_rating_links(kopi, manager):
 
     done = OutboundMessage.objects.filter(ref__contains=":move:").get()
     assert done.text.count("/portal/rate/") == 5
+
+
+def test_a_request_saved_while_the_queue_is_unreachable_is_kept_and_mailed_by_the_sweep(
+    kopi, manager, smtp_server, django_capture_on_commit_callbacks, monkeypatch
+):
+    client, contact = kopi
+
+    def unreachable(ids):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379.")
+
+    # The hand-over to the worker fails after the commit (Redis went away).
+    monkeypatch.setattr(outbox, "_deliver_soon", unreachable)
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = services.ticket_create(
+            actor=manager, client=client, requester=contact, title="Need a banner"
+        )
+
+    assert Ticket.objects.filter(pk=ticket.pk).exists()
+    assert smtp_server.messages() == []
+    assert list(OutboundMessage.objects.values_list("status", flat=True)) == ["queued"]
+    # The worker's minute sweep sends what was never handed over.
+    outbox.outbox_retry_due()
+    assert [m["To"] for m in smtp_server.messages()] == ["maya@kopi.example"]

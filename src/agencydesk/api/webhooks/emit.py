@@ -152,4 +152,6 @@ def on_timeline_event(event: Event, target: Any) -> None:
         return
     payload = payload_for(event, target)
     client_id = event.client_id
-    transaction.on_commit(lambda: services.webhook_emit(event_type, client_id, payload))
+    transaction.on_commit(
+        lambda: services.webhook_emit(event_type, client_id, payload), robust=True
+    )

@@ -68,7 +68,7 @@ def _enqueue(delivery_ids: list[int]) -> None:
         for pk in delivery_ids:
             webhook_deliver(pk)
         return
-    transaction.on_commit(lambda: job(delivery_ids))
+    transaction.on_commit(lambda: job(delivery_ids), robust=True)
 
 
 def _require(actor: Any) -> None:

@@ -112,7 +112,7 @@ def outbox_enqueue(
     )
     batch_insert(message)
     # The id is read at commit, after a batch has inserted the row.
-    transaction.on_commit(lambda: _deliver_soon([message.pk]))
+    transaction.on_commit(lambda: _deliver_soon([message.pk]), robust=True)
     return message
 
 
@@ -150,7 +150,7 @@ def outbox_enqueue_many(messages: list[OutboundMessage]) -> list[OutboundMessage
     created = OutboundMessage.objects.bulk_create(messages)
     ids = [m.pk for m in created]
     if ids:
-        transaction.on_commit(lambda: _deliver_soon(ids))
+        transaction.on_commit(lambda: _deliver_soon(ids), robust=True)
     return created
 
 
@@ -347,5 +347,5 @@ def outbox_requeue(*, message: OutboundMessage) -> OutboundMessage:
     message.attempts = 0
     message.next_attempt_at = timezone.now()
     message.save(update_fields=["status", "attempts", "next_attempt_at"])
-    transaction.on_commit(lambda: outbox_deliver(message.pk))
+    transaction.on_commit(lambda: outbox_deliver(message.pk), robust=True)
     return message

@@ -126,7 +126,7 @@ def _forget_timer(person: Any) -> None:
     commits (a page read in between may have cached the old state)."""
     key = timer_cache_key(person.pk)
     cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    transaction.on_commit(lambda: cache.delete(key), robust=True)
 
 
 def _zone_of(person: Any) -> ZoneInfo:
