@@ -55,7 +55,7 @@ def invoice_list(
         rows = rows.filter(status=status)
     if kind in Invoice.Kind.values:
         rows = rows.filter(kind=kind)
-    if client_id:
+    if client_id is not None:
         rows = rows.filter(contract__client_id=client_id)
     if contract_id:
         rows = rows.filter(contract_id=contract_id)
@@ -131,7 +131,7 @@ def payment_list(
     )
     if invoice_id:
         rows = rows.filter(invoice_id=invoice_id)
-    if client_id:
+    if client_id is not None:
         rows = rows.filter(invoice__contract__client_id=client_id)
     if date_from:
         rows = rows.filter(date__gte=date_from)
@@ -158,7 +158,7 @@ def act_list(
     )
     if contract_id:
         rows = rows.filter(contract_id=contract_id)
-    if client_id:
+    if client_id is not None:
         rows = rows.filter(contract__client_id=client_id)
     if status in Act.Status.values:
         rows = rows.filter(status=status)
