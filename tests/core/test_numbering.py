@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from agencydesk.core.numbering import next_number
+from agencydesk.core.numbering import next_in_series, next_number
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +57,22 @@ def test_rolling_back_one_sequence_leaves_the_others_alone():
 
     assert next_number("invoice") == 1
     assert next_number("ticket") == 2
+
+
+def test_each_series_and_year_counts_on_its_own():
+    taken = [
+        next_in_series("invoice", "INV", 2026),
+        next_in_series("invoice", "INV", 2026),
+        next_in_series("invoice", "CN", 2026),
+        next_in_series("invoice", "INV", 2027),
+        next_in_series("invoice", "INV", 2026),
+    ]
+
+    assert taken == [1, 2, 1, 1, 3]
+    # A plain sequence of the same kind is another counter.
+    assert next_number("invoice") == 1
+
+
+def test_an_overlong_series_name_is_refused_rather_than_cut():
+    with pytest.raises(ValueError):
+        next_in_series("invoice", "X" * 80, 2026)

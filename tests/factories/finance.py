@@ -38,3 +38,50 @@ def make_document(contract, **fields):
     fields.setdefault("title", "Act for October")
     fields.setdefault("date", DAY)
     return services.document_create(actor=None, contract=contract, **fields)
+
+
+def make_invoice(contract, actor=None, *, issue=False, lines=None, **fields):
+    """A draft (or, with ``issue``, issued on ``DAY``) invoice of a client
+    contract; one line of 1000.00 unless told."""
+    invoice = services.invoice_create(
+        actor=actor,
+        contract=contract,
+        lines=lines
+        or [{"description": "Retainer", "quantity": 1, "unit_price": "1000"}],
+        **fields,
+    )
+    if issue:
+        invoice = services.invoice_issue(actor=actor, invoice=invoice, issue_date=DAY)
+    return invoice
+
+
+def pay(invoice, amount, actor=None, **fields):
+    fields.setdefault("currency", invoice.currency)
+    fields.setdefault("date", DAY)
+    return services.payment_record(
+        actor=actor, invoice=invoice, amount=Decimal(amount), **fields
+    )
+
+
+def make_act(contract, actor=None, **fields):
+    fields.setdefault("date", DAY)
+    fields.setdefault("period_start", DAY.replace(day=1))
+    fields.setdefault("period_end", DAY)
+    fields.setdefault("amount", Decimal("300"))
+    fields.setdefault("delivered", "Ads and reports")
+    return services.act_create(actor=actor, contract=contract, **fields)
+
+
+def make_bill(contract, actor=None, **fields):
+    fields.setdefault("number", f"B-{next(_seq)}")
+    fields.setdefault("date", DAY)
+    fields.setdefault("due_date", DAY)
+    fields.setdefault("amount", Decimal("250000"))
+    return services.bill_create(actor=actor, contract=contract, **fields)
+
+
+def make_planned(contract, actor=None, **fields):
+    fields.setdefault("what_for", "Deposit")
+    fields.setdefault("amount", Decimal("300"))
+    fields.setdefault("planned_date", DAY)
+    return services.planned_invoice_create(actor=actor, contract=contract, **fields)

@@ -1,7 +1,17 @@
 """URL parameters of the finance pages, naming objects built for a side's
 client (contractors are nobody's client: one for both sides)."""
 
-from tests.factories.finance import make_contract, make_contractor, make_document, pdf
+from tests.factories.finance import (
+    make_act,
+    make_bill,
+    make_contract,
+    make_contractor,
+    make_document,
+    make_invoice,
+    make_planned,
+    pay,
+    pdf,
+)
 
 
 def _contract(side):
@@ -17,6 +27,25 @@ def _document(side):
     return side.once("finance_document", lambda: make_document(_contract(side)))
 
 
+def _invoice(side):
+    # Issued, so its page shows the payment and credit-note forms.
+    return side.once(
+        "finance_invoice", lambda: make_invoice(_contract(side), issue=True)
+    )
+
+
+def _payment(side):
+    return side.once("finance_payment", lambda: pay(_invoice(side), "10"))
+
+
+def _bill(side):
+    def make():
+        vendor = make_contract(contractor=make_contractor(), currency="IDR")
+        return make_bill(vendor)
+
+    return side.once("finance_bill", make)
+
+
 SAMPLES = {
     "contract_id": lambda side, cb: str(_contract(side).pk),
     "file_id": lambda side, cb: str(_contract(side).files.get().pk),
@@ -24,4 +53,13 @@ SAMPLES = {
     "contractor_id": lambda side, cb: str(
         side.once("finance_contractor", lambda: make_contractor()).pk
     ),
+    "invoice_id": lambda side, cb: str(_invoice(side).pk),
+    "payment_id": lambda side, cb: str(_payment(side).pk),
+    "planned_id": lambda side, cb: str(
+        side.once("finance_planned", lambda: make_planned(_contract(side))).pk
+    ),
+    "act_id": lambda side, cb: str(
+        side.once("finance_act", lambda: make_act(_contract(side))).pk
+    ),
+    "bill_id": lambda side, cb: str(_bill(side).pk),
 }

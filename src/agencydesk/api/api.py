@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from .errors import register_error_handlers
 from .routers import (
     approvals,
+    billing,
     clients,
     contacts,
     finance,
@@ -54,3 +55,7 @@ api.add_router("/onboarding-runs", onboarding.router)
 api.add_router("/contracts", finance.contracts)
 api.add_router("/contractors", finance.contractors)
 api.add_router("/documents", finance.documents)
+api.add_router("/invoices", billing.invoices)
+api.add_router("/payments", billing.payments)
+api.add_router("/acts", billing.acts)
+api.add_router("/bills", billing.bills)

@@ -127,6 +127,8 @@ class WebhookEventType(models.TextChoices):
         "change_request.decided",
         _("A client approved or rejected a change request"),
     )
+    INVOICE_ISSUED = "invoice.issued", _("An invoice was issued")
+    INVOICE_PAID = "invoice.paid", _("An invoice was paid in full")
     PING = "ping", _("Test event")
 
 

@@ -20,3 +20,18 @@ def next_number(name: str) -> int:
             cursor.execute(sql, [name])
             row = cursor.fetchone()
     return row[0]
+
+
+def series_name(kind: str, series: str, year: int) -> str:
+    """The counter of one series in one year (``invoice:INV:2026``): numbering
+    restarts each year and runs apart per series, each on its own row, so
+    issuing in one series never waits on another's lock."""
+    name = f"{kind}:{series}:{year}"
+    if len(name) > Counter._meta.get_field("name").max_length:
+        raise ValueError(f"Counter name too long: {name!r}")
+    return name
+
+
+def next_in_series(kind: str, series: str, year: int) -> int:
+    """Take the next gap-free number of ``series`` in ``year`` (1, 2, …)."""
+    return next_number(series_name(kind, series, year))

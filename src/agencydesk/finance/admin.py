@@ -5,7 +5,17 @@ from django.contrib import admin
 
 from agencydesk.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Contract, ContractFile, Contractor, Document
+from .models import (
+    Act,
+    Contract,
+    ContractFile,
+    Contractor,
+    ContractorBill,
+    Document,
+    Invoice,
+    InvoiceLine,
+    Payment,
+)
 
 
 class ContractFileInline(ReadOnlyInline):
@@ -47,3 +57,41 @@ class DocumentAdmin(ReadOnlyAdmin):
     search_fields = ("title", "number")
     list_select_related = ("contract__client", "contract__contractor")
     raw_id_fields = ("contract", "original_holder")
+
+
+class InvoiceLineInline(ReadOnlyInline):
+    model = InvoiceLine
+    fields = ("position", "description", "quantity", "unit_price", "amount")
+    readonly_fields = fields
+
+
+class PaymentInline(ReadOnlyInline):
+    model = Payment
+    fields = ("date", "amount", "currency", "method", "reference", "reversed_at")
+    readonly_fields = fields
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(ReadOnlyAdmin):
+    """Read-only above all here: an issued invoice is never edited or deleted."""
+
+    list_display = ("number", "kind", "contract", "issue_date", "total", "currency")
+    list_filter = ("status", "kind", "series")
+    search_fields = ("number",)
+    list_select_related = ("contract__client",)
+    raw_id_fields = ("contract", "corrects")
+    inlines = [InvoiceLineInline, PaymentInline]
+
+
+@admin.register(Act)
+class ActAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "contract", "period_end", "amount", "status")
+    list_filter = ("status",)
+    raw_id_fields = ("contract",)
+
+
+@admin.register(ContractorBill)
+class ContractorBillAdmin(ReadOnlyAdmin):
+    list_display = ("number", "contract", "due_date", "amount", "status")
+    list_filter = ("status",)
+    raw_id_fields = ("contract",)

@@ -93,3 +93,90 @@ class ContractorNameTakenError(FinanceError):
 
     def __init__(self) -> None:
         super().__init__(field="name")
+
+
+class ContractCurrencyLockedError(FinanceError):
+    code = "contract_currency_locked"
+    default = _(
+        "This contract already has invoices, a plan, acts or bills in its "
+        "currency; the currency can no longer change."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(field="currency")
+
+
+class InvoiceContractError(FinanceError):
+    code = "invoice_contract"
+    default = _(
+        "Invoices are made for client contracts; record a contractor's bill instead."
+    )
+
+
+class InvoiceLinesError(FinanceError):
+    code = "invoice_lines"
+    default = _("An invoice needs at least one line.")
+
+
+class InvoiceAmountError(FinanceError):
+    code = "invoice_amount"
+
+
+class InvoiceNotDraftError(FinanceError):
+    code = "invoice_issued"
+    default = _(
+        "An issued invoice is never changed or deleted; correct it with a credit note."
+    )
+
+
+class CreditNoteError(FinanceError):
+    code = "credit_note_refused"
+    default = _(
+        "Only an issued invoice with no payments standing can be credited; "
+        "reverse its payments first."
+    )
+
+
+class PaymentRefusedError(FinanceError):
+    code = "payment_refused"
+
+
+class PaymentCurrencyError(FinanceError):
+    code = "payment_currency"
+
+    def __init__(self, currency: str) -> None:
+        super().__init__(
+            _(
+                "A payment is recorded in the invoice's currency (%(currency)s); "
+                "nothing is converted."
+            )
+            % {"currency": currency},
+            field="currency",
+        )
+
+
+class OverpaymentError(FinanceError):
+    code = "payment_too_much"
+
+    def __init__(self, due: str) -> None:
+        super().__init__(
+            _("This is more than is due on the invoice (%(due)s).") % {"due": due},
+            field="amount",
+        )
+
+
+class PaymentReversedError(FinanceError):
+    code = "payment_reversed"
+    default = _("This payment was already reversed.")
+
+
+class PlanError(FinanceError):
+    code = "plan_refused"
+
+
+class ActError(FinanceError):
+    code = "act_refused"
+
+
+class BillError(FinanceError):
+    code = "bill_refused"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contractors, contracts, documents
+from .views import contractors, contracts, documents, invoices, plan
 
 app_name = "finance"
 
@@ -44,6 +44,49 @@ urlpatterns = [
         documents.document_edit,
         name="document-edit",
     ),
+    path(
+        "contracts/<int:contract_id>/invoices/new/",
+        invoices.invoice_create,
+        name="invoice-create",
+    ),
+    path("invoices/", invoices.invoice_list_page, name="invoice-list"),
+    path("invoices/<int:invoice_id>/", invoices.invoice_detail, name="invoice-detail"),
+    path(
+        "invoices/<int:invoice_id>/issue/", invoices.invoice_issue, name="invoice-issue"
+    ),
+    path(
+        "invoices/<int:invoice_id>/delete/",
+        invoices.invoice_delete,
+        name="invoice-delete",
+    ),
+    path(
+        "invoices/<int:invoice_id>/credit-note/",
+        invoices.credit_note_create,
+        name="credit-note-create",
+    ),
+    path(
+        "invoices/<int:invoice_id>/payments/",
+        invoices.payment_add,
+        name="payment-add",
+    ),
+    path(
+        "payments/<int:payment_id>/reverse/",
+        invoices.payment_reverse,
+        name="payment-reverse",
+    ),
+    path("contracts/<int:contract_id>/plan/", plan.planned_add, name="planned-add"),
+    path(
+        "plan/<int:planned_id>/invoice/",
+        plan.planned_invoice,
+        name="planned-invoice",
+    ),
+    path("plan/<int:planned_id>/delete/", plan.planned_delete, name="planned-delete"),
+    path("contracts/<int:contract_id>/acts/new/", plan.act_create, name="act-create"),
+    path("acts/<int:act_id>/edit/", plan.act_edit, name="act-edit"),
+    path(
+        "contracts/<int:contract_id>/bills/new/", plan.bill_create, name="bill-create"
+    ),
+    path("bills/<int:bill_id>/edit/", plan.bill_edit, name="bill-edit"),
     path("contractors/", contractors.contractor_list, name="contractor-list"),
     path("contractors/new/", contractors.contractor_create, name="contractor-create"),
     path(

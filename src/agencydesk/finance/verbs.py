@@ -27,3 +27,37 @@ register_verb(
 register_verb(
     "document.updated", _("%(actor)s updated the document %(target)s."), kind="finance"
 )
+register_verb(
+    "invoice.issued",
+    _("%(actor)s issued the invoice %(target)s."),
+    kind="finance",
+)
+register_verb(
+    "invoice.credited",
+    _("%(actor)s cancelled the invoice %(target)s by a credit note."),
+    kind="finance",
+)
+register_verb(
+    "invoice.paid", _("The invoice %(target)s was paid in full."), kind="finance"
+)
+register_verb(
+    "payment.recorded",
+    _("%(actor)s recorded a payment against the invoice %(target)s."),
+    kind="finance",
+)
+register_verb(
+    "payment.reversed",
+    _("%(actor)s reversed a payment of the invoice %(target)s."),
+    kind="finance",
+)
+register_verb(
+    "plan.added",
+    _("%(actor)s planned the invoice %(target)s."),
+    kind="finance",
+)
+register_verb("act.created", _("%(actor)s added the act %(target)s."), kind="finance")
+register_verb(
+    "act.status_changed",
+    _("%(actor)s moved the act %(target)s to %(status)s."),
+    kind="finance",
+)

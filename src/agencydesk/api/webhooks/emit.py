@@ -13,6 +13,7 @@ from django.db import transaction
 from agencydesk.clients.models import Client
 from agencydesk.core.models import Event
 from agencydesk.desk.models import Ticket
+from agencydesk.finance.models import Invoice
 from agencydesk.work.models import ChangeRequest, Task
 
 from ..models import WebhookEventType
@@ -28,6 +29,8 @@ VERB_TYPES = {
     "approval.changes_requested": WebhookEventType.APPROVAL_DECIDED,
     "change_request.approved": WebhookEventType.CHANGE_REQUEST_DECIDED,
     "change_request.rejected": WebhookEventType.CHANGE_REQUEST_DECIDED,
+    "invoice.issued": WebhookEventType.INVOICE_ISSUED,
+    "invoice.paid": WebhookEventType.INVOICE_PAID,
 }
 
 
@@ -101,6 +104,22 @@ def _change_request(change_request: ChangeRequest) -> dict[str, Any]:
     return out
 
 
+def _invoice(invoice: Invoice) -> dict[str, Any]:
+    # Fields of the row itself (the contract's id, not the contract): the
+    # listener never queries.
+    return {
+        "id": invoice.pk,
+        "number": invoice.number,
+        "contract_id": invoice.contract_id,
+        "status": invoice.status,
+        "currency": invoice.currency,
+        "total": str(invoice.total),
+        "amount_paid": str(invoice.amount_paid),
+        "issue_date": invoice.issue_date.isoformat() if invoice.issue_date else None,
+        "due_date": invoice.due_date.isoformat() if invoice.due_date else None,
+    }
+
+
 def payload_for(event: Event, target: Any) -> dict[str, Any]:
     """The event's data for the receiver (names in the source language)."""
     payload: dict[str, Any] = {"verb": event.verb}
@@ -110,6 +129,8 @@ def payload_for(event: Event, target: Any) -> dict[str, Any]:
         payload["task"] = _task(target)
     elif isinstance(target, ChangeRequest):
         payload["change_request"] = _change_request(target)
+    elif isinstance(target, Invoice):
+        payload["invoice"] = _invoice(target)
     elif isinstance(target, Client):
         payload["client"] = {
             "id": target.pk,

@@ -8,15 +8,39 @@ from .contracts import (
     totals_by_currency,
 )
 from .documents import EXPECTED_LIMIT, ManagerGroup, document_list, expected_by_manager
+from .money import (
+    ContractMoney,
+    ContractTotals,
+    CurrencyTotals,
+    act_list,
+    bill_list,
+    contract_money,
+    contract_totals,
+    invoice_for_page,
+    invoice_list,
+    invoice_totals_by_currency,
+    payment_list,
+)
 
 __all__ = [
     "EXPECTED_LIMIT",
+    "ContractMoney",
+    "ContractTotals",
+    "CurrencyTotals",
     "ManagerGroup",
+    "act_list",
+    "bill_list",
     "contract_files_of",
     "contract_for_page",
     "contract_list",
+    "contract_money",
+    "contract_totals",
     "contractor_list",
     "document_list",
     "expected_by_manager",
+    "invoice_for_page",
+    "invoice_list",
+    "invoice_totals_by_currency",
+    "payment_list",
     "totals_by_currency",
 ]

@@ -2,7 +2,10 @@
 
 - ``contractors``: the parties the agency pays (bank details encrypted);
 - ``contracts``: contracts, their status and their file in versions;
-- ``documents``: the document status table.
+- ``documents``: the document status table;
+- ``invoices``: drafts, issuing with a gap-free number, credit notes;
+- ``payments``: payments against invoices and their reversal;
+- ``plan``: planned invoices, acts and contractor bills.
 """
 
 from .contractors import contractor_bank_details, contractor_create, contractor_update
@@ -13,8 +16,30 @@ from .contracts import (
     contract_update,
 )
 from .documents import document_create, document_update
+from .invoices import (
+    credit_note_create,
+    invoice_create,
+    invoice_delete,
+    invoice_issue,
+    invoice_update,
+)
+from .payments import payment_record, payment_reverse
+from .plan import (
+    act_create,
+    act_update,
+    bill_create,
+    bill_update,
+    planned_invoice_create,
+    planned_invoice_delete,
+    planned_invoice_make_invoice,
+    planned_invoice_update,
+)
 
 __all__ = [
+    "act_create",
+    "act_update",
+    "bill_create",
+    "bill_update",
     "contract_add_file",
     "contract_create",
     "contract_set_status",
@@ -22,6 +47,17 @@ __all__ = [
     "contractor_bank_details",
     "contractor_create",
     "contractor_update",
+    "credit_note_create",
     "document_create",
     "document_update",
+    "invoice_create",
+    "invoice_delete",
+    "invoice_issue",
+    "invoice_update",
+    "payment_record",
+    "payment_reverse",
+    "planned_invoice_create",
+    "planned_invoice_delete",
+    "planned_invoice_make_invoice",
+    "planned_invoice_update",
 ]

@@ -18,6 +18,7 @@ from agencydesk.core.money import CURRENCY_CODES
 
 from ..errors import (
     ContractAmountError,
+    ContractCurrencyLockedError,
     ContractDatesError,
     ContractFileMissingError,
     ContractNumberTakenError,
@@ -63,6 +64,16 @@ def _check_terms(contract: Contract) -> None:
         taken = taken.exclude(pk=contract.pk)
     if taken.exists():
         raise ContractNumberTakenError
+
+
+def _has_money(contract: Contract) -> bool:
+    """Amounts already recorded in the contract's currency (never converted)."""
+    return (
+        contract.invoices.exists()
+        or contract.planned_invoices.exists()
+        or contract.acts.exists()
+        or contract.bills.exists()
+    )
 
 
 def _set_projects(contract: Contract, projects: Iterable[Any]) -> None:
@@ -131,6 +142,10 @@ def contract_update(
     """Change a contract's terms; an ended or cancelled contract is closed."""
     require_actor(actor, "finance.change_contract")
     contract = lock_contract(actor, contract)
+    if changes.get("currency", contract.currency) != contract.currency and (
+        _has_money(contract)
+    ):
+        raise ContractCurrencyLockedError
     for name, value in changes.items():
         if name in TERMS:
             setattr(contract, name, value.strip() if name == "number" else value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agencydesk.core.access import access_object, staff_required
@@ -21,9 +22,11 @@ from ..forms import (
     ContractStatusForm,
 )
 from ..models import EVERY_CONTRACT, Contract
+from ..money_forms import PlannedInvoiceForm
 from ..selectors import (
     contract_files_of,
     contract_for_page,
+    contract_money,
     document_list,
     totals_by_currency,
 )
@@ -65,12 +68,16 @@ def contract_list(request: HttpRequest) -> HttpResponse:
 def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = viewed_contract(request, contract_id)
     documents = document_list(viewer=request.viewer, contract_id=contract.pk)
+    today = timezone.localdate()
     return render(
         request,
         "finance/contract_detail.html",
         {
             "contract": contract,
             "documents": documents,
+            "money": contract_money(contract, today),
+            "today": today,
+            "plan_form": PlannedInvoiceForm(initial={"planned_date": today}),
             "status_form": ContractStatusForm(),
             "file_form": ContractFileForm(),
         },

@@ -1,0 +1,273 @@
+"""Invoices, payments, acts and contractor bills out of and into the API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import Field
+
+from agencydesk.finance.models import Act, ContractorBill, Invoice, Payment
+
+from .common import IsoDate, IsoDateTime, StrictIn
+
+Id = Field(..., ge=1, le=2_147_483_647)
+
+
+class _ListFilter(StrictIn):
+    client: str = Field("", max_length=60, description="A client's slug.")
+    contract: int | None = Field(None, ge=1, le=2_147_483_647)
+    updated_since: IsoDateTime | None = Field(
+        None, description="Changed at or after this time (for syncing)."
+    )
+    ordering: Literal["created", "updated"] = Field(
+        "created", description="`created`: newest first; `updated`: last changed."
+    )
+    cursor: str = Field("", max_length=500)
+    limit: int = Field(25, ge=1, le=100)
+
+
+class InvoiceFilter(_ListFilter):
+    status: Literal["", *Invoice.Status.values] = ""  # type: ignore[valid-type]
+    kind: Literal["", *Invoice.Kind.values] = ""  # type: ignore[valid-type]
+    overdue: bool = False
+    issued_from: IsoDate | None = None
+    issued_to: IsoDate | None = None
+
+
+class LineOut(Schema):
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    amount: Decimal
+
+
+class InvoiceOut(Schema):
+    id: int
+    contract: int
+    client: str
+    kind: str
+    corrects: int | None
+    number: str | None
+    series: str
+    status: str
+    currency: str
+    tax_rate: Decimal
+    subtotal: Decimal
+    tax: Decimal
+    total: Decimal
+    amount_paid: Decimal
+    amount_due: Decimal
+    issue_date: date | None
+    due_date: date | None
+    paid_date: date | None
+    note: str
+    lines: list[LineOut]
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_contract(obj: Any) -> int:
+        return obj.contract_id
+
+    @staticmethod
+    def resolve_client(obj: Any) -> str:
+        return obj.contract.client.slug
+
+    @staticmethod
+    def resolve_corrects(obj: Any) -> int | None:
+        return obj.corrects_id
+
+    @staticmethod
+    def resolve_lines(obj: Any) -> list:
+        return list(obj.lines.all())
+
+
+class InvoicePage(Schema):
+    items: list[InvoiceOut]
+    next_cursor: str | None
+
+
+class LineIn(StrictIn):
+    description: str = Field(..., min_length=1, max_length=300)
+    quantity: Decimal = Field(Decimal("1"), gt=0, max_digits=12, decimal_places=2)
+    unit_price: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
+
+
+class InvoiceIn(StrictIn):
+    """A draft invoice of a client contract (numbered when issued)."""
+
+    contract: int = Id
+    lines: list[LineIn] = Field(..., min_length=1, max_length=200)
+    tax_rate: Decimal | None = Field(
+        None,
+        ge=0,
+        le=100,
+        max_digits=5,
+        decimal_places=2,
+        description="The contract's rate when left out.",
+    )
+    series: str = Field("INV", min_length=1, max_length=10, pattern=r"^[A-Z0-9]+$")
+    note: str = Field("", max_length=500)
+
+
+class IssueIn(StrictIn):
+    issue_date: IsoDate | None = Field(None, description="Today when left out.")
+
+
+class CreditNoteIn(StrictIn):
+    reason: str = Field(..., min_length=1, max_length=500)
+    issue_date: IsoDate | None = None
+
+
+class PaymentOut(Schema):
+    id: int
+    invoice: int
+    date: date
+    amount: Decimal
+    currency: str
+    method: str
+    reference: str
+    reversed_at: datetime | None
+    reversal_reason: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_invoice(obj: Any) -> int:
+        return obj.invoice_id
+
+
+class PaymentPage(Schema):
+    items: list[PaymentOut]
+    next_cursor: str | None
+
+
+class PaymentFilter(StrictIn):
+    invoice: int | None = Field(None, ge=1, le=2_147_483_647)
+    client: str = Field("", max_length=60)
+    date_from: IsoDate | None = None
+    date_to: IsoDate | None = None
+    cursor: str = Field("", max_length=500)
+    limit: int = Field(25, ge=1, le=100)
+
+
+class PaymentIn(StrictIn):
+    invoice: int = Id
+    amount: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
+    currency: str = Field(..., min_length=3, max_length=3)
+    date: IsoDate | None = None
+    method: Literal[*Payment.Method.values] = "bank_transfer"  # type: ignore[valid-type]
+    reference: str = Field("", max_length=200)
+
+
+class ReverseIn(StrictIn):
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+class ActOut(Schema):
+    id: int
+    contract: int
+    number: str
+    date: date
+    period_start: date
+    period_end: date
+    amount: Decimal
+    currency: str
+    delivered: str
+    status: str
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_contract(obj: Any) -> int:
+        return obj.contract_id
+
+    @staticmethod
+    def resolve_currency(obj: Any) -> str:
+        return obj.contract.currency
+
+
+class ActPage(Schema):
+    items: list[ActOut]
+    next_cursor: str | None
+
+
+class ActPatch(StrictIn):
+    number: str | None = Field(None, max_length=60)
+    date: IsoDate | None = None
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
+    amount: Decimal | None = Field(None, ge=0, max_digits=14, decimal_places=2)
+    delivered: str | None = Field(None, min_length=1, max_length=4000)
+    status: Literal[*Act.Status.values] | None = None  # type: ignore[valid-type]
+
+
+class ActIn(ActPatch):
+    contract: int = Id
+    date: IsoDate
+    period_start: IsoDate
+    period_end: IsoDate
+    amount: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
+    delivered: str = Field(..., min_length=1, max_length=4000)
+
+
+class ActFilter(_ListFilter):
+    status: Literal["", *Act.Status.values] = ""  # type: ignore[valid-type]
+
+
+class BillOut(Schema):
+    id: int
+    contract: int
+    contractor: int
+    number: str
+    date: date
+    amount: Decimal
+    currency: str
+    due_date: date
+    status: str
+    paid_date: date | None
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_contract(obj: Any) -> int:
+        return obj.contract_id
+
+    @staticmethod
+    def resolve_contractor(obj: Any) -> int:
+        return obj.contract.contractor_id
+
+    @staticmethod
+    def resolve_currency(obj: Any) -> str:
+        return obj.contract.currency
+
+
+class BillPage(Schema):
+    items: list[BillOut]
+    next_cursor: str | None
+
+
+class BillPatch(StrictIn):
+    number: str | None = Field(None, min_length=1, max_length=60)
+    date: IsoDate | None = None
+    amount: Decimal | None = Field(None, gt=0, max_digits=14, decimal_places=2)
+    due_date: IsoDate | None = None
+    status: Literal[*ContractorBill.Status.values] | None = None  # type: ignore[valid-type]
+    paid_date: IsoDate | None = None
+
+
+class BillIn(BillPatch):
+    contract: int = Id
+    number: str = Field(..., min_length=1, max_length=60)
+    date: IsoDate
+    amount: Decimal = Field(..., gt=0, max_digits=14, decimal_places=2)
+    due_date: IsoDate
+
+
+class BillFilter(StrictIn):
+    contract: int | None = Field(None, ge=1, le=2_147_483_647)
+    contractor: int | None = Field(None, ge=1, le=2_147_483_647)
+    status: Literal["", *ContractorBill.Status.values] = ""  # type: ignore[valid-type]
+    updated_since: IsoDateTime | None = None
+    cursor: str = Field("", max_length=500)
+    limit: int = Field(25, ge=1, le=100)

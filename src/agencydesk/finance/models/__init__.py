@@ -1,0 +1,37 @@
+"""The finance app's models, by concern: parties, contracts and the document
+status table; invoices and payments; the financial plan, acts and
+contractor bills."""
+
+from .billing import Invoice, InvoiceLine, Payment
+from .contracts import (
+    EVERY_CONTRACT,
+    MANAGING_ROLES,
+    Contract,
+    ContractFile,
+    Contractor,
+    ContractorQuerySet,
+    ContractQuerySet,
+    Document,
+    DocumentQuerySet,
+    contract_file_path,
+)
+from .plan import Act, ContractorBill, PlannedInvoice
+
+__all__ = [
+    "EVERY_CONTRACT",
+    "MANAGING_ROLES",
+    "Act",
+    "Contract",
+    "ContractFile",
+    "ContractQuerySet",
+    "Contractor",
+    "ContractorBill",
+    "ContractorQuerySet",
+    "Document",
+    "DocumentQuerySet",
+    "Invoice",
+    "InvoiceLine",
+    "Payment",
+    "PlannedInvoice",
+    "contract_file_path",
+]
