@@ -108,6 +108,18 @@ def test_contractors_are_for_finance_and_hide_bank_details(finance, client_a):
     assert api_for(manager, READ).get("/contractors").status_code == 403
 
 
+@pytest.mark.parametrize("currency", ["000", "XYZ"])
+def test_a_contractor_in_an_unknown_currency_is_refused(finance, currency):
+    api = api_for(finance, WRITE)
+    made = api.post("/contractors", {"name": "Lumen", "currency": currency})
+    kept = make_contractor(name="Kept", currency="IDR")
+    changed = api.patch(f"/contractors/{kept.pk}", {"currency": currency})
+
+    assert made.status_code == 400 and list(made.json()["fields"]) == ["currency"]
+    assert changed.status_code == 400 and list(changed.json()["fields"]) == ["currency"]
+    assert list(Contractor.objects.values_list("currency", flat=True)) == ["IDR"]
+
+
 def test_scopes_and_client_scope(finance, client_a, client_b):
     manager = make_staff(Role.ACCOUNT_MANAGER)
     team_member_add(actor=None, client=client_a, user=manager, role="account_manager")
@@ -118,6 +130,10 @@ def test_scopes_and_client_scope(finance, client_a, client_b):
     assert [i["id"] for i in api.get("/contracts").json()["items"]] == [mine.pk]
     assert api.get(f"/contracts/{theirs.pk}").status_code == 404
     assert api.get("/documents").json()["items"] == []
+    # Another client's slug as a filter lists nothing (not every contract).
+    other = {"client": client_b.slug}
+    assert api.get("/contracts", other).json()["items"] == []
+    assert api.get("/documents", other).json()["items"] == []
     assert api.patch(f"/contracts/{mine.pk}", {"subject": "x"}).status_code == 403
     specialist = make_staff(Role.SPECIALIST)
     assert api_for(specialist, READ).get("/contracts").status_code == 403

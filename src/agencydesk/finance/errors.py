@@ -53,6 +53,14 @@ class ContractAmountError(FinanceError):
     code = "contract_amount"
 
 
+class CurrencyUnknownError(FinanceError):
+    code = "currency_unknown"
+    default = _("Choose a known currency.")
+
+    def __init__(self) -> None:
+        super().__init__(field="currency")
+
+
 class ContractProjectError(FinanceError):
     code = "contract_project"
     default = _("Only projects of the contract's client can be linked to it.")

@@ -23,7 +23,7 @@ def contract_list(
 ) -> QuerySet[Contract]:
     """The contracts the viewer may see, newest first, with their party."""
     rows = Contract.objects.visible_to(viewer).select_related("client", "contractor")
-    if client_id:
+    if client_id is not None:  # 0: a client the person cannot see: nothing
         rows = rows.filter(client_id=client_id)
     if contractor_id:
         rows = rows.filter(contractor_id=contractor_id)

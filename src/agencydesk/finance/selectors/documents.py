@@ -38,7 +38,7 @@ def document_list(
     )
     if contract_id:
         rows = rows.filter(contract_id=contract_id)
-    if client_id:
+    if client_id is not None:  # 0: a client the person cannot see: nothing
         rows = rows.filter(contract__client_id=client_id)
     if contractor_id:
         rows = rows.filter(contract__contractor_id=contractor_id)

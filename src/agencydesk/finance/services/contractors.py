@@ -8,11 +8,17 @@ from django.db import transaction
 
 from agencydesk.core import secrets
 from agencydesk.core.access import require_actor
+from agencydesk.core.money import CURRENCY_CODES
 
-from ..errors import ContractorNameTakenError
+from ..errors import ContractorNameTakenError, CurrencyUnknownError
 from ..models import EVERY_CONTRACT, Contractor
 
 FIELDS = ("name", "country", "currency", "email", "is_active")
+
+
+def _check_currency(currency: str) -> None:
+    if currency not in CURRENCY_CODES:
+        raise CurrencyUnknownError
 
 
 def _check_name(name: str, exclude: int | None = None) -> None:
@@ -38,6 +44,7 @@ def contractor_create(
     require_actor(actor, "finance.add_contractor")
     require_actor(actor, EVERY_CONTRACT)
     _check_name(name)
+    _check_currency(currency)
     contractor = Contractor(
         name=name.strip(),
         currency=currency,
@@ -62,6 +69,8 @@ def contractor_update(
     if "name" in changes:
         _check_name(changes["name"], exclude=contractor.pk)
         changes["name"] = changes["name"].strip()
+    if "currency" in changes:
+        _check_currency(changes["currency"])
     for name, value in changes.items():
         if name in FIELDS:
             setattr(contractor, name, value)
