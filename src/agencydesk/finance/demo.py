@@ -1,6 +1,8 @@
 """Demo contracts and documents: a contract for each active demo client, two
 contractors with theirs, and documents in the states the status table shows
-(one overdue from the client). Through the services; idempotent."""
+(one overdue from the client); the money of the active contracts (a plan, an
+issued invoice part paid, one paid in full, a signed act) and a contractor's
+bill. Through the services; idempotent."""
 
 from __future__ import annotations
 
@@ -22,6 +24,53 @@ CONTRACTORS = [
     ("Lumen Video Studio", "ID", "IDR", "BCA 123-456-7890, PT Lumen Video"),
     ("Oksana Design", "RU", "RUB", "Tinkoff 4081 7810 0000 0000 0001"),
 ]
+
+
+def _money(contract: Contract, index: int, today) -> None:
+    """The deposit invoiced and (part) paid, the next months planned, the
+    first month closed by a signed act."""
+    deposit = (contract.amount * contract.deposit_percent / 100).quantize(Decimal("1"))
+    monthly = ((contract.amount - deposit) / 11).quantize(Decimal("1"))
+    plan = services.planned_invoice_create(
+        actor=None,
+        contract=contract,
+        what_for="Deposit",
+        amount=deposit,
+        planned_date=contract.date,
+    )
+    invoice = services.planned_invoice_make_invoice(
+        actor=None, planned=plan, issue=True, issue_date=contract.date
+    )
+    paid = (
+        invoice.total if index != 1 else (invoice.total / 2).quantize(Decimal("0.01"))
+    )
+    services.payment_record(
+        actor=None,
+        invoice=invoice,
+        amount=paid,
+        currency=invoice.currency,
+        date=contract.date + timedelta(days=3),
+        reference=f"Transfer {invoice.number}",
+    )
+    for month in range(1, 4):
+        services.planned_invoice_create(
+            actor=None,
+            contract=contract,
+            what_for=f"Retainer, month {month}",
+            amount=monthly,
+            planned_date=contract.date + timedelta(days=30 * month),
+        )
+    services.act_create(
+        actor=None,
+        contract=contract,
+        number=f"A-{contract.number}-1",
+        date=today - timedelta(days=2),
+        period_start=today - timedelta(days=30),
+        period_end=today - timedelta(days=1),
+        amount=monthly,
+        delivered="Social media calendar, 12 posts, monthly report",
+        status="signed" if index == 0 else "sent",
+    )
 
 
 def _pdf(name: str) -> SimpleUploadedFile:
@@ -58,6 +107,7 @@ def load(out: TextIO) -> None:
         )
         if index != 3:
             services.contract_set_status(actor=None, contract=contract, status="active")
+            _money(contract, index, today)
         services.document_create(
             actor=None,
             contract=contract,
@@ -105,6 +155,14 @@ def load(out: TextIO) -> None:
             upload=_pdf(f"contractor-{index + 1}.pdf"),
         )
         services.contract_set_status(actor=None, contract=contract, status="active")
+        services.bill_create(
+            actor=None,
+            contract=contract,
+            number=f"B-{index + 1}",
+            date=today - timedelta(days=5),
+            amount=Decimal("1200.00"),
+            due_date=today + timedelta(days=10 - index * 14),
+        )
         services.document_create(
             actor=None,
             contract=contract,
