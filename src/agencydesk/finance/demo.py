@@ -37,6 +37,7 @@ def _money(contract: Contract, index: int, today) -> None:
         what_for="Deposit",
         amount=deposit,
         planned_date=contract.date,
+        is_deposit=True,
     )
     invoice = services.planned_invoice_make_invoice(
         actor=None, planned=plan, issue=True, issue_date=contract.date

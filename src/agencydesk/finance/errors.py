@@ -188,3 +188,13 @@ class ActError(FinanceError):
 
 class BillError(FinanceError):
     code = "bill_refused"
+
+
+class DepositTakenError(FinanceError):
+    code = "deposit_taken"
+    default = _(
+        "This contract already has a deposit invoice; credit it first to make another."
+    )
+
+    def __init__(self) -> None:
+        super().__init__(field="is_deposit")

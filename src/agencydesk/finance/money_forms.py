@@ -42,6 +42,13 @@ class InvoiceForm(Form):
         help_text=_("Numbers run without gaps per series and year."),
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    is_deposit = forms.BooleanField(
+        label=_("The contract's deposit invoice"),
+        required=False,
+        help_text=_(
+            "Paid in full, it ticks off the deposit item of the client's onboarding."
+        ),
+    )
 
     def __init__(self, *args, rows: int = LINE_ROWS, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -77,7 +84,7 @@ class InvoiceForm(Form):
         ]
 
     def head_fields(self) -> list:
-        return [self["tax_rate"], self["series"], self["note"]]
+        return [self["tax_rate"], self["series"], self["note"], self["is_deposit"]]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -95,6 +102,7 @@ class InvoiceForm(Form):
             "tax_rate": data["tax_rate"],
             "series": data["series"],
             "note": data["note"],
+            "is_deposit": data["is_deposit"],
         }
 
 
@@ -122,6 +130,7 @@ class PlannedInvoiceForm(Form):
     what_for = forms.CharField(label=_("What for"), max_length=300)
     amount = _amount(_("Amount before tax"), min_value=0.01)
     planned_date = forms.DateField(label=_("Planned date"), **_DATE)
+    is_deposit = forms.BooleanField(label=_("The deposit"), required=False)
 
 
 class MakeInvoiceForm(Form):

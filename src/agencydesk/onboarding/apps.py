@@ -10,7 +10,7 @@ class OnboardingConfig(AppConfig):
     def ready(self) -> None:
         from agencydesk.core.navigation import NavItem, register_nav
 
-        from . import panels, tasks, verbs  # noqa: F401  (registrations)
+        from . import panels, receivers, tasks, verbs  # noqa: F401  (registrations)
 
         register_nav(
             NavItem(

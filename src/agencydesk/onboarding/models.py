@@ -169,6 +169,17 @@ class RunItem(ClientOwned):
         blank=True,
         related_name="+",
     )
+    # Set when the system ticked the item off because this invoice (the
+    # deposit) was paid; a reversal re-opens only an item ticked off this way,
+    # never one a person closed by hand.
+    done_by_invoice = models.ForeignKey(
+        "finance.Invoice",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("paid with invoice"),
+    )
 
     class Meta:
         verbose_name = _("checklist item")

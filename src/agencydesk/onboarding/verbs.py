@@ -26,6 +26,17 @@ register_verb(
 )
 register_verb("onboarding.item_reopened", _("%(actor)s reopened “%(target)s”."))
 register_verb(
+    "onboarding.item_paid",
+    _("“%(target)s” is done: the deposit invoice %(invoice)s was paid in full."),
+)
+register_verb(
+    "onboarding.item_unpaid",
+    _(
+        "“%(target)s” was reopened: a payment of the deposit invoice %(invoice)s "
+        "was reversed."
+    ),
+)
+register_verb(
     "onboarding.questionnaire_sent",
     _("%(actor)s sent the questionnaire to %(contact)s (due %(due)s)."),
 )

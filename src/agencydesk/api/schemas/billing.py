@@ -64,6 +64,7 @@ class InvoiceOut(Schema):
     due_date: date | None
     paid_date: date | None
     note: str
+    is_deposit: bool
     lines: list[LineOut]
     created_at: datetime
     updated_at: datetime
@@ -111,6 +112,11 @@ class InvoiceIn(StrictIn):
     )
     series: str = Field("INV", min_length=1, max_length=10, pattern=r"^[A-Z0-9]+$")
     note: str = Field("", max_length=500)
+    is_deposit: bool = Field(
+        False,
+        description="The contract's deposit invoice (one at most); paid in full, "
+        "it ticks off the deposit item of the client's onboarding.",
+    )
 
 
 class IssueIn(StrictIn):

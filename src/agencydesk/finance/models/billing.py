@@ -86,6 +86,9 @@ class Invoice(FastChoiceLabels, models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     paid_date = models.DateField(_("paid on"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # The deposit of its contract: paying it in full is what the onboarding
+    # checklist's deposit item waits for (finance only tells, by its signals).
+    is_deposit = models.BooleanField(_("deposit invoice"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -120,6 +123,17 @@ class Invoice(FastChoiceLabels, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(amount_paid__gte=0), name="finance_invoice_paid_positive"
+            ),
+            # One deposit per contract; a cancelled one (credited) gives way
+            # to its correction.
+            models.UniqueConstraint(
+                fields=["contract"],
+                condition=Q(is_deposit=True) & ~Q(status="cancelled"),
+                name="finance_invoice_one_deposit",
+            ),
+            models.CheckConstraint(
+                condition=Q(is_deposit=False) | Q(kind="invoice"),
+                name="finance_invoice_deposit_is_invoice",
             ),
         ]
         indexes = [

@@ -29,6 +29,8 @@ class PlannedInvoice(models.Model):
     what_for = models.CharField(_("what for"), max_length=300)
     amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
     planned_date = models.DateField(_("planned date"))
+    # Carried to the invoice made from this line.
+    is_deposit = models.BooleanField(_("deposit"), default=False)
     invoice = models.OneToOneField(
         Invoice,
         on_delete=models.SET_NULL,

@@ -21,6 +21,7 @@ from agencydesk.core.numbering import next_in_series
 from ..errors import (
     ContractClosedError,
     CreditNoteError,
+    DepositTakenError,
     InvoiceAmountError,
     InvoiceContractError,
     InvoiceLinesError,
@@ -105,6 +106,16 @@ def _save_lines(invoice: Invoice, lines: list[InvoiceLine]) -> None:
     InvoiceLine.objects.bulk_create(lines)
 
 
+def ensure_one_deposit(contract: Contract, *, exclude_pk: int | None = None) -> None:
+    """At most one deposit invoice per contract that is not cancelled (call
+    under the contract's lock; the partial unique index is the last guard)."""
+    taken = Invoice.objects.filter(contract=contract, is_deposit=True).exclude(
+        status=Invoice.Status.CANCELLED
+    )
+    if taken.exclude(pk=exclude_pk).exists():
+        raise DepositTakenError
+
+
 def lock_invoice(actor: Any, invoice: Invoice) -> Invoice:
     """The invoice re-read under a row lock with its contract, after the
     contract's access rule and the client's archived-account guard."""
@@ -135,9 +146,11 @@ def invoice_create(
     tax_rate: Any = None,
     series: str = DEFAULT_SERIES,
     note: str = "",
+    is_deposit: bool = False,
 ) -> Invoice:
     """A draft invoice of a client contract, in its currency, taxed at its
-    rate unless another is given. Drafts have no number."""
+    rate unless another is given. Drafts have no number. ``is_deposit`` marks
+    it as the contract's deposit (one at most)."""
     require_actor(actor, "finance.add_invoice")
     if not contract.client_id:
         raise InvoiceContractError
@@ -147,12 +160,15 @@ def invoice_create(
         raise InvoiceAmountError(
             _("A series is 1 to 10 capital letters or digits."), field="series"
         )
+    if is_deposit:
+        ensure_one_deposit(contract)
     invoice = Invoice(
         contract=contract,
         series=series,
         currency=contract.currency,
         tax_rate=_tax_rate(contract.tax_rate if tax_rate is None else tax_rate),
         note=note[:500],
+        is_deposit=bool(is_deposit),
         created_by=actor if actor is not None and actor.is_authenticated else None,
     )
     made = _clean_lines(lines)
@@ -170,10 +186,17 @@ def invoice_update(
     lines: Iterable[Mapping[str, Any]] | None = None,
     tax_rate: Any = None,
     note: str | None = None,
+    is_deposit: bool | None = None,
 ) -> Invoice:
-    """Change a draft: its lines (replaced whole), tax rate or note."""
+    """Change a draft: its lines (replaced whole), tax rate, note or whether
+    it is the deposit."""
     require_actor(actor, "finance.change_invoice")
     invoice = _draft(actor, invoice)
+    if is_deposit is not None:
+        if is_deposit and not invoice.is_deposit:
+            Contract.objects.select_for_update().get(pk=invoice.contract_id)
+            ensure_one_deposit(invoice.contract, exclude_pk=invoice.pk)
+        invoice.is_deposit = bool(is_deposit)
     if tax_rate is not None:
         invoice.tax_rate = _tax_rate(tax_rate)
     if note is not None:

@@ -16,10 +16,16 @@ from django.utils.translation import gettext as _
 from agencydesk.clients.services import ensure_editable
 from agencydesk.core.access import require_actor
 
-from ..errors import ActError, BillError, InvoiceContractError, PlanError
+from ..errors import (
+    ActError,
+    BillError,
+    DepositTakenError,
+    InvoiceContractError,
+    PlanError,
+)
 from ..models import Act, Contract, ContractorBill, Invoice, PlannedInvoice
 from ._shared import ensure_may_manage, lock_contract, record
-from .invoices import invoice_create, invoice_issue
+from .invoices import ensure_one_deposit, invoice_create, invoice_issue
 
 PLAN_FIELDS = ("what_for", "amount", "planned_date")
 ACT_FIELDS = (
@@ -58,18 +64,28 @@ def planned_invoice_create(
     what_for: str,
     amount: Decimal,
     planned_date: datetime.date,
+    is_deposit: bool = False,
 ) -> PlannedInvoice:
-    """Add a line to a client contract's plan."""
+    """Add a line to a client contract's plan (``is_deposit``: the deposit,
+    carried to the invoice made from it; one per contract)."""
     require_actor(actor, "finance.add_plannedinvoice")
     if not contract.client_id:
         raise InvoiceContractError
     contract = lock_contract(actor, contract)
     _positive(amount, PlanError)
+    if is_deposit:
+        ensure_one_deposit(contract)
+        waiting = PlannedInvoice.objects.filter(
+            contract=contract, is_deposit=True, invoice__isnull=True
+        )
+        if waiting.exists():
+            raise DepositTakenError
     planned = PlannedInvoice.objects.create(
         contract=contract,
         what_for=what_for.strip(),
         amount=amount,
         planned_date=planned_date,
+        is_deposit=bool(is_deposit),
     )
     record(actor, contract, "plan.added", planned, amount=str(amount))
     return planned
@@ -131,6 +147,7 @@ def planned_invoice_make_invoice(
                 "unit_price": planned.amount,
             }
         ],
+        is_deposit=planned.is_deposit,
     )
     planned.invoice = invoice
     planned.save(update_fields=["invoice", "updated_at"])

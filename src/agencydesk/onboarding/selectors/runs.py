@@ -32,7 +32,9 @@ class Progress:
 
 def runs_for_page() -> QuerySet[Run]:
     """Runs shaped for the run page: items with owners and dependencies."""
-    items = RunItem.objects.select_related("owner", "access_entry").prefetch_related(
+    items = RunItem.objects.select_related(
+        "owner", "access_entry", "done_by_invoice"
+    ).prefetch_related(
         Prefetch("depends_on", queryset=RunItem.objects.only("pk", "title", "done_at"))
     )
     return Run.objects.select_related("client", "template").prefetch_related(

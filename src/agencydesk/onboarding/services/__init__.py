@@ -3,6 +3,7 @@
 (``offboarding``). Callers may use ``onboarding.services.<name>``."""
 
 from .checklist_templates import checklist_template_delete, checklist_template_save
+from .deposit import deposit_paid, deposit_reversed
 from .offboarding import client_archive, feedback_send, feedback_submit
 from .questionnaires import (
     question_add,
@@ -26,6 +27,8 @@ __all__ = [
     "checklist_template_save",
     "client_archive",
     "default_template",
+    "deposit_paid",
+    "deposit_reversed",
     "feedback_send",
     "feedback_submit",
     "item_complete",

@@ -29,6 +29,7 @@ from ..errors import (
     RunAlreadyOpenError,
 )
 from ..models import ChecklistTemplate, Kind, Run, RunItem, TemplateItem
+from ..selectors.deposit import DEPOSIT_KEY, paid_deposit
 
 
 def _person(actor: Any) -> Any:
@@ -148,13 +149,38 @@ def run_start(
         target=run,
         data={"template": str(template), "items": order},
     )
+    if kind == Kind.ONBOARDING:
+        _deposit_on_start(run)
     return run
 
 
+def _deposit_on_start(run: Run) -> None:
+    """An onboarding started after the deposit was paid starts with its
+    deposit item done, by that invoice (so a later reversal reopens it)."""
+    invoice = paid_deposit(run.client_id)
+    item = run.items.filter(key=DEPOSIT_KEY, done_at__isnull=True).first()
+    if invoice is not None and item is not None:
+        item_complete_by_invoice(item=item, invoice=invoice)
+
+
+def item_complete_by_invoice(*, item: RunItem, invoice: Any) -> RunItem | None:
+    """The system ticks an item off because ``invoice`` (the deposit) was
+    paid. A gate still waiting for its dependencies (a template that made
+    the deposit one) is left for a person: a payment is never refused for a
+    checklist."""
+    try:
+        with transaction.atomic():
+            return item_complete(actor=None, item=item, by_invoice=invoice)
+    except GateClosedError:
+        return None
+
+
 @transaction.atomic
-def item_complete(*, actor: Any, item: RunItem) -> RunItem:
+def item_complete(*, actor: Any, item: RunItem, by_invoice: Any = None) -> RunItem:
     """Tick an item off; a gate refuses while an item it depends on is open.
-    A revocation item also marks its access revoked."""
+    A revocation item also marks its access revoked. ``by_invoice``: the
+    deposit invoice whose payment ticks it off (kept on the item, named on
+    the timeline)."""
     require_actor(actor, "onboarding.change_runitem")
     item = (
         RunItem.objects.select_for_update(of=("self",))
@@ -180,13 +206,17 @@ def item_complete(*, actor: Any, item: RunItem) -> RunItem:
         )
     item.done_at = timezone.now()
     item.done_by = _person(actor)
-    item.save(update_fields=["done_at", "done_by"])
+    item.done_by_invoice = by_invoice
+    item.save(update_fields=["done_at", "done_by", "done_by_invoice"])
+    data = {"section": item.section}
+    if by_invoice is not None:
+        data["invoice"] = by_invoice.number
     timeline_record(
         actor=actor,
         client_id=item.run.client_id,
-        verb="onboarding.item_done",
+        verb="onboarding.item_paid" if by_invoice else "onboarding.item_done",
         target=item,
-        data={"section": item.section},
+        data=data,
     )
     _finish_if_done(actor=actor, run=item.run)
     return item
@@ -258,8 +288,11 @@ def run_item_reassign(
 
 
 @transaction.atomic
-def item_reopen(*, actor: Any, item: RunItem) -> RunItem:
-    """Untick an item (the run is open again if it had finished)."""
+def item_reopen(*, actor: Any, item: RunItem, by_invoice: Any = None) -> RunItem:
+    """Untick an item (the run is open again if it had finished). With
+    ``by_invoice`` (a payment of that deposit invoice was reversed), only an
+    item that this invoice's payment ticked off is reopened: one a person
+    closed by hand stays closed."""
     require_actor(actor, "onboarding.change_runitem")
     item = (
         RunItem.objects.select_for_update(of=("self",))
@@ -269,17 +302,21 @@ def item_reopen(*, actor: Any, item: RunItem) -> RunItem:
     ensure_editable(item.run.client)
     if item.done_at is None:
         return item
+    if by_invoice is not None and item.done_by_invoice_id != by_invoice.pk:
+        return item
     item.done_at = None
     item.done_by = None
-    item.save(update_fields=["done_at", "done_by"])
+    item.done_by_invoice = None
+    item.save(update_fields=["done_at", "done_by", "done_by_invoice"])
     if item.run.completed_at is not None:
         item.run.completed_at = None
         item.run.save(update_fields=["completed_at"])
     timeline_record(
         actor=actor,
         client_id=item.run.client_id,
-        verb="onboarding.item_reopened",
+        verb="onboarding.item_unpaid" if by_invoice else "onboarding.item_reopened",
         target=item,
+        data={"invoice": by_invoice.number} if by_invoice else None,
     )
     return item
 
