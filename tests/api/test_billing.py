@@ -187,3 +187,23 @@ def test_issued_and_paid_invoices_are_webhook_events(
     assert payload["invoice"]["number"] == Invoice.objects.get().number
     assert payload["invoice"]["status"] == "paid"
     assert len(receiver.received) == 2
+
+
+def test_a_deposit_invoice_through_the_api(finance, client_a):
+    contract = make_contract(client=client_a, currency="EUR")
+    api = api_for(finance, WRITE)
+    draft = {
+        "contract": contract.pk,
+        "lines": [{"description": "Deposit", "unit_price": "300"}],
+        "is_deposit": True,
+    }
+    made = api.post("/invoices", draft)
+    assert made.status_code == 201, made.content
+    assert made.json()["is_deposit"] is True
+    assert api.get(f"/invoices/{made.json()['id']}").json()["is_deposit"] is True
+
+    second = api.post("/invoices", draft)
+    assert second.status_code == 400
+    assert "is_deposit" in second.json()["fields"]
+    plain = api.post("/invoices", {**draft, "is_deposit": False})
+    assert plain.status_code == 201 and plain.json()["is_deposit"] is False
