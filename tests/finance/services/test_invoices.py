@@ -18,6 +18,7 @@ from agencydesk.finance.errors import (
     NotYourClientError,
 )
 from agencydesk.finance.models import Invoice
+from tests.factories.clients import make_client
 from tests.factories.finance import (
     DAY,
     make_contract,
@@ -212,8 +213,7 @@ def test_the_contracts_currency_is_fixed_once_money_is_recorded(finance_user, co
     services.contract_update(actor=finance_user, contract=contract, subject="New")
 
 
-@pytest.mark.django_db(transaction=True)
-def test_concurrent_issues_never_share_or_skip_a_number(client_a):
+def test_concurrent_issues_never_share_or_skip_a_number(committed_db):
     """Threads issuing at once on PostgreSQL, where the counter's row lock
     is what serialises them: numbers 1..n, each once. (SQLite's test database
     is in memory and shared by threads only with table locks, and its
@@ -225,7 +225,7 @@ def test_concurrent_issues_never_share_or_skip_a_number(client_a):
     if connection.vendor != "postgresql":
         pytest.skip("needs concurrent connections (PostgreSQL)")
 
-    contract = make_contract(client=client_a)
+    contract = make_contract(client=make_client("Alpha Coffee"))
     drafts = [make_invoice(contract) for _ in range(4)]
 
     def issue(invoice):
