@@ -105,7 +105,28 @@ def test_a_draft_from_the_form_then_issued_then_credited(
     )
     invoice = Invoice.objects.get()
     assert (invoice.number, invoice.total) == (None, Decimal("110.00"))
-    assert "Issue the invoice" in http.get(invoice.get_absolute_url()).content.decode()
+    page = http.get(invoice.get_absolute_url()).content.decode()
+    assert "Issue the invoice" in page and "Change the draft" in page
+    # The draft is changed on its own page: its lines come filled in.
+    edit = reverse("finance:invoice-edit", args=[invoice.pk])
+    assert 'value="Design"' in http.get(edit).content.decode()
+    changed = http.post(
+        edit,
+        {
+            "tax_rate": "10",
+            "series": "XX",  # disabled: the series stays
+            "description_0": "Design",
+            "quantity_0": "3",
+            "unit_price_0": "50",
+            "description_1": "Copy",
+            "quantity_1": "1",
+            "unit_price_1": "20",
+        },
+    )
+    assert changed["Location"] == invoice.get_absolute_url()
+    invoice.refresh_from_db()
+    assert (invoice.series, invoice.total) == ("INV", Decimal("187.00"))
+    assert invoice.lines.count() == 2
     http.post(
         reverse("finance:invoice-issue", args=[invoice.pk]),
         {"issue_date": "2026-11-04"},
@@ -115,6 +136,12 @@ def test_a_draft_from_the_form_then_issued_then_credited(
     # Issued: no delete, no second issue; the delete button refuses.
     body = http.get(invoice.get_absolute_url()).content.decode()
     assert "Delete the draft" not in body and "Issue a credit note" in body
+    assert "Change the draft" not in body
+    assert http.get(edit).status_code == 403
+    refused = http.post(edit, {"tax_rate": "0", "description_0": "x"})
+    assert refused.status_code == 403
+    invoice.refresh_from_db()
+    assert invoice.total == Decimal("187.00")
     http.post(reverse("finance:invoice-delete", args=[invoice.pk]))
     assert Invoice.objects.filter(pk=invoice.pk).exists()
     response = http.post(

@@ -4,6 +4,8 @@ services."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -104,6 +106,21 @@ class InvoiceForm(Form):
             "note": data["note"],
             "is_deposit": data["is_deposit"],
         }
+
+
+def draft_initial(invoice: Any) -> dict[str, Any]:
+    """The invoice form's values for a draft: its terms and its lines."""
+    initial: dict[str, Any] = {
+        "tax_rate": invoice.tax_rate,
+        "series": invoice.series,
+        "note": invoice.note,
+        "is_deposit": invoice.is_deposit,
+    }
+    for i, line in enumerate(invoice.lines.order_by("position", "pk")):
+        initial[f"description_{i}"] = line.description
+        initial[f"quantity_{i}"] = line.quantity
+        initial[f"unit_price_{i}"] = line.unit_price
+    return initial
 
 
 class IssueForm(Form):

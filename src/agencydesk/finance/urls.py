@@ -51,6 +51,7 @@ urlpatterns = [
     ),
     path("invoices/", invoices.invoice_list_page, name="invoice-list"),
     path("invoices/<int:invoice_id>/", invoices.invoice_detail, name="invoice-detail"),
+    path("invoices/<int:invoice_id>/edit/", invoices.invoice_edit, name="invoice-edit"),
     path(
         "invoices/<int:invoice_id>/issue/", invoices.invoice_issue, name="invoice-issue"
     ),

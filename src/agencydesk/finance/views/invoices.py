@@ -4,6 +4,7 @@ reverse payments."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,12 +18,14 @@ from .. import services
 from ..exports import acts_response, invoices_response, payments_response
 from ..models import Invoice, Payment
 from ..money_forms import (
+    LINE_ROWS,
     CreditNoteForm,
     InvoiceFilterForm,
     InvoiceForm,
     IssueForm,
     PaymentForm,
     ReverseForm,
+    draft_initial,
 )
 from ..selectors import (
     act_list,
@@ -131,6 +134,36 @@ def invoice_create(request: HttpRequest, contract_id: int) -> HttpResponse:
         context={"contract": contract},
         success=_("The draft invoice was saved."),
         redirect_to=lambda invoice: invoice,
+    )
+
+
+@staff_required("finance.change_invoice")
+@writes
+def invoice_edit(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    """Change a draft's lines, tax rate, note or deposit mark (an issued
+    invoice is never changed: a credit note corrects it)."""
+    invoice = viewed_invoice(request, invoice_id, "change")
+    if not invoice.is_draft:
+        raise PermissionDenied
+    form = InvoiceForm(
+        **posted(request),
+        viewer=request.viewer,
+        rows=max(LINE_ROWS, invoice.lines.count() + 2),
+        initial=draft_initial(invoice),
+    )
+    form.fields["series"].disabled = True  # the series is chosen once
+    return submit(
+        request,
+        form,
+        lambda data: services.invoice_update(
+            actor=request.user,
+            invoice=invoice,
+            **{k: v for k, v in form.service_kwargs().items() if k != "series"},
+        ),
+        template="finance/invoice_form.html",
+        context={"contract": invoice.contract, "invoice": invoice},
+        success=_("The draft invoice was saved."),
+        redirect_to=lambda saved: saved,
     )
 
 
