@@ -79,6 +79,19 @@ def test_bad_query_values_are_422(staff):
     assert set(_body(response)["fields"]) == {"limit", "updated_since", "status"}
 
 
+def test_an_unknown_query_parameter_is_refused_not_ignored(staff, ticket_a):
+    """A misspelt filter would otherwise answer every ticket as if unfiltered."""
+    api = api_for(staff)
+
+    response = api.get("/tickets", {"stgae": "done", "limit": "5"})
+
+    assert response.status_code == 422
+    assert _body(response)["fields"] == {"stgae": ["This field is not accepted here."]}
+    # An operation without query parameters refuses any.
+    assert api.get(f"/tickets/{ticket_a.number}", {"x": "1"}).status_code == 422
+    assert api.get("/tickets", {"stage": ticket_a.stage}).status_code == 200
+
+
 def test_a_forged_cursor_is_422(staff, ticket_a):
     response = api_for(staff).get("/tickets", {"cursor": "abc"})
 

@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from .errors import register_error_handlers
+from .errors import refuse_unknown_query_parameters, register_error_handlers
 from .routers import (
     approvals,
     billing,
@@ -34,6 +34,7 @@ api = NinjaAPI(
     renderer=RENDERER,
 )
 register_error_handlers(api)
+api.add_decorator(refuse_unknown_query_parameters, mode="view")
 api.add_router("/tickets", tickets.router)
 api.add_router("/clients", clients.router)
 api.add_router("/contacts", contacts.router)
