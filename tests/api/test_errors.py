@@ -79,7 +79,7 @@ def test_bad_query_values_are_422(staff):
     assert set(_body(response)["fields"]) == {"limit", "updated_since", "status"}
 
 
-def test_an_unknown_query_parameter_is_refused_not_ignored(staff, ticket_a):
+def test_an_unknown_query_parameter_is_refused_not_ignored(staff, ticket_a, client):
     """A misspelt filter would otherwise answer every ticket as if unfiltered."""
     api = api_for(staff)
 
@@ -90,6 +90,8 @@ def test_an_unknown_query_parameter_is_refused_not_ignored(staff, ticket_a):
     # An operation without query parameters refuses any.
     assert api.get(f"/tickets/{ticket_a.number}", {"x": "1"}).status_code == 422
     assert api.get("/tickets", {"stage": ticket_a.stage}).status_code == 200
+    # The token is checked first: without one the answer is 401, not 422.
+    assert client.get("/api/v1/tickets", {"stgae": "done"}).status_code == 401
 
 
 def test_a_forged_cursor_is_422(staff, ticket_a):

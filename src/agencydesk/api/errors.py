@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -207,7 +206,11 @@ def refuse_unknown_query_parameters(run: Callable[..., HttpResponse]) -> Callabl
     """An API-wide "view" decorator: a query parameter the operation does not
     declare is refused (422, one field error each) instead of ignored, so a
     misspelt filter (``?stgae=done``) never answers every ticket as if
-    unfiltered. Body fields are refused the same way by the schemas."""
+    unfiltered. Body fields are refused the same way by the schemas.
+
+    The check joins the operation's reading of its parameters, which runs
+    after the token and the rate limit: a request without a token is still
+    answered 401 first."""
     operation = run.__self__  # ninja passes each operation's bound ``run``
     known = frozenset(
         name
@@ -215,19 +218,21 @@ def refuse_unknown_query_parameters(run: Callable[..., HttpResponse]) -> Callabl
         if model.__ninja_param_source__ == "query"
         for name in model.__ninja_flatten_map__
     )
+    get_values = operation._get_values
 
-    @functools.wraps(run)
-    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def checked_values(request: HttpRequest, *args: Any) -> dict[str, Any]:
         unknown = [name for name in request.GET if name not in known]
         if unknown:
-            errors = [
-                {"type": "extra_forbidden", "loc": ("query", name)}
-                for name in unknown[:20]
-            ]
-            return operation.api.on_exception(request, ValidationError(errors))
-        return run(request, *args, **kwargs)
+            raise ValidationError(
+                [
+                    {"type": "extra_forbidden", "loc": ("query", name)}
+                    for name in unknown[:20]
+                ]
+            )
+        return get_values(request, *args)
 
-    return checked
+    operation._get_values = checked_values
+    return run
 
 
 def register_error_handlers(api: NinjaAPI) -> None:

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from functools import wraps
+from functools import cache, wraps
 from typing import Any, TypeVar
 
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 
 T = TypeVar("T")
 M = TypeVar("M", bound=models.Model)
@@ -130,7 +130,7 @@ def batch_insert(row: M) -> M:
     flush's, a moment later."""
     scope = _current.get()
     if scope is None:
-        type(row)._default_manager.bulk_create([row])
+        insert_one(row)
     else:
         scope.inserts.setdefault(type(row), []).append(row)
     return row
@@ -144,3 +144,50 @@ def batch_flush_inserts() -> None:
     inserts, scope.inserts = scope.inserts, {}
     for model, rows in inserts.items():
         model._default_manager.bulk_create(rows)
+
+
+@cache
+def _insert_statement(model: type[models.Model], alias: str) -> tuple[str, tuple]:
+    """The INSERT of one row of ``model`` on ``alias``, its columns from the
+    model's meta, made once per process."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    meta = model._meta
+    # An auto-incremented key is the database's to give (RETURNING).
+    fields = tuple(
+        f for f in meta.concrete_fields if not (f.primary_key and f.db_returning)
+    )
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from meta)
+        quote(meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    if meta.pk.db_returning and connection.features.can_return_columns_from_insert:
+        sql += f" RETURNING {quote(meta.pk.column)}"
+    return sql, fields
+
+
+def insert_one(row: M) -> M:
+    """Insert one new row as ``bulk_create([row])`` does (no signals, the same
+    ``pre_save`` and database preparation of each field), without compiling
+    the statement each time: a ticket opened through the API inserts three
+    such rows, and compiling them cost a fifth of its CPU."""
+    model = type(row)
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    sql, fields = _insert_statement(model, alias)
+    params = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
+    pk = model._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if not pk.db_returning:
+            pass
+        elif connection.features.can_return_columns_from_insert:
+            row.pk = cursor.fetchone()[0]
+        else:
+            row.pk = connection.ops.last_insert_id(
+                cursor, model._meta.db_table, pk.column
+            )
+    row._state.adding = False
+    row._state.db = alias
+    return row
