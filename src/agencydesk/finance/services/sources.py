@@ -379,6 +379,10 @@ def invoice_add_approved_changes(
         )
     elif invoice.contract_id != contract.pk:
         raise NothingToInvoiceError(_("This draft belongs to another contract."))
+    if invoice is not None:
+        invoice = lock_invoice(actor, invoice)
+        if not invoice.is_draft or invoice.is_credit_note:
+            raise InvoiceNotDraftError
     items = _change_items(contract, explicit=True)
     if invoice is None:
         made = invoice_create(
@@ -386,9 +390,6 @@ def invoice_add_approved_changes(
         )
         _attach(made, list(made.lines.order_by("position", "pk")), items)
         return made, True
-    invoice = lock_invoice(actor, invoice)
-    if not invoice.is_draft:
-        raise InvoiceNotDraftError
     lines = list(invoice.lines.all())
     start = max((line.position for line in lines), default=-1) + 1
     added = _clean_lines([i.as_line() for i in items])
