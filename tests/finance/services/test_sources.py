@@ -12,8 +12,8 @@ from agencydesk.finance import services
 from agencydesk.finance.errors import (
     InvoiceContractError,
     InvoiceNotDraftError,
-    NotYourClientError,
     NothingToInvoiceError,
+    NotYourClientError,
     SourceCurrencyError,
 )
 from agencydesk.finance.models import InvoiceSource
@@ -73,7 +73,9 @@ def test_a_retainer_month_is_one_line_once(finance_user, contract, client_en):
         "draft",
     )
     with pytest.raises(NothingToInvoiceError):
-        services.invoice_from_retainer(actor=finance_user, contract=contract, month=MARCH)
+        services.invoice_from_retainer(
+            actor=finance_user, contract=contract, month=MARCH
+        )
     # Not on another contract of the client either.
     other = make_contract(client=client_en, currency="EUR")
     with pytest.raises(NothingToInvoiceError):
@@ -90,7 +92,9 @@ def test_a_retainer_is_refused_without_one_in_another_currency_or_off_term(
     finance_user, contract, client_en
 ):
     with pytest.raises(NothingToInvoiceError) as missing:
-        services.invoice_from_retainer(actor=finance_user, contract=contract, month=MARCH)
+        services.invoice_from_retainer(
+            actor=finance_user, contract=contract, month=MARCH
+        )
     assert "March 2026" in missing.value.message
     retainer(client_en, datetime.date(2026, 4, 1), "900", currency="USD")
     with pytest.raises(SourceCurrencyError) as foreign:
@@ -220,7 +224,7 @@ def test_removing_a_time_line_from_the_draft_frees_its_entries_only(
     invoice = services.invoice_from_time(
         actor=finance_user, contract=contract, first=MONDAY, last=MONDAY
     )
-    ana_line, ben_line = invoice.lines.order_by("position")
+    ana_line, _ben_line = invoice.lines.order_by("position")
     services.invoice_update(
         actor=finance_user,
         invoice=invoice,

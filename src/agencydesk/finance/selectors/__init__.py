@@ -31,8 +31,8 @@ from .sources import (
 )
 
 __all__ = [
-    "Billable",
     "EXPECTED_LIMIT",
+    "Billable",
     "ContractMoney",
     "ContractTotals",
     "CurrencyTotals",

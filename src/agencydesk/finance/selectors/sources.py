@@ -102,7 +102,9 @@ def billable_for(contract: Contract) -> Billable:
     return Billable(
         retainers=list(unbilled_retainers(contract).filter(currency=contract.currency)),
         has_time=unbilled_time(contract).exists(),
-        milestones=list(unbilled_milestones(contract).filter(currency=contract.currency)),
+        milestones=list(
+            unbilled_milestones(contract).filter(currency=contract.currency)
+        ),
         changes=unbilled_changes(contract)
         .filter(cost_currency=contract.currency)
         .count(),

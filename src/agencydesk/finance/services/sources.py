@@ -18,8 +18,8 @@ from typing import Any
 
 from babel.dates import format_date
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language, ngettext, to_locale
+from django.utils.translation import gettext as _
 
 from agencydesk.core.access import require_actor
 from agencydesk.core.i18n import for_recipient
@@ -347,9 +347,7 @@ def invoice_from_milestones(
                 % {"title": str(m), "project": m.project.name},
                 quantity=Decimal("1"),
                 unit_price=m.amount,
-                sources=[
-                    InvoiceSource(kind=InvoiceSource.Kind.MILESTONE, milestone=m)
-                ],
+                sources=[InvoiceSource(kind=InvoiceSource.Kind.MILESTONE, milestone=m)],
             )
             for m in chosen
         ]

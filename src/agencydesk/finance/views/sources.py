@@ -17,6 +17,7 @@ from ..money_forms import MilestoneInvoiceForm, RetainerInvoiceForm, TimeInvoice
 from ..selectors import unbilled_milestones
 from .contracts import viewed_contract
 
+
 def _edit_page(result) -> str:
     invoice = result[0] if isinstance(result, tuple) else result
     return reverse("finance:invoice-edit", args=[invoice.pk])

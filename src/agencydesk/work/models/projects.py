@@ -241,8 +241,7 @@ class Milestone(ProjectChild):
         ordering = ["due", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__isnull=True)
-                | (Q(amount__gt=0) & ~Q(currency="")),
+                condition=Q(amount__isnull=True) | (Q(amount__gt=0) & ~Q(currency="")),
                 name="work_milestone_priced_with_currency",
             )
         ]
