@@ -198,3 +198,21 @@ class DepositTakenError(FinanceError):
 
     def __init__(self) -> None:
         super().__init__(field="is_deposit")
+
+
+class NothingToInvoiceError(FinanceError):
+    """A source (a retainer month, approved time, milestones, approved
+    changes) has nothing that may still be billed on this contract."""
+
+    code = "nothing_to_invoice"
+
+
+class SourceCurrencyError(FinanceError):
+    code = "source_currency"
+
+
+class SourceBilledError(FinanceError):
+    code = "source_billed"
+    default = _(
+        "Some of this was billed meanwhile on another invoice; nothing was changed."
+    )

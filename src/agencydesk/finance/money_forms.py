@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agencydesk.core.forms import Form
-from agencydesk.core.money import CURRENCY_CHOICES
+from agencydesk.core.money import CURRENCY_CHOICES, format_money
 from agencydesk.core.pickers import PickerField
 
 from .models import Act, ContractorBill, Invoice, Payment
@@ -68,6 +69,10 @@ class InvoiceForm(Form):
                 required=False,
             )
             self.fields[f"unit_price_{i}"] = _amount(_("Unit price"), required=False)
+            # The draft's line this row shows: what it bills stays with it.
+            self.fields[f"id_{i}"] = forms.IntegerField(
+                required=False, widget=forms.HiddenInput
+            )
             for name in ("description", "quantity", "unit_price"):
                 field = self.fields[f"{name}_{i}"]
                 field.widget.attrs["aria-label"] = gettext(
@@ -81,6 +86,7 @@ class InvoiceForm(Form):
                 self[f"description_{i}"],
                 self[f"quantity_{i}"],
                 self[f"unit_price_{i}"],
+                self[f"id_{i}"],
             )
             for i in range(self.rows)
         ]
@@ -95,6 +101,7 @@ class InvoiceForm(Form):
                 "description": data[f"description_{i}"],
                 "quantity": data[f"quantity_{i}"] or 1,
                 "unit_price": data[f"unit_price_{i}"] or 0,
+                "id": data.get(f"id_{i}"),
             }
             for i in range(self.rows)
             if data.get(f"description_{i}")
@@ -120,6 +127,7 @@ def draft_initial(invoice: Any) -> dict[str, Any]:
         initial[f"description_{i}"] = line.description
         initial[f"quantity_{i}"] = line.quantity
         initial[f"unit_price_{i}"] = line.unit_price
+        initial[f"id_{i}"] = line.pk
     return initial
 
 
@@ -207,3 +215,49 @@ class InvoiceFilterForm(Form):
             "date_to": data["date_to"],
             "overdue": data["overdue"],
         }
+
+
+class RetainerInvoiceForm(Form):
+    """Which of the client's retainer months to invoice (the months not yet
+    invoiced, in the contract's currency, are offered)."""
+
+    month = forms.DateField(label=_("Month"), widget=forms.Select)
+
+    def __init__(self, *args, months: Any = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["month"].widget.choices = [
+            (budget.month.isoformat(), date_format(budget.month, "YEAR_MONTH_FORMAT"))
+            for budget in months
+        ]
+
+
+class TimeInvoiceForm(Form):
+    GROUPS = [
+        ("person", _("A line per person and rate")),
+        ("rate", _("A line per rate")),
+    ]
+
+    first = forms.DateField(label=_("From"), **_DATE)
+    last = forms.DateField(label=_("To"), **_DATE)
+    group_by = forms.ChoiceField(label=_("Lines"), choices=GROUPS, initial="person")
+
+
+class MilestoneInvoiceForm(Form):
+    """The reached, priced milestones to invoice (none ticked: all)."""
+
+    milestones = forms.TypedMultipleChoiceField(
+        label=_("Milestones"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, milestones: Any = (), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["milestones"].choices = [
+            (
+                m.pk,
+                f"{m} · {m.project.name} · {format_money(m.amount, m.currency)}",
+            )
+            for m in milestones
+        ]

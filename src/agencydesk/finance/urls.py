@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contractors, contracts, documents, invoices, plan
+from .views import contractors, contracts, documents, invoices, plan, sources
 
 app_name = "finance"
 
@@ -48,6 +48,26 @@ urlpatterns = [
         "contracts/<int:contract_id>/invoices/new/",
         invoices.invoice_create,
         name="invoice-create",
+    ),
+    path(
+        "contracts/<int:contract_id>/invoices/from-retainer/",
+        sources.from_retainer,
+        name="invoice-from-retainer",
+    ),
+    path(
+        "contracts/<int:contract_id>/invoices/from-time/",
+        sources.from_time,
+        name="invoice-from-time",
+    ),
+    path(
+        "contracts/<int:contract_id>/invoices/from-milestones/",
+        sources.from_milestones,
+        name="invoice-from-milestones",
+    ),
+    path(
+        "contracts/<int:contract_id>/invoices/approved-changes/",
+        sources.add_approved_changes,
+        name="invoice-approved-changes",
     ),
     path("invoices/", invoices.invoice_list_page, name="invoice-list"),
     path("invoices/<int:invoice_id>/", invoices.invoice_detail, name="invoice-detail"),

@@ -143,3 +143,10 @@ class TicketProjectError(DomainError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, extra={"field": "project"})
+
+
+class MilestoneAmountError(DomainError):
+    code = "milestone_amount"
+
+    def __init__(self, message: str, field: str = "amount") -> None:
+        super().__init__(message, extra={"field": field})

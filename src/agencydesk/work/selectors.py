@@ -30,6 +30,10 @@ from agencydesk.core.timeline import TimelineEntry, timeline_entries
 from agencydesk.desk.models import CLOSED_STATUSES, Stage
 
 from .models import (
+    ApprovalRound,
+    ChangeRequest,
+    Deliverable,
+    Milestone,
     Project,
     Task,
     TaskComment,
@@ -310,3 +314,38 @@ def task_files(*, task: Task) -> list[TaskFile]:
         .select_related("uploaded_by")
         .order_by("created_at", "pk")
     )
+
+
+def billable_milestones(*, project_ids: Sequence[int]) -> QuerySet[Milestone]:
+    """Priced milestones of these projects that are reached: marked done and,
+    when the client approves them, with deliverables every one of which has
+    an approved round. Finance bills each once (what it bills is its own)."""
+    deliverables = Deliverable.objects.filter(milestone=OuterRef("pk"))
+    unapproved = deliverables.exclude(
+        Exists(
+            ApprovalRound.objects.filter(
+                deliverable=OuterRef("pk"), status=ApprovalRound.Status.APPROVED
+            )
+        )
+    )
+    return (
+        Milestone.objects.filter(
+            project_id__in=project_ids, done_at__isnull=False, amount__isnull=False
+        )
+        .filter(
+            Q(needs_client_approval=False)
+            | (Exists(deliverables) & ~Exists(unapproved))
+        )
+        .select_related("project")
+        .order_by("due", "pk")
+    )
+
+
+def approved_priced_change_requests(*, client_id: int) -> QuerySet[ChangeRequest]:
+    """The client's approved change requests that carry a price, oldest
+    decision first (finance bills each once)."""
+    return ChangeRequest.objects.filter(
+        client_id=client_id,
+        status=ChangeRequest.Status.APPROVED,
+        cost_amount__gt=0,
+    ).order_by("decided_at", "pk")

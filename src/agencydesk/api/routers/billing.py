@@ -4,10 +4,11 @@ gap-free numbers, currency and over-payment refusals are theirs)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Query, Router, Status
+from django.http import HttpRequest, JsonResponse
+from ninja import Header, Query, Router, Status
 
 from agencydesk.core.access import access_object, require
 from agencydesk.finance import selectors, services
@@ -21,16 +22,21 @@ from ..schemas.billing import (
     ActOut,
     ActPage,
     ActPatch,
+    ApprovedChangesIn,
     BillFilter,
     BillIn,
     BillOut,
     BillPage,
     BillPatch,
     CreditNoteIn,
+    FromMilestonesIn,
+    FromRetainerIn,
+    FromTimeIn,
     InvoiceFilter,
     InvoiceIn,
     InvoiceOut,
     InvoicePage,
+    InvoicePatch,
     IssueIn,
     PaymentFilter,
     PaymentIn,
@@ -39,6 +45,7 @@ from ..schemas.billing import (
     ReverseIn,
 )
 from ..schemas.common import ERRORS
+from ..services import idempotent_create
 from ._shared import SYNC_ORDERINGS, client_filter
 
 invoices = Router(tags=["finance"])
@@ -111,6 +118,135 @@ def invoice_create(request: HttpRequest, payload: InvoiceIn) -> Any:
     contract = _contract(request, data.pop("contract"))
     invoice = services.invoice_create(actor=request.user, contract=contract, **data)
     return Status(201, _invoice(request, invoice.pk))
+
+
+@invoices.patch(
+    "/{int:invoice_id}", response={200: InvoiceOut, **ERRORS}, auth=FINANCE_WRITE
+)
+def invoice_update(request: HttpRequest, invoice_id: int, payload: InvoicePatch) -> Any:
+    """Change a draft (the service of the page's "Change the draft"): lines
+    (replaced whole), tax rate, note, deposit mark. An issued invoice is
+    refused (``invoice_issued``): a credit note corrects it."""
+    require(request.viewer, "finance.change_invoice")
+    invoice = _invoice(request, invoice_id, "change")
+    changes = payload.model_dump(exclude_unset=True)
+    if changes.get("lines") is None:
+        changes.pop("lines", None)
+    for name in ("tax_rate", "note", "is_deposit"):
+        if name in changes and changes[name] is None:
+            changes.pop(name)
+    services.invoice_update(actor=request.user, invoice=invoice, **changes)
+    return _invoice(request, invoice_id)
+
+
+def _from_source(
+    request: HttpRequest,
+    key: str,
+    payload: Any,
+    make: Callable[[Any], Any],
+) -> JsonResponse:
+    """A draft made by a source service from the payload's contract, answered
+    201 with the invoice; with an ``Idempotency-Key`` a retry makes no second
+    one (it gets the first answer)."""
+    require(request.viewer, "finance.add_invoice")
+
+    def create() -> tuple[int, Any]:
+        contract = _contract(request, payload.contract)
+        made = make(contract)
+        invoice, status = made if isinstance(made, tuple) else (made, True)
+        body = InvoiceOut.from_orm(_invoice(request, invoice.pk)).model_dump(
+            mode="json"
+        )
+        return (201 if status else 200), body
+
+    status, body = idempotent_create(
+        actor=request.user,
+        key=key,
+        payload=payload.model_dump(mode="json"),
+        create=create,
+    )
+    return JsonResponse(body, status=status)
+
+
+IDEMPOTENCY = Header("", alias="Idempotency-Key", max_length=255)
+
+
+@invoices.post(
+    "/from-retainer", response={201: InvoiceOut, **ERRORS}, auth=FINANCE_WRITE
+)
+def invoice_from_retainer(
+    request: HttpRequest, payload: FromRetainerIn, idempotency_key: str = IDEMPOTENCY
+) -> Any:
+    """A draft billing the client's retainer of a month, once per month
+    (approved changes not yet invoiced join it)."""
+    return _from_source(
+        request,
+        idempotency_key,
+        payload,
+        lambda contract: services.invoice_from_retainer(
+            actor=request.user, contract=contract, month=payload.month
+        ),
+    )
+
+
+@invoices.post("/from-time", response={201: InvoiceOut, **ERRORS}, auth=FINANCE_WRITE)
+def invoice_from_time(
+    request: HttpRequest, payload: FromTimeIn, idempotency_key: str = IDEMPOTENCY
+) -> Any:
+    """A draft billing approved, not yet invoiced time of the period (time
+    and materials); time at a rate in another currency refuses the whole."""
+    return _from_source(
+        request,
+        idempotency_key,
+        payload,
+        lambda contract: services.invoice_from_time(
+            actor=request.user,
+            contract=contract,
+            first=payload.first,
+            last=payload.last,
+            group_by=payload.group_by,
+        ),
+    )
+
+
+@invoices.post(
+    "/from-milestones", response={201: InvoiceOut, **ERRORS}, auth=FINANCE_WRITE
+)
+def invoice_from_milestones(
+    request: HttpRequest, payload: FromMilestonesIn, idempotency_key: str = IDEMPOTENCY
+) -> Any:
+    """A draft billing reached, priced milestones of the contract's projects,
+    each once."""
+    return _from_source(
+        request,
+        idempotency_key,
+        payload,
+        lambda contract: services.invoice_from_milestones(
+            actor=request.user, contract=contract, milestone_ids=payload.milestones
+        ),
+    )
+
+
+@invoices.post(
+    "/approved-changes",
+    response={200: InvoiceOut, 201: InvoiceOut, **ERRORS},
+    auth=FINANCE_WRITE,
+)
+def invoice_approved_changes(
+    request: HttpRequest, payload: ApprovedChangesIn, idempotency_key: str = IDEMPOTENCY
+) -> Any:
+    """Put the approved change requests not yet invoiced on a draft: the one
+    named, else the contract's newest (200), else a new one (201)."""
+
+    def make(contract):
+        draft = None
+        if payload.invoice is not None:
+            draft = _invoice(request, payload.invoice, "change")
+        return services.invoice_add_approved_changes(
+            actor=request.user, contract=contract, invoice=draft
+        )
+
+    return _from_source(request, idempotency_key, payload, make)
 
 
 @invoices.post(

@@ -38,6 +38,7 @@ class InvoiceFilter(_ListFilter):
 
 
 class LineOut(Schema):
+    id: int
     description: str
     quantity: Decimal
     unit_price: Decimal
@@ -92,6 +93,13 @@ class InvoicePage(Schema):
 
 
 class LineIn(StrictIn):
+    id: int | None = Field(
+        None,
+        ge=1,
+        le=2_147_483_647,
+        description="Changing a draft: the line this one replaces (what it bills "
+        "stays with it; a line left out frees what it billed).",
+    )
     description: str = Field(..., min_length=1, max_length=300)
     quantity: Decimal = Field(Decimal("1"), gt=0, max_digits=12, decimal_places=2)
     unit_price: Decimal = Field(..., ge=0, max_digits=14, decimal_places=2)
@@ -116,6 +124,57 @@ class InvoiceIn(StrictIn):
         False,
         description="The contract's deposit invoice (one at most); paid in full, "
         "it ticks off the deposit item of the client's onboarding.",
+    )
+
+
+class InvoicePatch(StrictIn):
+    """A draft's changes; what is left out stays. ``lines`` replace them all."""
+
+    lines: list[LineIn] | None = Field(None, min_length=1, max_length=200)
+    tax_rate: Decimal | None = Field(None, ge=0, le=100, max_digits=5, decimal_places=2)
+    note: str | None = Field(None, max_length=500)
+    is_deposit: bool | None = None
+
+
+class FromRetainerIn(StrictIn):
+    """A draft billing the client's retainer of a month (its monthly budget)."""
+
+    contract: int = Id
+    month: IsoDate = Field(..., description="Any day of the month.")
+
+
+class FromTimeIn(StrictIn):
+    """A draft billing approved, not yet invoiced time of a period."""
+
+    contract: int = Id
+    first: IsoDate
+    last: IsoDate
+    group_by: Literal["person", "rate"] = Field(
+        "person", description="A line per person and rate, or per rate."
+    )
+
+
+class FromMilestonesIn(StrictIn):
+    """A draft billing reached, priced milestones of the contract's projects."""
+
+    contract: int = Id
+    milestones: list[int] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Their ids; empty: every one in the contract's currency.",
+    )
+
+
+class ApprovedChangesIn(StrictIn):
+    """Approved change requests not yet invoiced, put on a draft."""
+
+    contract: int = Id
+    invoice: int | None = Field(
+        None,
+        ge=1,
+        le=2_147_483_647,
+        description="The draft to add them to; the contract's newest draft "
+        "(or a new one) when left out.",
     )
 
 

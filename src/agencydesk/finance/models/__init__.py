@@ -2,7 +2,7 @@
 status table; invoices and payments; the financial plan, acts and
 contractor bills."""
 
-from .billing import Invoice, InvoiceLine, Payment
+from .billing import Invoice, InvoiceLine, InvoiceSource, Payment
 from .contracts import (
     EVERY_CONTRACT,
     MANAGING_ROLES,
@@ -31,6 +31,7 @@ __all__ = [
     "DocumentQuerySet",
     "Invoice",
     "InvoiceLine",
+    "InvoiceSource",
     "Payment",
     "PlannedInvoice",
     "contract_file_path",

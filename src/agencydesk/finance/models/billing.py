@@ -273,3 +273,102 @@ class Payment(FastChoiceLabels, models.Model):
     @property
     def is_reversed(self) -> bool:
         return self.reversed_at is not None
+
+
+class InvoiceSource(FastChoiceLabels, models.Model):
+    """What a draft's line bills: a client's retainer month, an approved time
+    entry, a reached milestone or an approved change request. Each is billed
+    once (a unique row per source); deleting the draft, removing the line
+    from it or crediting the issued invoice deletes the row and frees it."""
+
+    class Kind(models.TextChoices):
+        RETAINER = "retainer", _("Retainer month")
+        TIME = "time", _("Approved time")
+        MILESTONE = "milestone", _("Milestone")
+        CHANGE_REQUEST = "change_request", _("Approved change")
+
+    invoice = models.ForeignKey(
+        Invoice, on_delete=models.CASCADE, related_name="sources"
+    )
+    # Kept across "Change the draft" while the line stays (see
+    # services.invoices.invoice_update); a removed line frees its sources.
+    line = models.ForeignKey(
+        InvoiceLine,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sources",
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    # Rows of lower apps: deleting them there drops the mark, never the
+    # invoice line (what was billed stays billed).
+    budget = models.ForeignKey(
+        "timesheets.Budget",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    month = models.DateField(_("month"), null=True, blank=True)
+    time_entry = models.OneToOneField(
+        "timesheets.TimeEntry",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    milestone = models.OneToOneField(
+        "work.Milestone",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    change_request = models.OneToOneField(
+        "work.ChangeRequest",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = LineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invoice source")
+        verbose_name_plural = _("invoice sources")
+        constraints = [
+            # One retainer invoice per client budget month, whatever the
+            # contract it is billed on.
+            models.UniqueConstraint(
+                fields=["budget"], name="finance_source_retainer_once"
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="retainer", budget__isnull=False, month__isnull=False)
+                    & Q(time_entry__isnull=True)
+                    & Q(milestone__isnull=True)
+                    & Q(change_request__isnull=True)
+                )
+                | (
+                    Q(kind="time", time_entry__isnull=False, budget__isnull=True)
+                    & Q(milestone__isnull=True)
+                    & Q(change_request__isnull=True)
+                )
+                | (
+                    Q(kind="milestone", milestone__isnull=False, budget__isnull=True)
+                    & Q(time_entry__isnull=True)
+                    & Q(change_request__isnull=True)
+                )
+                | (
+                    Q(kind="change_request", change_request__isnull=False)
+                    & Q(budget__isnull=True)
+                    & Q(time_entry__isnull=True)
+                    & Q(milestone__isnull=True)
+                ),
+                name="finance_source_one_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()

@@ -21,15 +21,25 @@ from .money import (
     invoice_totals_by_currency,
     payment_list,
 )
+from .sources import (
+    Billable,
+    billable_for,
+    unbilled_changes,
+    unbilled_milestones,
+    unbilled_retainers,
+    unbilled_time,
+)
 
 __all__ = [
     "EXPECTED_LIMIT",
+    "Billable",
     "ContractMoney",
     "ContractTotals",
     "CurrencyTotals",
     "ManagerGroup",
     "act_list",
     "bill_list",
+    "billable_for",
     "contract_files_of",
     "contract_for_page",
     "contract_list",
@@ -43,4 +53,8 @@ __all__ = [
     "invoice_totals_by_currency",
     "payment_list",
     "totals_by_currency",
+    "unbilled_changes",
+    "unbilled_milestones",
+    "unbilled_retainers",
+    "unbilled_time",
 ]

@@ -5,7 +5,9 @@
 - ``documents``: the document status table;
 - ``invoices``: drafts, issuing with a gap-free number, credit notes;
 - ``payments``: payments against invoices and their reversal;
-- ``plan``: planned invoices, acts and contractor bills.
+- ``plan``: planned invoices, acts and contractor bills;
+- ``sources``: drafts from a retainer month, approved time, milestones and
+  approved change requests (each billed once).
 """
 
 from .contractors import contractor_bank_details, contractor_create, contractor_update
@@ -34,6 +36,12 @@ from .plan import (
     planned_invoice_make_invoice,
     planned_invoice_update,
 )
+from .sources import (
+    invoice_add_approved_changes,
+    invoice_from_milestones,
+    invoice_from_retainer,
+    invoice_from_time,
+)
 
 __all__ = [
     "act_create",
@@ -50,8 +58,12 @@ __all__ = [
     "credit_note_create",
     "document_create",
     "document_update",
+    "invoice_add_approved_changes",
     "invoice_create",
     "invoice_delete",
+    "invoice_from_milestones",
+    "invoice_from_retainer",
+    "invoice_from_time",
     "invoice_issue",
     "invoice_update",
     "payment_record",

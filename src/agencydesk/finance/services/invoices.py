@@ -27,7 +27,7 @@ from ..errors import (
     InvoiceLinesError,
     InvoiceNotDraftError,
 )
-from ..models import Contract, Invoice, InvoiceLine
+from ..models import Contract, Invoice, InvoiceLine, InvoiceSource
 from ._shared import ensure_may_manage, lock_contract, record
 
 CENT = Decimal("0.01")
@@ -64,15 +64,17 @@ def _clean_lines(lines: Iterable[Mapping[str, Any]]) -> list[InvoiceLine]:
                 _("Quantities are above zero and prices are not negative."),
                 field="lines",
             )
-        made.append(
-            InvoiceLine(
-                position=position,
-                description=description[:300],
-                quantity=_cents(quantity),
-                unit_price=_cents(price),
-                amount=_cents(quantity * price),
-            )
+        made_line = InvoiceLine(
+            position=position,
+            description=description[:300],
+            quantity=_cents(quantity),
+            unit_price=_cents(price),
+            amount=_cents(quantity * price),
         )
+        # The line of the draft it replaces (``id`` as the draft's page and
+        # the API send it): its sources follow it (``invoice_update``).
+        made_line.replaces = line.get("id")
+        made.append(made_line)
     if not made:
         raise InvoiceLinesError(field="lines")
     if len(made) > MAX_LINES:
@@ -205,14 +207,33 @@ def invoice_update(
     _set_totals(invoice, made)
     invoice.save()
     if lines is not None:
-        invoice.lines.all().delete()
-        _save_lines(invoice, made)
+        replace_lines(invoice, made)
     return invoice
+
+
+def replace_lines(invoice: Invoice, made: list[InvoiceLine]) -> None:
+    """Put ``made`` in place of a draft's lines. A new line that names an old
+    one (``replaces``) takes over what it bills; the sources of an old line
+    no new one names are freed (billed by nothing now)."""
+    old_ids = set(invoice.lines.values_list("pk", flat=True))
+    _save_lines(invoice, made)
+    kept: set[int] = set()
+    for line in made:
+        try:
+            old = int(getattr(line, "replaces", None) or 0)
+        except (TypeError, ValueError):
+            continue
+        if old in old_ids and old not in kept:
+            kept.add(old)
+            InvoiceSource.objects.filter(line_id=old).update(line=line)
+    InvoiceSource.objects.filter(line_id__in=old_ids - kept).delete()
+    InvoiceLine.objects.filter(pk__in=old_ids).delete()
 
 
 @transaction.atomic
 def invoice_delete(*, actor: Any, invoice: Invoice) -> None:
-    """Delete a draft (a planned invoice it was made from is free again)."""
+    """Delete a draft (a planned invoice it was made from is free again, and
+    so is what it billed: its sources go with it)."""
     require_actor(actor, "finance.delete_invoice")
     invoice = _draft(actor, invoice)
     invoice.lines.all().delete()
@@ -314,6 +335,9 @@ def credit_note_create(
     )
     invoice.status = Invoice.Status.CANCELLED
     invoice.save(update_fields=["status", "updated_at"])
+    # What it billed (time, a retainer month, milestones, changes) is free
+    # for the invoice that corrects it.
+    InvoiceSource.objects.filter(invoice=invoice).delete()
     record(
         actor,
         invoice.contract,

@@ -3,6 +3,8 @@ status and its file in versions."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,8 +24,15 @@ from ..forms import (
     ContractStatusForm,
 )
 from ..models import EVERY_CONTRACT, Contract
-from ..money_forms import PlannedInvoiceForm
+from ..money_forms import (
+    MilestoneInvoiceForm,
+    PlannedInvoiceForm,
+    RetainerInvoiceForm,
+    TimeInvoiceForm,
+)
 from ..selectors import (
+    Billable,
+    billable_for,
     contract_files_of,
     contract_for_page,
     contract_money,
@@ -69,10 +78,22 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = viewed_contract(request, contract_id)
     documents = document_list(viewer=request.viewer, contract_id=contract.pk)
     today = timezone.localdate()
+    billable = (
+        billable_for(contract)
+        if request.viewer.has_perm("finance.add_invoice")
+        else Billable()
+    )
+    last_month_end = today.replace(day=1) - datetime.timedelta(days=1)
     return render(
         request,
         "finance/contract_detail.html",
         {
+            "billable": billable,
+            "retainer_form": RetainerInvoiceForm(months=billable.retainers),
+            "time_form": TimeInvoiceForm(
+                initial={"first": last_month_end.replace(day=1), "last": last_month_end}
+            ),
+            "milestone_form": MilestoneInvoiceForm(milestones=billable.milestones),
             "contract": contract,
             "documents": documents,
             "money": contract_money(contract, today),

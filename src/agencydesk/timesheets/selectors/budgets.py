@@ -212,3 +212,10 @@ def retainer_burn(*, client_id: int, month: date) -> Burn | None:
     if budget is None:
         return None
     return burn_for_budgets([budget])[0]
+
+
+def client_retainers(*, client_id: int):
+    """A client's monthly retainers, newest month first."""
+    return Budget.objects.filter(
+        kind=Budget.Kind.RETAINER, client_id=client_id
+    ).order_by("-month")

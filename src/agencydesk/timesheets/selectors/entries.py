@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet, Sum
+from django.db.models import DateField, Exists, OuterRef, QuerySet, Sum
+from django.db.models.functions import TruncWeek
 
 from agencydesk.core.access import Viewer
 
@@ -117,3 +118,25 @@ def minutes_by_user_day(*, user_ids, first: date, last: date, client_id=None):
         entries = entries.filter(client_id=client_id)
     rows = entries.values("user_id", "date").annotate(total=Sum("minutes")).order_by()
     return {(r["user_id"], r["date"]): r["total"] for r in rows}
+
+
+def approved_billable_entries(
+    *, client_id: int, first: date | None = None, last: date | None = None
+) -> QuerySet[TimeEntry]:
+    """Billable time of a client in weeks its people had approved (an open
+    or submitted week is not final yet), oldest first."""
+    entries = TimeEntry.objects.filter(client_id=client_id, is_billable=True)
+    if first:
+        entries = entries.filter(date__gte=first)
+    if last:
+        entries = entries.filter(date__lte=last)
+    approved = TimesheetWeek.objects.filter(
+        user_id=OuterRef("user_id"),
+        week=OuterRef("monday"),
+        status=TimesheetWeek.Status.APPROVED,
+    )
+    return (
+        entries.annotate(monday=TruncWeek("date", output_field=DateField()))
+        .filter(Exists(approved))
+        .order_by("date", "pk")
+    )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agencydesk.clients.models import Client, TeamMember
 from agencydesk.core.models import ClientOwned
+from agencydesk.core.money import CurrencyField
 from agencydesk.desk.models import Ticket
 
 
@@ -227,11 +228,23 @@ class Milestone(ProjectChild):
         _("needs the client's approval"), default=False
     )
     done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    # What reaching it is billed (finance invoices a done milestone once, in
+    # its contract's currency: a milestone priced in another is refused there).
+    amount = models.DecimalField(
+        _("amount"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    currency = CurrencyField(_("currency"), blank=True)
 
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["due", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | (Q(amount__gt=0) & ~Q(currency="")),
+                name="work_milestone_priced_with_currency",
+            )
+        ]
 
     def __str__(self) -> str:
         return gettext(self.title)

@@ -22,7 +22,12 @@ from .change_requests import (
 from .checklist import checklist_add, checklist_toggle
 from .collab import task_comment_add, task_file_add, task_people
 from .dependencies import dependency_add, dependency_remove
-from .projects import milestone_toggle, project_create, project_update
+from .projects import (
+    milestone_set_amount,
+    milestone_toggle,
+    project_create,
+    project_update,
+)
 from .scope import (
     scope_check_alerts,
     sow_confirm,
@@ -52,6 +57,7 @@ __all__ = [
     "deliverable_create",
     "dependency_add",
     "dependency_remove",
+    "milestone_set_amount",
     "milestone_toggle",
     "project_create",
     "project_update",

@@ -4,21 +4,24 @@ changing it."""
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agencydesk.clients.models import Client, TeamMember
 from agencydesk.clients.services import ensure_editable
 from agencydesk.core.access import require_actor
 from agencydesk.core.agency import business_calendar
 from agencydesk.core.calendar import BusinessCalendar, business_days_after
+from agencydesk.core.money import CURRENCY_CODES
 from agencydesk.core.timeline import timeline_record
 from agencydesk.people.models import User
 
 from ..demand_selectors import template_layout
-from ..errors import ProjectDatesError
+from ..errors import MilestoneAmountError, ProjectDatesError
 from ..models import (
     Method,
     Milestone,
@@ -187,4 +190,34 @@ def milestone_toggle(*, actor: Any, milestone: Milestone) -> Milestone:
         target=milestone.project,
         data={"milestone": milestone.title},
     )
+    return milestone
+
+
+@transaction.atomic
+def milestone_set_amount(
+    *, actor: Any, milestone: Milestone, amount: Any, currency: str = ""
+) -> Milestone:
+    """Price a milestone (what reaching it is billed), or clear the price
+    with ``amount=None``. Finance invoices a done milestone once."""
+    require_actor(actor, "work.change_project")
+    milestone = (
+        Milestone.objects.select_for_update(of=("self",))
+        .select_related("project__client")
+        .get(pk=milestone.pk)
+    )
+    ensure_editable(milestone.project.client)
+    if amount is None or amount == "":
+        milestone.amount, milestone.currency = None, ""
+    else:
+        try:
+            value = Decimal(str(amount))
+        except (InvalidOperation, ValueError, TypeError):
+            value = Decimal("NaN")
+        if not value.is_finite() or value <= 0 or value >= Decimal("1e12"):
+            raise MilestoneAmountError(_("The amount must be above zero."))
+        if currency not in CURRENCY_CODES:
+            raise MilestoneAmountError(_("Choose a known currency."), "currency")
+        milestone.amount = value.quantize(Decimal("0.01"))
+        milestone.currency = currency
+    milestone.save(update_fields=["amount", "currency"])
     return milestone
