@@ -198,3 +198,16 @@ class DepositTakenError(FinanceError):
 
     def __init__(self) -> None:
         super().__init__(field="is_deposit")
+
+
+class InvoiceNotSendableError(FinanceError):
+    code = "invoice_not_sendable"
+    default = _("Only an issued invoice or credit note is sent; issue the draft first.")
+
+
+class NoBillingContactError(FinanceError):
+    code = "no_billing_contact"
+    default = _(
+        "The client has no billing contact with an e-mail address to send the "
+        "invoice to: add a contact with the billing role on the client's page."
+    )

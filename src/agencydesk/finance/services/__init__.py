@@ -5,7 +5,8 @@
 - ``documents``: the document status table;
 - ``invoices``: drafts, issuing with a gap-free number, credit notes;
 - ``payments``: payments against invoices and their reversal;
-- ``plan``: planned invoices, acts and contractor bills.
+- ``plan``: planned invoices, acts and contractor bills;
+- ``sending``: invoices e-mailed to billing contacts, overdue reminders.
 """
 
 from .contractors import contractor_bank_details, contractor_create, contractor_update
@@ -34,8 +35,10 @@ from .plan import (
     planned_invoice_make_invoice,
     planned_invoice_update,
 )
+from .sending import ReminderRun, invoice_send, invoice_send_reminders
 
 __all__ = [
+    "ReminderRun",
     "act_create",
     "act_update",
     "bill_create",
@@ -53,6 +56,8 @@ __all__ = [
     "invoice_create",
     "invoice_delete",
     "invoice_issue",
+    "invoice_send",
+    "invoice_send_reminders",
     "invoice_update",
     "payment_record",
     "payment_reverse",
