@@ -202,7 +202,10 @@ class DepositTakenError(FinanceError):
 
 class InvoiceNotSendableError(FinanceError):
     code = "invoice_not_sendable"
-    default = _("Only an issued invoice or credit note is sent; issue the draft first.")
+    default = _(
+        "A draft or a cancelled invoice is not sent: issue the draft first, or "
+        "send the credit note that cancels it."
+    )
 
 
 class NoBillingContactError(FinanceError):

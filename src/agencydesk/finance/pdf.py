@@ -42,7 +42,7 @@ FONTS = {
 PDF_CSS = """
 @page { size: A4; margin: 18mm 16mm;
         @bottom-right { content: counter(page) " / " counter(pages);
-                        font-size: 8pt; color: #6c757d; } }
+                        font-family: %(fonts)s; font-size: 8pt; color: #6c757d; } }
 body { font-family: %(fonts)s; font-size: 10pt; color: #212529; }
 .head { display: flex; justify-content: space-between; margin-bottom: 8mm; }
 .agency { font-size: 13pt; font-weight: bold; }
