@@ -229,3 +229,16 @@ def test_the_invoice_page_reads_a_fixed_number_of_queries(
     page = http.get(url).content.decode()
     assert "Overdue since" in page and "Last reminder" in page
     assert queries() == before
+
+
+def test_the_sweep_runs_by_hand(invoice, billing):
+    import io as text_io
+
+    from django.core.management import call_command
+
+    out = text_io.StringIO()
+    call_command("invoice_reminders", stdout=out)
+    # Today is long after the factories' invoices fell due.
+    assert "overdue now: 1, reminded: 1" in out.getvalue()
+    call_command("invoice_reminders", stdout=out)
+    assert "overdue now: 0, reminded: 0" in out.getvalue()
