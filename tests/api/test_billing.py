@@ -207,3 +207,38 @@ def test_a_deposit_invoice_through_the_api(finance, client_a):
     assert "is_deposit" in second.json()["fields"]
     plain = api.post("/invoices", {**draft, "is_deposit": False})
     assert plain.status_code == 201 and plain.json()["is_deposit"] is False
+
+
+def test_an_overdue_invoice_is_a_webhook_event_once(
+    receiver, client_a, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from agencydesk.finance.services import invoice_send_reminders
+
+    lead = make_staff(Role.AGENCY_LEAD)
+    subscribe(lead, receiver.url, events=("invoice.overdue",))
+    invoice = make_invoice(make_contract(client=client_a, net_days=14), issue=True)
+
+    def on(day: int):
+        return timezone.make_aware(datetime.datetime(2026, 11, day, 7))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice_send_reminders(now=on(19))  # due on the 18th
+        invoice_send_reminders(now=on(27))  # a second reminder, no second event
+    [event] = WebhookEvent.objects.all()
+    assert event.type == "invoice.overdue"
+    assert event.payload["invoice"] == {
+        "id": invoice.pk,
+        "number": invoice.number,
+        "contract_id": invoice.contract_id,
+        "status": "issued",
+        "currency": "USD",
+        "total": "1000.00",
+        "amount_paid": "0.00",
+        "issue_date": "2026-11-04",
+        "due_date": "2026-11-18",
+    }
+    assert len(receiver.received) == 1

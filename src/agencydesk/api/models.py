@@ -129,6 +129,7 @@ class WebhookEventType(models.TextChoices):
     )
     INVOICE_ISSUED = "invoice.issued", _("An invoice was issued")
     INVOICE_PAID = "invoice.paid", _("An invoice was paid in full")
+    INVOICE_OVERDUE = "invoice.overdue", _("An invoice became overdue")
     PING = "ping", _("Test event")
 
 

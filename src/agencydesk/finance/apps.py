@@ -8,10 +8,15 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Finance")
 
     def ready(self) -> None:
+        from agencydesk.comms.services.outbox import register_attachments
         from agencydesk.core.navigation import NavItem, register_nav
         from agencydesk.core.secrets import register_secret_field
 
-        from . import verbs  # noqa: F401  (registers the timeline verbs)
+        from . import tasks, verbs  # noqa: F401  (registers tasks and verbs)
+        from .pdf import INVOICE_REF, invoice_attachments
+
+        # An invoice's e-mail carries its PDF, drawn when the worker sends it.
+        register_attachments(INVOICE_REF, invoice_attachments)
 
         # Contractors' bank details are re-encrypted by ``agencydesk rotate_secrets``.
         register_secret_field("finance.Contractor", "bank_details_encrypted")

@@ -216,3 +216,19 @@ class SourceBilledError(FinanceError):
     default = _(
         "Some of this was billed meanwhile on another invoice; nothing was changed."
     )
+
+
+class InvoiceNotSendableError(FinanceError):
+    code = "invoice_not_sendable"
+    default = _(
+        "A draft or a cancelled invoice is not sent: issue the draft first, or "
+        "send the credit note that cancels it."
+    )
+
+
+class NoBillingContactError(FinanceError):
+    code = "no_billing_contact"
+    default = _(
+        "The client has no billing contact with an e-mail address to send the "
+        "invoice to: add a contact with the billing role on the client's page."
+    )

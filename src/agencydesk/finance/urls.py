@@ -72,6 +72,8 @@ urlpatterns = [
     path("invoices/", invoices.invoice_list_page, name="invoice-list"),
     path("invoices/<int:invoice_id>/", invoices.invoice_detail, name="invoice-detail"),
     path("invoices/<int:invoice_id>/edit/", invoices.invoice_edit, name="invoice-edit"),
+    path("invoices/<int:invoice_id>/pdf/", invoices.invoice_pdf, name="invoice-pdf"),
+    path("invoices/<int:invoice_id>/send/", invoices.invoice_send, name="invoice-send"),
     path(
         "invoices/<int:invoice_id>/issue/", invoices.invoice_issue, name="invoice-issue"
     ),

@@ -41,6 +41,21 @@ register_verb(
     "invoice.paid", _("The invoice %(target)s was paid in full."), kind="finance"
 )
 register_verb(
+    "invoice.sent",
+    _("%(actor)s sent the invoice %(target)s to %(recipients)s."),
+    kind="finance",
+)
+register_verb(
+    "invoice.overdue",
+    _("The invoice %(target)s is overdue (due on %(due_date)s)."),
+    kind="finance",
+)
+register_verb(
+    "invoice.reminded",
+    _("A reminder of the overdue invoice %(target)s went to %(recipients)s."),
+    kind="finance",
+)
+register_verb(
     "payment.recorded",
     _("%(actor)s recorded a payment against the invoice %(target)s."),
     kind="finance",

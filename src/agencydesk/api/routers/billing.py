@@ -7,12 +7,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Header, Query, Router, Status
 
 from agencydesk.core.access import access_object, require
 from agencydesk.finance import selectors, services
 from agencydesk.finance.models import Act, ContractorBill, Invoice, Payment
+from agencydesk.finance.pdf import invoice_pdf_response
 
 from ..auth import FINANCE_READ, FINANCE_WRITE
 from ..pagination import cursor_page
@@ -108,6 +109,30 @@ def invoice_get(request: HttpRequest, invoice_id: int) -> Invoice:
     """One invoice with its lines."""
     require(request.viewer, "finance.view_invoice")
     return _invoice(request, invoice_id)
+
+
+PDF_RESPONSE = {
+    "200": {
+        "description": "The invoice as a PDF, in its client's language.",
+        "content": {
+            "application/pdf": {"schema": {"type": "string", "format": "binary"}}
+        },
+    }
+}
+
+
+@invoices.get(
+    "/{int:invoice_id}/pdf",
+    response={**ERRORS},
+    auth=FINANCE_READ,
+    openapi_extra={"responses": PDF_RESPONSE},
+)
+def invoice_pdf(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    """The invoice as a PDF (a draft is a preview marked "Draft"): whoever
+    may read the invoice may read its PDF."""
+    require(request.viewer, "finance.view_invoice")
+    rows = selectors.invoice_for_pdf(viewer=request.viewer)
+    return invoice_pdf_response(access_object(request.viewer, rows, invoice_id))
 
 
 @invoices.post("", response={201: InvoiceOut, **ERRORS}, auth=FINANCE_WRITE)

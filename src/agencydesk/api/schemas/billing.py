@@ -67,6 +67,11 @@ class InvoiceOut(Schema):
     note: str
     is_deposit: bool
     lines: list[LineOut]
+    # The last sending to the billing contacts, and the overdue sweep's marks.
+    sent_at: datetime | None
+    sent_to: list[str]
+    overdue_at: datetime | None
+    last_reminded_at: datetime | None
     created_at: datetime
     updated_at: datetime
 

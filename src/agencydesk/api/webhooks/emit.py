@@ -31,6 +31,7 @@ VERB_TYPES = {
     "change_request.rejected": WebhookEventType.CHANGE_REQUEST_DECIDED,
     "invoice.issued": WebhookEventType.INVOICE_ISSUED,
     "invoice.paid": WebhookEventType.INVOICE_PAID,
+    "invoice.overdue": WebhookEventType.INVOICE_OVERDUE,
 }
 
 

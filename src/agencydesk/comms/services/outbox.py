@@ -33,11 +33,12 @@ MAX_ATTEMPTS = 8
 
 @dataclass(frozen=True)
 class Attachment:
-    """A text part sent with a message (an .ics invitation), built at send time."""
+    """A part sent with a message, built at send time: text (an .ics
+    invitation) or bytes (an invoice's PDF)."""
 
     filename: str
-    content: str
-    content_type: str  # "text/calendar"
+    content: str | bytes
+    content_type: str  # "text/calendar", "application/pdf"
     params: Mapping[str, str] = field(default_factory=dict)  # {"method": "REQUEST"}
 
 
@@ -169,6 +170,11 @@ def _send_email(message: OutboundMessage) -> None:
     if message.html:
         email.attach_alternative(message.html, "text/html")
     for attachment in attachments_for(message):
+        if isinstance(attachment.content, bytes):
+            email.attach(
+                attachment.filename, attachment.content, attachment.content_type
+            )
+            continue
         _, subtype = attachment.content_type.split("/", 1)
         part = MIMEText(attachment.content, subtype, "utf-8")
         for name, value in attachment.params.items():

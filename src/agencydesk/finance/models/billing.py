@@ -89,6 +89,14 @@ class Invoice(FastChoiceLabels, models.Model):
     # The deposit of its contract: paying it in full is what the onboarding
     # checklist's deposit item waits for (finance only tells, by its signals).
     is_deposit = models.BooleanField(_("deposit invoice"), default=False)
+    # The last sending to the client's billing contacts (every sending is
+    # also an ``invoice.sent`` event on the client's timeline).
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    sent_to = models.JSONField(_("sent to"), default=list, blank=True)
+    # When the overdue sweep first found it past its due date (the
+    # ``invoice.overdue`` event is written once), and its last reminder.
+    overdue_at = models.DateTimeField(_("overdue since"), null=True, blank=True)
+    last_reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

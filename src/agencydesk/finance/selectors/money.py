@@ -117,6 +117,14 @@ def invoice_for_page(*, viewer: Viewer) -> QuerySet[Invoice]:
     )
 
 
+def invoice_for_pdf(*, viewer: Viewer | None = None) -> QuerySet[Invoice]:
+    """An invoice with what its PDF shows: contract, client, the invoice it
+    corrects, lines. Without a viewer (the worker attaching it to a mail),
+    every invoice."""
+    rows = Invoice.objects.visible_to(viewer) if viewer else Invoice.objects.all()
+    return rows.select_related("contract__client", "corrects").prefetch_related("lines")
+
+
 def payment_list(
     *,
     viewer: Viewer,

@@ -8,6 +8,7 @@
 - ``plan``: planned invoices, acts and contractor bills;
 - ``sources``: drafts from a retainer month, approved time, milestones and
   approved change requests (each billed once).
+- ``sending``: invoices e-mailed to billing contacts, overdue reminders.
 """
 
 from .contractors import contractor_bank_details, contractor_create, contractor_update
@@ -36,6 +37,7 @@ from .plan import (
     planned_invoice_make_invoice,
     planned_invoice_update,
 )
+from .sending import ReminderRun, invoice_send, invoice_send_reminders
 from .sources import (
     invoice_add_approved_changes,
     invoice_from_milestones,
@@ -44,6 +46,7 @@ from .sources import (
 )
 
 __all__ = [
+    "ReminderRun",
     "act_create",
     "act_update",
     "bill_create",
@@ -65,6 +68,8 @@ __all__ = [
     "invoice_from_retainer",
     "invoice_from_time",
     "invoice_issue",
+    "invoice_send",
+    "invoice_send_reminders",
     "invoice_update",
     "payment_record",
     "payment_reverse",

@@ -27,9 +27,11 @@ from ..money_forms import (
     ReverseForm,
     draft_initial,
 )
+from ..pdf import invoice_pdf_response
 from ..selectors import (
     act_list,
     invoice_for_page,
+    invoice_for_pdf,
     invoice_list,
     invoice_totals_by_currency,
     payment_list,
@@ -112,6 +114,32 @@ def invoice_detail(request: HttpRequest, invoice_id: int) -> HttpResponse:
             "credit_form": CreditNoteForm(),
             "reverse_form": ReverseForm(),
         },
+    )
+
+
+@staff_required("finance.view_invoice")
+@reads
+def invoice_pdf(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    """The invoice as a PDF in its client's language (a draft is a preview
+    marked "Draft")."""
+    viewer = request.viewer
+    return invoice_pdf_response(
+        access_object(viewer, invoice_for_pdf(viewer=viewer), invoice_id)
+    )
+
+
+@staff_required("finance.change_invoice")
+@button
+def invoice_send(request: HttpRequest, invoice_id: int) -> HttpResponse:
+    invoice = viewed_invoice(request, invoice_id, "change")
+    return perform(
+        request,
+        lambda: services.invoice_send(actor=request.user, invoice=invoice),
+        success=lambda sent: (
+            _("The invoice was sent to %(recipients)s.")
+            % {"recipients": ", ".join(sent.sent_to)}
+        ),
+        redirect_to=invoice,
     )
 
 

@@ -1,0 +1,14 @@
+"""Finance background jobs (thin: they call the services)."""
+
+from huey import crontab
+
+from agencydesk.core.schedule import once_per_schedule
+
+from .services.sending import invoice_send_reminders as send_reminders
+
+
+@once_per_schedule(crontab(hour="7", minute="30"))
+def invoice_send_reminders() -> None:
+    """Daily at 07:30: announce newly overdue invoices and remind their
+    billing contacts (at most weekly per invoice)."""
+    send_reminders()
