@@ -15,6 +15,7 @@ from .contracts import (
     DocumentQuerySet,
     contract_file_path,
 )
+from .digest import WeeklyDigest
 from .plan import Act, ContractorBill, PlannedInvoice
 
 __all__ = [
@@ -33,5 +34,6 @@ __all__ = [
     "InvoiceLine",
     "Payment",
     "PlannedInvoice",
+    "WeeklyDigest",
     "contract_file_path",
 ]

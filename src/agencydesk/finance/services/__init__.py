@@ -5,7 +5,8 @@
 - ``documents``: the document status table;
 - ``invoices``: drafts, issuing with a gap-free number, credit notes;
 - ``payments``: payments against invoices and their reversal;
-- ``plan``: planned invoices, acts and contractor bills.
+- ``plan``: planned invoices, acts and contractor bills;
+- ``digest``: the Monday digest of the weekly view (``weekly_digest_send``).
 """
 
 from .contractors import contractor_bank_details, contractor_create, contractor_update

@@ -1,0 +1,13 @@
+"""Finance background jobs (thin: they call the services)."""
+
+from huey import crontab
+
+from agencydesk.core.schedule import once_per_schedule
+
+from .services.digest import weekly_digest_send as send_digests
+
+
+@once_per_schedule(crontab(minute="10"))
+def weekly_digest_send() -> None:
+    """Hourly at :10: the Monday digest to recipients whose Monday 08:00 has come."""
+    send_digests()
