@@ -11,7 +11,7 @@ class FinanceConfig(AppConfig):
         from agencydesk.core.navigation import NavItem, register_nav
         from agencydesk.core.secrets import register_secret_field
 
-        from . import verbs  # noqa: F401  (registers the timeline verbs)
+        from . import tasks, verbs  # noqa: F401  (registers the tasks and verbs)
 
         # Contractors' bank details are re-encrypted by ``agencydesk rotate_secrets``.
         register_secret_field("finance.Contractor", "bank_details_encrypted")
