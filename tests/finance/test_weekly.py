@@ -265,3 +265,27 @@ def test_the_page_runs_a_fixed_number_of_queries(as_user, finance_user, am_a):
     small = [_queries(http, url), _queries(http, url, format="csv")]
     _fill(6)
     assert [_queries(http, url), _queries(http, url, format="csv")] == small
+
+
+def test_the_demo_week_is_not_empty(as_user):
+    import io
+
+    from agencydesk.demo import load
+    from agencydesk.people.models import User
+
+    load(out=io.StringIO())
+    olga = User.objects.get(email="olga@agency.example")
+    view = weekly_view(viewer=viewer_for_user(olga), today=_today())
+
+    owed = {
+        bucket
+        for _c, *amounts in view.from_clients.rows()
+        for bucket, amount in zip(
+            ("overdue", "this_week", "next_week"), amounts, strict=True
+        )
+        if amount
+    }
+    assert owed == {"overdue", "this_week", "next_week"}
+    assert "this_week" in {b.bucket for b in view.bills}
+    assert view.expected
+    assert as_user(olga).get(reverse("finance:weekly")).status_code == 200
