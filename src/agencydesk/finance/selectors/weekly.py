@@ -37,9 +37,11 @@ from .documents import ManagerGroup, expected_by_manager
 
 OVERDUE, THIS_WEEK, NEXT_WEEK = "overdue", "this_week", "next_week"
 BUCKETS = (OVERDUE, THIS_WEEK, NEXT_WEEK)
-# Single invoices, bills and plan lines listed on the page (the sums above
-# them cover every row).
-ROW_LIMIT = 200
+# Single invoices, bills, plan lines and documents listed on the page (the
+# sums above them cover every row; the download lists them all): each row is
+# a few money figures formatted by Babel, and the page stays quick to read
+# and to render at any size.
+ROW_LIMIT = 50
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 
@@ -107,6 +109,7 @@ class PartyLine:
     party_id: int
     name: str
     amounts: Amounts = field(default_factory=Amounts)
+    managers: list = field(default_factory=list)
 
 
 @dataclass
@@ -117,12 +120,17 @@ class ManagerSection:
     clients: list[PartyLine] = field(default_factory=list)
     amounts: Amounts = field(default_factory=Amounts)
 
+    @property
+    def name(self) -> str:
+        return self.manager.display_name if self.manager else ""
+
 
 @dataclass
 class WeeklyView:
     weeks: Weeks
     from_clients: Amounts
     managers: list[ManagerSection]
+    clients: list[PartyLine]
     invoices: list[Invoice]
     invoices_cut: bool
     sees_contractors: bool
@@ -234,7 +242,7 @@ def _sum_due() -> Sum:
 
 def _from_clients(
     invoices: QuerySet[Invoice],
-) -> tuple[Amounts, list[ManagerSection], dict[int, list]]:
+) -> tuple[Amounts, list[ManagerSection], list[PartyLine], dict[int, list]]:
     """The sums per client, bucket and currency (one query), then per
     account manager (one query for the managers). A client with two account
     managers shows under both; the totals count it once."""
@@ -256,8 +264,10 @@ def _from_clients(
         totals.add(row["bucket"], row["currency"], row["amount"])
     managers = account_managers_of(list(clients))
     sections: dict[Any, ManagerSection] = {}
-    for line in sorted(clients.values(), key=lambda c: (c.name.lower(), c.party_id)):
-        for user in managers.get(line.party_id) or [None]:
+    lines = sorted(clients.values(), key=lambda c: (c.name.lower(), c.party_id))
+    for line in lines:
+        line.managers = managers.get(line.party_id, [])
+        for user in line.managers or [None]:
             key = user.pk if user else None
             section = sections.get(key)
             if section is None:
@@ -271,7 +281,7 @@ def _from_clients(
         sections.values(),
         key=lambda s: (s.manager is None, s.manager.full_name if s.manager else ""),
     )
-    return totals, ordered, managers
+    return totals, ordered, lines, managers
 
 
 def _to_contractors(bills: QuerySet[ContractorBill]) -> tuple[Amounts, list]:
@@ -312,7 +322,7 @@ def weekly_view(
     plan and 2 for the documents."""
     weeks = Weeks.around(today)
     invoices = due_invoices(viewer=viewer, weeks=weeks, manager_id=manager_id)
-    from_clients, sections, managers = _from_clients(invoices)
+    from_clients, sections, clients, managers = _from_clients(invoices)
     invoice_rows, invoices_cut = _cut(
         invoices.select_related("contract__client").order_by("due_date", "pk")
     )
@@ -345,12 +355,13 @@ def weekly_view(
     expected, expected_cut = [], False
     if with_documents:
         expected, expected_cut = expected_by_manager(
-            viewer=viewer, manager_id=manager_id
+            viewer=viewer, manager_id=manager_id, limit=ROW_LIMIT
         )
     return WeeklyView(
         weeks=weeks,
         from_clients=from_clients,
         managers=sections,
+        clients=clients,
         invoices=invoice_rows,
         invoices_cut=invoices_cut,
         sees_contractors=contractor_money,

@@ -28,6 +28,7 @@ from ..selectors import weekly_view
 # that Monday still sends it (a worker that was down an hour loses nothing).
 DIGEST_HOUR = 8
 DIGEST_ROLES = (Role.FINANCE, Role.ACCOUNT_MANAGER)
+DIGEST_CLIENT_LINES = 60
 
 
 def digest_recipients():
@@ -83,6 +84,9 @@ def _digest_send(user: Any, monday: datetime.date) -> int:
         "view": view,
         "weeks": view.weeks,
         "expected": expected,
+        # The whole agency's clients would make a long mail: finance reads
+        # the sums per account manager and the page for the clients.
+        "per_client": len(view.clients) <= DIGEST_CLIENT_LINES,
         "link": settings.SITE_URL.rstrip("/") + reverse("finance:weekly"),
     }
     with for_recipient(user):

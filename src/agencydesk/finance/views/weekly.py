@@ -8,12 +8,12 @@ from django.utils import timezone
 
 from agencydesk.core.access import staff_required
 from agencydesk.core.actions import reads
+from agencydesk.core.pagination import paginate
 
 from ..exports import bucket_labels, weekly_response
 from ..forms import ManagerForm
 from ..models import EVERY_CONTRACT
 from ..selectors import (
-    EXPECTED_LIMIT,
     Weeks,
     account_managers_of,
     due_bills,
@@ -75,9 +75,9 @@ def weekly(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "view": view,
+            "clients": paginate(request, view.clients),
             "weeks": view.weeks,
             "labels": bucket_labels(),
             "row_limit": ROW_LIMIT,
-            "expected_limit": EXPECTED_LIMIT,
         },
     )
