@@ -31,6 +31,7 @@ from django.db.models import (
 
 from agencydesk.clients.models import TeamMember
 from agencydesk.core.access import Viewer
+from agencydesk.people.models import User
 
 from ..models import EVERY_CONTRACT, Contract, ContractorBill, Invoice, PlannedInvoice
 from .documents import ManagerGroup, expected_by_manager
@@ -43,6 +44,7 @@ BUCKETS = (OVERDUE, THIS_WEEK, NEXT_WEEK)
 # and to render at any size.
 ROW_LIMIT = 50
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
+ZERO = Decimal("0.00")
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,27 @@ class Weeks:
             return OVERDUE
         return THIS_WEEK if due <= self.this_sunday else NEXT_WEEK
 
+    def sums(self, column: str, amount: str) -> dict[str, Sum]:
+        """One sum of ``amount`` per bucket over a date column: a row per
+        party and currency rather than per bucket too."""
+        return {
+            OVERDUE: Sum(
+                amount,
+                filter=Q(**{f"{column}__lt": self.today}),
+                output_field=_MONEY,
+            ),
+            THIS_WEEK: Sum(
+                amount,
+                filter=Q(**{f"{column}__range": (self.today, self.this_sunday)}),
+                output_field=_MONEY,
+            ),
+            NEXT_WEEK: Sum(
+                amount,
+                filter=Q(**{f"{column}__gt": self.this_sunday}),
+                output_field=_MONEY,
+            ),
+        }
+
     def bucket_of(self, column: str) -> Case:
         """The same as ``bucket`` in SQL, over a date column."""
         return Case(
@@ -83,20 +106,31 @@ class Weeks:
 
 @dataclass
 class Amounts:
-    """Money per week bucket and currency; never added across currencies."""
+    """Money per currency and week bucket (overdue, this week, next week);
+    never added across currencies."""
 
-    by_currency: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    by_currency: dict[str, list[Decimal]] = field(default_factory=dict)
 
-    def add(self, bucket: str, currency: str, amount: Decimal) -> None:
-        row = self.by_currency.setdefault(currency, dict.fromkeys(BUCKETS, Decimal(0)))
-        row[bucket] += amount
+    def add(self, currency: str, overdue, this_week, next_week) -> None:
+        row = self.by_currency.get(currency)
+        if row is None:
+            self.by_currency[currency] = [
+                overdue or ZERO,
+                this_week or ZERO,
+                next_week or ZERO,
+            ]
+            return
+        row[0] += overdue or ZERO
+        row[1] += this_week or ZERO
+        row[2] += next_week or ZERO
+
+    def merge(self, other: Amounts) -> None:
+        for currency, row in other.by_currency.items():
+            self.add(currency, *row)
 
     def rows(self) -> list[tuple[str, Decimal, Decimal, Decimal]]:
         """(currency, overdue, this week, next week), one per currency."""
-        return [
-            (currency, *(self.by_currency[currency][b] for b in BUCKETS))
-            for currency in sorted(self.by_currency)
-        ]
+        return [(c, *self.by_currency[c]) for c in sorted(self.by_currency)]
 
     def __bool__(self) -> bool:
         return bool(self.by_currency)
@@ -204,7 +238,12 @@ def planned_to_issue(
     rows = (
         PlannedInvoice.objects.visible_to(viewer)
         .filter(planned_date__range=(weeks.this_monday, weeks.next_sunday))
-        .filter(Q(invoice__isnull=True) | Q(invoice__status=Invoice.Status.DRAFT))
+        # Drafts through a subquery: a join to every invoice to test the
+        # status of the few linked ones would read them all.
+        .filter(
+            Q(invoice__isnull=True)
+            | Q(invoice__in=Invoice.objects.filter(status=Invoice.Status.DRAFT))
+        )
         .exclude(contract__status=Contract.Status.CANCELLED)
     )
     return _of_manager(rows, "contract__", manager_id).annotate(
@@ -217,17 +256,23 @@ def planned_to_issue(
 
 
 def account_managers_of(client_ids) -> dict[int, list]:
-    """Each client's account managers (users), by name. One query."""
-    managers: dict[int, list] = defaultdict(list)
-    members = (
+    """Each client's account managers (users), by name. Two queries: the
+    pairs, then the few people (not one user row per client)."""
+    pairs = list(
         TeamMember.objects.filter(
             client_id__in=client_ids, role=TeamMember.Role.ACCOUNT_MANAGER
-        )
-        .select_related("user")
-        .order_by("user__full_name", "user_id")
+        ).values_list("client_id", "user_id")
     )
-    for member in members:
-        managers[member.client_id].append(member.user)
+    users = {
+        user.pk: user
+        for user in User.objects.filter(pk__in={u for _c, u in pairs}).order_by(
+            "full_name", "pk"
+        )
+    }
+    rank = {pk: n for n, pk in enumerate(users)}
+    managers: dict[int, list] = defaultdict(list)
+    for client_id, user_id in sorted(pairs, key=lambda p: rank[p[1]]):
+        managers[client_id].append(users[user_id])
     return managers
 
 
@@ -236,35 +281,39 @@ def _cut(rows: QuerySet) -> tuple[list, bool]:
     return found[:ROW_LIMIT], len(found) > ROW_LIMIT
 
 
-def _sum_due() -> Sum:
-    return Sum("due", output_field=_MONEY)
+def _lines(grouped, id_key: str, name_key: str, currency_key: str):
+    """Party lines and the totals from rows of (party, currency, three
+    sums)."""
+    totals = Amounts()
+    parties: dict[int, PartyLine] = {}
+    for row in grouped:
+        party_id = row[id_key]
+        line = parties.get(party_id)
+        if line is None:
+            line = parties[party_id] = PartyLine(party_id, row[name_key])
+        sums = (row[OVERDUE], row[THIS_WEEK], row[NEXT_WEEK])
+        line.amounts.add(row[currency_key], *sums)
+        totals.add(row[currency_key], *sums)
+    ordered = sorted(parties.values(), key=lambda p: (p.name.lower(), p.party_id))
+    return totals, ordered
 
 
 def _from_clients(
-    invoices: QuerySet[Invoice],
+    invoices: QuerySet[Invoice], weeks: Weeks
 ) -> tuple[Amounts, list[ManagerSection], list[PartyLine], dict[int, list]]:
-    """The sums per client, bucket and currency (one query), then per
-    account manager (one query for the managers). A client with two account
+    """The sums per client and currency (one query), then per account
+    manager (two queries for the managers). A client with two account
     managers shows under both; the totals count it once."""
     grouped = (
         invoices.order_by()
-        .values("contract__client_id", "contract__client__name", "currency", "bucket")
-        .annotate(amount=_sum_due())
+        .values("contract__client_id", "contract__client__name", "currency")
+        .annotate(**weeks.sums("due_date", "due"))
     )
-    totals = Amounts()
-    clients: dict[int, PartyLine] = {}
-    for row in grouped:
-        client_id = row["contract__client_id"]
-        line = clients.get(client_id)
-        if line is None:
-            line = clients[client_id] = PartyLine(
-                client_id, row["contract__client__name"]
-            )
-        line.amounts.add(row["bucket"], row["currency"], row["amount"])
-        totals.add(row["bucket"], row["currency"], row["amount"])
-    managers = account_managers_of(list(clients))
+    totals, lines = _lines(
+        grouped, "contract__client_id", "contract__client__name", "currency"
+    )
+    managers = account_managers_of([line.party_id for line in lines])
     sections: dict[Any, ManagerSection] = {}
-    lines = sorted(clients.values(), key=lambda c: (c.name.lower(), c.party_id))
     for line in lines:
         line.managers = managers.get(line.party_id, [])
         for user in line.managers or [None]:
@@ -273,10 +322,7 @@ def _from_clients(
             if section is None:
                 section = sections[key] = ManagerSection(manager=user)
             section.clients.append(line)
-            for currency, amounts in line.amounts.by_currency.items():
-                for bucket, amount in amounts.items():
-                    if amount:
-                        section.amounts.add(bucket, currency, amount)
+            section.amounts.merge(line.amounts)
     ordered = sorted(
         sections.values(),
         key=lambda s: (s.manager is None, s.manager.full_name if s.manager else ""),
@@ -284,30 +330,24 @@ def _from_clients(
     return totals, ordered, lines, managers
 
 
-def _to_contractors(bills: QuerySet[ContractorBill]) -> tuple[Amounts, list]:
+def _to_contractors(
+    bills: QuerySet[ContractorBill], weeks: Weeks
+) -> tuple[Amounts, list]:
     grouped = (
         bills.order_by()
         .values(
             "contract__contractor_id",
             "contract__contractor__name",
             "contract__currency",
-            "bucket",
         )
-        .annotate(amount=Sum("amount", output_field=_MONEY))
+        .annotate(**weeks.sums("due_date", "amount"))
     )
-    totals = Amounts()
-    parties: dict[int, PartyLine] = {}
-    for row in grouped:
-        party_id = row["contract__contractor_id"]
-        line = parties.get(party_id)
-        if line is None:
-            line = parties[party_id] = PartyLine(
-                party_id, row["contract__contractor__name"]
-            )
-        line.amounts.add(row["bucket"], row["contract__currency"], row["amount"])
-        totals.add(row["bucket"], row["contract__currency"], row["amount"])
-    ordered = sorted(parties.values(), key=lambda p: (p.name.lower(), p.party_id))
-    return totals, ordered
+    return _lines(
+        grouped,
+        "contract__contractor_id",
+        "contract__contractor__name",
+        "contract__currency",
+    )
 
 
 def weekly_view(
@@ -318,11 +358,11 @@ def weekly_view(
     with_documents: bool = True,
 ) -> WeeklyView:
     """Everything the weekly page (and the Monday digest) shows, in a fixed
-    number of queries: 3 for clients' money, 2 for contractors', 2 for the
+    number of queries: 4 for clients' money, 2 for contractors', 2 for the
     plan and 2 for the documents."""
     weeks = Weeks.around(today)
     invoices = due_invoices(viewer=viewer, weeks=weeks, manager_id=manager_id)
-    from_clients, sections, clients, managers = _from_clients(invoices)
+    from_clients, sections, clients, managers = _from_clients(invoices, weeks)
     invoice_rows, invoices_cut = _cut(
         invoices.select_related("contract__client").order_by("due_date", "pk")
     )
@@ -332,7 +372,7 @@ def weekly_view(
     to_contractors, contractors, bill_rows, bills_cut = Amounts(), [], [], False
     if contractor_money:
         bills = due_bills(viewer=viewer, weeks=weeks)
-        to_contractors, contractors = _to_contractors(bills)
+        to_contractors, contractors = _to_contractors(bills, weeks)
         if to_contractors:
             bill_rows, bills_cut = _cut(
                 bills.select_related("contract__contractor").order_by("due_date", "pk")
@@ -341,10 +381,12 @@ def weekly_view(
     planned_amounts = Amounts()
     for row in (
         planned.order_by()
-        .values("contract__currency", "bucket")
-        .annotate(amount=Sum("amount", output_field=_MONEY))
+        .values("contract__currency")
+        .annotate(**weeks.sums("planned_date", "amount"))
     ):
-        planned_amounts.add(row["bucket"], row["contract__currency"], row["amount"])
+        # A plan line from earlier this week is still this week's to issue.
+        this_week = (row[OVERDUE] or ZERO) + (row[THIS_WEEK] or ZERO)
+        planned_amounts.add(row["contract__currency"], None, this_week, row[NEXT_WEEK])
     planned_rows, planned_cut = [], False
     if planned_amounts:
         planned_rows, planned_cut = _cut(
