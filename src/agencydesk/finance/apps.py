@@ -31,3 +31,12 @@ class FinanceConfig(AppConfig):
                 60,
             )
         )
+        register_nav(
+            NavItem(
+                "finance-weekly",
+                _("Money this week"),
+                "finance:weekly",
+                "finance.view_invoice",
+                61,
+            )
+        )

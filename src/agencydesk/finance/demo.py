@@ -2,7 +2,8 @@
 contractors with theirs, and documents in the states the status table shows
 (one overdue from the client); the money of the active contracts (a plan, an
 issued invoice part paid, one paid in full, a signed act) and a contractor's
-bill. Through the services; idempotent."""
+bill; invoices due this week and next and a bill due this week for the weekly
+view. Through the services; idempotent."""
 
 from __future__ import annotations
 
@@ -74,6 +75,18 @@ def _money(contract: Contract, index: int, today) -> None:
     )
 
 
+def _due_soon(contract: Contract, due) -> None:
+    """Issue the first retainer month so that it falls due on ``due``: the
+    weekly view (this week, next week) has something to show."""
+    plan = contract.planned_invoices.filter(invoice__isnull=True).first()
+    services.planned_invoice_make_invoice(
+        actor=None,
+        planned=plan,
+        issue=True,
+        issue_date=due - timedelta(days=contract.net_days),
+    )
+
+
 def _pdf(name: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, b"%PDF-1.4 demo contract\n")
 
@@ -82,6 +95,7 @@ def _pdf(name: str) -> SimpleUploadedFile:
 def load(out: TextIO) -> None:
     """Create the demo's contracts and documents if missing."""
     today = timezone.localdate()
+    this_sunday = today + timedelta(days=6 - today.weekday())
     if Contract.objects.exists():
         out.write("Finance: demo contracts already present.\n")
         return
@@ -109,6 +123,10 @@ def load(out: TextIO) -> None:
         if index != 3:
             services.contract_set_status(actor=None, contract=contract, status="active")
             _money(contract, index, today)
+            # The weekly view: the first client's month due this week, the
+            # second's next week (its deposit, half paid, is the overdue one).
+            if index < 2:
+                _due_soon(contract, this_sunday + timedelta(days=3 * index))
         services.document_create(
             actor=None,
             contract=contract,
@@ -162,7 +180,8 @@ def load(out: TextIO) -> None:
             number=f"B-{index + 1}",
             date=today - timedelta(days=5),
             amount=Decimal("1200.00"),
-            due_date=today + timedelta(days=10 - index * 14),
+            # One due this week, one overdue.
+            due_date=this_sunday if index == 0 else today - timedelta(days=4),
         )
         services.document_create(
             actor=None,

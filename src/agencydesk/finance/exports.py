@@ -148,3 +148,79 @@ def acts_response(fmt: str, acts) -> HttpResponse:
         for a in acts.iterator(chunk_size=2000)
     )
     return table_response(fmt, "acts", header, rows)
+
+
+def bucket_labels() -> dict[str, str]:
+    return {
+        "overdue": _("Overdue"),
+        "this_week": _("This week"),
+        "next_week": _("Next week"),
+    }
+
+
+def weekly_response(
+    fmt: str, *, invoices, managers: dict, bills=None, planned=None
+) -> HttpResponse:
+    """The weekly view as one table: every invoice due from clients, bill to
+    pay to contractors and plan line to issue, with its week and the amount
+    as a number beside its currency (never summed across currencies)."""
+    header = [
+        _("Money"),
+        _("When"),
+        _("Date"),
+        _("Number"),
+        _("Client or contractor"),
+        _("Account manager"),
+        _("Contract"),
+        _("Currency"),
+        _("Amount"),
+    ]
+    labels = bucket_labels()
+    from_clients, to_contractors, to_issue = (
+        _("Due from clients"),
+        _("To pay to contractors"),
+        _("Planned invoice to issue"),
+    )
+
+    def names(client_id) -> str:
+        return ", ".join(u.display_name for u in managers.get(client_id, []))
+
+    def rows():
+        for i in invoices.iterator(chunk_size=2000):
+            yield [
+                from_clients,
+                labels[i.bucket],
+                i.due_date,
+                i.number,
+                i.contract.party_name,
+                names(i.contract.client_id),
+                i.contract.number,
+                i.currency,
+                i.due,
+            ]
+        for b in bills if bills is not None else ():
+            yield [
+                to_contractors,
+                labels[b.bucket],
+                b.due_date,
+                b.number,
+                b.contract.party_name,
+                "",
+                b.contract.number,
+                b.contract.currency,
+                b.amount,
+            ]
+        for p in planned if planned is not None else ():
+            yield [
+                to_issue,
+                labels[p.bucket],
+                p.planned_date,
+                p.what_for,
+                p.contract.party_name,
+                names(p.contract.client_id),
+                p.contract.number,
+                p.contract.currency,
+                p.amount,
+            ]
+
+    return table_response(fmt, "weekly", header, rows())

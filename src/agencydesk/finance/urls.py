@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import contractors, contracts, documents, invoices, plan, sources
+from .views import contractors, contracts, documents, invoices, plan, sources, weekly
 
 app_name = "finance"
 
@@ -37,6 +37,7 @@ urlpatterns = [
         documents.document_create,
         name="document-create",
     ),
+    path("weekly/", weekly.weekly, name="weekly"),
     path("documents/", documents.document_list, name="document-list"),
     path("documents/expected/", documents.expected, name="expected"),
     path(

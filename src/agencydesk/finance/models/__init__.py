@@ -15,6 +15,7 @@ from .contracts import (
     DocumentQuerySet,
     contract_file_path,
 )
+from .digest import WeeklyDigest
 from .plan import Act, ContractorBill, PlannedInvoice
 
 __all__ = [
@@ -34,5 +35,6 @@ __all__ = [
     "InvoiceSource",
     "Payment",
     "PlannedInvoice",
+    "WeeklyDigest",
     "contract_file_path",
 ]

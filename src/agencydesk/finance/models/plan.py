@@ -53,6 +53,8 @@ class PlannedInvoice(models.Model):
                 condition=Q(amount__gt=0), name="finance_planned_amount_positive"
             )
         ]
+        # The weekly view's plan lines of two weeks.
+        indexes = [models.Index(fields=["planned_date"])]
 
     def __str__(self) -> str:
         return self.what_for

@@ -74,7 +74,7 @@ class ManagerGroup:
 
 
 def expected_by_manager(
-    *, viewer: Viewer, manager_id: int | None = None
+    *, viewer: Viewer, manager_id: int | None = None, limit: int = EXPECTED_LIMIT
 ) -> tuple[list[ManagerGroup], bool]:
     """Open documents awaiting something from the other side, grouped by the
     clients' account managers (a document of a client with two appears under
@@ -84,10 +84,10 @@ def expected_by_manager(
         document_list(viewer=viewer, manager_id=manager_id)
         .filter(status__in=Document.OPEN)
         .exclude(expected_from_them="")
-        .order_by(F("expected_by").asc(nulls_last=True), "pk")[: EXPECTED_LIMIT + 1]
+        .order_by(F("expected_by").asc(nulls_last=True), "pk")[: limit + 1]
     )
-    cut = len(rows) > EXPECTED_LIMIT
-    rows = rows[:EXPECTED_LIMIT]
+    cut = len(rows) > limit
+    rows = rows[:limit]
     client_ids = {d.contract.client_id for d in rows if d.contract.client_id}
     managers: dict[int, list] = {}
     members = TeamMember.objects.filter(

@@ -9,6 +9,7 @@
 - ``sources``: drafts from a retainer month, approved time, milestones and
   approved change requests (each billed once).
 - ``sending``: invoices e-mailed to billing contacts, overdue reminders.
+- ``digest``: the Monday digest of the weekly view (``weekly_digest_send``).
 """
 
 from .contractors import contractor_bank_details, contractor_create, contractor_update

@@ -1,0 +1,419 @@
+"""The weekly view of the AM–accounting meeting: money due from clients and
+to contractors, overdue / this week / next week, per account manager and per
+client, always per currency; the plan lines to issue in those two weeks; and
+what the other side still owes (the "expected" read of ``documents``).
+
+Weeks run Monday to Sunday around the ``today`` the caller gives (the
+viewer's or the recipient's local date). Sums are made by the database, one
+grouped query per kind of money, so the page costs the same number of
+queries at any size; the lists of single invoices and bills are cut at
+``ROW_LIMIT`` (the soonest due first) while the sums cover everything."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    DecimalField,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+
+from agencydesk.clients.models import TeamMember
+from agencydesk.core.access import Viewer
+from agencydesk.people.models import User
+
+from ..models import EVERY_CONTRACT, Contract, ContractorBill, Invoice, PlannedInvoice
+from .documents import ManagerGroup, expected_by_manager
+
+OVERDUE, THIS_WEEK, NEXT_WEEK = "overdue", "this_week", "next_week"
+BUCKETS = (OVERDUE, THIS_WEEK, NEXT_WEEK)
+# Single invoices, bills, plan lines and documents listed on the page (the
+# sums above them cover every row; the download lists them all): each row is
+# a few money figures formatted by Babel, and the page stays quick to read
+# and to render at any size.
+ROW_LIMIT = 50
+_MONEY = DecimalField(max_digits=16, decimal_places=2)
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Weeks:
+    """This week and next around ``today``, Monday to Sunday."""
+
+    today: datetime.date
+    this_monday: datetime.date
+    this_sunday: datetime.date
+    next_monday: datetime.date
+    next_sunday: datetime.date
+
+    @classmethod
+    def around(cls, today: datetime.date) -> Weeks:
+        monday = today - datetime.timedelta(days=today.weekday())
+        return cls(
+            today=today,
+            this_monday=monday,
+            this_sunday=monday + datetime.timedelta(days=6),
+            next_monday=monday + datetime.timedelta(days=7),
+            next_sunday=monday + datetime.timedelta(days=13),
+        )
+
+    def bucket(self, due: datetime.date) -> str:
+        if due < self.today:
+            return OVERDUE
+        return THIS_WEEK if due <= self.this_sunday else NEXT_WEEK
+
+    def sums(self, column: str, amount: str) -> dict[str, Sum]:
+        """One sum of ``amount`` per bucket over a date column: a row per
+        party and currency rather than per bucket too."""
+        return {
+            OVERDUE: Sum(
+                amount,
+                filter=Q(**{f"{column}__lt": self.today}),
+                output_field=_MONEY,
+            ),
+            THIS_WEEK: Sum(
+                amount,
+                filter=Q(**{f"{column}__range": (self.today, self.this_sunday)}),
+                output_field=_MONEY,
+            ),
+            NEXT_WEEK: Sum(
+                amount,
+                filter=Q(**{f"{column}__gt": self.this_sunday}),
+                output_field=_MONEY,
+            ),
+        }
+
+    def bucket_of(self, column: str) -> Case:
+        """The same as ``bucket`` in SQL, over a date column."""
+        return Case(
+            When(**{f"{column}__lt": self.today}, then=Value(OVERDUE)),
+            When(**{f"{column}__lte": self.this_sunday}, then=Value(THIS_WEEK)),
+            default=Value(NEXT_WEEK),
+            output_field=CharField(),
+        )
+
+
+@dataclass
+class Amounts:
+    """Money per currency and week bucket (overdue, this week, next week);
+    never added across currencies."""
+
+    by_currency: dict[str, list[Decimal]] = field(default_factory=dict)
+
+    def add(self, currency: str, overdue, this_week, next_week) -> None:
+        row = self.by_currency.get(currency)
+        if row is None:
+            self.by_currency[currency] = [
+                overdue or ZERO,
+                this_week or ZERO,
+                next_week or ZERO,
+            ]
+            return
+        row[0] += overdue or ZERO
+        row[1] += this_week or ZERO
+        row[2] += next_week or ZERO
+
+    def merge(self, other: Amounts) -> None:
+        for currency, row in other.by_currency.items():
+            self.add(currency, *row)
+
+    def rows(self) -> list[tuple[str, Decimal, Decimal, Decimal]]:
+        """(currency, overdue, this week, next week), one per currency."""
+        return [(c, *self.by_currency[c]) for c in sorted(self.by_currency)]
+
+    def __bool__(self) -> bool:
+        return bool(self.by_currency)
+
+
+@dataclass
+class PartyLine:
+    """A client (or contractor) and what is due from (to) it."""
+
+    party_id: int
+    name: str
+    amounts: Amounts = field(default_factory=Amounts)
+    managers: list = field(default_factory=list)
+
+
+@dataclass
+class ManagerSection:
+    """An account manager (None: clients without one) and their clients."""
+
+    manager: Any
+    clients: list[PartyLine] = field(default_factory=list)
+    amounts: Amounts = field(default_factory=Amounts)
+
+    @property
+    def name(self) -> str:
+        return self.manager.display_name if self.manager else ""
+
+
+@dataclass
+class WeeklyView:
+    weeks: Weeks
+    from_clients: Amounts
+    managers: list[ManagerSection]
+    clients: list[PartyLine]
+    invoices: list[Invoice]
+    invoices_cut: bool
+    sees_contractors: bool
+    to_contractors: Amounts
+    contractors: list[PartyLine]
+    bills: list[ContractorBill]
+    bills_cut: bool
+    planned_amounts: Amounts
+    planned: list[PlannedInvoice]
+    planned_cut: bool
+    expected: list[ManagerGroup]
+    expected_cut: bool
+
+    @property
+    def has_money(self) -> bool:
+        return bool(self.from_clients or self.to_contractors or self.planned_amounts)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.has_money or self.expected)
+
+
+def _of_manager(rows: QuerySet, path: str, manager_id: int | None) -> QuerySet:
+    if not manager_id:
+        return rows
+    return rows.filter(
+        **{
+            f"{path}client_id__in": TeamMember.objects.filter(
+                user_id=manager_id, role=TeamMember.Role.ACCOUNT_MANAGER
+            ).values("client_id")
+        }
+    )
+
+
+def sees_contractors(viewer: Viewer, manager_id: int | None = None) -> bool:
+    """Contractors' money is for finance, admins and leads, and is nobody's
+    account manager's: choosing one leaves it out."""
+    return viewer.has_perm(EVERY_CONTRACT) and not manager_id
+
+
+def due_invoices(
+    *, viewer: Viewer, weeks: Weeks, manager_id: int | None = None
+) -> QuerySet[Invoice]:
+    """Issued invoices with money still due by the end of next week (the
+    overdue ones whatever their age), with ``bucket`` and ``due``."""
+    rows = Invoice.objects.visible_to(viewer).filter(
+        kind=Invoice.Kind.INVOICE,
+        status=Invoice.Status.ISSUED,
+        due_date__lte=weeks.next_sunday,
+    )
+    return _of_manager(rows, "contract__", manager_id).annotate(
+        bucket=weeks.bucket_of("due_date"),
+        due=F("total") - F("amount_paid"),
+    )
+
+
+def due_bills(*, viewer: Viewer, weeks: Weeks) -> QuerySet[ContractorBill]:
+    """Contractor bills to pay by the end of next week (or overdue)."""
+    return (
+        ContractorBill.objects.visible_to(viewer)
+        .filter(status=ContractorBill.Status.TO_PAY, due_date__lte=weeks.next_sunday)
+        .annotate(bucket=weeks.bucket_of("due_date"))
+    )
+
+
+def planned_to_issue(
+    *, viewer: Viewer, weeks: Weeks, manager_id: int | None = None
+) -> QuerySet[PlannedInvoice]:
+    """Plan lines dated this week or next whose invoice is not issued yet (no
+    invoice, or a draft), of contracts that are not cancelled."""
+    rows = (
+        PlannedInvoice.objects.visible_to(viewer)
+        .filter(planned_date__range=(weeks.this_monday, weeks.next_sunday))
+        # Drafts through a subquery: a join to every invoice to test the
+        # status of the few linked ones would read them all.
+        .filter(
+            Q(invoice__isnull=True)
+            | Q(invoice__in=Invoice.objects.filter(status=Invoice.Status.DRAFT))
+        )
+        .exclude(contract__status=Contract.Status.CANCELLED)
+    )
+    return _of_manager(rows, "contract__", manager_id).annotate(
+        bucket=Case(
+            When(planned_date__lte=weeks.this_sunday, then=Value(THIS_WEEK)),
+            default=Value(NEXT_WEEK),
+            output_field=CharField(),
+        )
+    )
+
+
+def account_managers_of(client_ids) -> dict[int, list]:
+    """Each client's account managers (users), by name. Two queries: the
+    pairs, then the few people (not one user row per client)."""
+    pairs = list(
+        TeamMember.objects.filter(
+            client_id__in=client_ids, role=TeamMember.Role.ACCOUNT_MANAGER
+        ).values_list("client_id", "user_id")
+    )
+    users = {
+        user.pk: user
+        for user in User.objects.filter(pk__in={u for _c, u in pairs}).order_by(
+            "full_name", "pk"
+        )
+    }
+    rank = {pk: n for n, pk in enumerate(users)}
+    managers: dict[int, list] = defaultdict(list)
+    for client_id, user_id in sorted(pairs, key=lambda p: rank[p[1]]):
+        managers[client_id].append(users[user_id])
+    return managers
+
+
+def _cut(rows: QuerySet) -> tuple[list, bool]:
+    found = list(rows[: ROW_LIMIT + 1])
+    return found[:ROW_LIMIT], len(found) > ROW_LIMIT
+
+
+def _lines(grouped, id_key: str, name_key: str, currency_key: str):
+    """Party lines and the totals from rows of (party, currency, three
+    sums)."""
+    totals = Amounts()
+    parties: dict[int, PartyLine] = {}
+    for row in grouped:
+        party_id = row[id_key]
+        line = parties.get(party_id)
+        if line is None:
+            line = parties[party_id] = PartyLine(party_id, row[name_key])
+        sums = (row[OVERDUE], row[THIS_WEEK], row[NEXT_WEEK])
+        line.amounts.add(row[currency_key], *sums)
+        totals.add(row[currency_key], *sums)
+    ordered = sorted(parties.values(), key=lambda p: (p.name.lower(), p.party_id))
+    return totals, ordered
+
+
+def _from_clients(
+    invoices: QuerySet[Invoice], weeks: Weeks
+) -> tuple[Amounts, list[ManagerSection], list[PartyLine], dict[int, list]]:
+    """The sums per client and currency (one query), then per account
+    manager (two queries for the managers). A client with two account
+    managers shows under both; the totals count it once."""
+    grouped = (
+        invoices.order_by()
+        .values("contract__client_id", "contract__client__name", "currency")
+        .annotate(**weeks.sums("due_date", "due"))
+    )
+    totals, lines = _lines(
+        grouped, "contract__client_id", "contract__client__name", "currency"
+    )
+    managers = account_managers_of([line.party_id for line in lines])
+    sections: dict[Any, ManagerSection] = {}
+    for line in lines:
+        line.managers = managers.get(line.party_id, [])
+        for user in line.managers or [None]:
+            key = user.pk if user else None
+            section = sections.get(key)
+            if section is None:
+                section = sections[key] = ManagerSection(manager=user)
+            section.clients.append(line)
+            section.amounts.merge(line.amounts)
+    ordered = sorted(
+        sections.values(),
+        key=lambda s: (s.manager is None, s.manager.full_name if s.manager else ""),
+    )
+    return totals, ordered, lines, managers
+
+
+def _to_contractors(
+    bills: QuerySet[ContractorBill], weeks: Weeks
+) -> tuple[Amounts, list]:
+    grouped = (
+        bills.order_by()
+        .values(
+            "contract__contractor_id",
+            "contract__contractor__name",
+            "contract__currency",
+        )
+        .annotate(**weeks.sums("due_date", "amount"))
+    )
+    return _lines(
+        grouped,
+        "contract__contractor_id",
+        "contract__contractor__name",
+        "contract__currency",
+    )
+
+
+def weekly_view(
+    *,
+    viewer: Viewer,
+    today: datetime.date,
+    manager_id: int | None = None,
+    with_documents: bool = True,
+) -> WeeklyView:
+    """Everything the weekly page (and the Monday digest) shows, in a fixed
+    number of queries: 4 for clients' money, 2 for contractors', 2 for the
+    plan and 2 for the documents."""
+    weeks = Weeks.around(today)
+    invoices = due_invoices(viewer=viewer, weeks=weeks, manager_id=manager_id)
+    from_clients, sections, clients, managers = _from_clients(invoices, weeks)
+    invoice_rows, invoices_cut = _cut(
+        invoices.select_related("contract__client").order_by("due_date", "pk")
+    )
+    for invoice in invoice_rows:
+        invoice.managers = managers.get(invoice.contract.client_id, [])
+    contractor_money = sees_contractors(viewer, manager_id)
+    to_contractors, contractors, bill_rows, bills_cut = Amounts(), [], [], False
+    if contractor_money:
+        bills = due_bills(viewer=viewer, weeks=weeks)
+        to_contractors, contractors = _to_contractors(bills, weeks)
+        if to_contractors:
+            bill_rows, bills_cut = _cut(
+                bills.select_related("contract__contractor").order_by("due_date", "pk")
+            )
+    planned = planned_to_issue(viewer=viewer, weeks=weeks, manager_id=manager_id)
+    planned_amounts = Amounts()
+    for row in (
+        planned.order_by()
+        .values("contract__currency")
+        .annotate(**weeks.sums("planned_date", "amount"))
+    ):
+        # A plan line from earlier this week is still this week's to issue.
+        this_week = (row[OVERDUE] or ZERO) + (row[THIS_WEEK] or ZERO)
+        planned_amounts.add(row["contract__currency"], None, this_week, row[NEXT_WEEK])
+    planned_rows, planned_cut = [], False
+    if planned_amounts:
+        planned_rows, planned_cut = _cut(
+            planned.select_related("contract__client", "invoice").order_by(
+                "planned_date", "pk"
+            )
+        )
+    expected, expected_cut = [], False
+    if with_documents:
+        expected, expected_cut = expected_by_manager(
+            viewer=viewer, manager_id=manager_id, limit=ROW_LIMIT
+        )
+    return WeeklyView(
+        weeks=weeks,
+        from_clients=from_clients,
+        managers=sections,
+        clients=clients,
+        invoices=invoice_rows,
+        invoices_cut=invoices_cut,
+        sees_contractors=contractor_money,
+        to_contractors=to_contractors,
+        contractors=contractors,
+        bills=bill_rows,
+        bills_cut=bills_cut,
+        planned_amounts=planned_amounts,
+        planned=planned_rows,
+        planned_cut=planned_cut,
+        expected=expected,
+        expected_cut=expected_cut,
+    )
