@@ -16,7 +16,7 @@ from django.utils import timezone
 from agencydesk.clients.middleware import viewer_for_user
 from agencydesk.clients.services import team_member_add
 from agencydesk.finance import services
-from agencydesk.finance.selectors import Weeks, weekly_view
+from agencydesk.finance.selectors import Weeks, weekly_view, with_client_lines
 from agencydesk.people.roles import Role
 from tests.factories.clients import make_client
 from tests.factories.finance import (
@@ -103,8 +103,16 @@ def test_the_week_per_currency_manager_and_client(money, finance_user, am_a):
         "RUB": (D("0"), D("50000.00"), D("0")),
         "USD": (D("700.00"), D("600.00"), D("300.00")),
     }
+    # Clients by name, each with its account managers and sums.
+    assert [(c.name, c.managers) for c in view.clients] == [
+        ("Alpha Coffee", [am_a]),
+        ("Beta Honey", []),
+    ]
+    assert _rows(view.clients[1:2][0].amounts) == {
+        "RUB": (D("0"), D("50000.00"), D("0"))
+    }
     # Mira's section first, then the clients without an account manager.
-    mira, nobody = view.managers
+    mira, nobody = with_client_lines(view).managers
     assert mira.manager == am_a and [c.name for c in mira.clients] == ["Alpha Coffee"]
     assert _rows(mira.amounts) == {"USD": (D("700.00"), D("600.00"), D("300.00"))}
     assert nobody.manager is None and [c.name for c in nobody.clients] == ["Beta Honey"]
@@ -128,6 +136,24 @@ def test_the_week_per_currency_manager_and_client(money, finance_user, am_a):
     assert [p.what_for for p in view.planned] == ["Month 2"]
     assert _rows(view.planned_amounts) == {"USD": (D("0"), D("0"), D("300.00"))}
     assert [d.title for g in view.expected for d in g.documents] == ["Act for October"]
+
+
+def test_a_client_with_two_managers_counts_under_both_and_once_in_the_totals(
+    money, finance_user, am_a, client_a
+):
+    second = make_staff(Role.ACCOUNT_MANAGER, full_name="Zoe Second")
+    team_member_add(actor=None, client=client_a, user=second, role="account_manager")
+
+    view = with_client_lines(
+        weekly_view(viewer=viewer_for_user(finance_user), today=_today())
+    )
+
+    usd = {"USD": (D("700.00"), D("600.00"), D("300.00"))}
+    mira, zoe, nobody = view.managers
+    assert (mira.manager, zoe.manager, nobody.manager) == (am_a, second, None)
+    assert _rows(mira.amounts) == usd and _rows(zoe.amounts) == usd
+    assert [c.name for c in zoe.clients] == ["Alpha Coffee"]
+    assert _rows(view.from_clients)["USD"] == usd["USD"]
 
 
 def test_an_issued_plan_line_and_a_paid_invoice_leave_the_view(money, finance_user):

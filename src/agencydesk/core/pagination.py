@@ -117,9 +117,14 @@ def page_number(raw: Any, per_page: int = PAGE_SIZE) -> int:
 def paginate(
     request: HttpRequest, items, per_page: int = PAGE_SIZE, *, param: str = "page"
 ) -> Page:
-    """The requested page of ``items`` (a queryset or a list); a garbage page
-    gives the first page, one past the end the last."""
+    """The requested page of ``items`` (a queryset, a list, or a sequence
+    that counts itself and reads a slice, as Django's ``Paginator`` takes);
+    a garbage page gives the first page, one past the end the last."""
     number = page_number(request.GET.get(param), per_page)
+    if not isinstance(items, (QuerySet, list, tuple)) and hasattr(items, "count"):
+        return _paged(
+            items.count(), number, per_page, lambda start, stop: items[start:stop]
+        )
     if not isinstance(items, QuerySet):
         items = list(items)
         return _paged(

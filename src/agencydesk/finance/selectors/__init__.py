@@ -40,6 +40,7 @@ from .weekly import (
     planned_to_issue,
     sees_contractors,
     weekly_view,
+    with_client_lines,
 )
 
 __all__ = [
@@ -79,4 +80,5 @@ __all__ = [
     "unbilled_retainers",
     "unbilled_time",
     "weekly_view",
+    "with_client_lines",
 ]

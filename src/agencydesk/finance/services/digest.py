@@ -22,7 +22,7 @@ from agencydesk.people.roles import Role
 
 from ..exports import bucket_labels
 from ..models import WeeklyDigest
-from ..selectors import weekly_view
+from ..selectors import weekly_view, with_client_lines
 
 # Local hour from which the digest goes out on Monday; an hourly run later
 # that Monday still sends it (a worker that was down an hour loses nothing).
@@ -79,14 +79,17 @@ def _digest_send(user: Any, monday: datetime.date) -> int:
     if not view.has_money:
         return 0
     expected = len({d.pk for group in view.expected for d in group.documents})
+    # The whole agency's clients would make a long mail: finance reads the
+    # sums per account manager and the page for the clients.
+    per_client = len(view.clients) <= DIGEST_CLIENT_LINES
+    if per_client:
+        with_client_lines(view)
     context = {
         "person": user,
         "view": view,
         "weeks": view.weeks,
         "expected": expected,
-        # The whole agency's clients would make a long mail: finance reads
-        # the sums per account manager and the page for the clients.
-        "per_client": len(view.clients) <= DIGEST_CLIENT_LINES,
+        "per_client": per_client,
         "link": settings.SITE_URL.rstrip("/") + reverse("finance:weekly"),
     }
     with for_recipient(user):
