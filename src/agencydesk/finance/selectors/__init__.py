@@ -22,6 +22,12 @@ from .money import (
     invoice_totals_by_currency,
     payment_list,
 )
+from .profitability import (
+    BaseTotals,
+    ProfitabilityView,
+    base_totals,
+    profitability_with_money,
+)
 from .sources import (
     Billable,
     billable_for,
@@ -43,6 +49,10 @@ from .weekly import (
 )
 
 __all__ = [
+    "BaseTotals",
+    "ProfitabilityView",
+    "base_totals",
+    "profitability_with_money",
     "BUCKETS",
     "EXPECTED_LIMIT",
     "Billable",
