@@ -271,7 +271,12 @@ def profitability_response(fmt: str, view) -> HttpResponse:
                 hours = (Decimal(row.minutes) / 60).quantize(CENT) if n == 0 else None
                 yield [row.client.name, line.currency, hours, *money(line)]
         for line in view.unattributed_lines:
-            yield [_("Contractor costs of no one client"), line.currency, None, *money(line)]
+            yield [
+                _("Contractor costs of no one client"),
+                line.currency,
+                None,
+                *money(line),
+            ]
         everyone = _("All clients")
         for base_line in view.base.lines:
             line = base_line.line

@@ -47,9 +47,7 @@ urlpatterns = [
         name="document-create",
     ),
     path("weekly/", weekly.weekly, name="weekly"),
-    path(
-        "profitability/", profitability.profitability, name="profitability"
-    ),
+    path("profitability/", profitability.profitability, name="profitability"),
     path("documents/", documents.document_list, name="document-list"),
     path("documents/expected/", documents.expected, name="expected"),
     path(

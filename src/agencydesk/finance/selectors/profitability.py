@@ -46,8 +46,10 @@ class Line:
     @property
     def margin(self) -> Decimal:
         """Invoiced − time cost − contractor costs, within this currency."""
-        return (self.invoiced or ZERO) - (self.time_cost or ZERO) - (
-            self.contractor or ZERO
+        return (
+            (self.invoiced or ZERO)
+            - (self.time_cost or ZERO)
+            - (self.contractor or ZERO)
         )
 
     def get(self, measure: str) -> Decimal | None:
@@ -282,9 +284,7 @@ def profitability_with_money(
             found["total"],
         )
 
-    bills = ContractorBill.objects.visible_to(viewer).filter(
-        date__range=(first, last)
-    )
+    bills = ContractorBill.objects.visible_to(viewer).filter(date__range=(first, last))
     billed = list(
         bills.values("contract_id", "contract__currency")
         .annotate(total=Sum("amount"))
@@ -336,7 +336,9 @@ def base_totals(lines: list[Line], day: datetime.date) -> BaseTotals:
     table = RateTable(((line.currency, base) for line in lines), day)
     converted = []
     for line in lines:
-        found = None if line.currency == base else table.rate_on(line.currency, base, day)
+        found = (
+            None if line.currency == base else table.rate_on(line.currency, base, day)
+        )
         converted.append(
             BaseLine(
                 line,
