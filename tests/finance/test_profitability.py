@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agencydesk.clients.middleware import viewer_for_user
+from agencydesk.core.models import Agency
 from agencydesk.finance import services
 from agencydesk.finance.selectors import profitability_with_money
 from agencydesk.people.roles import Role
@@ -312,3 +313,16 @@ def test_the_page_runs_a_fixed_number_of_queries(as_user, finance_user):
     small = [_queries(http, url), _queries(http, url, format="csv")]
     _fill(9)
     assert [_queries(http, url), _queries(http, url, format="csv")] == small
+
+
+def test_a_large_rate_reads_as_written(money, as_user, finance_user):
+    _exchange("USD", "16000", datetime.date(2026, 10, 1), target="IDR")
+    Agency.objects.update(currency="IDR")
+    body = (
+        as_user(finance_user)
+        .get(reverse("finance:profitability"), MONTH)
+        .content.decode()
+    )
+
+    assert "1 USD = 16000 IDR, valid from" in body
+    assert "No rate for RUB" in body

@@ -121,6 +121,12 @@ class BaseLine:
     def has_rate(self) -> bool:
         return self.is_base or self.rate is not None
 
+    @property
+    def rate_text(self) -> str:
+        """The rate as the table holds it, without trailing zeros and never
+        in exponent form (16000, not 1.6E+4)."""
+        return format(self.rate.normalize(), "f") if self.rate is not None else ""
+
     def converted(self, measure: str) -> Decimal | None:
         amount = self.line.get(measure)
         if amount is None or not self.has_rate:
