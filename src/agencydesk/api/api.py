@@ -13,6 +13,7 @@ from .routers import (
     notifications,
     onboarding,
     planning,
+    rates,
     request_types,
     scope,
     tickets,
@@ -60,3 +61,4 @@ api.add_router("/invoices", billing.invoices)
 api.add_router("/payments", billing.payments)
 api.add_router("/acts", billing.acts)
 api.add_router("/bills", billing.bills)
+api.add_router("/exchange-rates", rates.router)

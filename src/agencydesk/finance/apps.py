@@ -12,7 +12,7 @@ class FinanceConfig(AppConfig):
         from agencydesk.core.navigation import NavItem, register_nav
         from agencydesk.core.secrets import register_secret_field
 
-        from . import tasks, verbs  # noqa: F401  (registers tasks and verbs)
+        from . import panels, tasks, verbs  # noqa: F401  (registrations)
         from .pdf import INVOICE_REF, invoice_attachments
 
         # An invoice's e-mail carries its PDF, drawn when the worker sends it.

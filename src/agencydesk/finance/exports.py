@@ -3,6 +3,8 @@ module only formats)."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
@@ -224,3 +226,82 @@ def weekly_response(
             ]
 
     return table_response(fmt, "weekly", header, rows())
+
+
+CENT = Decimal("0.01")
+
+
+def profitability_response(fmt: str, view) -> HttpResponse:
+    """The profitability with money as one table: a row per client and
+    currency, then the agency's totals per currency (with the contractor
+    costs of no one client), each with its rate to the base currency, the
+    rate's date and the figures converted — empty where there is no rate."""
+    header = [
+        _("Client"),
+        _("Currency"),
+        _("Hours"),
+        _("Billable value"),
+        _("Time cost"),
+        _("Invoiced"),
+        _("Paid"),
+        _("Contractor costs"),
+        _("Margin"),
+        _("Rate to %(base)s") % {"base": view.base.base},
+        _("Rate valid from"),
+        *(
+            _("%(measure)s in %(base)s") % {"measure": name, "base": view.base.base}
+            for name in (
+                _("Billable value"),
+                _("Time cost"),
+                _("Invoiced"),
+                _("Paid"),
+                _("Contractor costs"),
+                _("Margin"),
+            )
+        ),
+    ]
+    measures = ("value", "time_cost", "invoiced", "paid", "contractor", "margin")
+
+    def money(line) -> list:
+        return [line.get(m) if m != "margin" else line.margin for m in measures]
+
+    def rows():
+        for row in view.rows:
+            for n, line in enumerate(row.lines):
+                hours = (Decimal(row.minutes) / 60).quantize(CENT) if n == 0 else None
+                yield [row.client.name, line.currency, hours, *money(line)]
+        for line in view.unattributed_lines:
+            yield [
+                _("Contractor costs of no one client"),
+                line.currency,
+                None,
+                *money(line),
+            ]
+        everyone = _("All clients")
+        for base_line in view.base.lines:
+            line = base_line.line
+            if base_line.has_rate:
+                # The base currency itself is not converted: no rate, no date.
+                rate = base_line.rate
+            else:
+                rate = _("no rate for %(currency)s") % {"currency": line.currency}
+            yield [
+                everyone,
+                line.currency,
+                None,
+                *money(line),
+                rate,
+                base_line.valid_from,
+                *base_line.figures,
+            ]
+        yield [
+            _("Total in %(base)s") % {"base": view.base.base},
+            view.base.base,
+            None,
+            *([None] * len(measures)),
+            None,
+            None,
+            *view.base.totals,
+        ]
+
+    return table_response(fmt, "profitability", header, rows())

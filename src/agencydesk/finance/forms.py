@@ -239,3 +239,21 @@ class ContractorForm(Form):
         elif clear or details:
             data["bank_details"] = "" if clear else details
         return data
+
+
+class ProfitabilityForm(Form):
+    month = forms.CharField(
+        label=_("Month"),
+        required=False,
+        max_length=7,
+        widget=forms.TextInput(attrs={"type": "month"}),
+    )
+    client = PickerField(
+        "clients", label=_("Client"), required=False, attrs={"placeholder": _("All")}
+    )
+    manager = PickerField(
+        "staff",
+        label=_("Account manager"),
+        required=False,
+        attrs={"placeholder": _("All")},
+    )

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from .views import contractors, contracts, documents, invoices, plan, sources, weekly
+from .views import (
+    contractors,
+    contracts,
+    documents,
+    invoices,
+    plan,
+    profitability,
+    sources,
+    weekly,
+)
 
 app_name = "finance"
 
@@ -38,6 +47,7 @@ urlpatterns = [
         name="document-create",
     ),
     path("weekly/", weekly.weekly, name="weekly"),
+    path("profitability/", profitability.profitability, name="profitability"),
     path("documents/", documents.document_list, name="document-list"),
     path("documents/expected/", documents.expected, name="expected"),
     path(

@@ -22,6 +22,12 @@ from .money import (
     invoice_totals_by_currency,
     payment_list,
 )
+from .profitability import (
+    BaseTotals,
+    ProfitabilityView,
+    base_totals,
+    profitability_with_money,
+)
 from .sources import (
     Billable,
     billable_for,
@@ -46,15 +52,18 @@ from .weekly import (
 __all__ = [
     "BUCKETS",
     "EXPECTED_LIMIT",
+    "BaseTotals",
     "Billable",
     "ContractMoney",
     "ContractTotals",
     "CurrencyTotals",
     "ManagerGroup",
+    "ProfitabilityView",
     "WeeklyView",
     "Weeks",
     "account_managers_of",
     "act_list",
+    "base_totals",
     "bill_list",
     "billable_for",
     "contract_files_of",
@@ -73,6 +82,7 @@ __all__ = [
     "invoice_totals_by_currency",
     "payment_list",
     "planned_to_issue",
+    "profitability_with_money",
     "sees_contractors",
     "totals_by_currency",
     "unbilled_changes",

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Sum
 
@@ -119,13 +120,17 @@ def utilisation_by_team(rows: Sequence[Utilisation]) -> list[TeamUtilisation]:
 
 
 def profitability_report(
-    *, viewer: Viewer, first: date, last: date
+    *, viewer: Viewer, first: date, last: date, client_ids: Any = None
 ) -> list[Profitability]:
     """Billable value − cost per client between two dates (one query + clients;
-    under need-to-know, the viewer's clients)."""
+    under need-to-know, the viewer's clients). ``client_ids`` (ids or a
+    subquery) narrows it to some clients: finance's report with money filters
+    by client and account manager."""
     entries = TimeEntry.objects.filter(
         client__isnull=False, date__gte=first, date__lte=last
     )
+    if client_ids is not None:
+        entries = entries.filter(client_id__in=client_ids)
     rows = (
         client_scoped(entries, viewer)
         .values("client_id", "bill_currency", "cost_currency", "is_billable")

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from agencydesk.core.access import staff_required
 from agencydesk.core.actions import reads
 from agencydesk.core.pagination import paginate
+from agencydesk.core.panels import panels_for
 from agencydesk.timesheets.weeks import monday_of, next_month
 
 from ..selectors import (
@@ -61,5 +62,11 @@ def report_profitability(request: HttpRequest) -> HttpResponse:
         first=month,
         last=next_month(month) - timedelta(days=1),
     )
-    context = {"form": form, "month": month, "rows": rows}
+    context = {
+        "form": form,
+        "month": month,
+        "rows": rows,
+        # Higher apps add to the report (finance: the same month with money).
+        "panels": panels_for("planning:profitability", request, month=month),
+    }
     return render(request, "planning/report_profitability.html", context)
