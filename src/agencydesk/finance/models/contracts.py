@@ -336,7 +336,19 @@ class Document(FastChoiceLabels, models.Model):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-date", "-pk"]
-        indexes = [models.Index(fields=["status", "expected_by"])]
+        indexes = [
+            models.Index(fields=["status", "expected_by"]),
+            # "Expected from the other side", soonest first, on the weekly
+            # view: read in order and stop at the page's rows instead of
+            # joining and sorting every awaited document.
+            # (PostgreSQL keeps NULLs last in an ascending index, as the
+            # query orders them; SQLite takes no NULLS LAST in an index.)
+            models.Index(
+                fields=["expected_by", "id"],
+                condition=Q(status__in=("draft", "sent")) & ~Q(expected_from_them=""),
+                name="finance_document_awaited",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
