@@ -169,8 +169,11 @@ def act_sign_by_client(*, actor: Any, act: Act, upload: Any) -> SignedScan:
     act becomes signed (its rules checked again: never more than the
     contract). Only a sent act waits for the client's signature."""
     check_scan(upload)
-    contract = Contract.objects.select_for_update().select_related("client")
-    contract = contract.get(pk=act.contract_id)
+    contract = (
+        Contract.objects.select_for_update(of=("self",))
+        .select_related("client")
+        .get(pk=act.contract_id)
+    )
     _ensure_may_send(actor, contract)
     if contract.client_id:
         ensure_editable(contract.client)
