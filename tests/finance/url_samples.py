@@ -1,6 +1,7 @@
 """URL parameters of the finance pages, naming objects built for a side's
 client (contractors are nobody's client: one for both sides)."""
 
+from agencydesk.finance.services import document_receive_signed_scan
 from tests.factories.finance import (
     make_act,
     make_bill,
@@ -62,4 +63,14 @@ SAMPLES = {
         side.once("finance_act", lambda: make_act(_contract(side))).pk
     ),
     "bill_id": lambda side, cb: str(_bill(side).pk),
+    "scan_id": lambda side, cb: str(
+        side.once(
+            "finance_scan",
+            lambda: document_receive_signed_scan(
+                actor=None,
+                document=make_document(_contract(side), title="Scanned"),
+                upload=pdf("signed.pdf"),
+            ),
+        ).pk
+    ),
 }

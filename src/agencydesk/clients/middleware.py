@@ -16,12 +16,15 @@ def viewer_for_user(user) -> Viewer:
     if user.is_staff:
         return viewer_for(user, staff_scope=lambda: staff_client_ids(user))
     rows = list(
-        Contact.objects.filter(user=user).values_list("client_id", "sees_all_tickets")
+        Contact.objects.filter(user=user).values_list(
+            "client_id", "sees_all_tickets", "role"
+        )
     )
     return viewer_for(
         user,
-        [client_id for client_id, _all in rows],
-        limited_to_own=any(not sees_all for _id, sees_all in rows),
+        [client_id for client_id, _all, _role in rows],
+        limited_to_own=any(not sees_all for _id, sees_all, _role in rows),
+        contact_roles=[role for _id, _all, role in rows],
     )
 
 

@@ -31,6 +31,9 @@ class Viewer:
     # A contact limited to what they requested or are copied on, rather than
     # everything of their client.
     limited_to_own: bool = False
+    # A contact's roles at their client ("billing"…): the parts of the portal
+    # only some contacts use (the billing pages) ask here, with no query.
+    contact_roles: frozenset[str] = field(default_factory=frozenset)
     # Staff under need-to-know: returns the ids of the only clients they may
     # see, or None for every client. Called on first need (most pages never
     # ask) and kept for the request, so the scope costs one query at most.
@@ -46,6 +49,10 @@ class Viewer:
     @property
     def is_contact(self) -> bool:
         return self.is_authenticated and not self.is_staff and bool(self.client_ids)
+
+    def has_contact_role(self, role: str) -> bool:
+        """A client contact holding ``role`` at their client; staff hold none."""
+        return self.is_contact and role in self.contact_roles
 
     def has_perm(self, perm: str) -> bool:
         """Staff permission from the person's roles; contacts hold none."""
@@ -96,6 +103,7 @@ def viewer_for(
     *,
     limited_to_own: bool = False,
     staff_scope: Callable[[], frozenset[int] | None] | None = None,
+    contact_roles: Iterable[str] = (),
 ) -> Viewer:
     """Build the viewer of a user; contacts pass the ids of their client, staff
     the loader of their need-to-know scope."""
@@ -107,6 +115,7 @@ def viewer_for(
         user=user,
         client_ids=frozenset(contact_client_ids),
         limited_to_own=limited_to_own,
+        contact_roles=frozenset(contact_roles),
     )
 
 

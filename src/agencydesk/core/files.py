@@ -131,6 +131,38 @@ def check_uploads(
             )
 
 
+# What a file's first bytes say it is, for the few places that take only some
+# kinds (signed scans: PDF or an image): the extension alone is the sender's
+# word, the content is the file's.
+HEAD_BYTES = 16
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"mif1", b"msf1", b"heif")
+
+
+def content_kind(upload: Any) -> str | None:
+    """``pdf``, ``png``, ``jpeg``, ``gif``, ``tiff``, ``webp`` or ``heif`` as
+    the upload's first bytes say, or None; the upload is left at its start."""
+    upload.seek(0)
+    head = upload.read(HEAD_BYTES) or b""
+    upload.seek(0)
+    if isinstance(head, str):
+        head = head.encode()
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith((b"GIF87a", b"GIF89a")):
+        return "gif"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "tiff"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return "heif"
+    return None
+
+
 class HashedContent(ContentFile):
     """Bytes to store whose SHA-256 the caller already has: the object store
     keeps it with the object rather than hashing the bytes once more."""

@@ -21,6 +21,8 @@ class NavItem:
     # Hidden from holders of this permission (they reach the page another way).
     unless: str | None = None
     contacts: bool = False
+    # For contacts: shown only to those holding this role at their client.
+    contact_role: str | None = None
 
 
 _ITEMS: dict[str, NavItem] = {}
@@ -41,6 +43,9 @@ def nav_for(viewer) -> list[dict]:
             {"name": item.name, "label": item.label, "url": reverse(item.url_name)}
             for item in sorted(_ITEMS.values(), key=lambda i: i.order)
             if item.contacts
+            and (
+                item.contact_role is None or viewer.has_contact_role(item.contact_role)
+            )
         ]
     return [
         {"name": item.name, "label": item.label, "url": reverse(item.url_name)}

@@ -232,3 +232,30 @@ class NoBillingContactError(FinanceError):
         "The client has no billing contact with an e-mail address to send the "
         "invoice to: add a contact with the billing role on the client's page."
     )
+
+
+class ScanRefusedError(FinanceError):
+    """A signed scan of a type, content or size the portal does not take."""
+
+    code = "scan_refused"
+
+    def __init__(self, message=None) -> None:
+        super().__init__(message, field="file")
+
+
+class NotBillingContactError(FinanceError):
+    code = "not_billing_contact"
+    default = _(
+        "Only a contact with the billing role can send signed documents; "
+        "nothing was changed."
+    )
+
+
+class ScanNotExpectedError(FinanceError):
+    code = "scan_not_expected"
+    default = _("This document is closed: no signed scan is expected for it.")
+
+
+class ActNotAwaitingSignatureError(FinanceError):
+    code = "act_not_awaiting_signature"
+    default = _("This act is not waiting for your signature; nothing was changed.")

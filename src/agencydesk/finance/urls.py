@@ -42,6 +42,11 @@ urlpatterns = [
         name="contract-file-download",
     ),
     path(
+        "contracts/<int:contract_id>/scans/<int:scan_id>/",
+        contracts.scan_download,
+        name="scan-download",
+    ),
+    path(
         "contracts/<int:contract_id>/documents/new/",
         documents.document_create,
         name="document-create",

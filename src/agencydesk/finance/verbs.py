@@ -76,3 +76,13 @@ register_verb(
     _("%(actor)s moved the act %(target)s to %(status)s."),
     kind="finance",
 )
+register_verb(
+    "document.scan_received",
+    _("%(actor)s sent the signed scan of %(target)s."),
+    kind="finance",
+)
+register_verb(
+    "act.signed_by_client",
+    _("%(actor)s signed the act %(target)s (scan uploaded)."),
+    kind="finance",
+)

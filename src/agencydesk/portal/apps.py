@@ -18,3 +18,14 @@ class PortalConfig(AppConfig):
             ("portal-scope", _("Scope"), "portal:scope", 40),
         ):
             register_nav(NavItem(name, label, url_name, order=order, contacts=True))
+        # Contracts, invoices and acts: the client's billing contacts only.
+        register_nav(
+            NavItem(
+                "portal-billing",
+                _("Billing"),
+                "portal:billing",
+                order=50,
+                contacts=True,
+                contact_role="billing",
+            )
+        )

@@ -114,3 +114,18 @@ class RatingForm(Form):
         super().__init__(*args, **kwargs)
         # Radios drawn as a row of buttons, not as text inputs.
         self.fields["score"].widget.attrs["class"] = "btn-check"
+
+
+class SignedScanForm(Form):
+    """The signed scan of a document or an act: a PDF or an image (the
+    finance service checks its type by content and its size)."""
+
+    file = forms.FileField(label=_("Signed scan (PDF or image)"))
+
+
+class BillingInvoiceFilterForm(Form):
+    show = forms.ChoiceField(
+        label=_("Show"),
+        choices=[("", _("All invoices")), ("due", _("Still to pay"))],
+        required=False,
+    )

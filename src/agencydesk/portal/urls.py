@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import approvals_views, project_views, scope_views, views
+from . import approvals_views, billing_views, project_views, scope_views, views
 
 app_name = "portal"
 
@@ -64,5 +64,32 @@ urlpatterns = [
         "change/<str:cr_token>/",
         scope_views.change_request_link,
         name="change-request-link",
+    ),
+    # Billing: contacts with the billing role (portal/billing_views.py).
+    path("billing/", billing_views.billing, name="billing"),
+    path(
+        "billing/invoices/",
+        billing_views.billing_invoices_page,
+        name="billing-invoices",
+    ),
+    path(
+        "billing/invoices/<int:invoice_id>/pdf/",
+        billing_views.billing_invoice_pdf,
+        name="billing-invoice-pdf",
+    ),
+    path(
+        "billing/contracts/<int:contract_id>/",
+        billing_views.billing_contract,
+        name="billing-contract",
+    ),
+    path(
+        "billing/documents/<int:document_id>/scan/",
+        billing_views.billing_document_scan,
+        name="billing-document-scan",
+    ),
+    path(
+        "billing/acts/<int:act_id>/sign/",
+        billing_views.billing_act_sign,
+        name="billing-act-sign",
     ),
 ]

@@ -17,6 +17,7 @@ from .contracts import (
 )
 from .digest import WeeklyDigest
 from .plan import Act, ContractorBill, PlannedInvoice
+from .scans import SignedScan
 
 __all__ = [
     "EVERY_CONTRACT",
@@ -35,6 +36,7 @@ __all__ = [
     "InvoiceSource",
     "Payment",
     "PlannedInvoice",
+    "SignedScan",
     "WeeklyDigest",
     "contract_file_path",
 ]

@@ -24,6 +24,14 @@ CENT = Decimal("0.01")
 
 class LineQuerySet(ContractQuerySet):
     path = "invoice__contract__"
+    for_contacts = None
+
+
+class InvoiceQuerySet(DocumentQuerySet):
+    """A billing contact sees their client's invoices and credit notes once
+    issued (a draft is the agency's working paper)."""
+
+    for_contacts = ~Q(status="draft")
 
 
 class Invoice(FastChoiceLabels, models.Model):
@@ -107,7 +115,7 @@ class Invoice(FastChoiceLabels, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
-    objects = DocumentQuerySet.as_manager()
+    objects = InvoiceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invoice")

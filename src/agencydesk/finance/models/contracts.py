@@ -73,24 +73,52 @@ class Contractor(FastChoiceLabels, models.Model):
         return bool(self.bank_details_encrypted)
 
 
+def _billing_role() -> str:
+    from agencydesk.clients.models import Contact
+
+    return Contact.Role.BILLING
+
+
 class ContractQuerySet(models.QuerySet):
     path = ""
+    # What a client's billing contact sees of these rows in the portal, beyond
+    # "of their client": ``None`` is nothing (the default of every finance
+    # row but contracts, documents, issued invoices and sent acts — lines,
+    # payments, the plan, bills and files stay internal).
+    for_contacts: Q | None = Q()
 
     def visible_to(self, viewer: Viewer) -> ContractQuerySet:
-        """Staff only (contacts see no finance in this slice). Need-to-know
-        applies to client contracts; contractor contracts have no client and
-        pass it, but only holders of ``EVERY_CONTRACT`` see them at all."""
+        """Staff, and a contact with the billing role for their client's rows
+        the model shows them (``for_contacts``). Need-to-know applies to
+        client contracts; contractor contracts have no client and pass it, but
+        only holders of ``EVERY_CONTRACT`` see them at all."""
         if not viewer.is_staff:
-            return self.none()
+            return self._for_contact(viewer)
         prefix = self.path
         rows = client_scoped(self, viewer, f"{prefix}client")
         if viewer.has_perm(EVERY_CONTRACT):
             return rows
         return rows.filter(**{f"{prefix}client_id__in": _managed_client_ids(viewer)})
 
+    def _for_contact(self, viewer: Viewer) -> ContractQuerySet:
+        if self.for_contacts is None or not viewer.has_contact_role(_billing_role()):
+            return self.none()
+        return self.filter(
+            self.for_contacts, **{f"{self.path}client_id__in": viewer.client_ids}
+        )
+
 
 class DocumentQuerySet(ContractQuerySet):
+    """Rows of a contract (files, plan, bills, scans): internal to staff."""
+
     path = "contract__"
+    for_contacts = None
+
+
+class DocumentRowQuerySet(DocumentQuerySet):
+    """The document status table: a billing contact sees their client's rows."""
+
+    for_contacts = ~Q(kind="contractor_bill")
 
 
 class Contract(FastChoiceLabels, models.Model):
@@ -330,7 +358,9 @@ class Document(FastChoiceLabels, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
-    objects = DocumentQuerySet.as_manager()
+    objects = DocumentRowQuerySet.as_manager()
+    # A billing contact may send the scan of a document they signed.
+    contact_actions = ("scan",)
 
     class Meta:
         verbose_name = _("document")

@@ -70,6 +70,12 @@ class PlannedInvoice(models.Model):
         return not self.is_issued and self.planned_date < today
 
 
+class ActQuerySet(DocumentQuerySet):
+    """A billing contact sees their client's acts once sent to them."""
+
+    for_contacts = ~Q(status="draft")
+
+
 class Act(FastChoiceLabels, models.Model):
     """A completion certificate: the works of a period, delivered and closed."""
 
@@ -97,7 +103,9 @@ class Act(FastChoiceLabels, models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
 
-    objects = DocumentQuerySet.as_manager()
+    objects = ActQuerySet.as_manager()
+    # A billing contact signs an act sent to them (by uploading its scan).
+    contact_actions = ("sign",)
 
     class Meta:
         verbose_name = _("act")

@@ -22,12 +22,22 @@ from .money import (
     invoice_totals_by_currency,
     payment_list,
 )
+from .portal import (
+    AWAITING_LIMIT,
+    acts_awaiting_signature,
+    billing_acts,
+    billing_contracts,
+    billing_documents,
+    billing_invoices,
+    documents_awaiting,
+)
 from .profitability import (
     BaseTotals,
     ProfitabilityView,
     base_totals,
     profitability_with_money,
 )
+from .scans import signed_scans_of
 from .sources import (
     Billable,
     billable_for,
@@ -50,6 +60,7 @@ from .weekly import (
 )
 
 __all__ = [
+    "AWAITING_LIMIT",
     "BUCKETS",
     "EXPECTED_LIMIT",
     "BaseTotals",
@@ -63,9 +74,14 @@ __all__ = [
     "Weeks",
     "account_managers_of",
     "act_list",
+    "acts_awaiting_signature",
     "base_totals",
     "bill_list",
     "billable_for",
+    "billing_acts",
+    "billing_contracts",
+    "billing_documents",
+    "billing_invoices",
     "contract_files_of",
     "contract_for_page",
     "contract_list",
@@ -73,6 +89,7 @@ __all__ = [
     "contract_totals",
     "contractor_list",
     "document_list",
+    "documents_awaiting",
     "due_bills",
     "due_invoices",
     "expected_by_manager",
@@ -84,6 +101,7 @@ __all__ = [
     "planned_to_issue",
     "profitability_with_money",
     "sees_contractors",
+    "signed_scans_of",
     "totals_by_currency",
     "unbilled_changes",
     "unbilled_milestones",

@@ -10,6 +10,7 @@
   approved change requests (each billed once).
 - ``sending``: invoices e-mailed to billing contacts, overdue reminders.
 - ``digest``: the Monday digest of the weekly view (``weekly_digest_send``).
+- ``scans``: signed scans the client's billing contact sends from the portal.
 """
 
 from .contractors import contractor_bank_details, contractor_create, contractor_update
@@ -38,6 +39,7 @@ from .plan import (
     planned_invoice_make_invoice,
     planned_invoice_update,
 )
+from .scans import act_sign_by_client, check_scan, document_receive_signed_scan
 from .sending import ReminderRun, invoice_send, invoice_send_reminders
 from .sources import (
     invoice_add_approved_changes,
@@ -49,9 +51,11 @@ from .sources import (
 __all__ = [
     "ReminderRun",
     "act_create",
+    "act_sign_by_client",
     "act_update",
     "bill_create",
     "bill_update",
+    "check_scan",
     "contract_add_file",
     "contract_create",
     "contract_set_status",
@@ -61,6 +65,7 @@ __all__ = [
     "contractor_update",
     "credit_note_create",
     "document_create",
+    "document_receive_signed_scan",
     "document_update",
     "invoice_add_approved_changes",
     "invoice_create",

@@ -37,6 +37,7 @@ from ..selectors import (
     contract_for_page,
     contract_money,
     document_list,
+    signed_scans_of,
     totals_by_currency,
 )
 from ..selectors import (
@@ -96,6 +97,9 @@ def contract_detail(request: HttpRequest, contract_id: int) -> HttpResponse:
             "milestone_form": MilestoneInvoiceForm(milestones=billable.milestones),
             "contract": contract,
             "documents": documents,
+            "scans": list(
+                signed_scans_of(viewer=request.viewer, contract_id=contract.pk)
+            ),
             "money": contract_money(contract, today),
             "today": today,
             "plan_form": PlannedInvoiceForm(initial={"planned_date": today}),
@@ -194,4 +198,15 @@ def contract_file_download(
     version = access_object(request.viewer, files, file_id)
     return download_response(
         version.file, filename=version.filename, content_type=version.content_type
+    )
+
+
+@staff_required("finance.view_contract")
+@reads
+def scan_download(request: HttpRequest, contract_id: int, scan_id: int) -> HttpResponse:
+    """A signed scan the client sent from the portal."""
+    scans = signed_scans_of(viewer=request.viewer, contract_id=contract_id)
+    scan = access_object(request.viewer, scans, scan_id)
+    return download_response(
+        scan.file, filename=scan.filename, content_type=scan.content_type
     )
