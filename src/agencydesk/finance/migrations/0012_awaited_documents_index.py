@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("finance", "0009_weekly_indexes"),
+        ("finance", "0011_scan_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
