@@ -47,9 +47,6 @@ from .sources import (
     unbilled_time,
 )
 from .weekly import (
-    BUCKETS,
-    WeeklyView,
-    Weeks,
     account_managers_of,
     due_bills,
     due_invoices,
@@ -58,6 +55,7 @@ from .weekly import (
     weekly_view,
     with_client_lines,
 )
+from .weeks import BUCKETS, WeeklyView, Weeks
 
 __all__ = [
     "AWAITING_LIMIT",

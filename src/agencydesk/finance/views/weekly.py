@@ -22,7 +22,7 @@ from ..selectors import (
     sees_contractors,
     weekly_view,
 )
-from ..selectors.weekly import ROW_LIMIT
+from ..selectors.weeks import ROW_LIMIT
 
 
 def _download(request: HttpRequest, fmt: str, manager_id: int | None) -> HttpResponse:
