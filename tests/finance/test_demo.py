@@ -58,8 +58,6 @@ def test_the_demo_converts_every_currency_for_profitability(client):
             "from_currency", flat=True
         )
     )
-    client.post(
-        "/login/", {"email": "admin@agency.example", "password": DEMO_PASSWORD}
-    )
+    client.post("/login/", {"email": "admin@agency.example", "password": DEMO_PASSWORD})
     page = client.get("/finance/profitability/").content.decode()
     assert 'id="in-base"' in page and 'id="missing-rates"' not in page
