@@ -3,10 +3,14 @@
 from decimal import Decimal
 
 import pytest
+from babel import Locale
+from babel.numbers import format_currency
 from django.template import Context, Template
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from agencydesk.core.money import Money, format_money
+from agencydesk.core.money import CURRENCY_CODES, Money, format_money
 
 
 @pytest.mark.parametrize(
@@ -35,3 +39,20 @@ def test_the_template_filter_and_money_values_use_it():
         text = str(Money(Decimal("10"), "EUR"))
     assert rendered.startswith("1\xa0500\xa0000,50") and rendered.endswith("₽")
     assert text == "10,00\xa0€"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    amount=st.decimals(allow_nan=False, allow_infinity=False, places=4).filter(
+        lambda d: abs(d) < Decimal("1e18")
+    ),
+    currency=st.sampled_from([*CURRENCY_CODES, "JPY", "KWD"]),
+    language=st.sampled_from(["en", "id", "ru", "zh-hans"]),
+)
+def test_the_quick_writer_writes_what_babel_writes(amount, currency, language):
+    # format_money works a currency's pattern out once per language; what it
+    # writes must stay Babel's to the character (sign, rounding, spacing).
+    locale = Locale.parse(translation.to_locale(language))
+    assert format_money(amount, currency, language) == format_currency(
+        amount, currency, locale=locale
+    )
