@@ -72,6 +72,8 @@ PUBLIC = {
     # The API's schema and its documentation page describe, never show, data.
     "api-v1:openapi-json",
     "api-v1:openapi-view",
+    # Scripts push KPI data signed with the address's secret, signed in as no one.
+    "api-v1:kpi_push",
 }
 # Pages opened by an unguessable signed token (sent to one person by e-mail):
 # whoever holds the token may use it, so they are not "another client's URL".
@@ -87,6 +89,7 @@ BEARER = {
     "meetings:feed",
     "people:password-reset-confirm",
     "people:invitation-accept",
+    "api-v1:kpi_push",
 }
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from agencydesk.core.access import Viewer, client_scoped
+
 from .models import ImportRun
+
+VIEW = "imports.view_importrun"
 
 
 def runs_for_list() -> QuerySet[ImportRun]:
@@ -15,9 +19,17 @@ def runs_for_list() -> QuerySet[ImportRun]:
     )
 
 
-def run_for_page() -> QuerySet[ImportRun]:
-    """A run with the people who uploaded and imported it."""
-    return ImportRun.objects.select_related("created_by", "imported_by")
+def run_for_page(viewer: Viewer | None = None) -> QuerySet[ImportRun]:
+    """A run with the people who uploaded and imported it: any run for who
+    may see imports, a KPI file of a client in scope for who reads KPIs."""
+    runs = ImportRun.objects.select_related("created_by", "imported_by", "client")
+    if viewer is None or viewer.has_perm(VIEW):
+        return runs
+    if viewer.has_perm("reports.view_datapoint"):
+        return client_scoped(
+            runs.filter(kind=ImportRun.Kind.KPI_DATA, client__isnull=False), viewer
+        )
+    return runs.none()
 
 
 def results_shown(run: ImportRun, show: str) -> list[dict]:
