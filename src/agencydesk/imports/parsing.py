@@ -110,6 +110,10 @@ def _table(raw, is_header: Callable[[list[str]], bool] | None = None) -> Table:
                 _("The file has more than %(count)d rows.") % {"count": max_rows}
             )
         rows.append((number, cells))
+    if header is None and is_header is not None:
+        raise ImportFileRefusedError(
+            _("The file has no header row with the columns expected.")
+        )
     if header is None:
         raise ImportFileRefusedError(_("The file is empty."))
     if not rows:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import Http404
 
 from agencydesk.core.access import Viewer, client_scoped
 
@@ -37,3 +38,13 @@ def results_shown(run: ImportRun, show: str) -> list[dict]:
     if show == "errors":
         return [row for row in run.results if row.get("action") == "error"]
     return list(run.results)
+
+
+def access_run(viewer: Viewer, run_id: int) -> ImportRun:
+    """A run the viewer may see, or Http404 alike for missing and not theirs.
+    The permission is the queryset's (``run_for_page``): who reads KPIs sees
+    the KPI files of their clients without seeing every import."""
+    try:
+        return run_for_page(viewer).get(pk=int(run_id))
+    except (ImportRun.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -51,7 +51,7 @@ def run_create(request: HttpRequest) -> HttpResponse:
 @staff_required()
 @reads
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = access_object(request.viewer, selectors.run_for_page(request.viewer), run_id)
+    run = selectors.access_run(request.viewer, run_id)
     filters = ResultsFilterForm(request.GET)
     show = filters.cleaned_data["show"] if filters.is_valid() else ""
     page = paginate(request, selectors.results_shown(run, show), per_page=100)
@@ -70,7 +70,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
 @staff_required()
 @button
 def run_apply(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = access_object(request.viewer, selectors.run_for_page(request.viewer), run_id)
+    run = selectors.access_run(request.viewer, run_id)
     return perform(
         request,
         lambda: services.import_apply(actor=request.user, run=run),
@@ -102,7 +102,7 @@ def _after_import(request: HttpRequest, run: ImportRun) -> HttpResponse:
 @staff_required()
 @reads
 def run_file(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = access_object(request.viewer, selectors.run_for_page(request.viewer), run_id)
+    run = selectors.access_run(request.viewer, run_id)
     if not run.file:
         raise Http404
     return download_response(
