@@ -31,6 +31,7 @@ APP_DEMOS = [
     "agencydesk.planning.demo",
     "agencydesk.onboarding.demo",
     "agencydesk.finance.demo",
+    "agencydesk.reports.demo",
 ]
 
 STAFF = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -43,7 +44,10 @@ def results_shown(run: ImportRun, show: str) -> list[dict]:
 def access_run(viewer: Viewer, run_id: int) -> ImportRun:
     """A run the viewer may see, or Http404 alike for missing and not theirs.
     The permission is the queryset's (``run_for_page``): who reads KPIs sees
-    the KPI files of their clients without seeing every import."""
+    the KPI files of their clients without seeing every import; anyone
+    else is refused (403) as the other import pages refuse them."""
+    if not (viewer.has_perm(VIEW) or viewer.has_perm("reports.view_datapoint")):
+        raise PermissionDenied
     try:
         return run_for_page(viewer).get(pk=int(run_id))
     except (ImportRun.DoesNotExist, ValueError, TypeError):
