@@ -33,6 +33,7 @@ APP_DEMOS = [
     # archived account takes no contract.
     "agencydesk.finance.demo",
     "agencydesk.onboarding.demo",
+    "agencydesk.reports.demo",
 ]
 
 STAFF = [

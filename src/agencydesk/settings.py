@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "agencydesk.finance",
     "agencydesk.onboarding",
     "agencydesk.imports",
+    "agencydesk.reports",
     "agencydesk.portal",
     "agencydesk.api",
     # Django Ninja's Swagger page from our own static files (the CSP allows no CDN).
@@ -392,6 +393,9 @@ IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2000)
 IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=40)
 IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=5000)
+# A KPI push (reports): bounded on its own, in bytes of its body and points.
+KPI_PUSH_MAX_BYTES = env.int("KPI_PUSH_MAX_BYTES", default=256 * 1024)
+KPI_PUSH_MAX_POINTS = env.int("KPI_PUSH_MAX_POINTS", default=1000)
 # Business days (of the client's calendar) an approval waits before the
 # contacts are reminded and the agency sees it as overdue.
 APPROVAL_REMINDER_DAYS = env.int("APPROVAL_REMINDER_DAYS", default=2)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("onboarding/", include("agencydesk.onboarding.urls")),
     path("finance/", include("agencydesk.finance.urls")),
     path("imports/", include("agencydesk.imports.urls")),
+    path("kpis/", include("agencydesk.reports.urls")),
     path("portal/", include("agencydesk.portal.urls")),
     path("profile/tokens/", include("agencydesk.api.urls")),
     path("webhooks/", include("agencydesk.api.webhooks.urls")),

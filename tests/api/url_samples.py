@@ -7,6 +7,7 @@ from agencydesk.api.integrations.services import (
 from agencydesk.api.models import WebhookDelivery, WebhookEvent, WebhookSubscription
 from agencydesk.api.services import token_create
 from agencydesk.core.secrets import encrypt
+from agencydesk.reports.selectors import push_address
 from tests.meetings.url_samples import SAMPLES as MEETING_SAMPLES
 from tests.planning.url_samples import SAMPLES as PLANNING_SAMPLES
 from tests.timesheets.url_samples import SAMPLES as TIME_SAMPLES
@@ -87,6 +88,7 @@ SAMPLES = {
     "entry_id": TIME_SAMPLES["entry_id"],
     "allocation_id": PLANNING_SAMPLES["allocation_id"],
     "meeting_id": MEETING_SAMPLES["meeting_id"],
+    "push_token": lambda side, cb: push_address(client=side.client)[0],
     # The API's catch-all 404: an address under /api/ naming the other side.
     "rest": lambda side, cb: f"v1/tickets/{side.client.slug}/move",
 }

@@ -9,6 +9,7 @@ from .routers import (
     clients,
     contacts,
     finance,
+    kpis,
     meetings,
     notifications,
     onboarding,
@@ -62,3 +63,5 @@ api.add_router("/payments", billing.payments)
 api.add_router("/acts", billing.acts)
 api.add_router("/bills", billing.bills)
 api.add_router("/exchange-rates", rates.router)
+api.add_router("/kpis", kpis.router)
+api.add_router("/kpi-push", kpis.push_router)

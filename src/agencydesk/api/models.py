@@ -38,6 +38,8 @@ class Scope(models.TextChoices):
         "finance:write",
         _("Record and change contracts, contractors and documents"),
     )
+    KPIS_READ = "kpis:read", _("Read KPIs and their data")
+    KPIS_WRITE = "kpis:write", _("Add KPIs and record their data")
 
 
 class ApiToken(models.Model):

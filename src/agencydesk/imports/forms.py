@@ -30,3 +30,15 @@ class ResultsFilterForm(Form):
         required=False,
         choices=[("", _("Every row")), ("errors", _("Rows with errors"))],
     )
+
+
+class KpiImportForm(Form):
+    source = forms.ChoiceField(label=_("The file is an export of"))
+    file = forms.FileField(
+        label=_("File"), help_text=_("CSV (UTF-8; comma, semicolon or tab) or XLSX.")
+    )
+
+    def __init__(self, *args, mappings, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [(m.source, m.label) for m in mappings]
+        self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx"

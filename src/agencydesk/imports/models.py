@@ -19,6 +19,7 @@ class ImportRun(FastChoiceLabels, models.Model):
         CONTACTS = "contacts", _("Contacts")
         STAFF = "staff", _("Staff")
         TIME_ENTRIES = "time_entries", _("Time entries")
+        KPI_DATA = "kpi_data", _("KPI data")
 
     class Status(models.TextChoices):
         REFUSED = "refused", _("Refused")
@@ -60,6 +61,18 @@ class ImportRun(FastChoiceLabels, models.Model):
     # One {"row", "action", "key", "messages"} per data row, in file order.
     results = models.JSONField(default=list, blank=True)
     ignored_columns = models.JSONField(default=list, blank=True)
+    # The client a kind of one client's data is for (KPI data), and how that
+    # kind reads the file (a KPI file's column mapping, as it was when the
+    # file was checked: the import reads it the same way).
+    client = models.ForeignKey(
+        "clients.Client",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("client"),
+    )
+    options = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("import")
@@ -73,6 +86,10 @@ class ImportRun(FastChoiceLabels, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("imports:detail", args=[self.pk])
+
+    @property
+    def is_kpi_data(self) -> bool:
+        return self.kind == self.Kind.KPI_DATA
 
     @property
     def can_be_imported(self) -> bool:

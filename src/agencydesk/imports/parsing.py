@@ -15,6 +15,7 @@ import csv
 import datetime
 import io
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -47,8 +48,13 @@ def check_size(size: int) -> None:
         )
 
 
-def read_table(name: str, content: bytes) -> Table:
-    """The table in an uploaded file, or ImportFileRefusedError saying why not."""
+def read_table(
+    name: str, content: bytes, *, is_header: Callable[[list[str]], bool] | None = None
+) -> Table:
+    """The table in an uploaded file, or ImportFileRefusedError saying why not.
+
+    ``is_header`` finds the header among the first rows: exports of ad and
+    analytics tools open with a title or ``#`` comment lines above it."""
     check_size(len(content))
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if extension == ".xlsx":
@@ -57,10 +63,14 @@ def read_table(name: str, content: bytes) -> Table:
         raw = _csv_rows(content)
     else:
         raise ImportFileRefusedError(_("Upload a CSV or XLSX file."))
-    return _table(raw)
+    return _table(raw, is_header)
 
 
-def _table(raw) -> Table:
+# Lines looked at for the header when a kind finds it itself.
+HEADER_SEARCH_ROWS = 20
+
+
+def _table(raw, is_header: Callable[[list[str]], bool] | None = None) -> Table:
     max_rows = settings.IMPORT_MAX_ROWS
     max_columns = settings.IMPORT_MAX_COLUMNS
     max_cell = settings.IMPORT_MAX_CELL_CHARS
@@ -84,6 +94,12 @@ def _table(raw) -> Table:
                     % {"row": number, "column": column, "count": max_cell}
                 )
         if header is None:
+            if is_header is not None and any(cells) and not is_header(cells):
+                if number >= HEADER_SEARCH_ROWS:
+                    raise ImportFileRefusedError(
+                        _("The file has no header row with the columns expected.")
+                    )
+                continue
             if any(cells):
                 header = cells
             continue
@@ -94,6 +110,10 @@ def _table(raw) -> Table:
                 _("The file has more than %(count)d rows.") % {"count": max_rows}
             )
         rows.append((number, cells))
+    if header is None and is_header is not None:
+        raise ImportFileRefusedError(
+            _("The file has no header row with the columns expected.")
+        )
     if header is None:
         raise ImportFileRefusedError(_("The file is empty."))
     if not rows:

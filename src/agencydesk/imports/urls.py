@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:run_id>/import/", views.run_apply, name="apply"),
     path("<int:run_id>/file/", views.run_file, name="file"),
     path("templates/<str:kind>.<str:fmt>", views.template_download, name="template"),
+    path("kpis/<slug:client_slug>/", views.kpi_upload, name="kpi-upload"),
 ]

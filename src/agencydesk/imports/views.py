@@ -8,14 +8,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import ngettext
 
+from agencydesk.clients.models import Client
 from agencydesk.core.access import access_object, staff_required
 from agencydesk.core.actions import button, perform, posted, reads, submit, writes
 from agencydesk.core.exports import CONTENT_TYPES, table_response
 from agencydesk.core.files import download_response
 from agencydesk.core.pagination import paginate
+from agencydesk.reports.selectors import mappings_for_client
 
 from . import selectors, services
-from .forms import ImportForm, ResultsFilterForm
+from .forms import ImportForm, KpiImportForm, ResultsFilterForm
 from .kinds import KINDS
 from .models import ImportRun
 
@@ -46,24 +48,29 @@ def run_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_required(VIEW)
+@staff_required()
 @reads
 def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = access_object(request.viewer, selectors.run_for_page(), run_id)
+    run = selectors.access_run(request.viewer, run_id)
     filters = ResultsFilterForm(request.GET)
     show = filters.cleaned_data["show"] if filters.is_valid() else ""
     page = paginate(request, selectors.results_shown(run, show), per_page=100)
     return render(
         request,
         "imports/detail.html",
-        {"run": run, "page": page, "filters": filters, "kind": KINDS[run.kind]},
+        {
+            "run": run,
+            "page": page,
+            "filters": filters,
+            "may_import": services.may_import(request.user, run),
+        },
     )
 
 
-@staff_required(ADD)
+@staff_required()
 @button
 def run_apply(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = access_object(request.viewer, ImportRun, run_id, action="add")
+    run = selectors.access_run(request.viewer, run_id)
     return perform(
         request,
         lambda: services.import_apply(actor=request.user, run=run),
@@ -92,10 +99,10 @@ def _after_import(request: HttpRequest, run: ImportRun) -> HttpResponse:
     return redirect(run.get_absolute_url())
 
 
-@staff_required(VIEW)
+@staff_required()
 @reads
 def run_file(request: HttpRequest, run_id: int) -> HttpResponse:
-    run = access_object(request.viewer, ImportRun, run_id)
+    run = selectors.access_run(request.viewer, run_id)
     if not run.file:
         raise Http404
     return download_response(
@@ -116,4 +123,24 @@ def template_download(request: HttpRequest, kind: str, fmt: str) -> HttpResponse
         f"import-{kind}",
         [c.name for c in columns],
         [[c.example for c in columns]],
+    )
+
+
+@staff_required("reports.add_datapoint")
+@writes
+def kpi_upload(request: HttpRequest, client_slug: str) -> HttpResponse:
+    client = access_object(request.viewer, Client, client_slug, field_name="slug")
+    mappings = mappings_for_client(client=client)
+    return submit(
+        request,
+        KpiImportForm(**posted(request), mappings=mappings),
+        lambda data: services.kpi_import_check(
+            actor=request.user,
+            client=client,
+            source=data["source"],
+            upload=data["file"],
+        ),
+        template="imports/kpi_create.html",
+        context={"client": client, "mappings": mappings},
+        redirect_to=lambda run: run.get_absolute_url(),
     )

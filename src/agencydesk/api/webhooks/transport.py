@@ -4,8 +4,6 @@ and the answer as the delivery log keeps it."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import http.client
 import select
 import socket
@@ -16,13 +14,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from agencydesk.core.signing import body_signature
+
 RESPONSE_EXCERPT_BYTES = 2048
 
 
-def signature(secret: str, timestamp: str, body: bytes) -> str:
-    """``sha256=`` and the hex HMAC-SHA256 of ``"{timestamp}.{body}"``."""
-    mac = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256)
-    return f"sha256={mac.hexdigest()}"
+# The one signature of bodies (core.signing): pushes are checked with it too.
+signature = body_signature
 
 
 def _nodelay(sock: socket.socket) -> socket.socket:

@@ -123,6 +123,15 @@ class Kind:
 
     name: str
     columns: tuple[Column, ...]
+    # A kind whose files carry lines above the header finds it (parsing).
+    is_header = None
+
+    def check_columns(self, mapped: list[str | None]) -> None:
+        """Refuse (ImportFileRefusedError) a header the kind cannot read
+        beyond a missing required column."""
+
+    def prepare(self, ctx: Context, mapped: list[str | None]) -> None:
+        """Work done once before the rows, in the run's transaction."""
 
     def clean(self, ctx: Context, values: Mapping[str, str]) -> Cleaned:
         raise NotImplementedError
