@@ -23,3 +23,6 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 ACTIONS_STRICT = True
+# The suite's one process serves thousands of requests over hundreds of test
+# databases: nothing is frozen out of the collector (core.runtime has its test).
+GC_FREEZE_AFTER_REQUESTS = 0

@@ -404,6 +404,10 @@ APPROVAL_REMINDER_DAYS = env.int("APPROVAL_REMINDER_DAYS", default=2)
 PLANNER_FORECAST_WEEKS = env.int("PLANNER_FORECAST_WEEKS", default=8)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# After this many requests a process moves what it has loaded out of the
+# garbage collector's sight (core.runtime); 0 turns it off.
+GC_FREEZE_AFTER_REQUESTS = env.int("GC_FREEZE_AFTER_REQUESTS", default=10)
+
 # Hardening follows the public address: an https SITE_URL (a real deployment)
 # turns on secure cookies, HSTS and the TLS redirect, so `check --deploy`
 # reports nothing; the embedded default on http://127.0.0.1 keeps them off.

@@ -18,8 +18,11 @@ class CoreConfig(AppConfig):
         from .models import ClosedDay, WorkingCalendar
         from .navigation import NavItem, register_nav
 
+        from .runtime import connect as tune_runtime
+
         forget_on_change(CALENDARS, WorkingCalendar, ClosedDay)
         register_gauges()
+        tune_runtime()
 
         register_nav(
             NavItem(
