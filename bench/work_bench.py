@@ -150,6 +150,9 @@ def _drop(target: desk.Target) -> None:
 def _setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+    # As a web process: what it loaded is frozen out of the collector's
+    # sight after its first requests (agencydesk.core.runtime).
+    os.environ.setdefault("GC_FREEZE_AFTER_REQUESTS", "10")
     os.environ.pop("REDIS_URL", None)
     sys.path[:0] = [str(ROOT), str(ROOT / "src")]
     import django

@@ -24,5 +24,6 @@ CSRF_COOKIE_SECURE = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 ACTIONS_STRICT = True
 # The suite's one process serves thousands of requests over hundreds of test
-# databases: nothing is frozen out of the collector (core.runtime has its test).
-GC_FREEZE_AFTER_REQUESTS = 0
+# databases: nothing is frozen out of the collector (core.runtime has its
+# test); the in-process benchmarks ask for it as a web process does.
+GC_FREEZE_AFTER_REQUESTS = env.int("GC_FREEZE_AFTER_REQUESTS", default=0)  # noqa: F405
