@@ -230,29 +230,27 @@ def _from_clients(
     (2,000 in the benchmark), where a grouped query per kind of total joined
     the invoices to the team and the clients again each time (70 against 25
     ms at 21,000 open invoices)."""
-    per_client: dict[int, Amounts] = defaultdict(Amounts)
-    for row in (
+    rows = list(
         invoices.order_by()
-        .values("contract__client_id", "currency")
+        .values_list("contract__client_id", "currency")
         .annotate(**weeks.sums("due_date", "due"))
-    ):
-        per_client[row["contract__client_id"]].add(
-            row["currency"], row[OVERDUE], row[THIS_WEEK], row[NEXT_WEEK]
-        )
+    )
+    managers = account_managers_of({row[0] for row in rows})
+    per_client: dict[int, Amounts] = defaultdict(Amounts)
     totals = Amounts()
-    for amounts in per_client.values():
-        totals.merge(amounts)
-    managers = account_managers_of(list(per_client))
     sections: dict[int, ManagerSection] = {}
     unmanaged = ManagerSection(manager=None)
-    for client_id, amounts in per_client.items():
-        for person in managers.get(client_id, ()):
+    for client_id, currency, *three in rows:
+        per_client[client_id].add(currency, *three)
+        totals.add(currency, *three)
+        people = managers.get(client_id)
+        if not people:
+            unmanaged.amounts.add(currency, *three)
+        for person in people or ():
             section = sections.get(person.pk)
             if section is None:
                 section = sections[person.pk] = ManagerSection(manager=person)
-            section.amounts.merge(amounts)
-        if not managers.get(client_id):
-            unmanaged.amounts.merge(amounts)
+            section.amounts.add(currency, *three)
     ordered = sorted(
         sections.values(), key=lambda s: (s.manager.full_name, s.manager.pk)
     )
