@@ -38,7 +38,8 @@ def test_a_high_priority_breach_is_escalated_once(lead, own_manager, client_a):
     assert escalation.ticket == high and escalation.automatic
     assert escalation.escalated_by is None
     assert list(escalation.escalated_to.all()) == [lead]
-    assert high.reference in escalation.reason and "breached" in escalation.reason
+    assert high.reference in escalation.reason_text
+    assert "missed its SLA" in escalation.reason_text
     assert not Escalation.objects.filter(ticket=normal).exists()
     assert (
         Notification.objects.filter(recipient=lead, verb="risks.escalated").count() == 1
@@ -60,7 +61,7 @@ def test_a_low_rating_is_escalated(lead, own_manager, client_a, score, escalated
     found = list(Escalation.objects.filter(ticket=ticket))
     assert bool(found) is escalated
     if escalated:
-        assert f"{score} out of 5" in found[0].reason
+        assert f"{score} out of 5" in found[0].reason_text
         assert list(found[0].escalated_to.all()) == [lead]
 
 

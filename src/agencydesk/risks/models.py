@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agencydesk.clients.models import Client
@@ -245,6 +246,16 @@ class Escalation(ClientOwned):
 
     contact_visible = False
 
+    class Rule(models.TextChoices):
+        """Why it was escalated: by hand (the reason is the person's text) or
+        by a rule (the reason is written from the rule when read, in the
+        reader's language)."""
+
+        MANUAL = "manual", _("By hand")
+        COMPLAINT_OPENED = "complaint_opened", _("A complaint was opened")
+        SLA_BREACH = "sla_breach", _("SLA missed on a high-priority ticket")
+        LOW_RATING = "low_rating", _("Rated 1 or 2 by the client")
+
     client = models.ForeignKey(
         Client,
         on_delete=models.CASCADE,
@@ -274,7 +285,12 @@ class Escalation(ClientOwned):
         blank=True,
         related_name="escalations",
     )
-    reason = models.TextField(_("why"), max_length=5000)
+    rule = models.CharField(
+        _("rule"), max_length=20, choices=Rule.choices, default=Rule.MANUAL
+    )
+    reason = models.TextField(_("why"), blank=True, max_length=5000)
+    # The rating of a low-rating escalation (its reason says it).
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
     escalated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -286,7 +302,6 @@ class Escalation(ClientOwned):
     escalated_to = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="escalations_received", blank=True
     )
-    automatic = models.BooleanField(_("automatic"), default=False)
     created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -311,3 +326,26 @@ class Escalation(ClientOwned):
     @property
     def about(self):
         return self.complaint or self.risk or self.ticket
+
+    @property
+    def automatic(self) -> bool:
+        return self.rule != self.Rule.MANUAL
+
+    @property
+    def reason_text(self) -> str:
+        """Why, in the active language (a rule's reason is written now)."""
+        if self.rule == self.Rule.COMPLAINT_OPENED and self.complaint_id:
+            return gettext("A complaint was opened: %(title)s") % {
+                "title": self.complaint.title
+            }
+        if self.rule == self.Rule.SLA_BREACH and self.ticket_id:
+            return gettext("%(ref)s missed its SLA (priority: %(priority)s).") % {
+                "ref": self.ticket.reference,
+                "priority": self.ticket.get_priority_display(),
+            }
+        if self.rule == self.Rule.LOW_RATING and self.ticket_id:
+            return gettext("The client rated %(ref)s %(score)s out of 5.") % {
+                "ref": self.ticket.reference,
+                "score": self.score,
+            }
+        return self.reason

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.dispatch import receiver
-from django.utils.translation import gettext as _
 
 from agencydesk.desk.models import Priority
 from agencydesk.desk.signals import sla_breached, ticket_rated
 
+from .models import Escalation
 from .services import escalation_record
 
 HIGH = {Priority.HIGH, Priority.URGENT}
@@ -23,14 +23,7 @@ def on_sla_breached(sender: Any, *, tickets: list[Any], **kwargs: Any) -> None:
     for ticket in tickets:
         if ticket.priority in HIGH:
             escalation_record(
-                actor=None,
-                ticket=ticket,
-                reason=_("The %(priority)s ticket %(ref)s breached its SLA.")
-                % {
-                    "priority": Priority(ticket.priority).label.lower(),
-                    "ref": ticket.reference,
-                },
-                automatic=True,
+                actor=None, ticket=ticket, rule=Escalation.Rule.SLA_BREACH
             )
 
 
@@ -40,7 +33,6 @@ def on_ticket_rated(sender: Any, *, ticket: Any, rating: Any, **kwargs: Any) -> 
         escalation_record(
             actor=None,
             ticket=ticket,
-            reason=_("The client rated %(ref)s %(score)s out of 5.")
-            % {"ref": ticket.reference, "score": rating.score},
-            automatic=True,
+            rule=Escalation.Rule.LOW_RATING,
+            score=rating.score,
         )

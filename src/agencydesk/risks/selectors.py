@@ -11,7 +11,16 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
 
 from agencydesk.clients.models import Client, TeamMember
 from agencydesk.core.access import Viewer
@@ -115,8 +124,34 @@ def complaint_for_page(*, viewer: Viewer, complaint_id: Any) -> QuerySet[Complai
     )
 
 
-def complaints_of_ticket(*, ticket: Any) -> list[Complaint]:
-    return list(Complaint.objects.filter(ticket=ticket).order_by("-opened_at"))
+def ticket_complaint_box(*, user: Any, ticket: Any) -> dict[str, Any]:
+    """For the ticket page: its latest complaint (or None) and whether
+    ``user`` may flag the ticket as a complaint — one query."""
+    latest = Complaint.objects.filter(ticket=ticket).order_by("-opened_at", "-pk")
+    row = (
+        Client.objects.filter(pk=ticket.client_id)
+        .annotate(
+            on_team=Exists(TeamMember.objects.filter(client=OuterRef("pk"), user=user)),
+            complaint_id=Subquery(latest.values("pk")[:1]),
+            complaint_title=Subquery(latest.values("title")[:1]),
+            complaint_status=Subquery(latest.values("status")[:1]),
+        )
+        .values("on_team", "complaint_id", "complaint_title", "complaint_status")
+        .first()
+    ) or {}
+    complaint = None
+    if row.get("complaint_id"):
+        complaint = Complaint(
+            pk=row["complaint_id"],
+            title=row["complaint_title"],
+            status=row["complaint_status"],
+        )
+    may_add = user.has_perm("risks.add_complaint")
+    can_flag = may_add and (user.has_perm(MANAGE_EVERY) or bool(row.get("on_team")))
+    return {
+        "complaint": complaint,
+        "can_flag": can_flag and (complaint is None or complaint.is_closed),
+    }
 
 
 # Risks

@@ -141,11 +141,16 @@ class EscalationOut(Schema):
     risk_id: int | None
     ticket: str | None
     client: str | None
-    reason: str
+    rule: Literal["manual", "complaint_opened", "sla_breach", "low_rating"]
+    reason: str = Field(..., description="Why, in the token's person's language.")
     by: str | None = Field(..., description="Null: escalated automatically.")
     to: list[str]
     automatic: bool
     created_at: datetime
+
+    @staticmethod
+    def resolve_reason(obj: Any) -> str:
+        return obj.reason_text
 
     @staticmethod
     def resolve_about(obj: Any) -> str:

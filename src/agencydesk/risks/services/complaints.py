@@ -25,7 +25,7 @@ from ..errors import (
     ComplaintExistsError,
     ComplaintTransitionError,
 )
-from ..models import Complaint
+from ..models import Complaint, Escalation
 from ..selectors import manageable
 from .escalations import escalation_record
 
@@ -86,10 +86,7 @@ def complaint_open(
         data={"owner": owner.display_name, "source": Complaint.Source(source).label},
     )
     escalation_record(
-        actor=None,
-        complaint=complaint,
-        reason=_("A complaint was opened: %(title)s") % {"title": complaint.title},
-        automatic=True,
+        actor=None, complaint=complaint, rule=Escalation.Rule.COMPLAINT_OPENED
     )
     return complaint
 

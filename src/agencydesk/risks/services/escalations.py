@@ -33,21 +33,24 @@ def _titles(escalation: Escalation) -> str:
 def escalation_record(
     *,
     actor: Any,
-    reason: str,
+    reason: str = "",
+    rule: str = Escalation.Rule.MANUAL,
+    score: int | None = None,
     complaint: Complaint | None = None,
     risk: Risk | None = None,
     ticket: Any = None,
     to: list[Any] | None = None,
-    automatic: bool = False,
 ) -> Escalation:
     """Record an escalation of one complaint, risk or ticket to ``to`` (the
-    agency leads by default) and notify each of them. ``actor=None``: the
-    system escalated it (an automatic rule)."""
+    agency leads by default) and notify each of them. By hand ``reason`` is
+    the person's text; a ``rule`` (``actor=None``: the system) has its reason
+    written from the rule when read, in the reader's language."""
     about = [x for x in (complaint, risk, ticket) if x is not None]
     if len(about) != 1:
         raise EscalationRefusedError(_("An escalation is about one thing."))
     reason = (reason or "").strip()
-    if not reason:
+    manual = rule == Escalation.Rule.MANUAL
+    if manual and not reason:
         raise EscalationRefusedError(
             _("Say why it is escalated."), extra={"field": "reason"}
         )
@@ -65,8 +68,9 @@ def escalation_record(
         risk=risk,
         ticket=ticket,
         reason=reason[:5000],
+        rule=rule,
+        score=score,
         escalated_by=actor if actor is not None and actor.is_authenticated else None,
-        automatic=automatic,
     )
     escalation.escalated_to.set(people)
     if client_id is not None:
@@ -78,7 +82,9 @@ def escalation_record(
             target=target,
             data={
                 "to": ", ".join(p.display_name for p in people) or "—",
-                "reason": reason[:500],
+                # A rule's name is stored as its message id and read in the
+                # reader's language; a person's reason as they wrote it.
+                "reason": reason[:500] if manual else Escalation.Rule(rule).label,
                 "escalation": escalation.pk,
             },
         )
@@ -87,12 +93,13 @@ def escalation_record(
     for person in people:
         with for_recipient(person):
             title = _titles(escalation)
+            body = escalation.reason_text[:1000]
         notifications.append(
             Notification(
                 recipient=person,
                 verb="risks.escalated",
                 title=title,
-                body=reason[:1000],
+                body=body,
                 url=url,
             )
         )
