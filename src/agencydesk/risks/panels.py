@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, F, Q
 from django.http import HttpRequest
 
 from agencydesk.core.panels import Panel, register_panel
 
-from .models import Complaint, Risk
-from .selectors import scoped, ticket_complaint_box
-
-ACTIVE = [Risk.Status.OPEN, Risk.Status.MITIGATED]
+from .selectors import client_risk_summary, ticket_complaint_box
 
 
 def _ticket_complaint(*, request: HttpRequest, ticket: Any) -> dict[str, Any]:
@@ -36,29 +32,10 @@ register_panel(
 
 
 def _client_risks(*, request: HttpRequest, client: Any) -> dict[str, Any]:
-    """Open complaints and active risks of the client (a query each)."""
-    viewer = request.viewer
-    complaints = None
-    if viewer.has_perm("risks.view_complaint"):
-        complaints = (
-            scoped(Complaint.objects.filter(client=client), viewer)
-            .exclude(status=Complaint.Status.CLOSED)
-            .count()
-        )
-    # High and critical: a score (probability × impact) of 10 or more.
-    risks = (
-        scoped(Risk.objects.filter(client=client), viewer)
-        .annotate(score=F("probability") * F("impact"))
-        .aggregate(
-            active=Count("pk", filter=Q(status__in=ACTIVE)),
-            high=Count("pk", filter=Q(status__in=ACTIVE, score__gte=10)),
-        )
-    )
+    """Open complaints and active risks of the client (one query)."""
     return {
         "client": client,
-        "open_complaints": complaints,
-        "active_risks": risks["active"],
-        "high_risks": risks["high"],
+        **client_risk_summary(viewer=request.viewer, client=client),
     }
 
 

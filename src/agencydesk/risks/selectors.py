@@ -154,6 +154,57 @@ def ticket_complaint_box(*, user: Any, ticket: Any) -> dict[str, Any]:
     }
 
 
+def _count(rows: QuerySet) -> Subquery:
+    return Subquery(
+        rows.filter(client=OuterRef("pk"))
+        .order_by()
+        .values("client")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+
+ACTIVE = [Risk.Status.OPEN, Risk.Status.MITIGATED]
+
+
+def client_risk_summary(*, viewer: Viewer, client: Client) -> dict[str, Any]:
+    """For the client page: open complaints (None: the viewer may not see
+    complaints), active risks and the high or critical ones among them (a
+    score of 10 or more) — one query. Zero for someone not on the team."""
+    risks = Risk.objects.filter(status__in=ACTIVE)
+    row = (
+        Client.objects.filter(pk=client.pk)
+        .annotate(
+            on_team=Exists(
+                TeamMember.objects.filter(client=OuterRef("pk"), user=viewer.user)
+            ),
+            open_complaints=_count(
+                Complaint.objects.exclude(status=Complaint.Status.CLOSED)
+            ),
+            active_risks=_count(risks),
+            high_risks=_count(
+                risks.annotate(score=F("probability") * F("impact")).filter(
+                    score__gte=10
+                )
+            ),
+        )
+        .values("on_team", "open_complaints", "active_risks", "high_risks")
+        .first()
+    ) or {}
+    seen = viewer.has_perm(MANAGE_EVERY) or bool(row.get("on_team"))
+
+    def shown(name: str) -> int:
+        return (row.get(name) or 0) if seen else 0
+
+    return {
+        "open_complaints": shown("open_complaints")
+        if viewer.has_perm("risks.view_complaint")
+        else None,
+        "active_risks": shown("active_risks"),
+        "high_risks": shown("high_risks"),
+    }
+
+
 # Risks
 
 
