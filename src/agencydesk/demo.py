@@ -34,6 +34,7 @@ APP_DEMOS = [
     "agencydesk.finance.demo",
     "agencydesk.onboarding.demo",
     "agencydesk.reports.demo",
+    "agencydesk.risks.demo",
 ]
 
 STAFF = [

@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "agencydesk.timesheets",
     "agencydesk.planning",
     "agencydesk.finance",
+    "agencydesk.risks",
     "agencydesk.onboarding",
     "agencydesk.imports",
     "agencydesk.reports",
@@ -399,6 +400,9 @@ KPI_PUSH_MAX_POINTS = env.int("KPI_PUSH_MAX_POINTS", default=1000)
 # Business days (of the client's calendar) an approval waits before the
 # contacts are reminded and the agency sees it as overdue.
 APPROVAL_REMINDER_DAYS = env.int("APPROVAL_REMINDER_DAYS", default=2)
+# Business days (of the client's calendar) to acknowledge a complaint in;
+# past it the complaint shows as overdue (risks).
+COMPLAINT_ACK_BUSINESS_DAYS = env.int("COMPLAINT_ACK_BUSINESS_DAYS", default=1)
 # Full past weeks the planner averages a retainer client's service-desk hours
 # over (the time logged on its tickets) to forecast a week.
 PLANNER_FORECAST_WEEKS = env.int("PLANNER_FORECAST_WEEKS", default=8)

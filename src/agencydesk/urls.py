@@ -26,6 +26,7 @@ urlpatterns = [
     path("finance/", include("agencydesk.finance.urls")),
     path("imports/", include("agencydesk.imports.urls")),
     path("kpis/", include("agencydesk.reports.urls")),
+    path("risks/", include("agencydesk.risks.urls")),
     path("portal/", include("agencydesk.portal.urls")),
     path("profile/tokens/", include("agencydesk.api.urls")),
     path("webhooks/", include("agencydesk.api.webhooks.urls")),

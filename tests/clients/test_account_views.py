@@ -188,8 +188,9 @@ def test_account_pages_cost_the_same_queries_at_any_size(
 
 # The client page: session, user, permissions, client + team + contacts, unread
 # count, timeline count and page, materials + versions, last contact, and the
-# reads of each registered panel (onboarding, meetings, planning).
-CLIENT_PAGE_QUERIES = 16  # incl. the desk panel of open tickets
+# reads of each registered panel (onboarding, meetings, planning, the KPIs of
+# reports, the complaints and risks of risks: one query each).
+CLIENT_PAGE_QUERIES = 18  # incl. the desk panel of open tickets
 # Session, user, permissions (2), client, unread count, whether the account
 # manager is on the client's team (may reveal), entries, the contacts to send a
 # credential link to, the links sent (the holder picker lists no staff).

@@ -411,8 +411,9 @@ def test_desk_pages_cost_the_same_queries_at_any_size(
     # owners' pickers show the current owners only, read with the ticket;
     # the work app's panel of the tasks made from the ticket (one query; one
     # more for the projects its production may go to, as it has no tasks)
-    # and its scope panel of the change requests opened from it (one query).
-    with django_assert_num_queries(14):
+    # and its scope panel of the change requests opened from it (one query);
+    # the risks app's complaint box (one query).
+    with django_assert_num_queries(15):
         http.get(first.get_absolute_url())
 
 
@@ -458,8 +459,8 @@ def test_the_ticket_page_costs_the_same_queries_at_any_size(
 
     # 11 of desk's, and the work app's panels of the ticket's tasks (with the
     # projects its production may go to: it has no tasks) and of its change
-    # requests.
-    with django_assert_num_queries(14):
+    # requests, and the risks app's complaint box (one query).
+    with django_assert_num_queries(15):
         response = http.get(page)
     history = response.context["history"]
     assert sum(item.kind == "message" for item in history) == size

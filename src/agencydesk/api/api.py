@@ -16,6 +16,7 @@ from .routers import (
     planning,
     rates,
     request_types,
+    risks,
     scope,
     tickets,
     time,
@@ -65,3 +66,6 @@ api.add_router("/bills", billing.bills)
 api.add_router("/exchange-rates", rates.router)
 api.add_router("/kpis", kpis.router)
 api.add_router("/kpi-push", kpis.push_router)
+api.add_router("/complaints", risks.complaints)
+api.add_router("/risks", risks.risks)
+api.add_router("/escalations", risks.escalations)

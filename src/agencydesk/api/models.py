@@ -40,6 +40,8 @@ class Scope(models.TextChoices):
     )
     KPIS_READ = "kpis:read", _("Read KPIs and their data")
     KPIS_WRITE = "kpis:write", _("Add KPIs and record their data")
+    RISKS_READ = "risks:read", _("Read complaints, risks and escalations")
+    RISKS_WRITE = "risks:write", _("Record complaints and risks, and escalate them")
 
 
 class ApiToken(models.Model):
@@ -132,6 +134,8 @@ class WebhookEventType(models.TextChoices):
     INVOICE_ISSUED = "invoice.issued", _("An invoice was issued")
     INVOICE_PAID = "invoice.paid", _("An invoice was paid in full")
     INVOICE_OVERDUE = "invoice.overdue", _("An invoice became overdue")
+    COMPLAINT_OPENED = "complaint.opened", _("A client complaint was recorded")
+    RISK_ESCALATED = "risk.escalated", _("A risk was escalated to management")
     PING = "ping", _("Test event")
 
 

@@ -14,6 +14,7 @@ from agencydesk.clients.models import Client
 from agencydesk.core.models import Event
 from agencydesk.desk.models import Ticket
 from agencydesk.finance.models import Invoice
+from agencydesk.risks.models import Complaint, Risk
 from agencydesk.work.models import ChangeRequest, Task
 
 from ..models import WebhookEventType
@@ -32,6 +33,8 @@ VERB_TYPES = {
     "invoice.issued": WebhookEventType.INVOICE_ISSUED,
     "invoice.paid": WebhookEventType.INVOICE_PAID,
     "invoice.overdue": WebhookEventType.INVOICE_OVERDUE,
+    "complaint.opened": WebhookEventType.COMPLAINT_OPENED,
+    "risk.escalated": WebhookEventType.RISK_ESCALATED,
 }
 
 
@@ -132,6 +135,27 @@ def payload_for(event: Event, target: Any) -> dict[str, Any]:
         payload["change_request"] = _change_request(target)
     elif isinstance(target, Invoice):
         payload["invoice"] = _invoice(target)
+    elif isinstance(target, Complaint):
+        payload["complaint"] = {
+            "id": target.pk,
+            "title": target.title,
+            "client_id": target.client_id,
+            "status": target.status,
+            "source": target.source,
+            "ticket_id": target.ticket_id,
+            "acknowledge_by": target.acknowledge_by.isoformat(),
+        }
+    elif isinstance(target, Risk):
+        payload["risk"] = {
+            "id": target.pk,
+            "title": target.title,
+            "client_id": target.client_id,
+            "category": target.category,
+            "probability": target.probability,
+            "impact": target.impact,
+            "score": target.score,
+            "status": target.status,
+        }
     elif isinstance(target, Client):
         payload["client"] = {
             "id": target.pk,
@@ -148,6 +172,12 @@ def payload_for(event: Event, target: Any) -> dict[str, Any]:
         }
     elif event.verb == "ticket.moved":
         payload["note"] = event.data.get("note", "")
+    elif event.verb == "risk.escalated":
+        payload["escalation"] = {
+            "id": event.data.get("escalation"),
+            "reason": event.data.get("reason", ""),
+            "to": event.data.get("to", ""),
+        }
     elif event.verb.startswith("approval."):
         approved = event.verb == "approval.approved"
         payload["approval"] = {

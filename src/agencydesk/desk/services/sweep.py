@@ -21,6 +21,7 @@ from ..models import (
     Stage,
     Ticket,
 )
+from ..signals import sla_breached
 from . import sla
 
 
@@ -46,6 +47,8 @@ def sla_sweep(*, now: datetime | None = None) -> dict[str, int]:
                 sla_state=state, version=F("version") + 1, updated_at=now
             )
             _escalate_many(changed, state)
+            if state == SlaState.BREACHED and changed:
+                sla_breached.send(Ticket, tickets=changed)
         counts[state] = len(changed)
     return {"at_risk": counts[SlaState.AT_RISK], "breached": counts[SlaState.BREACHED]}
 

@@ -39,6 +39,7 @@ from ..models import (
     TicketStep,
     Transition,
 )
+from ..signals import ticket_rated
 from . import sla
 from ._shared import (
     SLA_FIELDS,
@@ -358,4 +359,5 @@ def rating_submit(
         target=ticket,
         data={"score": int(score), "comment": comment[:500]},
     )
+    ticket_rated.send(Ticket, ticket=ticket, rating=rating, actor=actor)
     return rating
