@@ -17,7 +17,6 @@ class CoreConfig(AppConfig):
         from .kept import forget_on_change
         from .models import ClosedDay, WorkingCalendar
         from .navigation import NavItem, register_nav
-
         from .runtime import connect as tune_runtime
 
         forget_on_change(CALENDARS, WorkingCalendar, ClosedDay)
