@@ -224,7 +224,8 @@ def test_the_ticket_page_with_the_choice_costs_the_same_queries(
     page = reverse("desk:ticket-detail", args=[ticket.number])
 
     # Desk's own, the tasks panel (the tasks, then the projects to choose
-    # from marked with the ticket's choice) and the scope panel.
-    with django_assert_num_queries(13):
+    # from marked with the ticket's choice), the scope panel and the
+    # complaint panel.
+    with django_assert_num_queries(14):
         answer = http.get(page)
     assert answer.content.decode().count("<option value=") >= projects
