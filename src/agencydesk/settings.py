@@ -381,22 +381,9 @@ for _network in METRICS_ALLOW_IPS:
 # Seconds a client is asked to wait (Retry-After) when the database, Redis or
 # the file store cannot be reached and the answer is 503.
 UNAVAILABLE_RETRY_AFTER = env.int("UNAVAILABLE_RETRY_AFTER", default=30)
-MATERIAL_MAX_BYTES = env.int("MATERIAL_MAX_BYTES", default=50 * 1024 * 1024)
-ATTACHMENT_MAX_BYTES = env.int("ATTACHMENT_MAX_BYTES", default=20 * 1024 * 1024)
-# A signed scan the client sends from the portal (finance.services.scans).
-SCAN_MAX_BYTES = env.int("SCAN_MAX_BYTES", default=20 * 1024 * 1024)
-ATTACHMENT_MAX_COUNT = env.int("ATTACHMENT_MAX_COUNT", default=10)
-# Imports (docs/operations.md, "Imports"): what one uploaded table may cost.
-IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
-IMPORT_MAX_UNCOMPRESSED_BYTES = env.int(
-    "IMPORT_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024
-)
-IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=2000)
-IMPORT_MAX_COLUMNS = env.int("IMPORT_MAX_COLUMNS", default=40)
-IMPORT_MAX_CELL_CHARS = env.int("IMPORT_MAX_CELL_CHARS", default=5000)
-# A KPI push (reports): bounded on its own, in bytes of its body and points.
-KPI_PUSH_MAX_BYTES = env.int("KPI_PUSH_MAX_BYTES", default=256 * 1024)
-KPI_PUSH_MAX_POINTS = env.int("KPI_PUSH_MAX_POINTS", default=1000)
+# Bounds on uploads, imports and pushes (one concern, its own module).
+from agencydesk.settings_limits import *  # noqa: E402, F403
+
 # Business days (of the client's calendar) an approval waits before the
 # contacts are reminded and the agency sees it as overdue.
 APPROVAL_REMINDER_DAYS = env.int("APPROVAL_REMINDER_DAYS", default=2)
